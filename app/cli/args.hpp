@@ -1,0 +1,34 @@
+#pragma once
+// Small helpers for the command line: options are "--name value" pairs, the rest positional.
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/bbox.hpp"
+
+namespace app::cli {
+
+// A command-line mistake: printed as one line, exit code 2.
+class UsageError : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Args {
+public:
+    Args(int argc, char** argv, int first);
+    // The value of --name (consumed); nullopt when absent. Throws UsageError when the value is missing.
+    std::optional<std::string> take(const std::string& name);
+    bool flag(const std::string& name);
+    // Everything not consumed; throws UsageError for an unknown --option.
+    std::vector<std::string> rest() const;
+
+private:
+    std::vector<std::string> items_;
+    std::vector<bool> used_;
+};
+
+geo::BBox parseBBox(const std::string& text);
+void parseSize(const std::string& text, int& width, int& height);
+
+}  // namespace app::cli

@@ -1,0 +1,140 @@
+#include "cli/render_command.hpp"
+
+#include <cstdio>
+#include <memory>
+
+#include "cli/args.hpp"
+#include "core/error.hpp"
+#include "export/image_writer.hpp"
+#include "layer/layer_content.hpp"
+#include "platform/egl_context.hpp"
+#include "platform/paths.hpp"
+#include "render/layer_slot.hpp"
+#include "render/map_renderer.hpp"
+
+namespace app::cli {
+
+namespace {
+
+struct StyleOverrides {
+    std::optional<geo::Rgba> fill, stroke;
+    bool noStroke = false;
+    std::optional<float> strokeWidth;
+};
+
+std::optional<geo::Rgba> colorOption(Args& args, const char* name, bool* none = nullptr) {
+    auto v = args.take(name);
+    if (!v) return std::nullopt;
+    if (none && *v == "none") {
+        *none = true;
+        return std::nullopt;
+    }
+    auto c = geo::parseColor(*v);
+    if (!c) throw UsageError(std::string(name) + " must be a colour like '#RRGGBB', not '" + *v + "'");
+    return c;
+}
+
+void applyOverrides(geo::Style& s, const StyleOverrides& o) {
+    if (o.fill) {
+        s.fill = *o.fill;
+        s.fillEnabled = true;
+        s.categoryField.clear();
+        s.categories.clear();
+    }
+    if (o.stroke) {
+        s.stroke = *o.stroke;
+        s.strokeEnabled = true;
+    }
+    if (o.noStroke) s.strokeEnabled = false;
+    if (o.strokeWidth) s.strokeWidth = *o.strokeWidth;
+}
+
+}  // namespace
+
+int runRender(int argc, char** argv) {
+    try {
+        Args args(argc, argv, 2);
+        auto projectPath = args.take("--project");
+        auto out = args.take("--out");
+        int width = 1024, height = 768;
+        if (auto s = args.take("--size")) parseSize(*s, width, height);
+        auto bboxText = args.take("--bbox");
+        auto bboxCrsText = args.take("--bbox-crs");
+        auto crsText = args.take("--crs");
+        StyleOverrides overrides;
+        overrides.fill = colorOption(args, "--fill");
+        overrides.stroke = colorOption(args, "--stroke", &overrides.noStroke);
+        if (auto w = args.take("--stroke-width")) {
+            char* end = nullptr;
+            float v = std::strtof(w->c_str(), &end);
+            if (*end || !(v >= 0 && v <= 1000)) throw UsageError("--stroke-width must be a number of pixels 0..1000");
+            overrides.strokeWidth = v;
+        }
+        geo::Rgba background{255, 255, 255, 255};
+        if (auto b = colorOption(args, "--background")) background = *b;
+        std::vector<std::string> layerPaths = args.rest();
+        if (!out) throw UsageError("--out OUT.png is required");
+        if (bboxCrsText && !bboxText) throw UsageError("--bbox-crs needs --bbox");
+
+        geo::Project project;
+        if (projectPath || layerPaths.empty())
+            project = geo::loadProject(projectPath ? *projectPath : platform::defaultProjectPath());
+        for (const auto& p : layerPaths)
+            for (auto& l : geo::layersFromSource(p, project.layers.size())) project.layers.push_back(l);
+        geo::Crs display = geo::Crs::fromUser(crsText ? *crsText : project.displayCrs);
+        std::optional<geo::BBox> bbox;
+        if (bboxText) {
+            geo::BBox b = parseBBox(*bboxText);
+            geo::Crs bc = bboxCrsText ? geo::Crs::fromUser(*bboxCrsText) : display;
+            bbox = geo::transformBox(b, geo::Transformer(bc, display));
+            if (bbox->empty()) throw geo::CrsError("", "", "--bbox does not transform into " + display.id());
+        }
+
+        platform::EglContext context;
+        std::vector<std::unique_ptr<render::LayerSlot>> slots;
+        for (auto& l : project.layers) {
+            auto slot = std::make_unique<render::LayerSlot>();
+            slot->config = l;
+            applyOverrides(slot->config.style, overrides);
+            slots.push_back(std::move(slot));
+        }
+        std::vector<std::string> failures = render::loadAllSync(slots, display);
+        for (const auto& s : slots)
+            for (const auto& w : s->warnings) std::fprintf(stderr, "planatlas render: warning: %s\n", w.c_str());
+        if (!failures.empty()) {
+            for (const auto& f : failures) std::fprintf(stderr, "planatlas render: error: %s\n", f.c_str());
+            return 1;
+        }
+
+        geo::View view;
+        view.width = width;
+        view.height = height;
+        if (bbox) {
+            view.fit(*bbox, 0.0);
+        } else {
+            geo::BBox all = render::combinedExtent(slots, true);
+            if (all.empty()) throw geo::FormatError("", "", "nothing to draw: no visible layer has any feature");
+            view.fit(all, 0.02);
+        }
+
+        render::MapRenderer renderer;
+        render::RenderTarget target;
+        target.ensure(width, height, 4);
+        renderer.render(target, view, render::drawItems(slots), background, 1.0f);
+        std::vector<uint8_t> rgba;
+        target.readPixels(rgba);
+        geo::writePng(*out, width, height, rgba);
+        return 0;
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "planatlas render: %s (see planatlas --help)\n", e.what());
+        return 2;
+    } catch (const geo::Error& e) {
+        std::fprintf(stderr, "planatlas render: error: %s\n", e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "planatlas render: error: %s\n", e.what());
+        return 1;
+    }
+}
+
+}  // namespace app::cli

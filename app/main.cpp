@@ -1,0 +1,35 @@
+// planatlas: the viewer (default), `render` (headless PNG). See README.md for the commands.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "cli/render_command.hpp"
+#include "ui/viewer.hpp"
+
+namespace {
+
+constexpr const char* kHelp = R"(Plan Atlas - a map viewer for Pingshan's plan projects
+
+usage:
+  planatlas [--project FILE.atlas.json] [LAYER ...] [--frames N] [--screenshot OUT.png]
+      Opens the viewer (default: the bundled Pingshan project). LAYER is any GDAL file; PATH@NAME picks one
+      layer of a multi-layer file. --frames N quits after N frames (smoke tests); --screenshot saves the last one.
+  planatlas render [--project FILE] [LAYER ...] --out OUT.png [--size WxH] [--bbox minx,miny,maxx,maxy]
+                   [--bbox-crs EPSG:N] [--crs EPSG:N] [--fill '#RRGGBB'] [--stroke '#RRGGBB'|none]
+                   [--stroke-width PX] [--background '#RRGGBB']
+      Renders headless (EGL, no X server) to a PNG. --bbox is in --bbox-crs (default: the display CRS) and
+      defaults to all layers' extent; --crs is the display CRS (default: the project's, else EPSG:3857).
+
+exit codes: 0 success, 1 error (unreadable data, bad CRS, failed write), 2 bad arguments
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc > 1 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+        std::fputs(kHelp, stdout);
+        return 0;
+    }
+    if (argc > 1 && std::strcmp(argv[1], "render") == 0) return app::cli::runRender(argc, argv);
+    return app::ui::runViewer(argc, argv);
+}

@@ -1,0 +1,44 @@
+#pragma once
+// One layer of the open document: its project settings plus what was loaded for it (CPU data, GPU buffers,
+// load state). Lives on the main thread; workers hand results in through adopt().
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "layer/layer_content.hpp"
+#include "project/project.hpp"
+#include "render/gpu_layer.hpp"
+#include "render/map_renderer.hpp"
+
+namespace app::render {
+
+enum class LoadStatus { Loading, Ready, Failed };
+
+struct LayerSlot {
+    geo::ProjectLayer config;
+    LoadStatus status = LoadStatus::Loading;
+    std::string error;
+    std::vector<std::string> warnings;
+    std::shared_ptr<geo::VectorLayerData> vectorData;
+    std::unique_ptr<GpuVectorLayer> gpuVector;
+    std::unique_ptr<GpuRasterLayer> gpuRaster;
+    geo::BBox displayExtent;
+    geo::LoadTimings timings;
+    double uploadSeconds = 0;
+    uint64_t generation = 0;  // bumps on every (re)load request; stale results are dropped
+    std::shared_ptr<geo::JobProgress> job;
+
+    // Uploads loaded content (main thread, GL current) and marks the slot ready.
+    void adopt(geo::LayerContent&& content);
+    void fail(const std::string& message);
+    bool drawable() const { return status == LoadStatus::Ready && config.visible && (gpuVector || gpuRaster); }
+    DrawItem drawItem() const { return {gpuVector.get(), gpuRaster.get(), &config.style, config.opacity}; }
+};
+
+// Loads every slot synchronously (headless paths). Returns the messages of failed layers (also left in slots).
+std::vector<std::string> loadAllSync(std::vector<std::unique_ptr<LayerSlot>>& slots, const geo::Crs& display);
+
+std::vector<DrawItem> drawItems(const std::vector<std::unique_ptr<LayerSlot>>& slots);
+geo::BBox combinedExtent(const std::vector<std::unique_ptr<LayerSlot>>& slots, bool visibleOnly);
+
+}  // namespace app::render

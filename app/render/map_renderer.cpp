@@ -1,0 +1,66 @@
+#include "render/map_renderer.hpp"
+
+namespace app::render {
+
+namespace {
+constexpr int kSamples = 4;
+
+void setBaseState() {
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_STENCIL_TEST);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_SCISSOR_TEST);
+    glEnable(GL_BLEND);
+    glEnable(GL_MULTISAMPLE);
+    glBlendEquation(GL_FUNC_ADD);
+    // Straight-alpha sources into a premultiplied target.
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+}
+}  // namespace
+
+MapRenderer::MapRenderer() : programs_(std::make_unique<Programs>()) {}
+
+void MapRenderer::drawItem(const DrawItem& item, const DrawParams& params) const {
+    if (item.vector) item.vector->draw(*programs_, params, *item.style);
+    if (item.raster) {
+        glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+        item.raster->draw(*programs_, params);
+    }
+}
+
+void MapRenderer::render(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
+                         geo::Rgba background, float pixelRatio) {
+    DrawParams params{&view, pixelRatio};
+    target.bindForDrawing();
+    setBaseState();
+    float a = background.a / 255.f;
+    glClearColor(background.r / 255.f * a, background.g / 255.f * a, background.b / 255.f * a, a);
+    glClear(GL_COLOR_BUFFER_BIT);
+    for (const DrawItem& item : items) {
+        if (item.opacity <= 0.0f) continue;
+        if (item.opacity >= 1.0f) {
+            drawItem(item, params);
+            continue;
+        }
+        scratch_.ensure(target.width(), target.height(), kSamples);
+        scratch_.bindForDrawing();
+        glClearColor(0, 0, 0, 0);
+        glClear(GL_COLOR_BUFFER_BIT);
+        drawItem(item, params);
+        scratch_.resolve();
+        target.bindForDrawing();
+        glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+        programs_->composite.use();
+        glActiveTexture(GL_TEXTURE0);
+        glBindTexture(GL_TEXTURE_2D, scratch_.texture());
+        glUniform1i(programs_->composite.uniform("u_layer"), 0);
+        glUniform1f(programs_->composite.uniform("u_opacity"), item.opacity);
+        glBindVertexArray(programs_->emptyVao.id());
+        glDrawArrays(GL_TRIANGLES, 0, 3);
+        glBindVertexArray(0);
+        setBaseState();
+    }
+}
+
+}  // namespace app::render

@@ -1,0 +1,35 @@
+#pragma once
+// Draws a stack of layers for a view into a framebuffer. Shared by the window and the headless render/export
+// paths, so what the screen shows is what a PNG gets. Sets every piece of GL state it relies on.
+#include <memory>
+#include <vector>
+
+#include "render/gpu_layer.hpp"
+#include "render/programs.hpp"
+#include "render/render_target.hpp"
+
+namespace app::render {
+
+struct DrawItem {
+    const GpuVectorLayer* vector = nullptr;
+    const GpuRasterLayer* raster = nullptr;
+    const geo::Style* style = nullptr;
+    float opacity = 1.0f;
+};
+
+class MapRenderer {
+public:
+    MapRenderer();
+    // Clears `target` to `background` and draws `items` bottom to top. Layers with opacity < 1 are drawn into a
+    // scratch target first and composited, so overlapping features inside one layer do not darken each other.
+    void render(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
+                geo::Rgba background, float pixelRatio);
+    const Programs& programs() const { return *programs_; }
+
+private:
+    void drawItem(const DrawItem& item, const DrawParams& params) const;
+    std::unique_ptr<Programs> programs_;
+    RenderTarget scratch_;
+};
+
+}  // namespace app::render

@@ -1,0 +1,15 @@
+#pragma once
+#include "gl/gl_objects.hpp"
+#include "gl/program.hpp"
+
+namespace app::render {
+
+// Every program the map renderer uses, plus the shared corner quad for instanced symbols and segments.
+struct Programs {
+    Programs();
+    gl::Program fill{"fill"}, line{"line"}, point{"point"}, raster{"raster"}, composite{"composite"};
+    gl::Buffer corners;  // 4 corners as a triangle strip
+    gl::VertexArray emptyVao;
+};
+
+}  // namespace app::render

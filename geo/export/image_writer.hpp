@@ -1,0 +1,15 @@
+#pragma once
+// Writing rendered RGBA images through GDAL's drivers.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace geo {
+
+// Writes a PNG (RGBA, top row first) via a temporary file renamed into place. Throws IoError.
+void writePng(const std::string& path, int width, int height, const std::vector<uint8_t>& rgba);
+
+// Reads any GDAL-readable image into RGBA8 (grey and RGB expanded, alpha 255 when absent). Throws IoError.
+std::vector<uint8_t> readImageRgba(const std::string& path, int& width, int& height);
+
+}  // namespace geo

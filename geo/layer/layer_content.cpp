@@ -1,0 +1,60 @@
+#include "layer/layer_content.hpp"
+
+#include "core/error.hpp"
+
+namespace geo {
+
+bool isRasterLayer(const ProjectLayer& layer) {
+    if (layer.layer == "raster") return true;
+    if (!layer.layer.empty()) return false;
+    auto layers = listLayers(layer.source);
+    return layers.size() == 1 && layers[0].raster;
+}
+
+LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, JobProgress* progress) {
+    LayerContent out;
+    if (isRasterLayer(layer)) {
+        out.value = readRaster(layer.source, display, BBox{}, kRasterMaxPixels, kRasterMaxPixels, progress);
+        return out;
+    }
+    VectorContent vc;
+    vc.data = loadVectorLayer(layer.source, layer.layer, progress, &out.timings);
+    try {
+        vc.geometry = reprojectLayer(*vc.data, display, progress, &out.timings);
+    } catch (const CrsError& e) {
+        throw CrsError(layer.source, vc.data->source.layerName, e.what());
+    }
+    out.warnings = vc.data->source.warnings;
+    if (vc.geometry.failedVertices)
+        out.warnings.push_back(std::to_string(vc.geometry.failedVertices) + " vertices could not be transformed to " +
+                               display.id() + " and are not drawn");
+    out.value = std::move(vc);
+    return out;
+}
+
+}  // namespace geo
+
+namespace geo {
+std::vector<ProjectLayer> layersFromSource(const std::string& pathSpec, size_t firstIndex) {
+    std::string path = pathSpec, only;
+    size_t at = pathSpec.rfind('@');
+    if (at != std::string::npos && at > 0 && pathSpec.find('/', at) == std::string::npos) {
+        path = pathSpec.substr(0, at);
+        only = pathSpec.substr(at + 1);
+    }
+    std::vector<ProjectLayer> out;
+    for (const SourceLayerInfo& info : listLayers(path)) {
+        if (!only.empty() && info.name != only) continue;
+        ProjectLayer l;
+        l.source = path;
+        l.layer = info.name;
+        size_t slash = path.find_last_of('/');
+        std::string file = slash == std::string::npos ? path : path.substr(slash + 1);
+        l.name = info.raster ? file : info.name;
+        l.style = defaultStyle(firstIndex + out.size());
+        out.push_back(l);
+    }
+    if (out.empty()) throw FormatError(path, only, "no such layer in the file");
+    return out;
+}
+}  // namespace geo

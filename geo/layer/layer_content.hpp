@@ -1,0 +1,40 @@
+#pragma once
+// Loading one project layer, whatever its kind, into plain data ready for upload (runs on a worker thread).
+#include <memory>
+#include <variant>
+
+#include "layer/vector_layer.hpp"
+#include "project/project.hpp"
+#include "source/raster_source.hpp"
+
+namespace geo {
+
+struct VectorContent {
+    std::shared_ptr<VectorLayerData> data;  // shared: a CRS change reuses it
+    DisplayGeometry geometry;
+};
+
+struct LayerContent {
+    std::variant<std::monostate, VectorContent, RasterImage> value;
+    std::vector<std::string> warnings;
+    LoadTimings timings;
+    bool isVector() const { return std::holds_alternative<VectorContent>(value); }
+    bool isRaster() const { return std::holds_alternative<RasterImage>(value); }
+};
+
+constexpr int kRasterMaxPixels = 4096;
+
+// Reads `layer` (vector or raster, decided by layer.layer == "raster" or the file having no vector layer) and
+// puts it into `display`. Throws geo::Error subclasses; Cancelled when cancelled.
+LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, JobProgress* progress);
+
+// True when the source is a raster (by its layer name, or a file with raster bands and no vector layers).
+bool isRasterLayer(const ProjectLayer& layer);
+
+}  // namespace geo
+
+namespace geo {
+// Project layers for a file added by the user: one per vector layer, plus one for its raster bands; styled with
+// distinct default colours starting at `firstIndex`. "PATH@NAME" selects one layer. Throws like listLayers.
+std::vector<ProjectLayer> layersFromSource(const std::string& pathSpec, size_t firstIndex);
+}  // namespace geo

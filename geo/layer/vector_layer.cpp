@@ -1,0 +1,64 @@
+#include "layer/vector_layer.hpp"
+
+#include <chrono>
+#include <cmath>
+
+namespace geo {
+
+namespace {
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+}  // namespace
+
+std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const std::string& layer,
+                                                 JobProgress* progress, LoadTimings* timings) {
+    auto out = std::make_shared<VectorLayerData>();
+    auto t0 = std::chrono::steady_clock::now();
+    out->source = readVectorLayer(path, layer, progress);
+    if (timings) timings->readSeconds = secondsSince(t0);
+    if (progress) {
+        progress->throwIfCancelled();
+        progress->set(0.0f, "tessellating");
+    }
+    t0 = std::chrono::steady_clock::now();
+    out->triangles = tessellatePolygons(out->source.table, out->tess);
+    out->triangles.shrink_to_fit();
+    if (timings) timings->tessellateSeconds = secondsSince(t0);
+    if (out->tess.skipped)
+        out->source.warnings.push_back(std::to_string(out->tess.skipped) +
+                                       " degenerate polygon parts not drawn (fewer than 3 distinct points or no area)");
+    if (out->tess.forced)
+        out->source.warnings.push_back(std::to_string(out->tess.forced) +
+                                       " invalid (self-intersecting) polygon parts drawn approximately");
+    return out;
+}
+
+DisplayGeometry reprojectLayer(const VectorLayerData& data, const Crs& display, JobProgress* progress,
+                               LoadTimings* timings) {
+    auto t0 = std::chrono::steady_clock::now();
+    DisplayGeometry g;
+    g.crs = display;
+    Transformer tr(data.source.crs, display);
+    const auto& src = data.source.table.xy;
+    g.xy = src;
+    const size_t n = g.xy.size() / 2;
+    constexpr size_t kChunk = 1 << 16;
+    if (progress) progress->set(0.0f, "reprojecting");
+    size_t ok = 0;
+    for (size_t i = 0; i < n; i += kChunk) {
+        size_t m = std::min(kChunk, n - i);
+        ok += tr.transform(g.xy.data() + 2 * i, m);
+        if (progress) {
+            progress->throwIfCancelled();
+            progress->set(static_cast<float>(i + m) / static_cast<float>(n));
+        }
+    }
+    g.failedVertices = n - ok;
+    for (size_t i = 0; i < n; ++i)
+        if (std::isfinite(g.xy[2 * i])) g.extent.add(g.xy[2 * i], g.xy[2 * i + 1]);
+    if (timings) timings->reprojectSeconds = secondsSince(t0);
+    return g;
+}
+
+}  // namespace geo

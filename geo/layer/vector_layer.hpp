@@ -1,0 +1,34 @@
+#pragma once
+// A vector layer ready to draw: the source table, its triangles (computed once, in source coordinates, so a
+// display-CRS change never re-tessellates) and its coordinates in one display CRS.
+#include <memory>
+#include <vector>
+
+#include "core/job.hpp"
+#include "source/vector_source.hpp"
+#include "tessellate/tessellate.hpp"
+
+namespace geo {
+
+struct VectorLayerData {
+    VectorData source;
+    std::vector<uint32_t> triangles;  // indexes source.table vertices
+    TessStats tess;
+};
+
+struct DisplayGeometry {
+    Crs crs;
+    std::vector<double> xy;  // same indexing as the source table; +inf where the vertex did not transform
+    BBox extent;
+    size_t failedVertices = 0;
+};
+
+// Reads and tessellates (the part that does not depend on the display CRS).
+std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const std::string& layer,
+                                                 JobProgress* progress, LoadTimings* timings = nullptr);
+
+// Reprojects a loaded layer into `display`. Throws CrsError when no transformation exists.
+DisplayGeometry reprojectLayer(const VectorLayerData& data, const Crs& display, JobProgress* progress,
+                               LoadTimings* timings = nullptr);
+
+}  // namespace geo

@@ -1,0 +1,192 @@
+#include "project/project.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace geo {
+
+namespace {
+
+std::string resolvePath(const std::string& p, const std::string& baseDir) {
+    if (p.empty() || p.rfind("/vsi", 0) == 0 || fs::path(p).is_absolute()) return p;
+    return (fs::path(baseDir) / p).lexically_normal().string();
+}
+
+std::string relativePath(const std::string& p, const std::string& baseDir) {
+    if (p.empty() || p.rfind("/vsi", 0) == 0 || baseDir.empty()) return p;
+    fs::path rel = fs::path(p).lexically_relative(fs::path(baseDir));
+    return rel.empty() ? p : rel.generic_string();
+}
+
+template <typename T>
+T field(const json& j, const char* key, const T& fallback, const std::string& where) {
+    if (!j.contains(key)) return fallback;
+    try {
+        return j.at(key).get<T>();
+    } catch (const json::exception&) {
+        throw FormatError("", "", where + "." + key + " has the wrong type");
+    }
+}
+
+Rgba colorField(const json& j, const char* key, Rgba fallback, const std::string& where) {
+    std::string s = field<std::string>(j, key, toHex(fallback), where);
+    auto c = parseColor(s);
+    if (!c) throw FormatError("", "", where + "." + key + " is not a colour like #RRGGBB: '" + s + "'");
+    return *c;
+}
+
+json styleToJson(const Style& s) {
+    json j = {{"fill", toHex(s.fill)},
+              {"stroke", toHex(s.stroke)},
+              {"fillEnabled", s.fillEnabled},
+              {"strokeEnabled", s.strokeEnabled},
+              {"strokeWidth", s.strokeWidth},
+              {"pointSize", s.pointSize}};
+    if (!s.categoryField.empty()) {
+        j["categoryField"] = s.categoryField;
+        json cats = json::array();
+        for (auto& c : s.categories) cats.push_back({{"value", c.value}, {"color", toHex(c.color)}});
+        j["categories"] = cats;
+    }
+    return j;
+}
+
+Style styleFromJson(const json& j, const Style& base, const std::string& where) {
+    if (!j.is_object()) throw FormatError("", "", where + " must be an object");
+    Style s = base;
+    s.fill = colorField(j, "fill", s.fill, where);
+    s.stroke = colorField(j, "stroke", s.stroke, where);
+    s.fillEnabled = field(j, "fillEnabled", s.fillEnabled, where);
+    s.strokeEnabled = field(j, "strokeEnabled", s.strokeEnabled, where);
+    s.strokeWidth = field(j, "strokeWidth", s.strokeWidth, where);
+    s.pointSize = field(j, "pointSize", s.pointSize, where);
+    s.categoryField = field<std::string>(j, "categoryField", "", where);
+    if (j.contains("categories")) {
+        if (!j["categories"].is_array()) throw FormatError("", "", where + ".categories must be an array");
+        for (size_t i = 0; i < j["categories"].size(); ++i) {
+            const json& c = j["categories"][i];
+            std::string w = where + ".categories[" + std::to_string(i) + "]";
+            s.categories.push_back({field<std::string>(c, "value", "", w), colorField(c, "color", Rgba{}, w)});
+        }
+    }
+    return s;
+}
+
+}  // namespace
+
+Project parseProject(const std::string& text, const std::string& baseDir, const std::string& pathForErrors) {
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw FormatError(pathForErrors, "", std::string("not valid JSON: ") + e.what());
+    }
+    try {
+        if (!j.is_object()) throw FormatError("", "", "the top level must be a JSON object");
+        if (!j.contains("version")) throw FormatError("", "", "missing \"version\"");
+        int version = field<int>(j, "version", 0, "project");
+        if (version > kProjectVersion)
+            throw FormatError("", "", "written by a newer Plan Atlas (file version " + std::to_string(version) +
+                                          ", this build reads up to " + std::to_string(kProjectVersion) + ")");
+        if (version < 1) throw FormatError("", "", "invalid version " + std::to_string(version));
+        Project p;
+        p.title = field<std::string>(j, "title", "", "project");
+        p.displayCrs = field<std::string>(j, "crs", p.displayCrs, "project");
+        if (j.contains("view")) {
+            const json& v = j["view"];
+            if (!v.is_object()) throw FormatError("", "", "project.view must be an object");
+            p.view.lon = field(v, "lon", 0.0, "view");
+            p.view.lat = field(v, "lat", 0.0, "view");
+            p.view.scale = field(v, "scale", 0.0, "view");
+        }
+        if (j.contains("layers")) {
+            if (!j["layers"].is_array()) throw FormatError("", "", "project.layers must be an array");
+            for (size_t i = 0; i < j["layers"].size(); ++i) {
+                const json& l = j["layers"][i];
+                std::string where = "layers[" + std::to_string(i) + "]";
+                if (!l.is_object()) throw FormatError("", "", where + " must be an object");
+                ProjectLayer pl;
+                pl.source = resolvePath(field<std::string>(l, "source", "", where), baseDir);
+                if (pl.source.empty()) throw FormatError("", "", where + " has no \"source\"");
+                pl.layer = field<std::string>(l, "layer", "", where);
+                pl.name = field<std::string>(l, "name", pl.layer.empty() ? fs::path(pl.source).stem().string() : pl.layer,
+                                             where);
+                pl.visible = field(l, "visible", true, where);
+                pl.opacity = field(l, "opacity", 1.0f, where);
+                pl.attribution = field<std::string>(l, "attribution", "", where);
+                pl.style = l.contains("style") ? styleFromJson(l["style"], defaultStyle(i), where + ".style")
+                                               : defaultStyle(i);
+                p.layers.push_back(std::move(pl));
+            }
+        }
+        return p;
+    } catch (const FormatError& e) {
+        throw FormatError(pathForErrors, "", e.what());
+    }
+}
+
+Project loadProject(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError(path, "", "cannot open the project file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string base = fs::absolute(fs::path(path)).parent_path().string();
+    return parseProject(ss.str(), base, path);
+}
+
+std::string serializeProject(const Project& p, const std::string& baseDir) {
+    json layers = json::array();
+    for (const auto& l : p.layers) {
+        json jl = {{"name", l.name},
+                   {"source", relativePath(l.source, baseDir)},
+                   {"visible", l.visible},
+                   {"opacity", l.opacity},
+                   {"style", styleToJson(l.style)}};
+        if (!l.layer.empty()) jl["layer"] = l.layer;
+        if (!l.attribution.empty()) jl["attribution"] = l.attribution;
+        layers.push_back(jl);
+    }
+    json j = {{"version", kProjectVersion},
+              {"title", p.title},
+              {"crs", p.displayCrs},
+              {"view", {{"lon", p.view.lon}, {"lat", p.view.lat}, {"scale", p.view.scale}}},
+              {"layers", layers}};
+    return j.dump(2) + "\n";
+}
+
+void writeFileAtomically(const std::string& path, const std::string& content) {
+    std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw IoError(path, "", "cannot write (cannot create " + tmp + ")");
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        out.flush();
+        if (!out) {
+            out.close();
+            std::remove(tmp.c_str());
+            throw IoError(path, "", "write failed (disk full?); the previous file is unchanged");
+        }
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec) {
+        std::remove(tmp.c_str());
+        throw IoError(path, "", "cannot replace the file: " + ec.message());
+    }
+}
+
+void saveProject(const Project& project, const std::string& path) {
+    std::string base = fs::absolute(fs::path(path)).parent_path().string();
+    writeFileAtomically(path, serializeProject(project, base));
+}
+
+}  // namespace geo

@@ -1,0 +1,46 @@
+#pragma once
+// The project model and its file (*.atlas.json). Paths inside the file are relative to the file where
+// possible; in memory they are absolute. A malformed file or one from a newer version raises FormatError and
+// changes nothing; saves are atomic (temporary file, then rename).
+#include <string>
+#include <vector>
+
+#include "style/style.hpp"
+
+namespace geo {
+
+constexpr int kProjectVersion = 1;
+
+struct ProjectLayer {
+    std::string name;        // shown in the layers panel
+    std::string source;      // absolute path in memory
+    std::string layer;       // layer inside the source ("" = first; "raster" = the raster bands)
+    bool visible = true;
+    float opacity = 1.0f;
+    Style style;
+    std::string attribution;  // data credit shown on the map
+    bool operator==(const ProjectLayer&) const = default;
+};
+
+struct ProjectView {
+    double lon = 0, lat = 0;  // centre in WGS84
+    double scale = 0;         // 1:N at the centre; 0 = fit all layers
+    bool operator==(const ProjectView&) const = default;
+};
+
+struct Project {
+    std::string title;
+    std::string displayCrs = "EPSG:3857";
+    ProjectView view;
+    std::vector<ProjectLayer> layers;  // draw order: first is drawn first (bottom)
+    bool operator==(const Project&) const = default;
+};
+
+Project loadProject(const std::string& path);
+Project parseProject(const std::string& jsonText, const std::string& baseDir, const std::string& pathForErrors);
+std::string serializeProject(const Project& project, const std::string& baseDir);
+// Writes path.tmp then renames over path; throws IoError and leaves any existing file untouched on failure.
+void saveProject(const Project& project, const std::string& path);
+void writeFileAtomically(const std::string& path, const std::string& content);
+
+}  // namespace geo

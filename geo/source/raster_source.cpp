@@ -1,0 +1,147 @@
+#include "source/raster_source.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include <cpl_string.h>
+#include <gdal_utils.h>
+
+#include "core/error.hpp"
+#include "source/gdal_handles.hpp"
+
+namespace geo {
+
+namespace {
+
+Crs rasterCrs(GDALDataset& ds, const std::string& path) {
+    const OGRSpatialReference* srs = ds.GetSpatialRef();
+    if (!srs) throw CrsError(path, "", "the raster has no CRS (no .prj or embedded georeferencing)");
+    const char* auth = srs->GetAuthorityName(nullptr);
+    const char* code = srs->GetAuthorityCode(nullptr);
+    if (auth && code && EQUAL(auth, "EPSG")) return Crs::fromUser(std::string("EPSG:") + code);
+    char* wkt = nullptr;
+    const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
+    srs->exportToWkt(&wkt, opts);
+    std::string w = wkt ? wkt : "";
+    CPLFree(wkt);
+    return Crs::fromUser(w);
+}
+
+GDALDatasetUniquePtr openRaster(const std::string& path) {
+    std::error_code ec;
+    if (path.rfind("/vsi", 0) != 0 && !std::filesystem::exists(path, ec)) throw IoError(path, "", "file not found");
+    std::string err;
+    auto ds = openDataset(path, GDAL_OF_RASTER, nullptr, err);
+    if (!ds) throw FormatError(path, "", err);
+    if (ds->GetRasterCount() == 0) throw FormatError(path, "", "the file has no raster band");
+    return ds;
+}
+
+}  // namespace
+
+RasterInfo inspectRaster(const std::string& path) {
+    auto ds = openRaster(path);
+    RasterInfo info;
+    info.width = ds->GetRasterXSize();
+    info.height = ds->GetRasterYSize();
+    info.bands = ds->GetRasterCount();
+    info.overviews = ds->GetRasterBand(1)->GetOverviewCount();
+    info.crs = rasterCrs(*ds, path);
+    double gt[6];
+    if (ds->GetGeoTransform(gt) != CE_None)
+        throw CrsError(path, "", "the raster has no geotransform (no world file or embedded georeferencing)");
+    for (int cx : {0, info.width})
+        for (int cy : {0, info.height}) info.extent.add(gt[0] + cx * gt[1] + cy * gt[2], gt[3] + cx * gt[4] + cy * gt[5]);
+    return info;
+}
+
+RasterImage readRaster(const std::string& path, const Crs& display, const BBox& window, int maxWidth, int maxHeight,
+                       JobProgress* progress) {
+    RasterInfo info = inspectRaster(path);
+    auto ds = openRaster(path);
+    BBox full = transformBox(info.extent, Transformer(info.crs, display));
+    BBox win = window.empty() ? full : window;
+    if (win.empty() || win.width() <= 0 || win.height() <= 0) throw CrsError(path, "", "raster extent does not transform");
+    double aspect = win.width() / win.height();
+    int w = maxWidth, h = static_cast<int>(std::lround(maxWidth / aspect));
+    if (h > maxHeight) {
+        h = maxHeight;
+        w = static_cast<int>(std::lround(maxHeight * aspect));
+    }
+    w = std::max(1, w);
+    h = std::max(1, h);
+
+    CPLStringList args;
+    for (const char* a : {"-of", "MEM", "-r", "bilinear", "-dstalpha", "-t_srs"}) args.AddString(a);
+    args.AddString(display.definition().c_str());
+    args.AddString("-te");
+    for (double v : {win.minX, win.minY, win.maxX, win.maxY}) args.AddString(CPLSPrintf("%.17g", v));
+    args.AddString("-ts");
+    args.AddString(CPLSPrintf("%d", w));
+    args.AddString(CPLSPrintf("%d", h));
+    GDALWarpAppOptions* opts = GDALWarpAppOptionsNew(args.List(), nullptr);
+    if (progress) GDALWarpAppOptionsSetProgress(opts, gdalProgress, progress);
+    GDALDatasetH src = GDALDataset::ToHandle(ds.get());
+    int usageError = 0;
+    CPLErrorReset();
+    GDALDatasetUniquePtr warped(GDALDataset::FromHandle(GDALWarp("", nullptr, 1, &src, opts, &usageError)));
+    GDALWarpAppOptionsFree(opts);
+    if (progress && progress->cancelled()) throw Cancelled();
+    if (!warped) throw FormatError(path, "", lastGdalError("could not warp the raster"));
+
+    RasterImage img;
+    img.width = w;
+    img.height = h;
+    img.extent = win;
+    img.rgba.assign(size_t(w) * h * 4, 255);
+    const int bands = warped->GetRasterCount();  // source bands + alpha
+    const int colorBands = bands - 1;
+    std::vector<float> buf(size_t(w) * h);
+    auto readBand = [&](int b) {
+        if (warped->GetRasterBand(b)->RasterIO(GF_Read, 0, 0, w, h, buf.data(), w, h, GDT_Float32, 0, 0) != CE_None)
+            throw FormatError(path, "", lastGdalError("could not read raster band"));
+    };
+    GDALRasterBand* first = warped->GetRasterBand(1);
+    GDALColorTable* palette = ds->GetRasterBand(1)->GetColorTable();
+    bool byteData = ds->GetRasterBand(1)->GetRasterDataType() == GDT_Byte;
+    for (int b = 1; b <= std::min(colorBands, 3); ++b) {
+        readBand(b);
+        float lo = 0, hi = 255;
+        if (!byteData && !palette) {
+            double mm[2];
+            warped->GetRasterBand(b)->ComputeRasterMinMax(FALSE, mm);
+            lo = float(mm[0]);
+            hi = float(mm[1] > mm[0] ? mm[1] : mm[0] + 1);
+        }
+        for (size_t i = 0; i < buf.size(); ++i) {
+            if (palette && colorBands == 1) {
+                const GDALColorEntry* e = palette->GetColorEntry(int(buf[i]));
+                if (e) {
+                    img.rgba[4 * i] = uint8_t(e->c1), img.rgba[4 * i + 1] = uint8_t(e->c2);
+                    img.rgba[4 * i + 2] = uint8_t(e->c3), img.rgba[4 * i + 3] = uint8_t(e->c4);
+                }
+                continue;
+            }
+            float v = std::clamp((buf[i] - lo) / (hi - lo) * 255.0f, 0.0f, 255.0f);
+            uint8_t u = uint8_t(std::lround(v));
+            if (colorBands < 3) {
+                img.rgba[4 * i] = img.rgba[4 * i + 1] = img.rgba[4 * i + 2] = u;
+            } else {
+                img.rgba[4 * i + (b - 1)] = u;
+            }
+        }
+    }
+    (void)first;
+    readBand(bands);  // the alpha band GDALWarp added: 0 outside the source
+    for (size_t i = 0; i < buf.size(); ++i)
+        img.rgba[4 * i + 3] = uint8_t(std::min<float>(img.rgba[4 * i + 3], std::clamp(buf[i], 0.0f, 255.0f)));
+    if (colorBands >= 4) {
+        readBand(4);
+        for (size_t i = 0; i < buf.size(); ++i)
+            img.rgba[4 * i + 3] = uint8_t(std::min<float>(img.rgba[4 * i + 3], std::clamp(buf[i], 0.0f, 255.0f)));
+    }
+    return img;
+}
+
+}  // namespace geo

@@ -1,0 +1,285 @@
+#include "source/vector_source.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include <cpl_string.h>
+#include <ogr_geometry.h>
+#include <ogrsf_frmts.h>
+
+#include "core/error.hpp"
+#include "source/gdal_handles.hpp"
+
+namespace fs = std::filesystem;
+
+namespace geo {
+
+bool isValidUtf8(std::string_view s) {
+    size_t i = 0, n = s.size();
+    while (i < n) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (len == 0 || i + len > n) return false;
+        for (int k = 1; k < len; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+        if (len == 2 && c < 0xC2) return false;  // overlong
+        i += len;
+    }
+    return true;
+}
+
+namespace {
+
+bool existsAnyCase(const fs::path& base, const char* ext) {
+    fs::path lower = base, upper = base;
+    lower.replace_extension(ext);
+    std::string up(ext);
+    for (auto& ch : up) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    upper.replace_extension(up);
+    return fs::exists(lower) || fs::exists(upper);
+}
+
+std::string lowerExt(const std::string& path) {
+    std::string e = fs::path(path).extension().string();
+    for (auto& ch : e) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return e;
+}
+
+void checkReadable(const std::string& path) {
+    if (path.rfind("/vsi", 0) == 0) return;  // GDAL virtual file systems: let GDAL judge
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw IoError(path, "", "file not found");
+    if (lowerExt(path) == ".shp") {
+        fs::path p(path);
+        if (!existsAnyCase(p, ".shx"))
+            throw IoError(path, "", "missing sidecar file " + p.stem().string() + ".shx (the shape index)");
+        if (!existsAnyCase(p, ".dbf"))
+            throw IoError(path, "", "missing sidecar file " + p.stem().string() + ".dbf (the attribute table)");
+    }
+}
+
+// Shapefiles without a .cpg carry no trustworthy encoding; Chinese ones are nearly always GBK/GB18030, which
+// GDAL would misread as Latin-1. Read raw bytes instead and decode each value (UTF-8 if valid, else GB18030).
+bool wantsRawShapefileStrings(const std::string& path) {
+    std::string e = lowerExt(path);
+    if (e != ".shp" && e != ".dbf") return false;
+    return !existsAnyCase(fs::path(path), ".cpg");
+}
+
+std::string decodeText(const char* raw, bool rawMode) {
+    std::string_view v(raw);
+    if (!rawMode || isValidUtf8(v)) return std::string(v);
+    char* utf8 = CPLRecode(raw, "GB18030", CPL_ENC_UTF8);
+    std::string out = utf8 ? utf8 : std::string(v);
+    CPLFree(utf8);
+    return out;
+}
+
+GeomKind kindOf(OGRwkbGeometryType t) {
+    switch (wkbFlatten(t)) {
+        case wkbPoint:
+        case wkbMultiPoint:
+            return GeomKind::Point;
+        case wkbLineString:
+        case wkbMultiLineString:
+        case wkbCircularString:
+        case wkbCompoundCurve:
+        case wkbMultiCurve:
+            return GeomKind::Line;
+        case wkbPolygon:
+        case wkbMultiPolygon:
+        case wkbCurvePolygon:
+        case wkbMultiSurface:
+        case wkbTriangle:
+        case wkbPolyhedralSurface:
+        case wkbTIN:
+            return GeomKind::Polygon;
+        default:
+            return GeomKind::None;
+    }
+}
+
+void addCurve(const OGRSimpleCurve& c, FeatureTable& t) {
+    int n = c.getNumPoints();
+    for (int i = 0; i < n; ++i) t.addVertex(c.getX(i), c.getY(i));
+    t.endRing();
+}
+
+// Appends one geometry's parts. Returns the kind written (None when nothing usable was there).
+GeomKind appendGeometry(const OGRGeometry* g, FeatureTable& t) {
+    if (!g || g->IsEmpty()) return GeomKind::None;
+    OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
+    switch (type) {
+        case wkbPoint: {
+            auto* p = g->toPoint();
+            t.addVertex(p->getX(), p->getY());
+            t.endRing();
+            t.endPart();
+            return GeomKind::Point;
+        }
+        case wkbLineString: {
+            addCurve(*g->toLineString(), t);
+            t.endPart();
+            return GeomKind::Line;
+        }
+        case wkbPolygon: {
+            auto* poly = g->toPolygon();
+            if (!poly->getExteriorRing() || poly->getExteriorRing()->IsEmpty()) return GeomKind::None;
+            addCurve(*poly->getExteriorRing(), t);
+            for (int i = 0; i < poly->getNumInteriorRings(); ++i) addCurve(*poly->getInteriorRing(i), t);
+            t.endPart();
+            return GeomKind::Polygon;
+        }
+        case wkbMultiPoint:
+        case wkbMultiLineString:
+        case wkbMultiPolygon:
+        case wkbGeometryCollection: {
+            GeomKind k = GeomKind::None;
+            for (const OGRGeometry* sub : *g->toGeometryCollection()) {
+                // A feature has one kind: take the parts matching its first usable part.
+                if (k != GeomKind::None && kindOf(sub->getGeometryType()) != k) continue;
+                GeomKind s = appendGeometry(sub, t);
+                if (k == GeomKind::None) k = s;
+            }
+            return k;
+        }
+        default: {
+            if (kindOf(type) == GeomKind::None) return GeomKind::None;
+            std::unique_ptr<OGRGeometry> linear(g->getLinearGeometry());
+            return linear ? appendGeometry(linear.get(), t) : GeomKind::None;
+        }
+    }
+}
+
+Crs layerCrs(OGRLayer* layer, const BBox& extent, const std::string& path, std::vector<std::string>& warnings) {
+    const OGRSpatialReference* srs = layer->GetSpatialRef();
+    if (!srs) {
+        bool lonLat = !extent.empty() && extent.minX >= -180.0001 && extent.maxX <= 180.0001 &&
+                      extent.minY >= -90.0001 && extent.maxY <= 90.0001;
+        if (extent.empty() || lonLat) {
+            warnings.push_back(fs::path(path).filename().string() +
+                               ": no CRS in the file; assumed EPSG:4326 (WGS 84 longitude/latitude)");
+            return Crs::wgs84();
+        }
+        throw CrsError(path,
+                       layer->GetName(),
+                       "no CRS in the file and the coordinates are not longitude/latitude; add a .prj or convert "
+                       "the file with a CRS");
+    }
+    const char* auth = srs->GetAuthorityName(nullptr);
+    const char* code = srs->GetAuthorityCode(nullptr);
+    try {
+        if (auth && code && EQUAL(auth, "EPSG")) return Crs::fromUser(std::string("EPSG:") + code);
+        char* wkt = nullptr;
+        const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
+        srs->exportToWkt(&wkt, opts);
+        std::string w = wkt ? wkt : "";
+        CPLFree(wkt);
+        Crs c = Crs::fromUser(w);
+        if (c.name().find("GCJ") != std::string::npos || c.name().find("gcj") != std::string::npos)
+            warnings.push_back(fs::path(path).filename().string() + ": CRS '" + c.name() +
+                               "' is the GCJ-02 web-map datum, which PROJ cannot convert; it will sit about 600 m "
+                               "off WGS84 data (convert it to WGS84 first)");
+        return c;
+    } catch (const CrsError& e) {
+        throw CrsError(path, layer->GetName(), e.what());
+    }
+}
+
+}  // namespace
+
+std::vector<SourceLayerInfo> listLayers(const std::string& path) {
+    checkReadable(path);
+    std::string err;
+    auto ds = openDataset(path, GDAL_OF_VECTOR | GDAL_OF_RASTER, nullptr, err);
+    if (!ds) throw FormatError(path, "", err);
+    std::vector<SourceLayerInfo> out;
+    for (OGRLayer* l : ds->GetLayers()) out.push_back({l->GetName(), false, l->GetFeatureCount(FALSE)});
+    if (ds->GetRasterCount() > 0) out.push_back({"raster", true, -1});
+    if (out.empty()) throw FormatError(path, "", "the file has no vector layer and no raster band");
+    return out;
+}
+
+VectorData readVectorLayer(const std::string& path, const std::string& layerName, JobProgress* progress) {
+    checkReadable(path);
+    bool raw = wantsRawShapefileStrings(path);
+    CPLStringList options;
+    if (raw) options.AddNameValue("ENCODING", "");
+    if (lowerExt(path) == ".csv") {
+        options.AddNameValue("GEOM_POSSIBLE_NAMES", "WKT,wkt,geometry,geom");
+        options.AddNameValue("X_POSSIBLE_NAMES", "lon,lng,longitude,x,X,LON");
+        options.AddNameValue("Y_POSSIBLE_NAMES", "lat,latitude,y,Y,LAT");
+        options.AddNameValue("KEEP_GEOM_COLUMNS", "NO");
+    }
+    std::string err;
+    auto ds = openDataset(path, GDAL_OF_VECTOR, options.List(), err);
+    if (!ds) throw FormatError(path, layerName, err);
+    OGRLayer* layer = layerName.empty() ? ds->GetLayer(0) : ds->GetLayerByName(layerName.c_str());
+    if (!layer)
+        throw FormatError(path, layerName, layerName.empty() ? "the file has no vector layer" : "no such layer");
+
+    VectorData out;
+    out.path = path;
+    out.layerName = layer->GetName();
+    out.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+    FeatureTable& t = out.table;
+
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    const int fieldCount = defn->GetFieldCount();
+    std::vector<OGRFieldType> types;
+    for (int i = 0; i < fieldCount; ++i) {
+        OGRFieldDefn* fd = defn->GetFieldDefn(i);
+        OGRFieldType ft = fd->GetType();
+        types.push_back(ft);
+        ColumnType ct = (ft == OFTInteger || ft == OFTInteger64) ? ColumnType::Integer
+                        : ft == OFTReal                            ? ColumnType::Real
+                                                                   : ColumnType::Text;
+        t.columns.emplace_back(decodeText(fd->GetNameRef(), raw), ct);
+    }
+
+    const GIntBig total = layer->GetFeatureCount(FALSE);
+    if (total > 0) {
+        t.featureEnds.reserve(total);
+        t.fids.reserve(total);
+        t.kinds.reserve(total);
+    }
+    if (progress) progress->set(0.0f, "reading");
+    layer->ResetReading();
+    CPLErrorReset();
+    size_t n = 0;
+    for (OGRFeatureUniquePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        GeomKind k = appendGeometry(f->GetGeometryRef(), t);
+        if (k == GeomKind::None) ++out.skippedGeometries;
+        t.beginFeature(f->GetFID(), k);
+        t.endFeature();
+        for (int i = 0; i < fieldCount; ++i) {
+            Column& c = t.columns[i];
+            if (!f->IsFieldSetAndNotNull(i)) {
+                c.pushNull();
+            } else if (types[i] == OFTInteger || types[i] == OFTInteger64) {
+                c.pushInteger(f->GetFieldAsInteger64(i));
+            } else if (types[i] == OFTReal) {
+                c.pushReal(f->GetFieldAsDouble(i));
+            } else {
+                c.pushText(decodeText(f->GetFieldAsString(i), raw));
+            }
+        }
+        if ((++n & 4095) == 0 && progress) {
+            progress->throwIfCancelled();
+            if (total > 0) progress->set(static_cast<float>(n) / static_cast<float>(total));
+        }
+    }
+    if (CPLGetLastErrorType() >= CE_Failure && n == 0)
+        throw FormatError(path, out.layerName, lastGdalError("could not read any feature"));
+    if (CPLGetLastErrorType() >= CE_Failure)
+        out.warnings.push_back(fs::path(path).filename().string() + ": read stopped early after " + std::to_string(n) +
+                               " features: " + lastGdalError("unknown error"));
+    out.crs = layerCrs(layer, t.extent(), path, out.warnings);
+    if (out.skippedGeometries)
+        out.warnings.push_back(std::to_string(out.skippedGeometries) + " features without a drawable geometry");
+    if (progress) progress->set(1.0f);
+    return out;
+}
+
+}  // namespace geo

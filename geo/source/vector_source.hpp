@@ -1,0 +1,47 @@
+#pragma once
+// Reading GDAL vector sources into the columnar store.
+//
+// Any OGR driver works; the ones tested are GeoPackage, GeoJSON, Shapefile (UTF-8, or GBK/GB18030 with or
+// without a .cpg), FlatGeobuf, KML and CSV with a WKT or lon/lat columns. Every error is a geo::Error naming the
+// file, the layer and GDAL's own message.
+#include <string>
+#include <vector>
+
+#include "core/job.hpp"
+#include "crs/crs.hpp"
+#include "store/feature_table.hpp"
+
+namespace geo {
+
+struct SourceLayerInfo {
+    std::string name;
+    bool raster = false;
+    long long featureCount = -1;
+};
+
+// The layers of a file: every vector layer, then one "raster" entry when it has raster bands.
+std::vector<SourceLayerInfo> listLayers(const std::string& path);
+
+struct LoadTimings {
+    double readSeconds = 0;
+    double reprojectSeconds = 0;
+    double tessellateSeconds = 0;
+};
+
+struct VectorData {
+    std::string path;
+    std::string layerName;
+    std::string driver;
+    Crs crs;
+    FeatureTable table;
+    std::vector<std::string> warnings;  // shown to the user; loading still succeeded
+    size_t skippedGeometries = 0;       // unsupported or empty geometries
+};
+
+// Reads one vector layer ("" = the first). Throws IoError / FormatError / CrsError; Cancelled on cancel.
+VectorData readVectorLayer(const std::string& path, const std::string& layer, JobProgress* progress = nullptr);
+
+// True when `s` is well-formed UTF-8.
+bool isValidUtf8(std::string_view s);
+
+}  // namespace geo

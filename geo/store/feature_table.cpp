@@ -1,0 +1,116 @@
+#include "store/feature_table.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace geo {
+
+void Column::pushNull() {
+    valid_.push_back(0);
+    if (type == ColumnType::Integer) ints_.push_back(0);
+    if (type == ColumnType::Real) reals_.push_back(0.0);
+    if (type == ColumnType::Text) textOffsets_.push_back(chars_.size());
+}
+
+void Column::pushInteger(int64_t v) {
+    if (type != ColumnType::Integer) return pushText(std::to_string(v));
+    valid_.push_back(1);
+    ints_.push_back(v);
+}
+
+void Column::pushReal(double v) {
+    if (type != ColumnType::Real) return pushText(std::to_string(v));
+    valid_.push_back(1);
+    reals_.push_back(v);
+}
+
+void Column::pushText(std::string_view v) {
+    valid_.push_back(1);
+    if (type == ColumnType::Integer) {
+        ints_.push_back(std::strtoll(std::string(v).c_str(), nullptr, 10));
+        return;
+    }
+    if (type == ColumnType::Real) {
+        reals_.push_back(std::strtod(std::string(v).c_str(), nullptr));
+        return;
+    }
+    chars_.append(v);
+    textOffsets_.push_back(chars_.size());
+}
+
+std::string Column::display(size_t row) const {
+    if (isNull(row)) return {};
+    switch (type) {
+        case ColumnType::Integer:
+            return std::to_string(ints_[row]);
+        case ColumnType::Real: {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%.10g", reals_[row]);
+            return buf;
+        }
+        case ColumnType::Text:
+            return std::string(text(row));
+    }
+    return {};
+}
+
+double Column::number(size_t row) const {
+    if (isNull(row)) return NAN;
+    if (type == ColumnType::Integer) return static_cast<double>(ints_[row]);
+    if (type == ColumnType::Real) return reals_[row];
+    return NAN;
+}
+
+size_t Column::memoryBytes() const {
+    return valid_.capacity() + ints_.capacity() * 8 + reals_.capacity() * 8 + textOffsets_.capacity() * 8 +
+           chars_.capacity();
+}
+
+void FeatureTable::beginFeature(int64_t fid, GeomKind kind) {
+    fids.push_back(fid);
+    kinds.push_back(kind);
+}
+
+int FeatureTable::columnIndex(std::string_view name) const {
+    for (size_t i = 0; i < columns.size(); ++i)
+        if (columns[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+BBox FeatureTable::featureBox(size_t feature) const {
+    BBox b;
+    uint32_t p0 = partBegin(feature), p1 = partEnd(feature);
+    if (p0 == p1) return b;
+    uint32_t v0 = vertexBegin(ringBegin(p0)), v1 = vertexEnd(ringEnd(p1 - 1) - 1);
+    for (uint32_t v = v0; v < v1; ++v)
+        if (std::isfinite(xy[2 * v])) b.add(xy[2 * v], xy[2 * v + 1]);
+    return b;
+}
+
+BBox FeatureTable::extent() const {
+    BBox b;
+    for (size_t v = 0; v < vertexCount(); ++v)
+        if (std::isfinite(xy[2 * v])) b.add(xy[2 * v], xy[2 * v + 1]);
+    return b;
+}
+
+GeomKind FeatureTable::uniformKind() const {
+    GeomKind k = GeomKind::None;
+    for (GeomKind f : kinds) {
+        if (f == GeomKind::None) continue;
+        if (k == GeomKind::None)
+            k = f;
+        else if (k != f)
+            return GeomKind::None;
+    }
+    return k;
+}
+
+size_t FeatureTable::memoryBytes() const {
+    size_t n = xy.capacity() * 8 + (ringEnds.capacity() + partEnds.capacity() + featureEnds.capacity()) * 4 +
+               kinds.capacity() + fids.capacity() * 8;
+    for (const auto& c : columns) n += c.memoryBytes();
+    return n;
+}
+
+}  // namespace geo

@@ -1,0 +1,47 @@
+#pragma once
+// Per-layer style: a description only; app/render turns it into draw calls.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/feature_table.hpp"
+
+namespace geo {
+
+struct Rgba {
+    uint8_t r = 0, g = 0, b = 0, a = 255;
+    bool operator==(const Rgba&) const = default;
+};
+
+// "#RRGGBB" or "#RRGGBBAA"; nullopt when malformed.
+std::optional<Rgba> parseColor(const std::string& text);
+std::string toHex(Rgba c);
+
+struct CategoryColor {
+    std::string value;
+    Rgba color;
+};
+
+struct Style {
+    Rgba fill{0x9e, 0xc9, 0xe2, 0xff};
+    Rgba stroke{0x2b, 0x4c, 0x7e, 0xff};
+    bool fillEnabled = true;
+    bool strokeEnabled = true;
+    float strokeWidth = 1.0f;  // pixels at scale 1
+    float pointSize = 8.0f;    // symbol diameter in pixels at scale 1
+    std::string categoryField;  // empty: single symbol
+    std::vector<CategoryColor> categories;
+    bool operator==(const Style&) const = default;
+};
+
+// A stable default colour for the n-th layer, so new layers are told apart.
+Style defaultStyle(size_t layerIndex);
+
+// Fills style.categories with one colour per distinct value of `field` (sorted, at most 64, the rest "other").
+void categorize(Style& style, const FeatureTable& table, const std::string& field);
+
+// The fill colour of each feature under `style` (the style's fill when not categorized or value unknown).
+std::vector<Rgba> featureColors(const Style& style, const FeatureTable& table);
+
+}  // namespace geo

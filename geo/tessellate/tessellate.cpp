@@ -1,0 +1,313 @@
+#include "tessellate/tessellate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace geo {
+
+namespace {
+
+double ringSignedArea(const double* xy, uint32_t begin, uint32_t end) {
+    double a = 0;
+    if (end - begin < 3) return 0;
+    // Relative to the first vertex, so large projected coordinates keep their precision.
+    double ox = xy[2 * begin], oy = xy[2 * begin + 1];
+    for (uint32_t i = begin, j = end - 1; i < end; j = i++)
+        a += (xy[2 * j] - ox) * (xy[2 * i + 1] - oy) - (xy[2 * i] - ox) * (xy[2 * j + 1] - oy);
+    return 0.5 * a;
+}
+
+bool finiteRing(const double* xy, uint32_t begin, uint32_t end) {
+    for (uint32_t i = begin; i < end; ++i)
+        if (!std::isfinite(xy[2 * i]) || !std::isfinite(xy[2 * i + 1])) return false;
+    return true;
+}
+
+}  // namespace
+
+double Tessellator::cross(int a, int b, int c) const {
+    const Node &A = nodes_[a], &B = nodes_[b], &C = nodes_[c];
+    return (B.x - A.x) * (C.y - A.y) - (B.y - A.y) * (C.x - A.x);
+}
+
+bool Tessellator::pointInTriangle(const Node& a, const Node& b, const Node& c, const Node& p) const {
+    // Counter-clockwise triangle abc: p inside or on an edge.
+    auto side = [](const Node& u, const Node& v, const Node& w) {
+        return (v.x - u.x) * (w.y - u.y) - (v.y - u.y) * (w.x - u.x);
+    };
+    return side(a, b, p) >= 0 && side(b, c, p) >= 0 && side(c, a, p) >= 0;
+}
+
+int Tessellator::insertAfter(int after, double x, double y, uint32_t index) {
+    int id = static_cast<int>(nodes_.size());
+    nodes_.push_back({x, y, index, id, id});
+    if (after >= 0) {
+        Node& n = nodes_[id];
+        n.prev = after;
+        n.next = nodes_[after].next;
+        nodes_[nodes_[after].next].prev = id;
+        nodes_[after].next = id;
+    }
+    return id;
+}
+
+void Tessellator::unlink(int n) {
+    nodes_[nodes_[n].prev].next = nodes_[n].next;
+    nodes_[nodes_[n].next].prev = nodes_[n].prev;
+}
+
+// Builds a circular list for one ring in the wanted orientation, dropping consecutive duplicates and the
+// closing vertex. Returns -1 when fewer than three vertices remain.
+int Tessellator::addRing(const double* xy, uint32_t begin, uint32_t end, bool clockwise) {
+    double area = ringSignedArea(xy, begin, end);
+    bool reverse = (area > 0) == clockwise;
+    int last = -1;
+    int count = 0;
+    auto push = [&](uint32_t i) {
+        double x = xy[2 * i], y = xy[2 * i + 1];
+        if (last >= 0 && nodes_[last].x == x && nodes_[last].y == y) return;
+        last = insertAfter(last, x, y, i);
+        ++count;
+    };
+    if (!reverse)
+        for (uint32_t i = begin; i < end; ++i) push(i);
+    else
+        for (uint32_t i = end; i-- > begin;) push(i);
+    if (last >= 0) {
+        int first = nodes_[last].next;
+        if (first != last && nodes_[first].x == nodes_[last].x && nodes_[first].y == nodes_[last].y) {
+            int prev = nodes_[last].prev;
+            unlink(last);
+            last = prev;
+            --count;
+        }
+    }
+    return count >= 3 ? last : -1;
+}
+
+// Splits the ring into two by joining a and b with a double edge; returns the copy of b on the new side.
+int Tessellator::splitPolygon(int a, int b) {
+    int a2 = static_cast<int>(nodes_.size());
+    nodes_.push_back(nodes_[a]);
+    int b2 = static_cast<int>(nodes_.size());
+    nodes_.push_back(nodes_[b]);
+    int an = nodes_[a].next, bp = nodes_[b].prev;
+    nodes_[a].next = b;
+    nodes_[b].prev = a;
+    nodes_[a2].next = an;
+    nodes_[an].prev = a2;
+    nodes_[b2].next = a2;
+    nodes_[a2].prev = b2;
+    nodes_[bp].next = b2;
+    nodes_[b2].prev = bp;
+    return b2;
+}
+
+// Finds an outer vertex visible from the hole's leftmost vertex (ray cast to the left, then the reflex vertex
+// with the smallest angle inside the candidate triangle).
+int Tessellator::findBridge(int hole, int outer) const {
+    const Node& h = nodes_[hole];
+    double qx = -std::numeric_limits<double>::infinity();
+    int candidate = -1;
+    int p = outer;
+    do {
+        const Node& a = nodes_[p];
+        const Node& b = nodes_[a.next];
+        if (h.y <= a.y && h.y >= b.y && b.y != a.y) {
+            double x = a.x + (h.y - a.y) * (b.x - a.x) / (b.y - a.y);
+            if (x <= h.x && x > qx) {
+                qx = x;
+                candidate = a.x < b.x ? p : a.next;
+                if (x == h.x) return candidate;  // the hole touches the outer edge
+            }
+        }
+        p = a.next;
+    } while (p != outer);
+    if (candidate < 0) return -1;
+
+    // Vertices inside the triangle (hole, ray hit, candidate) could block the bridge; take the one with the
+    // smallest angle to the ray.
+    const Node& c = nodes_[candidate];
+    int best = candidate;
+    double bestTan = std::numeric_limits<double>::infinity();
+    const Node A = h, B = Node{qx, h.y, 0, 0, 0}, C = c;
+    p = candidate;
+    do {
+        const Node& n = nodes_[p];
+        if (h.x >= n.x && n.x >= c.x && h.x != n.x) {
+            bool inside = pointInTriangle(A, B, C, n) || pointInTriangle(A, C, B, n);
+            if (inside) {
+                double tan = std::abs(h.y - n.y) / (h.x - n.x);
+                bool reflexOrOnRay = cross(n.prev, p, n.next) < 0;
+                if (reflexOrOnRay && (tan < bestTan || (tan == bestTan && n.x > nodes_[best].x))) {
+                    best = p;
+                    bestTan = tan;
+                }
+            }
+        }
+        p = n.next;
+    } while (p != candidate);
+    return best;
+}
+
+int Tessellator::eliminateHoles(int outer, std::vector<int>& holes) {
+    std::vector<int> leftmost;
+    leftmost.reserve(holes.size());
+    for (int h : holes) {
+        int best = h, p = h;
+        do {
+            const Node& n = nodes_[p];
+            if (n.x < nodes_[best].x || (n.x == nodes_[best].x && n.y < nodes_[best].y)) best = p;
+            p = n.next;
+        } while (p != h);
+        leftmost.push_back(best);
+    }
+    std::sort(leftmost.begin(), leftmost.end(), [&](int a, int b) { return nodes_[a].x < nodes_[b].x; });
+    for (int h : leftmost) {
+        int bridge = findBridge(h, outer);
+        if (bridge < 0) continue;  // hole outside the shell: ignore it
+        splitPolygon(bridge, h);
+    }
+    return outer;
+}
+
+bool Tessellator::isEar(int ear, int pass) const {
+    const Node& e = nodes_[ear];
+    int a = e.prev, c = e.next;
+    double area = cross(a, ear, c);
+    if (pass >= 3) return true;
+    if (area <= 0) return false;  // reflex or collinear
+    if (pass >= 2) return true;
+    const Node &A = nodes_[a], &B = e, &C = nodes_[c];
+    double minX = std::min({A.x, B.x, C.x}), maxX = std::max({A.x, B.x, C.x});
+    double minY = std::min({A.y, B.y, C.y}), maxY = std::max({A.y, B.y, C.y});
+    for (int p = nodes_[c].next; p != a; p = nodes_[p].next) {
+        const Node& n = nodes_[p];
+        if (n.x < minX || n.x > maxX || n.y < minY || n.y > maxY) continue;
+        if ((n.x == A.x && n.y == A.y) || (n.x == B.x && n.y == B.y) || (n.x == C.x && n.y == C.y)) continue;
+        if (pointInTriangle(A, B, C, n) && cross(n.prev, p, n.next) <= 0) return false;
+    }
+    return true;
+}
+
+// Drops duplicate and collinear vertices; keeps `count` in step. Returns a node still in the ring.
+int Tessellator::removeDegenerate(int start, int& count) {
+    int p = start;
+    int sinceChange = 0;
+    while (count > 3 && sinceChange <= count) {
+        const Node& n = nodes_[p];
+        const Node& nx = nodes_[n.next];
+        bool dup = n.x == nx.x && n.y == nx.y;
+        if (dup || cross(n.prev, p, n.next) == 0) {
+            int prev = n.prev;
+            unlink(p);
+            --count;
+            p = prev;
+            sinceChange = 0;
+        } else {
+            p = n.next;
+            ++sinceChange;
+        }
+    }
+    return p;
+}
+
+bool Tessellator::triangulate(const double* xy, const std::vector<std::pair<uint32_t, uint32_t>>& rings,
+                              std::vector<uint32_t>& out, TessStats& stats) {
+    ++stats.polygons;
+    nodes_.clear();
+    if (rings.empty() || !finiteRing(xy, rings[0].first, rings[0].second) ||
+        std::abs(ringSignedArea(xy, rings[0].first, rings[0].second)) == 0) {
+        ++stats.skipped;
+        return false;
+    }
+    int outer = addRing(xy, rings[0].first, rings[0].second, false);
+    if (outer < 0) {
+        ++stats.skipped;
+        return false;
+    }
+    std::vector<std::pair<double, size_t>> holeOrder;
+    for (size_t r = 1; r < rings.size(); ++r) {
+        if (!finiteRing(xy, rings[r].first, rings[r].second)) continue;
+        double area = std::abs(ringSignedArea(xy, rings[r].first, rings[r].second));
+        if (area > 0) holeOrder.push_back({area, r});
+    }
+    if (holeOrder.size() > kMaxHoles) {
+        std::sort(holeOrder.begin(), holeOrder.end(), [](auto& a, auto& b) { return a.first > b.first; });
+        stats.holesDropped += holeOrder.size() - kMaxHoles;
+        holeOrder.resize(kMaxHoles);
+    }
+    std::vector<int> holes;
+    for (auto& [area, r] : holeOrder) {
+        int h = addRing(xy, rings[r].first, rings[r].second, true);
+        if (h >= 0) holes.push_back(h);
+    }
+    if (!holes.empty()) outer = eliminateHoles(outer, holes);
+
+    int count = 0;
+    int p = outer;
+    do {
+        ++count;
+        p = nodes_[p].next;
+    } while (p != outer);
+
+    size_t before = out.size();
+    int pass = 0;
+    int ear = outer, stop = outer;
+    while (count > 3) {
+        int prev = nodes_[ear].prev, next = nodes_[ear].next;
+        if (isEar(ear, pass)) {
+            if (cross(prev, ear, next) != 0) {
+                out.push_back(nodes_[prev].index);
+                out.push_back(nodes_[ear].index);
+                out.push_back(nodes_[next].index);
+            }
+            unlink(ear);
+            --count;
+            ear = nodes_[next].next;  // skipping the next vertex gives fewer sliver triangles
+            stop = ear;
+            continue;
+        }
+        ear = next;
+        if (ear == stop) {
+            // A whole turn without an ear: clean up, then relax the test step by step (invalid input).
+            ++pass;
+            if (pass == 1) ear = removeDegenerate(ear, count);
+            stop = ear;
+        }
+    }
+    if (count == 3) {
+        int a = nodes_[ear].prev, c = nodes_[ear].next;
+        if (cross(a, ear, c) != 0) {
+            out.push_back(nodes_[a].index);
+            out.push_back(nodes_[ear].index);
+            out.push_back(nodes_[c].index);
+        }
+    }
+    if (pass >= 2) ++stats.forced;
+    if (out.size() == before) {
+        ++stats.skipped;
+        return false;
+    }
+    return true;
+}
+
+std::vector<uint32_t> tessellatePolygons(const FeatureTable& table, TessStats& stats) {
+    std::vector<uint32_t> out;
+    out.reserve(table.vertexCount() * 3);
+    Tessellator tess;
+    std::vector<std::pair<uint32_t, uint32_t>> rings;
+    for (size_t f = 0; f < table.featureCount(); ++f) {
+        if (table.kinds[f] != GeomKind::Polygon) continue;
+        for (uint32_t part = table.partBegin(f); part < table.partEnd(f); ++part) {
+            rings.clear();
+            for (uint32_t r = table.ringBegin(part); r < table.ringEnd(part); ++r)
+                rings.push_back({table.vertexBegin(r), table.vertexEnd(r)});
+            tess.triangulate(table.xy.data(), rings, out, stats);
+        }
+    }
+    return out;
+}
+
+}  // namespace geo

@@ -1,0 +1,12 @@
+#version 330 core
+// Polygon fill. Positions are floats relative to the layer origin; u_offset = origin - view centre, computed in
+// double on the CPU, so large projected coordinates keep their precision on the GPU.
+layout(location = 0) in vec2 a_pos;
+layout(location = 1) in vec4 a_color;
+uniform vec2 u_offset;
+uniform vec2 u_scale;  // world units -> clip space
+out vec4 v_color;
+void main() {
+    v_color = a_color;
+    gl_Position = vec4((a_pos + u_offset) * u_scale, 0.0, 1.0);
+}
