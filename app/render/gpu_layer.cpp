@@ -35,57 +35,59 @@ Programs::Programs() {
     emptyVao = gl::makeVertexArray();
 }
 
-GpuVectorLayer::GpuVectorLayer(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry,
-                               const geo::Style& style) {
+VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry) {
     const geo::FeatureTable& t = data.source.table;
-    extent_ = geometry.extent;
-    originX_ = extent_.empty() ? 0 : extent_.centerX();
-    originY_ = extent_.empty() ? 0 : extent_.centerY();
-    vertexCount_ = t.vertexCount();
-
-    // Positions relative to the origin; validity of segment (i, i+1): same ring, both finite, a line or ring.
-    std::vector<float> pos(2 * vertexCount_);
-    std::vector<uint8_t> valid(vertexCount_, 0);
-    for (size_t i = 0; i < vertexCount_; ++i) {
-        double x = geometry.xy[2 * i], y = geometry.xy[2 * i + 1];
-        bool ok = std::isfinite(x) && std::isfinite(y);
-        pos[2 * i] = ok ? static_cast<float>(x - originX_) : 0.0f;
-        pos[2 * i + 1] = ok ? static_cast<float>(y - originY_) : 0.0f;
+    VectorStaging st;
+    st.extent = geometry.extent;
+    st.originX = st.extent.empty() ? 0 : st.extent.centerX();
+    st.originY = st.extent.empty() ? 0 : st.extent.centerY();
+    const size_t n = t.vertexCount();
+    st.positions.resize(2 * n);
+    st.validity.assign(n, 0);
+    const double* xy = geometry.xy.data();
+    for (size_t i = 0; i < n; ++i) {
+        bool ok = std::isfinite(xy[2 * i]) && std::isfinite(xy[2 * i + 1]);
+        st.positions[2 * i] = ok ? static_cast<float>(xy[2 * i] - st.originX) : 0.0f;
+        st.positions[2 * i + 1] = ok ? static_cast<float>(xy[2 * i + 1] - st.originY) : 0.0f;
     }
     for (size_t f = 0; f < t.featureCount(); ++f) {
         geo::GeomKind k = t.kinds[f];
+        if (k == geo::GeomKind::None) continue;
         for (uint32_t part = t.partBegin(f); part < t.partEnd(f); ++part)
             for (uint32_t r = t.ringBegin(part); r < t.ringEnd(part); ++r) {
                 uint32_t v0 = t.vertexBegin(r), v1 = t.vertexEnd(r);
                 if (k == geo::GeomKind::Point) {
                     for (uint32_t v = v0; v < v1; ++v)
-                        if (std::isfinite(geometry.xy[2 * v])) pointVertex_.push_back(v);
+                        if (std::isfinite(xy[2 * v])) st.pointVertex.push_back(v);
                     continue;
                 }
-                if (k == geo::GeomKind::None) continue;
-                hasLines_ = true;
+                st.hasLines = true;
                 for (uint32_t v = v0; v + 1 < v1; ++v)
-                    valid[v] = std::isfinite(geometry.xy[2 * v]) && std::isfinite(geometry.xy[2 * v + 2]);
+                    st.validity[v] = std::isfinite(xy[2 * v]) && std::isfinite(xy[2 * v + 2]);
             }
     }
-    pointCount_ = pointVertex_.size();
-
-    positions_ = gl::uploadBuffer(GL_ARRAY_BUFFER, pos.data(), pos.size() * sizeof(float));
-    validity_ = gl::uploadBuffer(GL_ARRAY_BUFFER, valid.data(), valid.size());
-    gpuBytes_ = pos.size() * sizeof(float) + valid.size();
-
-    // Triangles whose vertices failed to transform are dropped.
-    std::vector<uint32_t> tris;
-    const std::vector<uint32_t>* useTris = &data.triangles;
     if (geometry.failedVertices) {
+        // Triangles touching a vertex that did not transform are dropped.
+        st.filteredTriangles = true;
         for (size_t i = 0; i + 2 < data.triangles.size(); i += 3) {
             const uint32_t* tr = &data.triangles[i];
-            if (std::isfinite(geometry.xy[2 * tr[0]]) && std::isfinite(geometry.xy[2 * tr[1]]) &&
-                std::isfinite(geometry.xy[2 * tr[2]]))
-                tris.insert(tris.end(), tr, tr + 3);
+            if (std::isfinite(xy[2 * tr[0]]) && std::isfinite(xy[2 * tr[1]]) && std::isfinite(xy[2 * tr[2]]))
+                st.triangles.insert(st.triangles.end(), tr, tr + 3);
         }
-        useTris = &tris;
     }
+    return st;
+}
+
+GpuVectorLayer::GpuVectorLayer(const VectorStaging& st, const geo::VectorLayerData& data, const geo::Style& style)
+    : originX_(st.originX), originY_(st.originY), extent_(st.extent), pointVertex_(st.pointVertex) {
+    vertexCount_ = st.validity.size();
+    pointCount_ = pointVertex_.size();
+    hasLines_ = st.hasLines;
+    const std::vector<float>& pos = st.positions;
+    positions_ = gl::uploadBuffer(GL_ARRAY_BUFFER, pos.data(), pos.size() * sizeof(float));
+    validity_ = gl::uploadBuffer(GL_ARRAY_BUFFER, st.validity.data(), st.validity.size());
+    gpuBytes_ = pos.size() * sizeof(float) + st.validity.size();
+    const std::vector<uint32_t>* useTris = st.filteredTriangles ? &st.triangles : &data.triangles;
     indexCount_ = useTris->size();
 
     fillVao_ = gl::makeVertexArray();

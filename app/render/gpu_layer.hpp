@@ -2,6 +2,7 @@
 // GPU buffers of one layer in one display CRS, built once per load / CRS change; a frame only issues draw calls.
 // Positions are uploaded as floats relative to the layer's origin (its display-extent centre, a double).
 #include <memory>
+#include <vector>
 
 #include "gl/gl_objects.hpp"
 #include "layer/vector_layer.hpp"
@@ -19,9 +20,22 @@ struct DrawParams {
     float pixelRatio = 1.0f;
 };
 
+// Everything a vector layer's GPU buffers hold, prepared on a worker thread (no GL calls).
+struct VectorStaging {
+    double originX = 0, originY = 0;
+    geo::BBox extent;
+    std::vector<float> positions;   // per source vertex, relative to the origin
+    std::vector<uint8_t> validity;  // 1 when a segment joins vertex i and i+1
+    std::vector<uint32_t> triangles;  // filtered copy, only when some vertices failed to transform
+    bool filteredTriangles = false;
+    std::vector<uint32_t> pointVertex;  // which vertex each point instance is
+    bool hasLines = false;
+};
+VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry);
+
 class GpuVectorLayer {
 public:
-    GpuVectorLayer(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry, const geo::Style& style);
+    GpuVectorLayer(const VectorStaging& staging, const geo::VectorLayerData& data, const geo::Style& style);
     // Rebuilds only the per-vertex colours (categorized styles); positions stay.
     void updateStyle(const geo::VectorLayerData& data, const geo::Style& style);
     void draw(const Programs& programs, const DrawParams& params, const geo::Style& style) const;

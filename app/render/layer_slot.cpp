@@ -6,7 +6,47 @@
 
 namespace app::render {
 
-void LayerSlot::adopt(geo::LayerContent&& content) {
+namespace {
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void stage(LoadedLayer& out) {
+    auto t0 = std::chrono::steady_clock::now();
+    if (auto* v = std::get_if<geo::VectorContent>(&out.content.value)) {
+        out.staging = stageVector(*v->data, v->geometry);
+        v->geometry.xy = {};  // the GPU copy is what draws; keep memory down for large layers
+    }
+    out.stageSeconds = secondsSince(t0);
+}
+}  // namespace
+
+LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, geo::JobProgress* progress) {
+    LoadedLayer out;
+    out.content = geo::loadLayerContent(layer, display, progress);
+    if (progress) progress->throwIfCancelled();
+    stage(out);
+    return out;
+}
+
+LoadedLayer reprojectLoaded(std::shared_ptr<geo::VectorLayerData> data, const geo::Crs& display,
+                            geo::JobProgress* progress) {
+    LoadedLayer out;
+    geo::VectorContent vc;
+    vc.geometry = geo::reprojectLayer(*data, display, progress, &out.content.timings);
+    vc.data = std::move(data);
+    out.content.warnings = vc.data->source.warnings;
+    if (vc.geometry.failedVertices)
+        out.content.warnings.push_back(std::to_string(vc.geometry.failedVertices) +
+                                       " vertices could not be transformed to " + display.id() + " and are not drawn");
+    out.content.value = std::move(vc);
+    stage(out);
+    return out;
+}
+
+void LayerSlot::adopt(LoadedLayer&& loaded) {
+    geo::LayerContent& content = loaded.content;
+    stageSeconds = loaded.stageSeconds;
     auto t0 = std::chrono::steady_clock::now();
     warnings = std::move(content.warnings);
     timings = content.timings;
@@ -14,7 +54,7 @@ void LayerSlot::adopt(geo::LayerContent&& content) {
     gpuRaster.reset();
     if (auto* v = std::get_if<geo::VectorContent>(&content.value)) {
         vectorData = v->data;
-        gpuVector = std::make_unique<GpuVectorLayer>(*v->data, v->geometry, config.style);
+        gpuVector = std::make_unique<GpuVectorLayer>(loaded.staging, *v->data, config.style);
         displayExtent = v->geometry.extent;
     } else if (auto* r = std::get_if<geo::RasterImage>(&content.value)) {
         vectorData.reset();
@@ -22,7 +62,7 @@ void LayerSlot::adopt(geo::LayerContent&& content) {
         displayExtent = r->extent;
     }
     glFinish();  // count the upload, not just its queuing
-    uploadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    uploadSeconds = secondsSince(t0);
     status = LoadStatus::Ready;
     error.clear();
     job.reset();
@@ -38,7 +78,7 @@ std::vector<std::string> loadAllSync(std::vector<std::unique_ptr<LayerSlot>>& sl
     std::vector<std::string> failures;
     for (auto& s : slots) {
         try {
-            s->adopt(geo::loadLayerContent(s->config, display, nullptr));
+            s->adopt(loadLayer(s->config, display, nullptr));
         } catch (const geo::Error& e) {
             s->fail(e.what());
             failures.push_back(e.what());

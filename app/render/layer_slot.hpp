@@ -14,6 +14,18 @@ namespace app::render {
 
 enum class LoadStatus { Loading, Ready, Failed };
 
+// What a worker thread produces for a layer: the loaded data plus its GPU staging (no GL calls involved).
+struct LoadedLayer {
+    geo::LayerContent content;
+    VectorStaging staging;
+    double stageSeconds = 0;
+};
+// Loads and stages one layer; safe on any thread. Throws like geo::loadLayerContent.
+LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, geo::JobProgress* progress);
+// Re-stages already loaded vector data for another display CRS (no file access, no re-tessellation).
+LoadedLayer reprojectLoaded(std::shared_ptr<geo::VectorLayerData> data, const geo::Crs& display,
+                            geo::JobProgress* progress);
+
 struct LayerSlot {
     geo::ProjectLayer config;
     LoadStatus status = LoadStatus::Loading;
@@ -24,12 +36,13 @@ struct LayerSlot {
     std::unique_ptr<GpuRasterLayer> gpuRaster;
     geo::BBox displayExtent;
     geo::LoadTimings timings;
+    double stageSeconds = 0;
     double uploadSeconds = 0;
     uint64_t generation = 0;  // bumps on every (re)load request; stale results are dropped
     std::shared_ptr<geo::JobProgress> job;
 
     // Uploads loaded content (main thread, GL current) and marks the slot ready.
-    void adopt(geo::LayerContent&& content);
+    void adopt(LoadedLayer&& loaded);
     void fail(const std::string& message);
     bool drawable() const { return status == LoadStatus::Ready && config.visible && (gpuVector || gpuRaster); }
     DrawItem drawItem() const { return {gpuVector.get(), gpuRaster.get(), &config.style, config.opacity}; }

@@ -1,1 +1,442 @@
+// The interactive viewer.
+//
+// [SECTION] Command line and window setup
+// [SECTION] Per-frame: input, panels, map redraw (only when something changed), ImGui
+// [SECTION] Actions applied after the frame
+#include "ui/viewer.hpp"
 
+#include <epoxy/gl.h>
+// epoxy first: GLFW must not pull in the system GL header.
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <set>
+
+#include "cli/args.hpp"
+#include "core/error.hpp"
+#include "export/image_writer.hpp"
+#include "layer/layer_content.hpp"
+#include "platform/fonts.hpp"
+#include "platform/paths.hpp"
+#include "render/map_renderer.hpp"
+#include "ui/document.hpp"
+#include "ui/job_runner.hpp"
+#include "ui/navigation.hpp"
+#include "ui/panels/panels.hpp"
+
+namespace app::ui {
+
+namespace {
+
+constexpr float kBaseFontPx = 16.0f;
+const geo::Rgba kSea{0xd6, 0xe6, 0xf2, 0xff};
+
+struct WindowInbox {
+    std::vector<std::string> dropped;
+};
+
+void onDrop(GLFWwindow* window, int count, const char** paths) {
+    auto* inbox = static_cast<WindowInbox*>(glfwGetWindowUserPointer(window));
+    for (int i = 0; i < count; ++i) inbox->dropped.emplace_back(paths[i]);
+}
+
+struct Options {
+    std::string projectPath;
+    std::vector<std::string> layers;
+    long frames = -1;  // -1: run until closed
+    std::string screenshot;
+};
+
+Options parseOptions(int argc, char** argv) {
+    cli::Args args(argc, argv, 1);
+    Options o;
+    o.projectPath = args.take("--project").value_or("");
+    if (auto f = args.take("--frames")) o.frames = std::strtol(f->c_str(), nullptr, 10);
+    o.screenshot = args.take("--screenshot").value_or("");
+    o.layers = args.rest();
+    return o;
+}
+
+// Everything the frame loop works on.
+class Viewer {
+public:
+    Viewer(GLFWwindow* window, Options options) : window_(window), options_(std::move(options)), doc_(jobs_) {}
+    int run(const geo::Project& project, const std::string& projectPath);
+
+private:
+    void frame();
+    void handleInput();
+    void updateCursor();
+    void drawMenu();
+    void drawAttribution();
+    void applyActions();
+    void rebuildFontsIfNeeded();
+    void setViewFromProject(const geo::ProjectView& pv);
+    void changeCrs(const std::string& code);
+    float pixelRatio() const;
+
+    GLFWwindow* window_;
+    Options options_;
+    JobRunner jobs_;
+    Document doc_;
+    UiState state_;
+    Actions actions_;
+    WindowInbox inbox_;
+    geo::View view_;
+    std::unique_ptr<render::MapRenderer> renderer_;
+    render::RenderTarget mapTarget_;
+    std::unique_ptr<geo::Transformer> toWgs84_, toGk_;
+    platform::FontAtlasBuilder fonts_;
+    bool mapDirty_ = true;
+    bool quit_ = false;
+    bool pendingFit_ = false;
+};
+
+float Viewer::pixelRatio() const {
+    int ww = 0, wh = 0, fw = 0, fh = 0;
+    glfwGetWindowSize(window_, &ww, &wh);
+    glfwGetFramebufferSize(window_, &fw, &fh);
+    return ww > 0 ? static_cast<float>(fw) / static_cast<float>(ww) : 1.0f;
+}
+
+void Viewer::rebuildFontsIfNeeded() {
+    std::vector<uint32_t> cps = doc_.takeNewCodepoints();
+    if (!cps.empty()) fonts_.addCodepoints(cps);
+    for (const auto& l : doc_.layers()) fonts_.addText(l->config.name + l->config.attribution);
+    if (!fonts_.dirty()) return;
+    ImGuiIO& io = ImGui::GetIO();
+    float ratio = pixelRatio();
+    std::string message;
+    if (!fonts_.build(*io.Fonts, kBaseFontPx * ratio, message)) doc_.report(Message::Warning, message);
+    io.FontGlobalScale = 1.0f / ratio;
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+void Viewer::setViewFromProject(const geo::ProjectView& pv) {
+    if (pv.scale <= 0) {
+        pendingFit_ = true;
+        return;
+    }
+    double c[2] = {pv.lon, pv.lat};
+    geo::Transformer(geo::Crs::wgs84(), doc_.displayCrs()).transform(c, 1);
+    view_.centerX = c[0];
+    view_.centerY = c[1];
+    view_.resolution = 1;
+    geo::setScale(view_, *toWgs84_, pv.scale);
+    geo::setScale(view_, *toWgs84_, pv.scale);  // second pass: the first moved the measuring segment
+}
+
+void Viewer::changeCrs(const std::string& code) {
+    geo::Crs next;
+    try {
+        next = geo::Crs::fromUser(code);
+    } catch (const geo::Error& e) {
+        doc_.report(Message::Error, e.what());
+        return;
+    }
+    double scale = geo::scaleDenominator(view_, *toWgs84_);
+    double c[2] = {view_.centerX, view_.centerY};
+    toWgs84_->transform(c, 1);
+    doc_.setDisplayCrs(next);
+    toWgs84_ = std::make_unique<geo::Transformer>(next, geo::Crs::wgs84());
+    toGk_ = std::make_unique<geo::Transformer>(next, geo::Crs::fromUser("EPSG:4547"));
+    setViewFromProject({c[0], c[1], scale});
+    mapDirty_ = true;
+}
+
+void Viewer::handleInput() {
+    ImGuiIO& io = ImGui::GetIO();
+    float ratio = pixelRatio();
+    NavInput in;
+    in.mouseX = io.MousePos.x * ratio;
+    in.mouseY = io.MousePos.y * ratio;
+    if (!io.WantCaptureMouse) {
+        if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
+            in.dragDX = io.MouseDelta.x * ratio;
+            in.dragDY = io.MouseDelta.y * ratio;
+        }
+        in.wheel = io.MouseWheel;
+    }
+    if (!io.WantCaptureKeyboard) {
+        in.left = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow));
+        in.right = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow));
+        in.up = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow));
+        in.down = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow));
+        in.zoomIn = ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD);
+        in.zoomOut = ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT);
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home))) actions_.zoomAll = true;
+    }
+    if (applyNavigation(view_, in)) mapDirty_ = true;
+}
+
+void Viewer::updateCursor() {
+    ImGuiIO& io = ImGui::GetIO();
+    float ratio = pixelRatio();
+    double p[2] = {view_.screenToWorldX(io.MousePos.x * ratio), view_.screenToWorldY(io.MousePos.y * ratio)};
+    double q[2] = {p[0], p[1]};
+    state_.cursorValid = ImGui::IsMousePosValid() && toWgs84_->transform(p, 1) == 1 && toGk_->transform(q, 1) == 1;
+    state_.cursorLon = p[0];
+    state_.cursorLat = p[1];
+    state_.cursorGkX = q[0];
+    state_.cursorGkY = q[1];
+    state_.scaleDenominator = geo::scaleDenominator(view_, *toWgs84_);
+}
+
+void Viewer::drawMenu() {
+    if (!ImGui::BeginMainMenuBar()) return;
+    if (ImGui::BeginMenu("文件 File")) {
+        if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_ = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("视图 View")) {
+        if (ImGui::MenuItem("Zoom to all", "Home")) actions_.zoomAll = true;
+        ImGui::MenuItem("图层 Layers", nullptr, &state_.showLayers);
+        ImGui::MenuItem("消息 Messages", nullptr, &state_.showMessages);
+        if (ImGui::BeginMenu("Display CRS")) {
+            for (auto& [code, label] : displayCrsChoices())
+                if (ImGui::MenuItem(label, nullptr, doc_.displayCrs().id() == code)) actions_.setCrs = code;
+            ImGui::EndMenu();
+        }
+        ImGui::EndMenu();
+    }
+    ImGui::EndMainMenuBar();
+}
+
+void Viewer::drawAttribution() {
+    std::set<std::string> seen;
+    std::string text;
+    for (const auto& l : doc_.layers())
+        if (l->config.visible && !l->config.attribution.empty() && seen.insert(l->config.attribution).second)
+            text += (text.empty() ? "" : " | ") + l->config.attribution;
+    if (text.empty()) return;
+    ImGuiIO& io = ImGui::GetIO();
+    ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    float bottom = io.DisplaySize.y - ImGui::GetFrameHeightWithSpacing() - 8;
+    ImVec2 pos(io.DisplaySize.x - size.x - 8, bottom - size.y);
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    dl->AddRectFilled(ImVec2(pos.x - 4, pos.y - 2), ImVec2(pos.x + size.x + 4, pos.y + size.y + 2),
+                      IM_COL32(255, 255, 255, 190));
+    dl->AddText(pos, IM_COL32(60, 60, 60, 255), text.c_str());
+}
+
+void Viewer::applyActions() {
+    Actions a = std::exchange(actions_, Actions{});
+    for (auto& p : inbox_.dropped) a.addPaths.push_back(p);
+    inbox_.dropped.clear();
+    for (const auto& p : a.addPaths) {
+        try {
+            doc_.addLayers(geo::layersFromSource(p, doc_.layers().size()));
+            pendingFit_ = doc_.layers().size() == 1;
+        } catch (const geo::Error& e) {
+            doc_.report(Message::Error, e.what());
+            state_.unreadErrors++;
+        }
+    }
+    if (a.remove) {
+        doc_.removeLayer(*a.remove);
+        state_.selectedLayer = -1;
+    }
+    if (a.move) {
+        doc_.moveLayer(a.move->first, a.move->second);
+        state_.selectedLayer = static_cast<int>(a.move->first) + a.move->second;
+    }
+    if (a.cancel) doc_.cancelLoad(*a.cancel);
+    if (a.categorize && *a.categorize < doc_.layers().size()) {
+        auto& slot = *doc_.layers()[*a.categorize];
+        if (a.categorizeField.empty()) {
+            slot.config.style.categoryField.clear();
+            slot.config.style.categories.clear();
+        } else if (slot.vectorData) {
+            geo::categorize(slot.config.style, slot.vectorData->source.table, a.categorizeField);
+            for (auto& c : slot.config.style.categories) fonts_.addText(c.value);
+        }
+        doc_.restyle(*a.categorize);
+    }
+    if (a.restyle) doc_.restyle(*a.restyle);
+    if (a.zoomTo && *a.zoomTo < doc_.layers().size()) {
+        view_.fit(doc_.layers()[*a.zoomTo]->displayExtent);
+        mapDirty_ = true;
+    }
+    if (a.zoomAll) pendingFit_ = true;
+    if (a.setCrs) changeCrs(*a.setCrs);
+    if (a.styleOrVisibilityChanged) mapDirty_ = true;
+}
+
+void Viewer::frame() {
+    auto t0 = std::chrono::steady_clock::now();
+    jobs_.pump();
+    if (doc_.takeChanged()) mapDirty_ = true;
+    if (doc_.takeFirstLoad() && pendingFit_) actions_.zoomAll = true;
+    rebuildFontsIfNeeded();
+
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window_, &fw, &fh);
+    if (fw != view_.width || fh != view_.height) {
+        view_.width = std::max(1, fw);
+        view_.height = std::max(1, fh);
+        mapDirty_ = true;
+    }
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    handleInput();
+    updateCursor();
+    drawMenu();
+    if (state_.showLayers) drawLayersPanel(state_, doc_.layers(), actions_);
+    if (state_.showMessages) drawMessagesPanel(state_, doc_.messages());
+    drawStatusBar(state_, doc_.layers(), doc_.displayCrs(), actions_);
+    drawAttribution();
+    if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) quit_ = true;
+    ImGui::Render();
+
+    if (pendingFit_ && doc_.loading() == 0) {
+        geo::BBox all = render::combinedExtent(doc_.layers(), true);
+        if (!all.empty()) view_.fit(all);
+        pendingFit_ = false;
+        mapDirty_ = true;
+    }
+    if (mapDirty_) {
+        mapTarget_.ensure(view_.width, view_.height, 4);
+        renderer_->render(mapTarget_, view_, render::drawItems(doc_.layers()), kSea, pixelRatio());
+        mapDirty_ = false;
+    }
+    mapTarget_.blitTo(0, view_.width, view_.height);
+    glViewport(0, 0, fw, fh);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    applyActions();
+    state_.frameMs = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+int Viewer::run(const geo::Project& project, const std::string& projectPath) {
+    glfwSetWindowUserPointer(window_, &inbox_);
+    glfwSetDropCallback(window_, onDrop);
+    renderer_ = std::make_unique<render::MapRenderer>();
+    doc_.open(project, projectPath);
+    for (const auto& p : options_.layers) actions_.addPaths.push_back(p);
+    toWgs84_ = std::make_unique<geo::Transformer>(doc_.displayCrs(), geo::Crs::wgs84());
+    toGk_ = std::make_unique<geo::Transformer>(doc_.displayCrs(), geo::Crs::fromUser("EPSG:4547"));
+    glfwGetFramebufferSize(window_, &view_.width, &view_.height);
+    setViewFromProject(project.view);
+    size_t errorsSeen = 0;
+    long frames = 0;
+    while (!glfwWindowShouldClose(window_) && !quit_) {
+        // Sleep while idle; wake for input or every 50 ms while loading (progress bars move).
+        if (options_.frames < 0) {
+            if (doc_.loading() || jobs_.running())
+                glfwWaitEventsTimeout(0.05);
+            else
+                glfwWaitEventsTimeout(0.5);
+        } else {
+            glfwPollEvents();
+        }
+        frame();
+        size_t errors = 0;
+        for (const auto& m : doc_.messages()) errors += m.level == Message::Error;
+        if (errors > errorsSeen) {
+            for (size_t i = 0; i < doc_.messages().size(); ++i) {
+                const auto& m = doc_.messages()[i];
+                if (m.level == Message::Error && i >= doc_.messages().size() - (errors - errorsSeen))
+                    std::fprintf(stderr, "planatlas: error: %s\n", m.text.c_str());
+            }
+            if (!state_.showMessages) state_.unreadErrors += errors - errorsSeen;
+            errorsSeen = errors;
+        }
+        ++frames;
+        bool last = options_.frames >= 0 && frames >= options_.frames && doc_.loading() == 0;
+        if (last && !options_.screenshot.empty()) {
+            std::vector<uint8_t> rgba(size_t(view_.width) * view_.height * 4), flipped(rgba.size());
+            glReadBuffer(GL_BACK);
+            glPixelStorei(GL_PACK_ALIGNMENT, 1);
+            glReadPixels(0, 0, view_.width, view_.height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+            size_t stride = size_t(view_.width) * 4;
+            for (int y = 0; y < view_.height; ++y)
+                std::memcpy(&flipped[stride * y], &rgba[stride * (view_.height - 1 - y)], stride);
+            for (size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
+            geo::writePng(options_.screenshot, view_.width, view_.height, flipped);
+        }
+        glfwSwapBuffers(window_);
+        if (last) break;
+    }
+    jobs_.cancelAll();
+    return 0;
+}
+
+void glfwError(int code, const char* text) {
+    // Reported by runViewer when it matters; keep GLFW quiet otherwise.
+    (void)code;
+    (void)text;
+}
+
+}  // namespace
+
+int runViewer(int argc, char** argv) {
+    Options options;
+    geo::Project project;
+    std::string projectPath;
+    try {
+        options = parseOptions(argc, argv);
+        projectPath = options.projectPath.empty() ? platform::defaultProjectPath() : options.projectPath;
+        project = geo::loadProject(projectPath);
+        geo::Crs::fromUser(project.displayCrs);
+    } catch (const cli::UsageError& e) {
+        std::fprintf(stderr, "planatlas: %s (see planatlas --help)\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "planatlas: error: %s\n", e.what());
+        return 1;
+    }
+
+    glfwSetErrorCallback(glfwError);
+    if (!glfwInit()) {
+        std::fprintf(stderr,
+                     "planatlas: no display to open a window on (DISPLAY/WAYLAND_DISPLAY unset or unreachable); "
+                     "use 'planatlas render --out map.png' for a headless PNG, or run the viewer under "
+                     "'xvfb-run planatlas'\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+    std::string title = "Plan Atlas — " + (project.title.empty() ? projectPath : project.title);
+    GLFWwindow* window = glfwCreateWindow(1400, 900, title.c_str(), nullptr, nullptr);
+    if (!window) {
+        const char* why = nullptr;
+        glfwGetError(&why);
+        std::fprintf(stderr, "planatlas: cannot create an OpenGL 3.3 window (%s)\n", why ? why : "unknown reason");
+        glfwTerminate();
+        return 1;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(options.frames >= 0 ? 0 : 1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;
+    ImGui::StyleColorsLight();
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    int rc = 1;
+    try {
+        Viewer viewer(window, options);
+        rc = viewer.run(project, projectPath);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "planatlas: error: %s\n", e.what());
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return rc;
+}
+
+}  // namespace app::ui

@@ -1,6 +1,7 @@
 #include "store/feature_table.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 
 namespace geo {
@@ -111,6 +112,58 @@ size_t FeatureTable::memoryBytes() const {
                kinds.capacity() + fids.capacity() * 8;
     for (const auto& c : columns) n += c.memoryBytes();
     return n;
+}
+
+}  // namespace geo
+
+namespace geo {
+
+void appendCodepoints(std::string_view s, std::vector<uint32_t>& out) {
+    size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        uint32_t cp = 0;
+        int len = 1;
+        if (c < 0x80) {
+            cp = c;
+        } else if ((c >> 5) == 0x6) {
+            cp = c & 0x1F, len = 2;
+        } else if ((c >> 4) == 0xE) {
+            cp = c & 0x0F, len = 3;
+        } else if ((c >> 3) == 0x1E) {
+            cp = c & 0x07, len = 4;
+        } else {
+            ++i;
+            continue;
+        }
+        if (i + len > s.size()) break;
+        for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        out.push_back(cp);
+        i += len;
+    }
+}
+
+std::vector<uint32_t> collectCodepoints(const FeatureTable& table) {
+    std::vector<uint8_t> seen(0x110000 / 8, 0);
+    std::vector<uint32_t> cps;
+    std::vector<uint32_t> scratch;
+    auto add = [&](std::string_view s) {
+        scratch.clear();
+        appendCodepoints(s, scratch);
+        for (uint32_t cp : scratch) {
+            if (cp >= 0x110000 || (seen[cp >> 3] & (1u << (cp & 7)))) continue;
+            seen[cp >> 3] |= static_cast<uint8_t>(1u << (cp & 7));
+            cps.push_back(cp);
+        }
+    };
+    for (const Column& c : table.columns) {
+        add(c.name);
+        if (c.type != ColumnType::Text) continue;
+        for (size_t r = 0; r < c.size(); ++r)
+            if (!c.isNull(r)) add(c.text(r));
+    }
+    std::sort(cps.begin(), cps.end());
+    return cps;
 }
 
 }  // namespace geo

@@ -95,3 +95,11 @@ struct FeatureTable {
 };
 
 }  // namespace geo
+
+namespace geo {
+// Every distinct Unicode code point in the table's text columns and column names (sorted), so a UI can make
+// sure its font covers the data.
+std::vector<uint32_t> collectCodepoints(const FeatureTable& table);
+// Appends the code points of a UTF-8 string (invalid bytes are skipped).
+void appendCodepoints(std::string_view utf8, std::vector<uint32_t>& out);
+}  // namespace geo

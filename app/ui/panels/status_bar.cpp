@@ -1,1 +1,69 @@
+#include <imgui.h>
 
+#include <cmath>
+#include <cstdio>
+
+#include "ui/panels/panels.hpp"
+
+namespace app::ui {
+
+void drawStatusBar(UiState& state, const Slots& layers, const geo::Crs& displayCrs, Actions& actions) {
+    ImGuiIO& io = ImGui::GetIO();
+    float h = ImGui::GetFrameHeightWithSpacing() + 4;
+    ImGui::SetNextWindowPos(ImVec2(0, io.DisplaySize.y - h));
+    ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x, h));
+    ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                             ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;
+    if (!ImGui::Begin("##status", nullptr, flags)) {
+        ImGui::End();
+        return;
+    }
+    if (state.cursorValid) {
+        ImGui::Text("WGS84 %.6f°E %.6f°N", state.cursorLon, state.cursorLat);
+        ImGui::SameLine();
+        ImGui::TextDisabled("|");
+        ImGui::SameLine();
+        ImGui::Text("CGCS2000 GK x %.1f m  y %.1f m", state.cursorGkX, state.cursorGkY);
+    } else {
+        ImGui::TextDisabled("cursor outside the map");
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    if (state.scaleDenominator > 0)
+        ImGui::Text("比例尺 1:%.0f", std::round(state.scaleDenominator));
+    else
+        ImGui::TextDisabled("scale n/a");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18);
+    std::string current = displayCrs.id();
+    for (auto& [code, label] : displayCrsChoices())
+        if (current == code) current = label;
+    if (ImGui::BeginCombo("##crs", current.c_str())) {
+        for (auto& [code, label] : displayCrsChoices())
+            if (ImGui::Selectable(label, displayCrs.id() == code)) actions.setCrs = code;
+        ImGui::EndCombo();
+    }
+    size_t loading = 0;
+    float progress = 0;
+    for (const auto& l : layers)
+        if (l->status == render::LoadStatus::Loading && l->job) {
+            ++loading;
+            progress += l->job->fraction();
+        }
+    if (loading) {
+        ImGui::SameLine();
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "加载中 loading %zu", loading);
+        ImGui::ProgressBar(progress / static_cast<float>(loading), ImVec2(ImGui::GetFontSize() * 10, 0), buf);
+    }
+    if (state.unreadErrors) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton(("errors: " + std::to_string(state.unreadErrors)).c_str())) state.showMessages = true;
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("%.1f ms", state.frameMs);
+    ImGui::End();
+}
+
+}  // namespace app::ui

@@ -1,0 +1,41 @@
+#pragma once
+// CJK-capable fonts for ImGui. Debian's ImGui 1.86 ships no glyph range that covers the district's own name
+// (坪, 峦 are missing from GetGlyphRangesChineseSimplifiedCommon), so the atlas is built from the code points
+// the app actually shows: its UI strings plus every text value of the loaded data.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+namespace app::platform {
+
+struct FontFile {
+    std::string path;
+    int index = 0;  // face inside a .ttc collection
+};
+
+// A font with Simplified Chinese coverage (Noto Sans CJK SC, WenQuanYi Micro Hei, ...) found through
+// fontconfig; nullopt when none is installed.
+std::optional<FontFile> findCjkFont();
+
+// The UI's own strings with non-ASCII characters (menus, panels), so the atlas covers them.
+const std::vector<std::string>& uiStrings();
+
+class FontAtlasBuilder {
+public:
+    void addCodepoints(const std::vector<uint32_t>& cps);
+    void addText(const std::string& utf8);
+    // Rebuilds `atlas` with the collected glyphs at `pixelSize`. Returns false (and a message) when no CJK font
+    // exists; the atlas then holds ImGui's default font only.
+    bool build(ImFontAtlas& atlas, float pixelSize, std::string& message);
+    bool dirty() const { return dirty_; }
+
+private:
+    std::vector<uint32_t> codepoints_;
+    ImVector<ImWchar> ranges_;  // must outlive the atlas build
+    bool dirty_ = true;
+};
+
+}  // namespace app::platform
