@@ -29,6 +29,17 @@ bool isValidUtf8(std::string_view s) {
     return true;
 }
 
+void EncodingSniffer::add(std::string_view v) {
+    if (!isValidUtf8(v)) {
+        ++invalid_;
+        return;
+    }
+    for (unsigned char c : v) {
+        if ((c >> 5) == 0x6) ++twoByte_;
+        if ((c >> 4) == 0xE || (c >> 3) == 0x1E) ++longer_;
+    }
+}
+
 namespace {
 
 bool existsAnyCase(const fs::path& base, const char* ext) {
@@ -60,19 +71,32 @@ void checkReadable(const std::string& path) {
 }
 
 // Shapefiles without a .cpg carry no trustworthy encoding; Chinese ones are nearly always GBK/GB18030, which
-// GDAL would misread as Latin-1. Read raw bytes instead and decode each value (UTF-8 if valid, else GB18030).
+// GDAL would misread as Latin-1. Read raw bytes instead and decide for the whole file (EncodingSniffer).
 bool wantsRawShapefileStrings(const std::string& path) {
     std::string e = lowerExt(path);
     if (e != ".shp" && e != ".dbf") return false;
     return !existsAnyCase(fs::path(path), ".cpg");
 }
 
-std::string decodeText(const char* raw, bool rawMode) {
-    std::string_view v(raw);
-    if (!rawMode || isValidUtf8(v)) return std::string(v);
-    char* utf8 = CPLRecode(raw, "GB18030", CPL_ENC_UTF8);
-    std::string out = utf8 ? utf8 : std::string(v);
+std::string fromGb18030(const std::string& raw) {
+    char* utf8 = CPLRecode(raw.c_str(), "GB18030", CPL_ENC_UTF8);
+    std::string out = utf8 ? utf8 : raw;
     CPLFree(utf8);
+    return out;
+}
+
+Column recodeColumn(const Column& c) {
+    Column out(fromGb18030(c.name), c.type);
+    for (size_t r = 0; r < c.size(); ++r) {
+        if (c.isNull(r))
+            out.pushNull();
+        else if (c.type == ColumnType::Text)
+            out.pushText(fromGb18030(std::string(c.text(r))));
+        else if (c.type == ColumnType::Integer)
+            out.pushInteger(c.integer(r));
+        else
+            out.pushReal(c.real(r));
+    }
     return out;
 }
 
@@ -228,6 +252,7 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     const int fieldCount = defn->GetFieldCount();
     std::vector<OGRFieldType> types;
+    EncodingSniffer sniffer;
     for (int i = 0; i < fieldCount; ++i) {
         OGRFieldDefn* fd = defn->GetFieldDefn(i);
         OGRFieldType ft = fd->GetType();
@@ -235,7 +260,8 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
         ColumnType ct = (ft == OFTInteger || ft == OFTInteger64) ? ColumnType::Integer
                         : ft == OFTReal                            ? ColumnType::Real
                                                                    : ColumnType::Text;
-        t.columns.emplace_back(decodeText(fd->GetNameRef(), raw), ct);
+        t.columns.emplace_back(fd->GetNameRef(), ct);
+        if (raw) sniffer.add(fd->GetNameRef());
     }
 
     const GIntBig total = layer->GetFeatureCount(FALSE);
@@ -262,7 +288,9 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
             } else if (types[i] == OFTReal) {
                 c.pushReal(f->GetFieldAsDouble(i));
             } else {
-                c.pushText(decodeText(f->GetFieldAsString(i), raw));
+                const char* text = f->GetFieldAsString(i);
+                if (raw) sniffer.add(text);
+                c.pushText(text);
             }
         }
         if ((++n & 4095) == 0 && progress) {
@@ -275,6 +303,8 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
     if (CPLGetLastErrorType() >= CE_Failure)
         out.warnings.push_back(fs::path(path).filename().string() + ": read stopped early after " + std::to_string(n) +
                                " features: " + lastGdalError("unknown error"));
+    if (raw && sniffer.looksLikeGbk())
+        for (Column& c : t.columns) c = recodeColumn(c);
     out.crs = layerCrs(layer, t.extent(), path, out.warnings);
     if (out.skippedGeometries)
         out.warnings.push_back(std::to_string(out.skippedGeometries) + " features without a drawable geometry");

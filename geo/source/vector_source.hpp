@@ -44,4 +44,17 @@ VectorData readVectorLayer(const std::string& path, const std::string& layer, Jo
 // True when `s` is well-formed UTF-8.
 bool isValidUtf8(std::string_view s);
 
+// Decides whether the text of a file without a declared encoding is GBK/GB18030 rather than UTF-8: any value
+// that is not valid UTF-8, or non-ASCII text made only of 2-byte UTF-8 sequences (GBK's byte pairs often
+// happen to be valid 2-byte UTF-8, e.g. 坪山 = C6BA C9BD, while Chinese in UTF-8 always takes 3 bytes).
+// Files in Greek or Cyrillic without a .cpg would be misread; add a .cpg for those.
+class EncodingSniffer {
+public:
+    void add(std::string_view value);
+    bool looksLikeGbk() const { return invalid_ > 0 || (twoByte_ > 0 && longer_ == 0); }
+
+private:
+    size_t invalid_ = 0, twoByte_ = 0, longer_ = 0;
+};
+
 }  // namespace geo

@@ -21,6 +21,7 @@ std::string toHex(Rgba c);
 struct CategoryColor {
     std::string value;
     Rgba color;
+    bool operator==(const CategoryColor&) const = default;
 };
 
 struct Style {

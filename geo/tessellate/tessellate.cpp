@@ -18,6 +18,20 @@ double ringSignedArea(const double* xy, uint32_t begin, uint32_t end) {
     return 0.5 * a;
 }
 
+// True when some vertex lies off the line through the first two distinct vertices (the ring encloses area,
+// even if its signed area cancels out, as in a bow-tie).
+bool hasArea(const double* xy, uint32_t begin, uint32_t end) {
+    if (end - begin < 3) return false;
+    double ax = xy[2 * begin], ay = xy[2 * begin + 1];
+    uint32_t i = begin + 1;
+    while (i < end && xy[2 * i] == ax && xy[2 * i + 1] == ay) ++i;
+    if (i >= end) return false;
+    double bx = xy[2 * i] - ax, by = xy[2 * i + 1] - ay;
+    for (uint32_t k = i + 1; k < end; ++k)
+        if (bx * (xy[2 * k + 1] - ay) - by * (xy[2 * k] - ax) != 0) return true;
+    return false;
+}
+
 bool finiteRing(const double* xy, uint32_t begin, uint32_t end) {
     for (uint32_t i = begin; i < end; ++i)
         if (!std::isfinite(xy[2 * i]) || !std::isfinite(xy[2 * i + 1])) return false;
@@ -218,7 +232,7 @@ bool Tessellator::triangulate(const double* xy, const std::vector<std::pair<uint
     ++stats.polygons;
     nodes_.clear();
     if (rings.empty() || !finiteRing(xy, rings[0].first, rings[0].second) ||
-        std::abs(ringSignedArea(xy, rings[0].first, rings[0].second)) == 0) {
+        !hasArea(xy, rings[0].first, rings[0].second)) {
         ++stats.skipped;
         return false;
     }
@@ -230,8 +244,8 @@ bool Tessellator::triangulate(const double* xy, const std::vector<std::pair<uint
     std::vector<std::pair<double, size_t>> holeOrder;
     for (size_t r = 1; r < rings.size(); ++r) {
         if (!finiteRing(xy, rings[r].first, rings[r].second)) continue;
-        double area = std::abs(ringSignedArea(xy, rings[r].first, rings[r].second));
-        if (area > 0) holeOrder.push_back({area, r});
+        if (!hasArea(xy, rings[r].first, rings[r].second)) continue;
+        holeOrder.push_back({std::abs(ringSignedArea(xy, rings[r].first, rings[r].second)), r});
     }
     if (holeOrder.size() > kMaxHoles) {
         std::sort(holeOrder.begin(), holeOrder.end(), [](auto& a, auto& b) { return a.first > b.first; });

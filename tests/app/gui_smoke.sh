@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Starts the real viewer under Xvfb on the default project plus one extra layer, runs frames until every layer
+# has loaded, saves a screenshot and exits; then checks the screenshot shows the map (Pingshan's outline colour).
+# Usage: gui_smoke.sh PLANATLAS_BINARY SCRATCH_DIR EXTRA_LAYER
+set -eu
+bin=$1
+dir=$2
+extra=$3
+rm -rf "$dir" && mkdir -p "$dir"
+xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --frames 60 --screenshot "$dir/shot.png" "$extra" 2>"$dir/err"
+if [ -s "$dir/err" ]; then echo "stderr not empty:"; cat "$dir/err"; exit 1; fi
+/usr/bin/python3 - "$dir/shot.png" <<'PY'
+import sys
+from osgeo import gdal
+ds = gdal.Open(sys.argv[1])
+assert ds is not None, "no screenshot"
+r, g, b = (ds.GetRasterBand(i).ReadAsArray() for i in (1, 2, 3))
+# Pingshan's outline is #c2410c; the sea background is #d6e6f2.
+outline = ((abs(r.astype(int) - 0xc2) < 20) & (abs(g.astype(int) - 0x41) < 20) & (abs(b.astype(int) - 0x0c) < 20)).sum()
+sea = ((r == 0xd6) & (g == 0xe6) & (b == 0xf2)).sum()
+print("outline px", outline, "sea px", sea)
+assert outline > 500, "Pingshan's outline is not on screen"
+assert sea > 1000, "no sea background"
+PY
+echo "1 passed, 0 failed"

@@ -1,0 +1,114 @@
+// CRS parsing, axis order normalisation, batch transforms and scale.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "crs/crs.hpp"
+#include "view/view.hpp"
+
+namespace {
+
+TEST(Crs, ParsesEpsgCodes) {
+    auto c = geo::Crs::fromUser("EPSG:4547");
+    EXPECT_EQ(c.epsg(), 4547);
+    EXPECT_EQ(c.id(), "EPSG:4547");
+    EXPECT_FALSE(c.isGeographic());
+    EXPECT_TRUE(geo::Crs::fromUser("EPSG:4326").isGeographic());
+}
+
+TEST(Crs, UnknownCrsIsCrsError) {
+    EXPECT_THROW(geo::Crs::fromUser("EPSG:999999"), geo::CrsError);
+    EXPECT_THROW(geo::Crs::fromUser("not a crs"), geo::CrsError);
+    EXPECT_THROW(geo::Crs::fromUser(""), geo::CrsError);
+}
+
+TEST(Crs, AxisOrderIsLonLatAndEastingNorthing) {
+    // EPSG:4326 is latitude-first and EPSG:4547 northing-first by authority; both come out x = east.
+    geo::Transformer t(geo::Crs::fromUser("EPSG:4326"), geo::Crs::fromUser("EPSG:4547"));
+    double p[2] = {114.0, 22.7};  // on the central meridian
+    ASSERT_EQ(t.transform(p, 1), 1u);
+    EXPECT_NEAR(p[0], 500000.0, 0.01);       // false easting at CM 114E (no zone prefix in EPSG:4547)
+    EXPECT_NEAR(p[1], 2511000.0, 3000.0);    // ~22.7 degrees north
+    ASSERT_EQ(t.inverse(p, 1), 1u);
+    EXPECT_NEAR(p[0], 114.0, 1e-9);
+    EXPECT_NEAR(p[1], 22.7, 1e-9);
+}
+
+TEST(Crs, WebMercatorKnownValue) {
+    geo::Transformer t(geo::Crs::wgs84(), geo::Crs::fromUser("EPSG:3857"));
+    double p[4] = {0, 0, 180, 0};
+    t.transform(p, 2);
+    EXPECT_NEAR(p[0], 0, 1e-6);
+    EXPECT_NEAR(p[2], 20037508.342789244, 1e-3);
+}
+
+TEST(Crs, BatchTransformMarksFailuresAsInfinity) {
+    geo::Transformer t(geo::Crs::wgs84(), geo::Crs::fromUser("EPSG:3857"));
+    double p[4] = {114, 22, 0, 95};  // latitude beyond the pole
+    size_t ok = t.transform(p, 2);
+    EXPECT_EQ(ok, 1u);
+    EXPECT_TRUE(std::isinf(p[2]));
+}
+
+TEST(Crs, IdentityTransformerLeavesPointsAlone) {
+    geo::Transformer t(geo::Crs::wgs84(), geo::Crs::wgs84());
+    EXPECT_TRUE(t.identity());
+    double p[2] = {114.1, 22.5};
+    t.transform(p, 1);
+    EXPECT_EQ(p[0], 114.1);
+}
+
+TEST(Crs, GroundDistance) {
+    // One degree of latitude is about 111.2 km on the mean sphere.
+    EXPECT_NEAR(geo::groundDistanceMeters(114, 22, 114, 23), 111195, 50);
+}
+
+TEST(View, ScaleIsTheSameInEveryDisplayCrs) {
+    for (const char* code : {"EPSG:3857", "EPSG:4547", "EPSG:4326"}) {
+        geo::Crs crs = geo::Crs::fromUser(code);
+        geo::Transformer toWgs(crs, geo::Crs::wgs84());
+        geo::Transformer fromWgs(geo::Crs::wgs84(), crs);
+        geo::View v;
+        double c[2] = {114.35, 22.7};
+        fromWgs.transform(c, 1);
+        v.centerX = c[0];
+        v.centerY = c[1];
+        v.resolution = 1;
+        geo::setScale(v, toWgs, 5000);
+        geo::setScale(v, toWgs, 5000);
+        EXPECT_NEAR(geo::scaleDenominator(v, toWgs), 5000, 1) << code;
+        EXPECT_NEAR(geo::groundResolution(v, toWgs), 5000 * geo::kStandardPixelMeters, 0.01) << code;
+    }
+}
+
+TEST(View, ZoomAboutKeepsThePointUnderTheCursor) {
+    geo::View v;
+    v.width = 800;
+    v.height = 600;
+    v.centerX = 1000;
+    v.centerY = 2000;
+    v.resolution = 2;
+    double wx = v.screenToWorldX(100), wy = v.screenToWorldY(50);
+    v.zoomAbout(3.0, 100, 50);
+    EXPECT_NEAR(v.screenToWorldX(100), wx, 1e-9);
+    EXPECT_NEAR(v.screenToWorldY(50), wy, 1e-9);
+    EXPECT_NEAR(v.resolution, 2.0 / 3.0, 1e-12);
+}
+
+TEST(View, FitContainsTheBox) {
+    geo::View v;
+    v.width = 400;
+    v.height = 200;
+    geo::BBox b;
+    b.add(0, 0);
+    b.add(100, 100);
+    v.fit(b, 0.0);
+    geo::BBox e = v.extent();
+    EXPECT_LE(e.minX, 0);
+    EXPECT_GE(e.maxX, 100);
+    EXPECT_NEAR(e.minY, 0, 1e-9);
+    EXPECT_NEAR(e.maxY, 100, 1e-9);
+}
+
+}  // namespace

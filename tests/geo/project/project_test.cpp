@@ -1,0 +1,100 @@
+// Project files: round trip, relative paths, malformed and future files, atomic saves.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "project/project.hpp"
+#include "support/test_support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+geo::Project sample(const std::string& dir) {
+    geo::Project p;
+    p.title = "坪山区 2024";
+    p.displayCrs = "EPSG:4547";
+    p.view = {114.35, 22.7, 25000};
+    geo::ProjectLayer l;
+    l.name = "碧岭北";
+    l.source = dir + "/data/zones.gpkg";
+    l.layer = "zones";
+    l.visible = false;
+    l.opacity = 0.5f;
+    l.attribution = "© OpenStreetMap contributors";
+    l.style.fill = {1, 2, 3, 200};
+    l.style.strokeWidth = 2.5f;
+    l.style.categoryField = "category";
+    l.style.categories = {{"industrial park", {10, 20, 30, 255}}};
+    p.layers.push_back(l);
+    return p;
+}
+
+TEST(Project, RoundTripKeepsEveryField) {
+    auto dir = test::scratchDir("project_rt");
+    geo::Project p = sample(dir);
+    geo::saveProject(p, dir + "/a.atlas.json");
+    geo::Project q = geo::loadProject(dir + "/a.atlas.json");
+    EXPECT_EQ(q.title, p.title);
+    EXPECT_EQ(q.displayCrs, p.displayCrs);
+    EXPECT_EQ(q.view, p.view);
+    ASSERT_EQ(q.layers.size(), 1u);
+    EXPECT_EQ(q.layers[0].source, p.layers[0].source);
+    EXPECT_EQ(q.layers[0].style, p.layers[0].style);
+    EXPECT_EQ(q, p);
+    // Stored relative to the project file.
+    std::ifstream in(dir + "/a.atlas.json");
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_NE(text.find("\"data/zones.gpkg\""), std::string::npos);
+}
+
+TEST(Project, MalformedFilesAreFormatErrors) {
+    auto dir = test::scratchDir("project_bad");
+    auto expectError = [&](const std::string& text, const std::string& fragment) {
+        test::writeText(dir + "/p.atlas.json", text);
+        try {
+            geo::loadProject(dir + "/p.atlas.json");
+            ADD_FAILURE() << "no error for " << text;
+        } catch (const geo::FormatError& e) {
+            EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("p.atlas.json"), std::string::npos);
+        }
+    };
+    expectError("{not json", "not valid JSON");
+    expectError("[]", "object");
+    expectError(R"({"layers": []})", "version");
+    expectError(R"({"version": 99})", "newer");
+    expectError(R"({"version": 1, "layers": [{"source": 3}]})", "wrong type");
+    expectError(R"({"version": 1, "layers": [{}]})", "source");
+    expectError(R"({"version": 1, "layers": [{"source": "a.shp", "style": {"fill": "red"}}]})", "colour");
+    EXPECT_THROW(geo::loadProject(dir + "/missing.atlas.json"), geo::IoError);
+}
+
+TEST(Project, FailedSaveLeavesTheOldFileIntact) {
+    auto dir = test::scratchDir("project_atomic");
+    std::string path = dir + "/p.atlas.json";
+    geo::saveProject(sample(dir), path);
+    std::ifstream in(path);
+    std::string before((std::istreambuf_iterator<char>(in)), {});
+    // Make the temporary file impossible to create: a directory stands where it would go.
+    fs::create_directory(path + ".tmp");
+    geo::Project changed = sample(dir);
+    changed.title = "changed";
+    EXPECT_THROW(geo::saveProject(changed, path), geo::IoError);
+    std::ifstream again(path);
+    std::string after((std::istreambuf_iterator<char>(again)), {});
+    EXPECT_EQ(before, after);
+}
+
+TEST(Project, BundledDefaultProjectLoadsAndItsSourcesExist) {
+    geo::Project p = geo::loadProject(test::assetPath("pingshan2024.atlas.json"));
+    EXPECT_FALSE(p.layers.empty());
+    for (const auto& l : p.layers) {
+        EXPECT_TRUE(fs::exists(l.source)) << l.source;
+        EXPECT_FALSE(l.attribution.empty()) << l.name;
+    }
+}
+
+}  // namespace

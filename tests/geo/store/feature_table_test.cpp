@@ -1,0 +1,80 @@
+// The columnar store: offsets, typed columns, code points; style helpers that read it.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "store/feature_table.hpp"
+#include "style/style.hpp"
+
+namespace {
+
+geo::FeatureTable twoFeatures() {
+    geo::FeatureTable t;
+    t.columns.emplace_back("name", geo::ColumnType::Text);
+    t.columns.emplace_back("height", geo::ColumnType::Real);
+    t.beginFeature(10, geo::GeomKind::Point);
+    t.addVertex(1, 2);
+    t.endRing();
+    t.endPart();
+    t.endFeature();
+    t.columns[0].pushText("坪山");
+    t.columns[1].pushReal(12.5);
+    t.beginFeature(11, geo::GeomKind::Line);
+    t.addVertex(0, 0);
+    t.addVertex(5, 5);
+    t.endRing();
+    t.endPart();
+    t.endFeature();
+    t.columns[0].pushNull();
+    t.columns[1].pushNull();
+    return t;
+}
+
+TEST(FeatureTable, OffsetsAndBoxes) {
+    auto t = twoFeatures();
+    EXPECT_EQ(t.featureCount(), 2u);
+    EXPECT_EQ(t.vertexCount(), 3u);
+    EXPECT_EQ(t.vertexBegin(t.ringBegin(t.partBegin(1))), 1u);
+    geo::BBox b = t.featureBox(1);
+    EXPECT_EQ(b.maxX, 5);
+    EXPECT_EQ(t.extent().minX, 0);
+    EXPECT_EQ(t.uniformKind(), geo::GeomKind::None);  // mixed
+}
+
+TEST(FeatureTable, TypedColumnsAndNulls) {
+    auto t = twoFeatures();
+    EXPECT_EQ(t.columns[0].text(0), "坪山");
+    EXPECT_TRUE(t.columns[0].isNull(1));
+    EXPECT_EQ(t.columns[0].display(1), "");
+    EXPECT_EQ(t.columns[1].display(0), "12.5");
+    EXPECT_TRUE(std::isnan(t.columns[1].number(1)));
+}
+
+TEST(FeatureTable, CodepointsCoverNamesAndValues) {
+    auto t = twoFeatures();
+    auto cps = geo::collectCodepoints(t);
+    EXPECT_TRUE(std::binary_search(cps.begin(), cps.end(), 0x576Au));  // 坪
+    EXPECT_TRUE(std::binary_search(cps.begin(), cps.end(), uint32_t('h')));  // from "height"
+}
+
+TEST(Style, ParseColors) {
+    EXPECT_EQ(geo::parseColor("#ff8000"), (geo::Rgba{255, 128, 0, 255}));
+    EXPECT_EQ(geo::parseColor("#FF800080"), (geo::Rgba{255, 128, 0, 128}));
+    EXPECT_FALSE(geo::parseColor("red"));
+    EXPECT_FALSE(geo::parseColor("#12345"));
+    EXPECT_FALSE(geo::parseColor("#gg0000"));
+    EXPECT_EQ(geo::toHex({1, 2, 3, 255}), "#010203");
+}
+
+TEST(Style, CategorizedColorsPerDistinctValue) {
+    auto t = twoFeatures();
+    geo::Style s;
+    geo::categorize(s, t, "name");
+    ASSERT_EQ(s.categories.size(), 2u);  // "" and 坪山
+    auto colors = geo::featureColors(s, t);
+    ASSERT_EQ(colors.size(), 2u);
+    EXPECT_NE(colors[0], colors[1]);
+}
+
+}  // namespace

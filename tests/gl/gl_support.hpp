@@ -1,0 +1,30 @@
+#pragma once
+// Helpers for GL tests: a headless EGL context for the whole test program, rendering layers to RGBA, and
+// gdal_rasterize (GDALRasterize, the same code as the command) of the same layer on the same grid.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "project/project.hpp"
+#include "view/view.hpp"
+
+namespace test {
+
+// Renders `layers` in `crs` for `view` through the same renderer as the viewer and `planatlas render`.
+std::vector<uint8_t> renderLayers(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
+                                  const geo::View& view, geo::Rgba background = {255, 255, 255, 255});
+
+// Burns `layer` of `path` into a width x height byte grid over view.extent() in `crs` (reprojected first when
+// the layer is in another CRS). 255 = covered.
+std::vector<uint8_t> rasterizeReference(const std::string& path, const std::string& layer, const std::string& crs,
+                                        const geo::View& view);
+
+// Intersection over union of two coverage masks.
+double iou(const std::vector<bool>& a, const std::vector<bool>& b);
+std::vector<bool> darkMask(const std::vector<uint8_t>& rgba);  // red channel < 128
+std::vector<bool> burnMask(const std::vector<uint8_t>& bytes);  // value >= 128
+
+// A fill-only black style, for comparisons with rasterization.
+geo::ProjectLayer fillOnlyLayer(const std::string& path, const std::string& layer);
+
+}  // namespace test

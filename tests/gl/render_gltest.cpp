@@ -1,0 +1,170 @@
+// Rendering through the headless EGL path, compared with gdal_rasterize of the same data on the same grid.
+#include <gtest/gtest.h>
+
+#include "crs/crs.hpp"
+#include "gl/gl_support.hpp"
+#include "layer/vector_layer.hpp"
+#include "source/gdal_handles.hpp"
+#include "support/test_support.hpp"
+
+#include <gdal_utils.h>
+
+#include <cpl_string.h>
+
+namespace {
+
+geo::View viewFor(const std::string& path, const std::string& layer, const std::string& crs, int w, int h) {
+    auto data = geo::loadVectorLayer(path, layer, nullptr);
+    auto g = geo::reprojectLayer(*data, geo::Crs::fromUser(crs), nullptr);
+    geo::View v;
+    v.width = w;
+    v.height = h;
+    v.fit(g.extent, 0.02);
+    return v;
+}
+
+struct Case {
+    const char* file;
+    const char* layer;
+    const char* crs;
+};
+
+class FillMatchesRasterize : public ::testing::TestWithParam<Case> {};
+
+TEST_P(FillMatchesRasterize, IoUAtLeast098) {
+    Case c = GetParam();
+    std::string path = test::assetPath(c.file);
+    geo::View v = viewFor(path, c.layer, c.crs, 800, 600);
+    auto ours = test::darkMask(test::renderLayers({test::fillOnlyLayer(path, c.layer)}, c.crs, v));
+    auto ref = test::burnMask(test::rasterizeReference(path, c.layer, c.crs, v));
+    size_t covered = 0;
+    for (bool b : ref) covered += b;
+    ASSERT_GT(covered, 1000u) << "reference is (nearly) empty: the comparison would prove nothing";
+    double score = test::iou(ours, ref);
+    EXPECT_GE(score, 0.98) << c.file << " " << c.layer << " in " << c.crs;
+}
+
+INSTANTIATE_TEST_SUITE_P(Bundled,
+                         FillMatchesRasterize,
+                         ::testing::Values(Case{"shenzhen_districts.gpkg", "districts_wgs84", "EPSG:4326"},
+                                           Case{"shenzhen_districts.gpkg", "districts_wgs84", "EPSG:3857"},
+                                           Case{"shenzhen_districts.gpkg", "neighbours_wgs84", "EPSG:4547"},
+                                           Case{"shenzhen_land_osm.gpkg", "land", "EPSG:3857"},
+                                           Case{"pingshan_district_wgs84.geojson", "pingshan_district", "EPSG:4547"}),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                             std::string n = std::string(info.param.layer) + "_" + info.param.crs;
+                             for (char& ch : n)
+                                 if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                             return n;
+                         });
+
+TEST(Render, SameLayerIn4547And4326LandsOnTheSamePixels) {
+    std::string src = test::assetPath("shenzhen_districts.gpkg");
+    auto dir = test::scratchDir("align");
+    std::string copy = dir + "/districts_4547.gpkg";
+    geo::ensureGdal();
+    std::string err;
+    auto ds = geo::openDataset(src, GDAL_OF_VECTOR, nullptr, err);
+    CPLStringList args;
+    for (const char* a : {"-f", "GPKG", "-t_srs", "EPSG:4547", "districts_wgs84"}) args.AddString(a);
+    GDALVectorTranslateOptions* o = GDALVectorTranslateOptionsNew(args.List(), nullptr);
+    GDALDatasetH h = GDALDataset::ToHandle(ds.get());
+    GDALClose(GDALVectorTranslate(copy.c_str(), nullptr, 1, &h, o, nullptr));
+    GDALVectorTranslateOptionsFree(o);
+
+    for (const char* display : {"EPSG:3857", "EPSG:4547", "EPSG:4326"}) {
+        geo::View v = viewFor(src, "districts_wgs84", display, 700, 500);
+        auto a = test::renderLayers({test::fillOnlyLayer(src, "districts_wgs84")}, display, v);
+        auto b = test::renderLayers({test::fillOnlyLayer(copy, "districts_wgs84")}, display, v);
+        auto ma = test::darkMask(a), mb = test::darkMask(b);
+        size_t differing = 0, covered = 0;
+        for (size_t i = 0; i < ma.size(); ++i) {
+            differing += ma[i] != mb[i];
+            covered += ma[i];
+        }
+        ASSERT_GT(covered, 10000u);
+        EXPECT_LT(double(differing) / double(covered), 0.002) << display;
+        EXPECT_GE(test::iou(ma, mb), 0.998) << display;
+    }
+}
+
+TEST(Render, StrokeWidthIsInPixels) {
+    // A horizontal line drawn 5 px wide covers about 5 rows at its middle, whatever the zoom.
+    auto dir = test::scratchDir("stroke");
+    std::string path = dir + "/line.geojson";
+    test::writeText(path, R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+      "geometry":{"type":"LineString","coordinates":[[114.30,22.70],[114.40,22.70]]}}]})");
+    geo::ProjectLayer l;
+    l.source = path;
+    l.name = "line";
+    l.style.stroke = {0, 0, 0, 255};
+    l.style.strokeWidth = 5;
+    for (double res : {0.0002, 0.00005}) {
+        geo::View v;
+        v.width = 200;
+        v.height = 100;
+        v.centerX = 114.35;
+        v.centerY = 22.70;
+        v.resolution = res;
+        auto rgba = test::renderLayers({l}, "EPSG:4326", v);
+        int dark = 0;
+        for (int y = 0; y < v.height; ++y) dark += rgba[4 * (y * v.width + 100)] < 128;
+        EXPECT_GE(dark, 4);
+        EXPECT_LE(dark, 6);
+    }
+}
+
+TEST(Render, LayerOpacityBlendsWholeLayer) {
+    // Two overlapping squares in one layer at 50 % opacity: the overlap is no darker than either square.
+    auto dir = test::scratchDir("opacity");
+    std::string path = dir + "/sq.geojson";
+    test::writeText(path, R"({"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,2],[0,0]]]}},
+      {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[1,1],[3,1],[3,3],[1,3],[1,1]]]}}]})");
+    geo::ProjectLayer l = test::fillOnlyLayer(path, "");
+    l.opacity = 0.5f;
+    geo::View v;
+    v.width = 300;
+    v.height = 300;
+    v.centerX = 1.5;
+    v.centerY = 1.5;
+    v.resolution = 0.01;
+    auto rgba = test::renderLayers({l}, "EPSG:4326", v);
+    auto px = [&](double x, double y) { return rgba[4 * (int(v.worldToScreenY(y)) * v.width + int(v.worldToScreenX(x)))]; };
+    EXPECT_NEAR(px(0.5, 0.5), 128, 3);   // single square
+    EXPECT_NEAR(px(1.5, 1.5), 128, 3);   // overlap: same, layer-level opacity
+    EXPECT_EQ(px(2.5, 0.5), 255);        // outside
+}
+
+TEST(Render, PrecisionAt1To500InGaussKruger) {
+    // A 1 m square far from the origin stays square and in place at 1:500 (float32 alone would wobble).
+    auto dir = test::scratchDir("precision");
+    std::string path = dir + "/sq.geojson";
+    // ~1 m square near Pingshan in lon/lat.
+    test::writeText(path, R"({"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[114.35,22.70],[114.35001,22.70],[114.35001,22.70001],[114.35,22.70001],[114.35,22.70]]]}},
+      {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[114.0,22.0],[114.001,22.0],[114.001,22.001],[114.0,22.0]]]}}]})");
+    geo::Crs gk = geo::Crs::fromUser("EPSG:4547");
+    geo::Transformer t(geo::Crs::wgs84(), gk);
+    double c[2] = {114.350005, 22.700005};
+    t.transform(c, 1);
+    geo::View v;
+    v.width = 200;
+    v.height = 200;
+    v.centerX = c[0];
+    v.centerY = c[1];
+    v.resolution = 500 * geo::kStandardPixelMeters;  // 1:500 -> 0.14 m per pixel
+    auto rgba = test::renderLayers({test::fillOnlyLayer(path, "")}, "EPSG:4547", v);
+    auto mask = test::darkMask(rgba);
+    geo::BBox box;
+    for (int y = 0; y < v.height; ++y)
+        for (int x = 0; x < v.width; ++x)
+            if (mask[y * v.width + x]) box.add(x, y);
+    ASSERT_FALSE(box.empty());
+    // The square is ~1.03 m x 1.11 m: ~7-8 px wide, centred within a pixel.
+    EXPECT_NEAR(box.centerX(), 99.5, 1.0);
+    EXPECT_NEAR(box.centerY(), 99.5, 1.0);
+    EXPECT_NEAR(box.width() + 1, 1.026 / v.resolution, 1.5);
+}
+
+}  // namespace

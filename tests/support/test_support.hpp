@@ -1,0 +1,30 @@
+#pragma once
+// Helpers shared by the test programs: a scratch directory per test binary, file writers, repo paths.
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#ifndef PLANATLAS_SOURCE_DIR
+#error "PLANATLAS_SOURCE_DIR must be defined by CMake"
+#endif
+
+namespace test {
+
+inline std::string sourceDir() { return PLANATLAS_SOURCE_DIR; }
+inline std::string assetPath(const std::string& name) { return sourceDir() + "/assets/" + name; }
+inline std::string dataPath(const std::string& name) { return sourceDir() + "/tests/data/" + name; }
+
+// A fresh directory under the system temp dir, removed and re-created for each call with the same name.
+inline std::string scratchDir(const std::string& name) {
+    auto dir = std::filesystem::temp_directory_path() / ("planatlas_test_" + name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir.string();
+}
+
+inline void writeText(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+}  // namespace test
