@@ -1,28 +1,39 @@
 #version 330 core
-// One instance per segment (vertex i to vertex i+1), extruded in screen space to a quad covering the segment
-// plus half the width and one pixel of antialiasing on every side. The fragment shader cuts a capsule out of it,
-// which gives round caps and round joins with exact pixel widths.
-layout(location = 0) in vec2 a_corner;  // (-1|1, -1|1)
-layout(location = 1) in vec2 a_p0;
-layout(location = 2) in vec2 a_p1;
-layout(location = 3) in float a_valid;  // 0: no segment between these vertices (ring ends, bad vertices)
+// Six vertices per segment (vertex i to vertex i+1 of the layer), no vertex attributes: the segment and the
+// corner come from gl_VertexID and the positions from a buffer texture. (Instancing costs llvmpipe a whole
+// draw per instance; this keeps one draw per layer.) Each segment becomes a quad covering it plus half the
+// width and one pixel of antialiasing on every side; the fragment shader cuts a capsule out of it, which gives
+// round caps and round joins with exact pixel widths.
+uniform samplerBuffer u_positions;  // RG32F, relative to the layer origin
+uniform usamplerBuffer u_valid;     // R8UI: 0 = no segment between these vertices (ring ends, bad vertices)
 uniform vec2 u_offset;
 uniform float u_pixelsPerUnit;
 uniform vec2 u_halfViewport;  // pixels
 uniform float u_halfWidth;    // pixels
 out vec2 v_local;             // (along, across) in pixels from p0
 flat out float v_length;
+const vec2 kCorners[6] = vec2[6](vec2(-1, -1), vec2(1, -1), vec2(-1, 1), vec2(-1, 1), vec2(1, -1), vec2(1, 1));
 void main() {
-    vec2 s0 = (a_p0 + u_offset) * u_pixelsPerUnit;
-    vec2 s1 = (a_p1 + u_offset) * u_pixelsPerUnit;
+    int segment = gl_VertexID / 6;
+    vec2 corner = kCorners[gl_VertexID - segment * 6];
+    if (texelFetch(u_valid, segment).r == 0u) {
+        gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // outside the clip volume: the triangle is dropped
+        v_local = vec2(0.0);
+        v_length = 0.0;
+        return;
+    }
+    vec2 p0 = texelFetch(u_positions, segment).rg;
+    vec2 p1 = texelFetch(u_positions, segment + 1).rg;
+    vec2 s0 = (p0 + u_offset) * u_pixelsPerUnit;
+    vec2 s1 = (p1 + u_offset) * u_pixelsPerUnit;
     vec2 d = s1 - s0;
     float len = length(d);
     vec2 dir = len > 1e-6 ? d / len : vec2(1.0, 0.0);
     vec2 nrm = vec2(-dir.y, dir.x);
     float r = u_halfWidth + 1.0;
-    vec2 base = a_corner.x < 0.0 ? s0 : s1;
-    vec2 p = base + dir * (a_corner.x * r) + nrm * (a_corner.y * r);
+    vec2 base = corner.x < 0.0 ? s0 : s1;
+    vec2 p = base + dir * (corner.x * r) + nrm * (corner.y * r);
     v_local = vec2(dot(p - s0, dir), dot(p - s0, nrm));
     v_length = len;
-    gl_Position = a_valid > 0.5 ? vec4(p / u_halfViewport, 0.0, 1.0) : vec4(2.0, 2.0, 2.0, 1.0);
+    gl_Position = vec4(p / u_halfViewport, 0.0, 1.0);
 }

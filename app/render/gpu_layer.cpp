@@ -64,6 +64,13 @@ VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGe
                 st.hasLines = true;
                 for (uint32_t v = v0; v + 1 < v1; ++v)
                     st.validity[v] = std::isfinite(xy[2 * v]) && std::isfinite(xy[2 * v + 2]);
+                for (uint32_t v = v0; v < v1; ++v) {
+                    if (std::isfinite(xy[2 * v]))
+                        st.strips.push_back(v);
+                    else if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart)
+                        st.strips.push_back(kPrimitiveRestart);
+                }
+                if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart) st.strips.push_back(kPrimitiveRestart);
             }
     }
     if (geometry.failedVertices) {
@@ -98,20 +105,25 @@ GpuVectorLayer::GpuVectorLayer(const VectorStaging& st, const geo::VectorLayerDa
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
 
-    lineVao_ = gl::makeVertexArray();
-    // Attribute 0 (corners) is bound at draw time from the shared buffer; the rest come from this layer.
-    glBindVertexArray(lineVao_.id());
+    stripCount_ = st.strips.size();
+    stripVao_ = gl::makeVertexArray();
+    glBindVertexArray(stripVao_.id());
+    strips_ = gl::uploadBuffer(GL_ELEMENT_ARRAY_BUFFER, st.strips.data(), st.strips.size() * sizeof(uint32_t));
+    gpuBytes_ += st.strips.size() * sizeof(uint32_t);
     glBindBuffer(GL_ARRAY_BUFFER, positions_.id());
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-    glVertexAttribDivisor(1, 1);
-    glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, 0, reinterpret_cast<const void*>(2 * sizeof(float)));
-    glVertexAttribDivisor(2, 1);
-    glBindBuffer(GL_ARRAY_BUFFER, validity_.id());
-    glEnableVertexAttribArray(3);
-    glVertexAttribPointer(3, 1, GL_UNSIGNED_BYTE, GL_FALSE, 0, nullptr);
-    glVertexAttribDivisor(3, 1);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    glBindVertexArray(0);
+
+    // The line pass reads positions and validity through buffer textures (see shaders/line.vert).
+    lineVao_ = gl::makeVertexArray();
+    positionsTex_ = gl::makeTexture();
+    glBindTexture(GL_TEXTURE_BUFFER, positionsTex_.id());
+    glTexBuffer(GL_TEXTURE_BUFFER, GL_RG32F, positions_.id());
+    validityTex_ = gl::makeTexture();
+    glBindTexture(GL_TEXTURE_BUFFER, validityTex_.id());
+    glTexBuffer(GL_TEXTURE_BUFFER, GL_R8UI, validity_.id());
+    glBindTexture(GL_TEXTURE_BUFFER, 0);
 
     if (pointCount_) {
         std::vector<float> pp(2 * pointCount_);
@@ -182,15 +194,35 @@ void GpuVectorLayer::draw(const Programs& programs, const DrawParams& params, co
         if (!perFeatureColor_) glVertexAttrib4f(1, 1, 1, 1, 1);
         glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(indexCount_), GL_UNSIGNED_INT, nullptr);
     }
-    if (hasLines_ && style.strokeEnabled && vertexCount_ > 1 && style.strokeWidth > 0) {
+    const float widthPx = style.strokeWidth * params.pixelRatio;
+    if (hasLines_ && style.strokeEnabled && stripCount_ && widthPx > 0 && widthPx <= kHairlinePixels) {
+        // Hairlines: a sub-pixel width becomes coverage (alpha), as a rasterizer with exact coverage would.
+        const gl::Program& p = programs.thinLine;
+        p.use();
+        setViewUniforms(p, v, originX_, originY_);
+        geo::Rgba c = style.stroke;
+        c.a = static_cast<uint8_t>(c.a * std::min(1.0f, widthPx));
+        setColor(p.uniform("u_color"), c);
+        glEnable(GL_PRIMITIVE_RESTART);
+        glPrimitiveRestartIndex(kPrimitiveRestart);
+        glBindVertexArray(stripVao_.id());
+        glDrawElements(GL_LINE_STRIP, static_cast<GLsizei>(stripCount_), GL_UNSIGNED_INT, nullptr);
+        glDisable(GL_PRIMITIVE_RESTART);
+    } else if (hasLines_ && style.strokeEnabled && vertexCount_ > 1 && widthPx > 0) {
         const gl::Program& p = programs.line;
         p.use();
         setViewUniforms(p, v, originX_, originY_);
         setColor(p.uniform("u_color"), style.stroke);
         glUniform1f(p.uniform("u_halfWidth"), 0.5f * style.strokeWidth * params.pixelRatio);
+        glActiveTexture(GL_TEXTURE0);
+        glBindTexture(GL_TEXTURE_BUFFER, positionsTex_.id());
+        glUniform1i(p.uniform("u_positions"), 0);
+        glActiveTexture(GL_TEXTURE1);
+        glBindTexture(GL_TEXTURE_BUFFER, validityTex_.id());
+        glUniform1i(p.uniform("u_valid"), 1);
         glBindVertexArray(lineVao_.id());
-        bindCorners(programs);
-        glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(vertexCount_ - 1));
+        glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(6 * (vertexCount_ - 1)));
+        glActiveTexture(GL_TEXTURE0);
     }
     if (pointCount_) {
         const gl::Program& p = programs.point;

@@ -14,6 +14,10 @@ namespace app::render {
 
 struct Programs;
 
+constexpr uint32_t kPrimitiveRestart = 0xFFFFFFFFu;
+// Strokes up to this many pixels wide are drawn as GL lines (fast); wider ones as antialiased capsules.
+constexpr float kHairlinePixels = 1.5f;
+
 // Pixel sizes (stroke width, point size) are multiplied by `pixelRatio` (HiDPI, or export DPI / 96).
 struct DrawParams {
     const geo::View* view = nullptr;
@@ -26,6 +30,7 @@ struct VectorStaging {
     geo::BBox extent;
     std::vector<float> positions;   // per source vertex, relative to the origin
     std::vector<uint8_t> validity;  // 1 when a segment joins vertex i and i+1
+    std::vector<uint32_t> strips;   // line-strip indices per ring, kPrimitiveRestart between rings
     std::vector<uint32_t> triangles;  // filtered copy, only when some vertices failed to transform
     bool filteredTriangles = false;
     std::vector<uint32_t> pointVertex;  // which vertex each point instance is
@@ -45,9 +50,10 @@ public:
 private:
     double originX_ = 0, originY_ = 0;
     geo::BBox extent_;
-    gl::Buffer positions_, validity_, indices_, colors_, pointPositions_, pointColors_;
-    gl::VertexArray fillVao_, lineVao_, pointVao_;
-    size_t vertexCount_ = 0, indexCount_ = 0, pointCount_ = 0;
+    gl::Buffer positions_, validity_, strips_, indices_, colors_, pointPositions_, pointColors_;
+    gl::Texture positionsTex_, validityTex_;  // buffer textures over positions_ and validity_ for the line pass
+    gl::VertexArray fillVao_, lineVao_, stripVao_, pointVao_;
+    size_t vertexCount_ = 0, indexCount_ = 0, pointCount_ = 0, stripCount_ = 0;
     bool hasLines_ = false, perFeatureColor_ = false;
     std::vector<uint32_t> pointVertex_;  // which vertex each point instance is
     size_t gpuBytes_ = 0;

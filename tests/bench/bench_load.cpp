@@ -1,0 +1,221 @@
+// Open-to-first-frame benchmark for a large vector layer, next to a GDAL-only reference in the same program.
+//
+//   bench_load ref  FILE [LAYER]   iterate every feature with GDAL's C++ API (geometry + fields), nothing else
+//   bench_load ours FILE [LAYER]   read -> tessellate -> reproject (EPSG:3857) -> stage -> upload -> first frame,
+//                                  then frame times at full extent and at 1:5000 (EGL, llvmpipe)
+//   bench_load bg   FILE [LAYER]   load FILE in a worker thread while the main thread keeps drawing frames of the
+//                                  bundled base map; reports the longest frame, including the upload frame
+// Each run prints one line "key=value ..." and peak RSS; tests/bench/run_bench.sh repeats runs and takes medians.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+
+#include <epoxy/gl.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "layer/layer_content.hpp"
+#include "platform/egl_context.hpp"
+#include "platform/paths.hpp"
+#include "render/layer_slot.hpp"
+#include "render/map_renderer.hpp"
+#include "source/gdal_handles.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+double peakRssMiB() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss / 1024.0;
+}
+
+double currentRssMiB() {
+    long pages = 0, resident = 0;
+    if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+        std::fclose(f);
+    }
+    return resident * 4096.0 / (1024 * 1024);
+}
+
+int runReference(const std::string& path, const std::string& layerName) {
+    auto t0 = Clock::now();
+    std::string err;
+    auto ds = geo::openDataset(path, GDAL_OF_VECTOR, nullptr, err);
+    if (!ds) return std::fprintf(stderr, "%s\n", err.c_str()), 1;
+    OGRLayer* layer = layerName.empty() ? ds->GetLayer(0) : ds->GetLayerByName(layerName.c_str());
+    size_t features = 0, points = 0, fields = 0;
+    for (OGRFeatureUniquePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        ++features;
+        if (const OGRGeometry* g = f->GetGeometryRef())
+            if (wkbFlatten(g->getGeometryType()) == wkbPolygon)
+                for (const OGRLinearRing* r : *g->toPolygon()) points += r->getNumPoints();
+        for (int i = 0; i < f->GetFieldCount(); ++i) fields += f->IsFieldSetAndNotNull(i);
+    }
+    std::printf("mode=ref seconds=%.3f features=%zu points=%zu fields=%zu peak_rss_mib=%.0f\n", since(t0), features,
+                points, fields, peakRssMiB());
+    return 0;
+}
+
+double frameSeconds(app::render::MapRenderer& r, app::render::RenderTarget& t, const geo::View& v,
+                    const std::vector<app::render::DrawItem>& items) {
+    auto t0 = Clock::now();
+    r.render(t, v, items, {255, 255, 255, 255}, 1.0f);
+    t.resolve();
+    glFinish();
+    return since(t0);
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+int runOurs(const std::string& path, const std::string& layerName) {
+    app::platform::EglContext ctx;
+    auto t0 = Clock::now();
+    geo::ProjectLayer pl;
+    pl.source = path;
+    pl.layer = layerName;
+    pl.style.fill = {200, 150, 100, 255};
+    pl.style.stroke = {80, 60, 40, 255};
+    geo::Crs display = geo::Crs::fromUser("EPSG:3857");
+    app::render::LayerSlot slot;
+    slot.config = pl;
+    app::render::LoadedLayer loaded = app::render::loadLayer(pl, display, nullptr);
+    double loadSeconds = since(t0);
+    double rssLoaded = currentRssMiB(), peakLoaded = peakRssMiB();
+    slot.adopt(std::move(loaded));
+    double rssUploaded = currentRssMiB();
+    app::render::MapRenderer renderer;
+    app::render::RenderTarget target;
+    geo::View v;
+    v.width = 1280;
+    v.height = 800;
+    v.fit(slot.displayExtent);
+    target.ensure(v.width, v.height, 4);
+    std::vector<app::render::DrawItem> items{slot.drawItem()};
+    double first = frameSeconds(renderer, target, v, items);
+    std::printf("mode=ours_memory rss_after_load=%.0f peak_after_load=%.0f rss_after_upload=%.0f "
+                "rss_after_first_frame=%.0f peak_after_first_frame=%.0f\n",
+                rssLoaded, peakLoaded, rssUploaded, currentRssMiB(), peakRssMiB());
+    double total = since(t0);
+    std::vector<double> full, zoomed;
+    for (int i = 0; i < 5; ++i) full.push_back(frameSeconds(renderer, target, v, items));
+    // Where the frame time goes: fill only, stroke only, and without multisampling.
+    geo::Style fillOnly = slot.config.style, strokeOnly = slot.config.style;
+    fillOnly.strokeEnabled = false;
+    strokeOnly.fillEnabled = false;
+    std::vector<app::render::DrawItem> fillItems{{slot.gpuVector.get(), nullptr, &fillOnly, 1.0f}};
+    std::vector<app::render::DrawItem> strokeItems{{slot.gpuVector.get(), nullptr, &strokeOnly, 1.0f}};
+    double fillFrame = frameSeconds(renderer, target, v, fillItems);
+    double strokeFrame = frameSeconds(renderer, target, v, strokeItems);
+    app::render::RenderTarget single;
+    single.ensure(v.width, v.height, 1);
+    double noMsaaFrame = frameSeconds(renderer, single, v, items);
+    double emptyFrame = frameSeconds(renderer, target, v, {});
+    std::printf("mode=ours_breakdown fill_only=%.3f stroke_only=%.3f no_msaa=%.3f empty=%.3f\n", fillFrame, strokeFrame,
+                noMsaaFrame, emptyFrame);
+    geo::Transformer toWgs(display, geo::Crs::wgs84());
+    geo::setScale(v, toWgs, 5000);
+    geo::setScale(v, toWgs, 5000);
+    for (int i = 0; i < 5; ++i) zoomed.push_back(frameSeconds(renderer, target, v, items));
+    const auto& t = slot.vectorData->source.table;
+    std::printf(
+        "mode=ours total_to_first_frame=%.3f read=%.3f tessellate=%.3f reproject=%.3f stage=%.3f upload=%.3f "
+        "first_frame=%.3f frame_full_median=%.3f frame_1to5000_median=%.3f features=%zu vertices=%zu "
+        "triangles=%zu skipped=%zu forced=%zu peak_rss_mib=%.0f\n",
+        total, slot.timings.readSeconds, slot.timings.tessellateSeconds, slot.timings.reprojectSeconds,
+        slot.stageSeconds, slot.uploadSeconds, first, median(full), median(zoomed), t.featureCount(), t.vertexCount(),
+        slot.vectorData->triangles.size() / 3, slot.vectorData->tess.skipped, slot.vectorData->tess.forced,
+        peakRssMiB());
+    (void)loadSeconds;
+    return 0;
+}
+
+int runBackground(const std::string& path, const std::string& layerName) {
+    app::platform::EglContext ctx;
+    geo::Project base = geo::loadProject(app::platform::defaultProjectPath());
+    geo::Crs display = geo::Crs::fromUser("EPSG:3857");
+    std::vector<std::unique_ptr<app::render::LayerSlot>> slots;
+    for (auto& l : base.layers) {
+        slots.push_back(std::make_unique<app::render::LayerSlot>());
+        slots.back()->config = l;
+    }
+    app::render::loadAllSync(slots, display);
+    app::render::MapRenderer renderer;
+    app::render::RenderTarget target;
+    geo::View v;
+    v.width = 1280;
+    v.height = 800;
+    v.fit(app::render::combinedExtent(slots, true));
+    target.ensure(v.width, v.height, 4);
+
+    geo::ProjectLayer pl;
+    pl.source = path;
+    pl.layer = layerName;
+    std::atomic<bool> done{false};
+    app::render::LoadedLayer loaded;
+    std::thread worker([&] {
+        loaded = app::render::loadLayer(pl, display, nullptr);
+        done = true;
+    });
+    auto t0 = Clock::now();
+    std::vector<double> frames;
+    double uploadFrame = 0;
+    while (true) {
+        auto f0 = Clock::now();
+        bool adoptNow = done.load();
+        if (adoptNow) {
+            worker.join();
+            auto slot = std::make_unique<app::render::LayerSlot>();
+            slot->config = pl;
+            slot->adopt(std::move(loaded));
+            slots.push_back(std::move(slot));
+        }
+        v.panPixels(1, 0);  // a moving view: every frame really redraws
+        renderer.render(target, v, app::render::drawItems(slots), {214, 230, 242, 255}, 1.0f);
+        target.resolve();
+        glFinish();
+        double dt = since(f0);
+        frames.push_back(dt);
+        if (adoptNow) {
+            uploadFrame = dt;
+            break;
+        }
+    }
+    double worst = 0;
+    for (size_t i = 0; i + 1 < frames.size(); ++i) worst = std::max(worst, frames[i]);
+    std::printf("mode=bg load_seconds=%.3f frames=%zu frame_median=%.4f frame_max_during_load=%.4f "
+                "upload_frame=%.4f peak_rss_mib=%.0f\n",
+                since(t0), frames.size(), median(frames), worst, uploadFrame, peakRssMiB());
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: bench_load ref|ours|bg FILE [LAYER]\n");
+        return 2;
+    }
+    std::string mode = argv[1], path = argv[2], layer = argc > 3 ? argv[3] : "";
+    geo::ensureGdal();
+    try {
+        if (mode == "ref") return runReference(path, layer);
+        if (mode == "ours") return runOurs(path, layer);
+        if (mode == "bg") return runBackground(path, layer);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench_load: %s\n", e.what());
+        return 1;
+    }
+    return 2;
+}
