@@ -16,7 +16,7 @@ usage:
       layer of a multi-layer file. --frames N quits after N frames (smoke tests); --screenshot saves the last one.
   planatlas render [--project FILE] [LAYER ...] --out OUT.png [--size WxH] [--bbox minx,miny,maxx,maxy]
                    [--bbox-crs EPSG:N] [--crs EPSG:N] [--fill '#RRGGBB'] [--stroke '#RRGGBB'|none]
-                   [--stroke-width PX] [--background '#RRGGBB']
+                   [--stroke-width PX] [--background '#RRGGBB'] [--timings]
       Renders headless (EGL, no X server) to a PNG. --bbox is in --bbox-crs (default: the display CRS) and
       defaults to all layers' extent; --crs is the display CRS (default: the project's, else EPSG:3857).
 

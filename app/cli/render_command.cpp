@@ -1,7 +1,9 @@
 #include "cli/render_command.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
+
 
 #include "cli/args.hpp"
 #include "core/error.hpp"
@@ -72,7 +74,15 @@ int runRender(int argc, char** argv) {
         }
         geo::Rgba background{255, 255, 255, 255};
         if (auto b = colorOption(args, "--background")) background = *b;
+        const bool timings = args.flag("--timings");
         std::vector<std::string> layerPaths = args.rest();
+        auto t0 = std::chrono::steady_clock::now();
+        auto lap = [&](const char* stage) {
+            if (!timings) return;
+            auto now = std::chrono::steady_clock::now();
+            std::fprintf(stderr, "planatlas render: %-8s %.3f s\n", stage, std::chrono::duration<double>(now - t0).count());
+            t0 = now;
+        };
         if (!out) throw UsageError("--out OUT.png is required");
         if (bboxCrsText && !bboxText) throw UsageError("--bbox-crs needs --bbox");
 
@@ -98,7 +108,9 @@ int runRender(int argc, char** argv) {
             applyOverrides(slot->config.style, overrides);
             slots.push_back(std::move(slot));
         }
+        lap("setup");
         std::vector<std::string> failures = render::loadAllSync(slots, display);
+        lap("load");
         for (const auto& s : slots)
             for (const auto& w : s->warnings) std::fprintf(stderr, "planatlas render: warning: %s\n", w.c_str());
         if (!failures.empty()) {
@@ -118,12 +130,10 @@ int runRender(int argc, char** argv) {
         }
 
         render::MapRenderer renderer;
-        render::RenderTarget target;
-        target.ensure(width, height, 4);
-        renderer.render(target, view, render::drawItems(slots), background, 1.0f);
-        std::vector<uint8_t> rgba;
-        target.readPixels(rgba);
+        std::vector<uint8_t> rgba = renderer.renderImage(view, render::drawItems(slots), background, 1.0f);
+        lap("draw");
         geo::writePng(*out, width, height, rgba);
+        lap("png");
         return 0;
     } catch (const UsageError& e) {
         std::fprintf(stderr, "planatlas render: %s (see planatlas --help)\n", e.what());

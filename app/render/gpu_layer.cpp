@@ -1,6 +1,9 @@
 #include "render/gpu_layer.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "render/programs.hpp"
 
@@ -35,8 +38,43 @@ Programs::Programs() {
     emptyVao = gl::makeVertexArray();
 }
 
+namespace {
+
+struct PartInfo {
+    uint32_t part, feature;
+    geo::BBox box;
+};
+
+bool finiteAt(const std::vector<double>& xy, uint32_t v) { return std::isfinite(xy[2 * v]); }
+
+// Buckets parts into a grid by their centre, then orders each cell by size, largest first (one 64-bit key per
+// part: cell in the high half, inverted size bits in the low half; positive floats order like their bits).
+std::vector<uint32_t> orderParts(const std::vector<PartInfo>& parts, const geo::BBox& extent,
+                                 std::vector<uint16_t>& cellOf) {
+    const int grid = std::clamp(static_cast<int>(std::sqrt(parts.size() / 256.0)), 1, 64);
+    const double cw = extent.width() > 0 ? extent.width() / grid : 1, ch = extent.height() > 0 ? extent.height() / grid : 1;
+    cellOf.resize(parts.size());
+    std::vector<std::pair<uint64_t, uint32_t>> keys(parts.size());
+    for (size_t i = 0; i < parts.size(); ++i) {
+        int cx = std::clamp(static_cast<int>((parts[i].box.centerX() - extent.minX) / cw), 0, grid - 1);
+        int cy = std::clamp(static_cast<int>((parts[i].box.centerY() - extent.minY) / ch), 0, grid - 1);
+        cellOf[i] = static_cast<uint16_t>(cy * grid + cx);
+        float size = static_cast<float>(std::max(parts[i].box.width(), parts[i].box.height()));
+        uint32_t bits = 0;
+        std::memcpy(&bits, &size, sizeof bits);
+        keys[i] = {(uint64_t(cellOf[i]) << 32) | (0xFFFFFFFFu - bits), static_cast<uint32_t>(i)};
+    }
+    std::sort(keys.begin(), keys.end());
+    std::vector<uint32_t> order(parts.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = keys[i].second;
+    return order;
+}
+
+}  // namespace
+
 VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry) {
     const geo::FeatureTable& t = data.source.table;
+    const std::vector<double>& xy = geometry.xy;
     VectorStaging st;
     st.extent = geometry.extent;
     st.originX = st.extent.empty() ? 0 : st.extent.centerX();
@@ -44,49 +82,101 @@ VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGe
     const size_t n = t.vertexCount();
     st.positions.resize(2 * n);
     st.validity.assign(n, 0);
-    const double* xy = geometry.xy.data();
     for (size_t i = 0; i < n; ++i) {
         bool ok = std::isfinite(xy[2 * i]) && std::isfinite(xy[2 * i + 1]);
         st.positions[2 * i] = ok ? static_cast<float>(xy[2 * i] - st.originX) : 0.0f;
         st.positions[2 * i + 1] = ok ? static_cast<float>(xy[2 * i + 1] - st.originY) : 0.0f;
     }
+
+    std::vector<PartInfo> parts;
+    parts.reserve(t.partCount());
     for (size_t f = 0; f < t.featureCount(); ++f) {
         geo::GeomKind k = t.kinds[f];
-        if (k == geo::GeomKind::None) continue;
-        for (uint32_t part = t.partBegin(f); part < t.partEnd(f); ++part)
-            for (uint32_t r = t.ringBegin(part); r < t.ringEnd(part); ++r) {
-                uint32_t v0 = t.vertexBegin(r), v1 = t.vertexEnd(r);
-                if (k == geo::GeomKind::Point) {
-                    for (uint32_t v = v0; v < v1; ++v)
-                        if (std::isfinite(xy[2 * v])) st.pointVertex.push_back(v);
-                    continue;
-                }
-                st.hasLines = true;
-                for (uint32_t v = v0; v + 1 < v1; ++v)
-                    st.validity[v] = std::isfinite(xy[2 * v]) && std::isfinite(xy[2 * v + 2]);
-                for (uint32_t v = v0; v < v1; ++v) {
-                    if (std::isfinite(xy[2 * v]))
-                        st.strips.push_back(v);
-                    else if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart)
-                        st.strips.push_back(kPrimitiveRestart);
-                }
-                if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart) st.strips.push_back(kPrimitiveRestart);
+        for (uint32_t part = t.partBegin(f); part < t.partEnd(f); ++part) {
+            uint32_t v0 = t.vertexBegin(t.ringBegin(part)), v1 = t.vertexEnd(t.ringEnd(part) - 1);
+            if (k == geo::GeomKind::Point) {
+                for (uint32_t v = v0; v < v1; ++v)
+                    if (finiteAt(xy, v)) st.pointVertex.push_back(v);
+                continue;
             }
-    }
-    if (geometry.failedVertices) {
-        // Triangles touching a vertex that did not transform are dropped.
-        st.filteredTriangles = true;
-        for (size_t i = 0; i + 2 < data.triangles.size(); i += 3) {
-            const uint32_t* tr = &data.triangles[i];
-            if (std::isfinite(xy[2 * tr[0]]) && std::isfinite(xy[2 * tr[1]]) && std::isfinite(xy[2 * tr[2]]))
-                st.triangles.insert(st.triangles.end(), tr, tr + 3);
+            if (k == geo::GeomKind::None) continue;
+            st.hasLines = true;
+            PartInfo info{part, static_cast<uint32_t>(f), {}};
+            for (uint32_t r = t.ringBegin(part); r < t.ringEnd(part); ++r)
+                for (uint32_t v = t.vertexBegin(r); v + 1 < t.vertexEnd(r); ++v)
+                    st.validity[v] = finiteAt(xy, v) && finiteAt(xy, v + 1);
+            for (uint32_t v = v0; v < v1; ++v)
+                if (finiteAt(xy, v)) info.box.add(xy[2 * v], xy[2 * v + 1]);
+            if (!info.box.empty()) parts.push_back(info);
         }
     }
+
+    std::vector<uint16_t> cellOf;
+    std::vector<uint32_t> order = orderParts(parts, st.extent, cellOf);
+    // The common case, every vertex transformed, copies whole runs instead of checking each index.
+    const bool allFinite = geometry.failedVertices == 0;
+    st.triangles.reserve(data.triangles.size());
+    st.strips.reserve(n + t.ringCount());
+    st.rankTriangleStart.reserve(parts.size() + 1);
+    st.rankStripStart.reserve(parts.size() + 1);
+    st.rankSize.reserve(parts.size());
+    st.dots.reserve(3 * parts.size());
+    st.rankFeature.reserve(parts.size());
+    for (size_t rank = 0; rank < order.size(); ++rank) {
+        const PartInfo& p = parts[order[rank]];
+        st.rankTriangleStart.push_back(static_cast<uint32_t>(st.triangles.size()));
+        st.rankStripStart.push_back(static_cast<uint32_t>(st.strips.size()));
+        uint32_t t0 = p.part ? data.partTriangleEnds[p.part - 1] : 0, t1 = data.partTriangleEnds[p.part];
+        if (allFinite) {
+            st.triangles.insert(st.triangles.end(), data.triangles.begin() + t0, data.triangles.begin() + t1);
+        } else {
+        for (uint32_t k = t0; k + 3 <= t1; k += 3) {
+            const uint32_t* tri = &data.triangles[k];
+            if (allFinite || (finiteAt(xy, tri[0]) && finiteAt(xy, tri[1]) && finiteAt(xy, tri[2])))
+                st.triangles.insert(st.triangles.end(), tri, tri + 3);
+        }
+        }
+        for (uint32_t r = t.ringBegin(p.part); r < t.ringEnd(p.part); ++r) {
+            if (allFinite) {
+                for (uint32_t v = t.vertexBegin(r); v < t.vertexEnd(r); ++v) st.strips.push_back(v);
+                st.strips.push_back(kPrimitiveRestart);
+                continue;
+            }
+            for (uint32_t v = t.vertexBegin(r); v < t.vertexEnd(r); ++v) {
+                if (finiteAt(xy, v))
+                    st.strips.push_back(v);
+                else if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart)
+                    st.strips.push_back(kPrimitiveRestart);
+            }
+            if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart) st.strips.push_back(kPrimitiveRestart);
+        }
+        float size = static_cast<float>(std::max(p.box.width(), p.box.height()));
+        st.rankSize.push_back(size);
+        st.dots.insert(st.dots.end(),
+                       {static_cast<float>(p.box.centerX() - st.originX), static_cast<float>(p.box.centerY() - st.originY),
+                        size});
+        st.rankFeature.push_back(p.feature);
+        uint16_t cell = cellOf[order[rank]];
+        if (st.cells.empty() || rank == 0 || cellOf[order[rank - 1]] != cell)
+            st.cells.push_back({{}, static_cast<uint32_t>(rank), static_cast<uint32_t>(rank)});
+        st.cells.back().rankEnd = static_cast<uint32_t>(rank + 1);
+        st.cells.back().box.add(p.box);
+    }
+    st.rankTriangleStart.push_back(static_cast<uint32_t>(st.triangles.size()));
+    st.rankStripStart.push_back(static_cast<uint32_t>(st.strips.size()));
     return st;
 }
 
 GpuVectorLayer::GpuVectorLayer(const VectorStaging& st, const geo::VectorLayerData& data, const geo::Style& style)
-    : originX_(st.originX), originY_(st.originY), extent_(st.extent), pointVertex_(st.pointVertex) {
+    : originX_(st.originX),
+      originY_(st.originY),
+      extent_(st.extent),
+      pointVertex_(st.pointVertex),
+      rankTriangleStart_(st.rankTriangleStart),
+      rankStripStart_(st.rankStripStart),
+      rankFeature_(st.rankFeature),
+      rankSize_(st.rankSize),
+      cells_(st.cells) {
     vertexCount_ = st.validity.size();
     pointCount_ = pointVertex_.size();
     hasLines_ = st.hasLines;
@@ -94,18 +184,15 @@ GpuVectorLayer::GpuVectorLayer(const VectorStaging& st, const geo::VectorLayerDa
     positions_ = gl::uploadBuffer(GL_ARRAY_BUFFER, pos.data(), pos.size() * sizeof(float));
     validity_ = gl::uploadBuffer(GL_ARRAY_BUFFER, st.validity.data(), st.validity.size());
     gpuBytes_ = pos.size() * sizeof(float) + st.validity.size();
-    const std::vector<uint32_t>* useTris = st.filteredTriangles ? &st.triangles : &data.triangles;
-    indexCount_ = useTris->size();
 
     fillVao_ = gl::makeVertexArray();
     glBindVertexArray(fillVao_.id());
-    indices_ = gl::uploadBuffer(GL_ELEMENT_ARRAY_BUFFER, useTris->data(), useTris->size() * sizeof(uint32_t));
-    gpuBytes_ += useTris->size() * sizeof(uint32_t);
+    indices_ = gl::uploadBuffer(GL_ELEMENT_ARRAY_BUFFER, st.triangles.data(), st.triangles.size() * sizeof(uint32_t));
+    gpuBytes_ += st.triangles.size() * sizeof(uint32_t);
     glBindBuffer(GL_ARRAY_BUFFER, positions_.id());
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
 
-    stripCount_ = st.strips.size();
     stripVao_ = gl::makeVertexArray();
     glBindVertexArray(stripVao_.id());
     strips_ = gl::uploadBuffer(GL_ELEMENT_ARRAY_BUFFER, st.strips.data(), st.strips.size() * sizeof(uint32_t));
@@ -113,9 +200,15 @@ GpuVectorLayer::GpuVectorLayer(const VectorStaging& st, const geo::VectorLayerDa
     glBindBuffer(GL_ARRAY_BUFFER, positions_.id());
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-    glBindVertexArray(0);
 
-    // The line pass reads positions and validity through buffer textures (see shaders/line.vert).
+    dotVao_ = gl::makeVertexArray();
+    glBindVertexArray(dotVao_.id());
+    dots_ = gl::uploadBuffer(GL_ARRAY_BUFFER, st.dots.data(), st.dots.size() * sizeof(float));
+    gpuBytes_ += st.dots.size() * sizeof(float);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, 0, nullptr);
+
+    // The capsule pass reads positions and validity through buffer textures (see shaders/line.vert).
     lineVao_ = gl::makeVertexArray();
     positionsTex_ = gl::makeTexture();
     glBindTexture(GL_TEXTURE_BUFFER, positionsTex_.id());
@@ -148,13 +241,17 @@ void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::St
     perFeatureColor_ = !style.categoryField.empty() && !style.categories.empty();
     colors_.reset();
     pointColors_.reset();
+    dotColors_.reset();
+    auto useConstant = [](GLuint vao, GLuint attribute) {
+        if (!vao) return;
+        glBindVertexArray(vao);
+        glDisableVertexAttribArray(attribute);
+    };
     if (!perFeatureColor_) {
         // Constant attribute (white) so the tint uniform alone sets the colour.
-        for (GLuint vao : {fillVao_.id(), pointVao_.id()}) {
-            if (!vao) continue;
-            glBindVertexArray(vao);
-            glDisableVertexAttribArray(vao == fillVao_.id() ? 1 : 2);
-        }
+        useConstant(fillVao_.id(), 1);
+        useConstant(dotVao_.id(), 1);
+        useConstant(pointVao_.id(), 2);
         glBindVertexArray(0);
         return;
     }
@@ -170,6 +267,12 @@ void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::St
     colors_ = gl::uploadBuffer(GL_ARRAY_BUFFER, vertexColors.data(), vertexColors.size() * 4);
     glEnableVertexAttribArray(1);
     glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
+    std::vector<geo::Rgba> dc(rankFeature_.size());
+    for (size_t i = 0; i < dc.size(); ++i) dc[i] = featureColors[rankFeature_[i]];
+    glBindVertexArray(dotVao_.id());
+    dotColors_ = gl::uploadBuffer(GL_ARRAY_BUFFER, dc.data(), dc.size() * 4);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
     if (pointCount_) {
         std::vector<geo::Rgba> pc(pointCount_);
         for (size_t i = 0; i < pointCount_; ++i) pc[i] = vertexColors[pointVertex_[i]];
@@ -182,20 +285,56 @@ void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::St
     glBindVertexArray(0);
 }
 
+void GpuVectorLayer::visibleRanges(const geo::View& view, float /*pixelRatio*/, Ranges& out) const {
+    const geo::BBox visible = view.extent();
+    const float threshold = static_cast<float>(kDotPixels * view.resolution);
+    auto append = [](std::vector<GLsizei>& counts, std::vector<const void*>& offsets, uint32_t begin, uint32_t end) {
+        if (end <= begin) return;
+        const auto* at = reinterpret_cast<const char*>(static_cast<uintptr_t>(begin) * sizeof(uint32_t));
+        if (!counts.empty() && static_cast<const char*>(offsets.back()) + counts.back() * sizeof(uint32_t) == at) {
+            counts.back() += static_cast<GLsizei>(end - begin);  // contiguous with the previous cell: merge
+            return;
+        }
+        counts.push_back(static_cast<GLsizei>(end - begin));
+        offsets.push_back(at);
+    };
+    for (const LodCell& c : cells_) {
+        if (!c.box.intersects(visible)) continue;
+        const float* sizes = rankSize_.data();
+        const float* split = std::partition_point(sizes + c.rankBegin, sizes + c.rankEnd,
+                                                  [threshold](float s) { return s >= threshold; });
+        uint32_t big = static_cast<uint32_t>(split - sizes);
+        append(out.triCounts, out.triOffsets, rankTriangleStart_[c.rankBegin], rankTriangleStart_[big]);
+        append(out.stripCounts, out.stripOffsets, rankStripStart_[c.rankBegin], rankStripStart_[big]);
+        if (big < c.rankEnd) {
+            if (!out.dotFirsts.empty() && uint32_t(out.dotFirsts.back() + out.dotCounts.back()) == big) {
+                out.dotCounts.back() += static_cast<GLsizei>(c.rankEnd - big);
+            } else {
+                out.dotFirsts.push_back(static_cast<GLint>(big));
+                out.dotCounts.push_back(static_cast<GLsizei>(c.rankEnd - big));
+            }
+        }
+    }
+}
+
 void GpuVectorLayer::draw(const Programs& programs, const DrawParams& params, const geo::Style& style) const {
     const geo::View& v = *params.view;
     geo::Rgba white{255, 255, 255, 255};
-    if (indexCount_ && style.fillEnabled) {
+    Ranges ranges;
+    visibleRanges(v, params.pixelRatio, ranges);
+    const bool fills = style.fillEnabled && !ranges.triCounts.empty();
+    if (fills) {
         const gl::Program& p = programs.fill;
         p.use();
         setViewUniforms(p, v, originX_, originY_);
         setColor(p.uniform("u_tint"), perFeatureColor_ ? geo::Rgba{255, 255, 255, style.fill.a} : style.fill);
         glBindVertexArray(fillVao_.id());
         if (!perFeatureColor_) glVertexAttrib4f(1, 1, 1, 1, 1);
-        glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(indexCount_), GL_UNSIGNED_INT, nullptr);
+        glMultiDrawElements(GL_TRIANGLES, ranges.triCounts.data(), GL_UNSIGNED_INT, ranges.triOffsets.data(),
+                            static_cast<GLsizei>(ranges.triCounts.size()));
     }
     const float widthPx = style.strokeWidth * params.pixelRatio;
-    if (hasLines_ && style.strokeEnabled && stripCount_ && widthPx > 0 && widthPx <= kHairlinePixels) {
+    if (hasLines_ && style.strokeEnabled && !ranges.stripCounts.empty() && widthPx > 0 && widthPx <= kHairlinePixels) {
         // Hairlines: a sub-pixel width becomes coverage (alpha), as a rasterizer with exact coverage would.
         const gl::Program& p = programs.thinLine;
         p.use();
@@ -206,14 +345,15 @@ void GpuVectorLayer::draw(const Programs& programs, const DrawParams& params, co
         glEnable(GL_PRIMITIVE_RESTART);
         glPrimitiveRestartIndex(kPrimitiveRestart);
         glBindVertexArray(stripVao_.id());
-        glDrawElements(GL_LINE_STRIP, static_cast<GLsizei>(stripCount_), GL_UNSIGNED_INT, nullptr);
+        glMultiDrawElements(GL_LINE_STRIP, ranges.stripCounts.data(), GL_UNSIGNED_INT, ranges.stripOffsets.data(),
+                            static_cast<GLsizei>(ranges.stripCounts.size()));
         glDisable(GL_PRIMITIVE_RESTART);
-    } else if (hasLines_ && style.strokeEnabled && vertexCount_ > 1 && widthPx > 0) {
+    } else if (hasLines_ && style.strokeEnabled && vertexCount_ > 1 && widthPx > kHairlinePixels) {
         const gl::Program& p = programs.line;
         p.use();
         setViewUniforms(p, v, originX_, originY_);
         setColor(p.uniform("u_color"), style.stroke);
-        glUniform1f(p.uniform("u_halfWidth"), 0.5f * style.strokeWidth * params.pixelRatio);
+        glUniform1f(p.uniform("u_halfWidth"), 0.5f * widthPx);
         glActiveTexture(GL_TEXTURE0);
         glBindTexture(GL_TEXTURE_BUFFER, positionsTex_.id());
         glUniform1i(p.uniform("u_positions"), 0);
@@ -223,6 +363,26 @@ void GpuVectorLayer::draw(const Programs& programs, const DrawParams& params, co
         glBindVertexArray(lineVao_.id());
         glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(6 * (vertexCount_ - 1)));
         glActiveTexture(GL_TEXTURE0);
+    }
+    if (!ranges.dotCounts.empty() && (style.fillEnabled || style.strokeEnabled)) {
+        // Polygons too small to see as shapes: their fill colour (or stroke colour when unfilled, and for lines).
+        const bool useFill = style.fillEnabled && !rankTriangleStart_.empty() && rankTriangleStart_.back() > 0;
+        const gl::Program& p = programs.dot;
+        p.use();
+        setViewUniforms(p, v, originX_, originY_);
+        glUniform1f(p.uniform("u_maxSize"), kDotPixels * params.pixelRatio);
+        geo::Rgba tint = useFill ? (perFeatureColor_ ? geo::Rgba{255, 255, 255, style.fill.a} : style.fill) : style.stroke;
+        setColor(p.uniform("u_tint"), tint);
+        glEnable(GL_PROGRAM_POINT_SIZE);
+        glBindVertexArray(dotVao_.id());
+        if (!perFeatureColor_ || !useFill) {
+            glDisableVertexAttribArray(1);
+            glVertexAttrib4f(1, 1, 1, 1, 1);
+        }
+        glMultiDrawArrays(GL_POINTS, ranges.dotFirsts.data(), ranges.dotCounts.data(),
+                          static_cast<GLsizei>(ranges.dotCounts.size()));
+        if (perFeatureColor_) glEnableVertexAttribArray(1);
+        glDisable(GL_PROGRAM_POINT_SIZE);
     }
     if (pointCount_) {
         const gl::Program& p = programs.point;

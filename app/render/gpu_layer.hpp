@@ -1,6 +1,12 @@
 #pragma once
 // GPU buffers of one layer in one display CRS, built once per load / CRS change; a frame only issues draw calls.
 // Positions are uploaded as floats relative to the layer's origin (its display-extent centre, a double).
+//
+// Level of detail and culling: the layer's parts (a polygon with its holes, or a line) are bucketed into a grid
+// of cells over the layer, and inside each cell sorted by size, largest first; triangles and line strips are
+// stored in that order. A frame draws, for every visible cell, the prefix of parts at least kDotPixels wide as
+// full geometry and the rest as one dot each (a part a few pixels wide reads as a blob of its colour either way,
+// and llvmpipe pays per primitive). Culling and LOD cost a binary search per cell, no per-frame geometry work.
 #include <memory>
 #include <vector>
 
@@ -17,6 +23,8 @@ struct Programs;
 constexpr uint32_t kPrimitiveRestart = 0xFFFFFFFFu;
 // Strokes up to this many pixels wide are drawn as GL lines (fast); wider ones as antialiased capsules.
 constexpr float kHairlinePixels = 1.5f;
+// Parts smaller than this (in pixels) are drawn as dots.
+constexpr float kDotPixels = 3.0f;
 
 // Pixel sizes (stroke width, point size) are multiplied by `pixelRatio` (HiDPI, or export DPI / 96).
 struct DrawParams {
@@ -24,16 +32,25 @@ struct DrawParams {
     float pixelRatio = 1.0f;
 };
 
+struct LodCell {
+    geo::BBox box;               // display-CRS bounds of the cell's parts
+    uint32_t rankBegin = 0, rankEnd = 0;
+};
+
 // Everything a vector layer's GPU buffers hold, prepared on a worker thread (no GL calls).
 struct VectorStaging {
     double originX = 0, originY = 0;
     geo::BBox extent;
-    std::vector<float> positions;   // per source vertex, relative to the origin
-    std::vector<uint8_t> validity;  // 1 when a segment joins vertex i and i+1
-    std::vector<uint32_t> strips;   // line-strip indices per ring, kPrimitiveRestart between rings
-    std::vector<uint32_t> triangles;  // filtered copy, only when some vertices failed to transform
-    bool filteredTriangles = false;
-    std::vector<uint32_t> pointVertex;  // which vertex each point instance is
+    std::vector<float> positions;      // per source vertex, relative to the origin
+    std::vector<uint8_t> validity;     // 1 when a segment joins vertex i and i+1 (capsule strokes)
+    std::vector<uint32_t> triangles;   // parts in rank order
+    std::vector<uint32_t> strips;      // line-strip indices per ring, parts in rank order, restart between rings
+    std::vector<uint32_t> rankTriangleStart, rankStripStart;  // per rank, plus one final entry
+    std::vector<float> rankSize;       // part size (display units), descending inside each cell
+    std::vector<float> dots;           // per rank: centre x, y (relative to the origin), size
+    std::vector<uint32_t> rankFeature; // feature of each rank (dot colours)
+    std::vector<LodCell> cells;
+    std::vector<uint32_t> pointVertex;  // which vertex each point symbol is
     bool hasLines = false;
 };
 VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry);
@@ -48,14 +65,24 @@ public:
     const geo::BBox& extent() const { return extent_; }
 
 private:
+    struct Ranges {
+        std::vector<GLsizei> triCounts, stripCounts, dotCounts;
+        std::vector<const void*> triOffsets, stripOffsets;
+        std::vector<GLint> dotFirsts;
+    };
+    void visibleRanges(const geo::View& view, float pixelRatio, Ranges& out) const;
+
     double originX_ = 0, originY_ = 0;
     geo::BBox extent_;
-    gl::Buffer positions_, validity_, strips_, indices_, colors_, pointPositions_, pointColors_;
-    gl::Texture positionsTex_, validityTex_;  // buffer textures over positions_ and validity_ for the line pass
-    gl::VertexArray fillVao_, lineVao_, stripVao_, pointVao_;
-    size_t vertexCount_ = 0, indexCount_ = 0, pointCount_ = 0, stripCount_ = 0;
+    gl::Buffer positions_, validity_, strips_, indices_, colors_, dots_, dotColors_, pointPositions_, pointColors_;
+    gl::Texture positionsTex_, validityTex_;  // buffer textures over positions_ and validity_ for the capsule pass
+    gl::VertexArray fillVao_, lineVao_, stripVao_, dotVao_, pointVao_;
+    size_t vertexCount_ = 0, pointCount_ = 0;
     bool hasLines_ = false, perFeatureColor_ = false;
-    std::vector<uint32_t> pointVertex_;  // which vertex each point instance is
+    std::vector<uint32_t> pointVertex_;
+    std::vector<uint32_t> rankTriangleStart_, rankStripStart_, rankFeature_;
+    std::vector<float> rankSize_;
+    std::vector<LodCell> cells_;
     size_t gpuBytes_ = 0;
 };
 

@@ -55,6 +55,7 @@ void LayerSlot::adopt(LoadedLayer&& loaded) {
     if (auto* v = std::get_if<geo::VectorContent>(&content.value)) {
         vectorData = v->data;
         gpuVector = std::make_unique<GpuVectorLayer>(loaded.staging, *v->data, config.style);
+        loaded.staging = VectorStaging{};  // uploaded: release the CPU copy now, not when the caller drops it
         displayExtent = v->geometry.extent;
     } else if (auto* r = std::get_if<geo::RasterImage>(&content.value)) {
         vectorData.reset();

@@ -1,5 +1,7 @@
 #include "render/map_renderer.hpp"
 
+#include <algorithm>
+
 namespace app::render {
 
 namespace {
@@ -61,6 +63,30 @@ void MapRenderer::render(RenderTarget& target, const geo::View& view, const std:
         glBindVertexArray(0);
         setBaseState();
     }
+}
+
+std::vector<uint8_t> MapRenderer::renderImage(const geo::View& view, const std::vector<DrawItem>& items,
+                                              geo::Rgba background, float pixelRatio, int tile) {
+    std::vector<uint8_t> image(size_t(view.width) * view.height * 4);
+    RenderTarget target;
+    std::vector<uint8_t> pixels;
+    for (int ty = 0; ty < view.height; ty += tile) {
+        for (int tx = 0; tx < view.width; tx += tile) {
+            const int tw = std::min(tile, view.width - tx), th = std::min(tile, view.height - ty);
+            geo::View part = view;
+            part.width = tw;
+            part.height = th;
+            // Centre of the tile's pixel window, from the full view's pixel grid (doubles throughout).
+            part.centerX = view.screenToWorldX(tx + 0.5 * tw);
+            part.centerY = view.screenToWorldY(ty + 0.5 * th);
+            target.ensure(tw, th, kSamples);
+            render(target, part, items, background, pixelRatio);
+            target.readPixels(pixels);
+            for (int y = 0; y < th; ++y)
+                std::copy_n(&pixels[size_t(y) * tw * 4], size_t(tw) * 4, &image[(size_t(ty + y) * view.width + tx) * 4]);
+        }
+    }
+    return image;
 }
 
 }  // namespace app::render

@@ -1,6 +1,7 @@
 #pragma once
 // Draws a stack of layers for a view into a framebuffer. Shared by the window and the headless render/export
 // paths, so what the screen shows is what a PNG gets. Sets every piece of GL state it relies on.
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -24,6 +25,11 @@ public:
     // scratch target first and composited, so overlapping features inside one layer do not darken each other.
     void render(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
                 geo::Rgba background, float pixelRatio);
+    // Renders a width x height image of `view` in tiles of at most `tile` pixels a side and returns RGBA rows,
+    // top first (straight alpha). Memory for GL targets stays bounded by the tile size; every tile is the exact
+    // pixel window of one large render (same resolution, integer offsets), so seams do not show.
+    std::vector<uint8_t> renderImage(const geo::View& view, const std::vector<DrawItem>& items, geo::Rgba background,
+                                     float pixelRatio, int tile = 2048);
     const Programs& programs() const { return *programs_; }
 
 private:

@@ -129,3 +129,76 @@ BBox transformBox(const BBox& box, const Transformer& t) {
 }
 
 }  // namespace geo
+
+namespace geo {
+
+GridTransformer::GridTransformer(const Transformer& exact, const BBox& extent, bool targetGeographic,
+                                 double tolerance)
+    : exact_(exact), extent_(extent) {
+    if (exact.identity() || extent.empty() || !(extent.width() > 0) || !(extent.height() > 0)) return;
+    if (tolerance <= 0) tolerance = targetGeographic ? 1e-8 : 1e-3;
+    for (int n : {32, 128, 512}) {
+        std::vector<double> nodes;
+        nodes.reserve(size_t(n + 1) * (n + 1) * 2);
+        for (int j = 0; j <= n; ++j)
+            for (int i = 0; i <= n; ++i) {
+                nodes.push_back(extent.minX + extent.width() * i / n);
+                nodes.push_back(extent.minY + extent.height() * j / n);
+            }
+        if (exact.transform(nodes.data(), nodes.size() / 2) != nodes.size() / 2) return;  // exact path
+        // Check every cell centre against PROJ.
+        std::vector<double> centres;
+        centres.reserve(size_t(n) * n * 2);
+        for (int j = 0; j < n; ++j)
+            for (int i = 0; i < n; ++i) {
+                centres.push_back(extent.minX + extent.width() * (i + 0.5) / n);
+                centres.push_back(extent.minY + extent.height() * (j + 0.5) / n);
+            }
+        if (exact.transform(centres.data(), centres.size() / 2) != centres.size() / 2) return;
+        double worst = 0;
+        for (int j = 0; j < n; ++j)
+            for (int i = 0; i < n; ++i) {
+                const double* a = &nodes[2 * (size_t(j) * (n + 1) + i)];
+                const double* b = a + 2;
+                const double* c = a + 2 * (n + 1);
+                const double* d = c + 2;
+                double ix = 0.25 * (a[0] + b[0] + c[0] + d[0]), iy = 0.25 * (a[1] + b[1] + c[1] + d[1]);
+                const double* e = &centres[2 * (size_t(j) * n + i)];
+                worst = std::max(worst, std::max(std::abs(ix - e[0]), std::abs(iy - e[1])));
+            }
+        if (worst <= tolerance) {
+            n_ = n;
+            nodes_ = std::move(nodes);
+            maxError_ = worst;
+            return;
+        }
+    }
+}
+
+size_t GridTransformer::transform(double* xy, size_t count) const {
+    if (nodes_.empty()) return exact_.transform(xy, count);
+    const double sx = n_ / extent_.width(), sy = n_ / extent_.height();
+    const size_t row = size_t(n_) + 1;
+    size_t ok = 0;
+    for (size_t k = 0; k < count; ++k) {
+        double& x = xy[2 * k];
+        double& y = xy[2 * k + 1];
+        double fx = (x - extent_.minX) * sx, fy = (y - extent_.minY) * sy;
+        if (!(fx >= 0 && fy >= 0 && fx <= n_ && fy <= n_)) {  // outside the grid (or NaN): exact
+            ok += exact_.transform(&x, 1);
+            continue;
+        }
+        int i = std::min(static_cast<int>(fx), n_ - 1), j = std::min(static_cast<int>(fy), n_ - 1);
+        double u = fx - i, v = fy - j;
+        const double* a = &nodes_[2 * (size_t(j) * row + i)];
+        const double* b = a + 2;
+        const double* c = a + 2 * row;
+        const double* d = c + 2;
+        x = (1 - v) * ((1 - u) * a[0] + u * b[0]) + v * ((1 - u) * c[0] + u * d[0]);
+        y = (1 - v) * ((1 - u) * a[1] + u * b[1]) + v * ((1 - u) * c[1] + u * d[1]);
+        ++ok;
+    }
+    return ok;
+}
+
+}  // namespace geo

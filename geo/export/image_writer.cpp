@@ -22,7 +22,10 @@ void writePng(const std::string& path, int width, int height, const std::vector<
         throw IoError(path, "", lastGdalError("cannot fill image"));
     std::string tmp = path + ".tmp.png";
     CPLErrorReset();
-    GDALDatasetUniquePtr out(png->CreateCopy(tmp.c_str(), ds.get(), FALSE, nullptr, nullptr, nullptr));
+    // zlib level 3: within a few percent of the default's size, several times faster on large maps.
+    const char* options[] = {"ZLEVEL=3", nullptr};
+    GDALDatasetUniquePtr out(
+        png->CreateCopy(tmp.c_str(), ds.get(), FALSE, const_cast<char**>(options), nullptr, nullptr));
     if (!out) {
         std::remove(tmp.c_str());
         throw IoError(path, "", lastGdalError("cannot write the PNG"));

@@ -22,7 +22,7 @@ std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const 
         progress->set(0.0f, "tessellating");
     }
     t0 = std::chrono::steady_clock::now();
-    out->triangles = tessellatePolygons(out->source.table, out->tess);
+    out->triangles = tessellatePolygons(out->source.table, out->tess, &out->partTriangleEnds);
     out->triangles.shrink_to_fit();
     if (timings) timings->tessellateSeconds = secondsSince(t0);
     if (out->tess.skipped)
@@ -39,7 +39,8 @@ DisplayGeometry reprojectLayer(const VectorLayerData& data, const Crs& display, 
     auto t0 = std::chrono::steady_clock::now();
     DisplayGeometry g;
     g.crs = display;
-    Transformer tr(data.source.crs, display);
+    Transformer exact(data.source.crs, display);
+    GridTransformer tr(exact, data.source.table.extent(), display.isGeographic());
     const auto& src = data.source.table.xy;
     g.xy = src;
     const size_t n = g.xy.size() / 2;

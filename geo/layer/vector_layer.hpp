@@ -13,6 +13,7 @@ namespace geo {
 struct VectorLayerData {
     VectorData source;
     std::vector<uint32_t> triangles;  // indexes source.table vertices
+    std::vector<uint32_t> partTriangleEnds;  // per table part: end of its triangle indices
     TessStats tess;
 };
 

@@ -125,8 +125,11 @@ GeomKind kindOf(OGRwkbGeometryType t) {
 }
 
 void addCurve(const OGRSimpleCurve& c, FeatureTable& t) {
-    int n = c.getNumPoints();
-    for (int i = 0; i < n; ++i) t.addVertex(c.getX(i), c.getY(i));
+    const int n = c.getNumPoints();
+    const size_t at = t.xy.size();
+    if (t.xy.capacity() < at + 2 * size_t(n)) t.xy.reserve(std::max(2 * t.xy.capacity(), at + 2 * size_t(n)));
+    t.xy.resize(at + 2 * size_t(n));
+    if (n) c.getPoints(&t.xy[at], 2 * sizeof(double), &t.xy[at + 1], 2 * sizeof(double));  // strided bulk copy
     t.endRing();
 }
 
@@ -266,7 +269,10 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
 
     const GIntBig total = layer->GetFeatureCount(FALSE);
     if (total > 0) {
+        // Rings and vertices are estimated from the first features and grown geometrically after that.
         t.featureEnds.reserve(total);
+        t.partEnds.reserve(total);
+        t.ringEnds.reserve(total + total / 8);
         t.fids.reserve(total);
         t.kinds.reserve(total);
     }

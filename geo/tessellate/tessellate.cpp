@@ -307,18 +307,25 @@ bool Tessellator::triangulate(const double* xy, const std::vector<std::pair<uint
     return true;
 }
 
-std::vector<uint32_t> tessellatePolygons(const FeatureTable& table, TessStats& stats) {
+std::vector<uint32_t> tessellatePolygons(const FeatureTable& table, TessStats& stats, std::vector<uint32_t>* partEnds) {
     std::vector<uint32_t> out;
+    if (partEnds) {
+        partEnds->clear();
+        partEnds->reserve(table.partCount());
+    }
     out.reserve(table.vertexCount() * 3);
     Tessellator tess;
     std::vector<std::pair<uint32_t, uint32_t>> rings;
     for (size_t f = 0; f < table.featureCount(); ++f) {
-        if (table.kinds[f] != GeomKind::Polygon) continue;
+        const bool polygon = table.kinds[f] == GeomKind::Polygon;
         for (uint32_t part = table.partBegin(f); part < table.partEnd(f); ++part) {
-            rings.clear();
-            for (uint32_t r = table.ringBegin(part); r < table.ringEnd(part); ++r)
-                rings.push_back({table.vertexBegin(r), table.vertexEnd(r)});
-            tess.triangulate(table.xy.data(), rings, out, stats);
+            if (polygon) {
+                rings.clear();
+                for (uint32_t r = table.ringBegin(part); r < table.ringEnd(part); ++r)
+                    rings.push_back({table.vertexBegin(r), table.vertexEnd(r)});
+                tess.triangulate(table.xy.data(), rings, out, stats);
+            }
+            if (partEnds) partEnds->push_back(static_cast<uint32_t>(out.size()));
         }
     }
     return out;

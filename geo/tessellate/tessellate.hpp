@@ -49,7 +49,9 @@ private:
     std::vector<Node> nodes_;
 };
 
-// Triangulates every polygon part of a table. Returns triangle indices into table.xy.
-std::vector<uint32_t> tessellatePolygons(const FeatureTable& table, TessStats& stats);
+// Triangulates every polygon part of a table. Returns triangle indices into table.xy. When `partEnds` is given
+// it receives, for every part of the table (polygon or not), the end of that part's indices in the result.
+std::vector<uint32_t> tessellatePolygons(const FeatureTable& table, TessStats& stats,
+                                         std::vector<uint32_t>* partEnds = nullptr);
 
 }  // namespace geo

@@ -40,6 +40,20 @@ std::vector<uint8_t> renderLayers(const std::vector<geo::ProjectLayer>& layers, 
     return rgba;
 }
 
+std::vector<uint8_t> renderLayersImage(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
+                                       const geo::View& view, int tile) {
+    context();
+    std::vector<std::unique_ptr<app::render::LayerSlot>> slots;
+    for (const auto& l : layers) {
+        slots.push_back(std::make_unique<app::render::LayerSlot>());
+        slots.back()->config = l;
+    }
+    auto failures = app::render::loadAllSync(slots, geo::Crs::fromUser(crs));
+    EXPECT_TRUE(failures.empty()) << (failures.empty() ? "" : failures[0]);
+    app::render::MapRenderer renderer;
+    return renderer.renderImage(view, app::render::drawItems(slots), {255, 255, 255, 255}, 1.0f, tile);
+}
+
 std::vector<uint8_t> rasterizeReference(const std::string& path, const std::string& layer, const std::string& crs,
                                         const geo::View& view) {
     geo::ensureGdal();

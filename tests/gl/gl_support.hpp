@@ -14,6 +14,10 @@ namespace test {
 std::vector<uint8_t> renderLayers(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
                                   const geo::View& view, geo::Rgba background = {255, 255, 255, 255});
 
+// The same through MapRenderer::renderImage with tiles of `tile` pixels.
+std::vector<uint8_t> renderLayersImage(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
+                                       const geo::View& view, int tile);
+
 // Burns `layer` of `path` into a width x height byte grid over view.extent() in `crs` (reprojected first when
 // the layer is in another CRS). 255 = covered.
 std::vector<uint8_t> rasterizeReference(const std::string& path, const std::string& layer, const std::string& crs,

@@ -11,6 +11,8 @@
 
 #include <cpl_string.h>
 
+#include <set>
+
 namespace {
 
 geo::View viewFor(const std::string& path, const std::string& layer, const std::string& crs, int w, int h) {
@@ -165,6 +167,33 @@ TEST(Render, PrecisionAt1To500InGaussKruger) {
     EXPECT_NEAR(box.centerX(), 99.5, 1.0);
     EXPECT_NEAR(box.centerY(), 99.5, 1.0);
     EXPECT_NEAR(box.width() + 1, 1.026 / v.resolution, 1.5);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Render, TiledRenderEqualsSinglePass) {
+    geo::Project p = geo::loadProject(test::assetPath("pingshan2024.atlas.json"));
+    geo::View v = viewFor(test::assetPath("pingshan_district_wgs84.geojson"), "", "EPSG:3857", 330, 250);
+    v.resolution *= 2.5;  // show the surroundings too: lines, points, several layers
+    auto whole = test::renderLayersImage(p.layers, "EPSG:3857", v, 4096);
+    auto tiled = test::renderLayersImage(p.layers, "EPSG:3857", v, 64);  // 6 x 4 tiles, ragged last ones
+    ASSERT_EQ(whole.size(), tiled.size());
+    // Pixels may differ only in antialiased edge coverage (float rounding of a different tile centre), and only
+    // slightly; a missing or shifted tile would differ in whole rows and columns.
+    size_t differing = 0, large = 0;
+    for (size_t i = 0; i < whole.size(); ++i) {
+        int d = std::abs(int(whole[i]) - int(tiled[i]));
+        differing += d > 2;
+        large += d > 64;
+    }
+    EXPECT_LT(differing, whole.size() / 500) << "more than 0.2 % of channel values differ";
+    EXPECT_LT(large, whole.size() / 5000);
+    // And the image is not blank: the test would prove nothing otherwise.
+    std::set<uint32_t> colours;
+    for (size_t i = 0; i < whole.size(); i += 4) colours.insert(whole[i] << 16 | whole[i + 1] << 8 | whole[i + 2]);
+    EXPECT_GT(colours.size(), 20u);
 }
 
 }  // namespace

@@ -112,3 +112,42 @@ TEST(View, FitContainsTheBox) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(GridTransformer, MatchesProjWithinTolerance) {
+    geo::BBox box;
+    box.add(114.2, 22.5);
+    box.add(114.6, 22.9);
+    for (const char* code : {"EPSG:3857", "EPSG:4547"}) {
+        geo::Transformer exact(geo::Crs::wgs84(), geo::Crs::fromUser(code));
+        geo::GridTransformer grid(exact, box, false);
+        ASSERT_TRUE(grid.usesGrid()) << code;
+        std::vector<double> a, b;
+        for (int k = 0; k < 10000; ++k) {
+            double x = 114.2 + 0.4 * ((k * 7919) % 10007) / 10007.0, y = 22.5 + 0.4 * ((k * 104729) % 10009) / 10009.0;
+            a.insert(a.end(), {x, y});
+        }
+        b = a;
+        exact.transform(a.data(), a.size() / 2);
+        grid.transform(b.data(), b.size() / 2);
+        double worst = 0;
+        for (size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(a[i] - b[i]));
+        EXPECT_LT(worst, 1e-3) << code;  // 1 mm
+    }
+}
+
+TEST(GridTransformer, PointsOutsideTheGridUseProj) {
+    geo::BBox box;
+    box.add(114.2, 22.5);
+    box.add(114.6, 22.9);
+    geo::Transformer exact(geo::Crs::wgs84(), geo::Crs::fromUser("EPSG:3857"));
+    geo::GridTransformer grid(exact, box, false);
+    double p[2] = {0, 0}, q[2] = {0, 0};
+    grid.transform(p, 1);
+    exact.transform(q, 1);
+    EXPECT_EQ(p[0], q[0]);
+    EXPECT_EQ(p[1], q[1]);
+}
+
+}  // namespace

@@ -1,0 +1,7 @@
+#version 330 core
+in vec4 v_color;
+uniform vec4 u_tint;
+out vec4 o_color;
+void main() {
+    o_color = v_color * u_tint;
+}
