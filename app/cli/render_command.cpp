@@ -84,6 +84,11 @@ int runRender(int argc, char** argv) {
             t0 = now;
         };
         if (!out) throw UsageError("--out OUT.png is required");
+        // The whole image is held in memory before it is encoded (tiles bound the GL side only).
+        constexpr double kMaxPixels = 16384.0 * 16384.0;
+        if (double(width) * height > kMaxPixels)
+            throw geo::IoError(*out, "", "--size " + std::to_string(width) + "x" + std::to_string(height) +
+                                             " is too large for one in-memory image (at most 16384x16384 pixels)");
         if (bboxCrsText && !bboxText) throw UsageError("--bbox-crs needs --bbox");
 
         geo::Project project;

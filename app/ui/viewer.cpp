@@ -95,6 +95,7 @@ private:
     bool mapDirty_ = true;
     bool quit_ = false;
     bool pendingFit_ = false;
+    bool interacting_ = false;
 };
 
 float Viewer::pixelRatio() const {
@@ -172,7 +173,13 @@ void Viewer::handleInput() {
         in.zoomOut = ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT);
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home))) actions_.zoomAll = true;
     }
-    if (applyNavigation(view_, in)) mapDirty_ = true;
+    if (applyNavigation(view_, in)) {
+        mapDirty_ = true;
+        interacting_ = true;
+    } else if (interacting_ && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+        interacting_ = false;  // settled: redraw once at full quality
+        mapDirty_ = true;
+    }
 }
 
 void Viewer::updateCursor() {
@@ -303,7 +310,8 @@ void Viewer::frame() {
         mapDirty_ = true;
     }
     if (mapDirty_) {
-        mapTarget_.ensure(view_.width, view_.height, 4);
+        // Multisampling roughly doubles a software-rendered frame: skip it while the view moves.
+        mapTarget_.ensure(view_.width, view_.height, interacting_ ? 1 : 4);
         renderer_->render(mapTarget_, view_, render::drawItems(doc_.layers()), kSea, pixelRatio());
         mapDirty_ = false;
     }

@@ -14,7 +14,9 @@ bool isRasterLayer(const ProjectLayer& layer) {
 LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, JobProgress* progress) {
     LayerContent out;
     if (isRasterLayer(layer)) {
-        out.value = readRaster(layer.source, display, BBox{}, kRasterMaxPixels, kRasterMaxPixels, progress);
+        RasterImage image = readRaster(layer.source, display, BBox{}, kRasterMaxPixels, kRasterMaxPixels, progress);
+        out.warnings = image.warnings;
+        out.value = std::move(image);
         return out;
     }
     VectorContent vc;

@@ -14,9 +14,20 @@ namespace geo {
 
 namespace {
 
-Crs rasterCrs(GDALDataset& ds, const std::string& path) {
+// A raster without a CRS (a PNG/JPEG with only a world file) is taken as EPSG:4326 when its extent fits
+// longitude/latitude, like vector files without a .prj; otherwise it is an error.
+Crs rasterCrs(GDALDataset& ds, const std::string& path, const BBox& extent, std::vector<std::string>* warnings) {
     const OGRSpatialReference* srs = ds.GetSpatialRef();
-    if (!srs) throw CrsError(path, "", "the raster has no CRS (no .prj or embedded georeferencing)");
+    if (!srs) {
+        bool lonLat = !extent.empty() && extent.minX >= -180.0001 && extent.maxX <= 180.0001 && extent.minY >= -90.0001 &&
+                      extent.maxY <= 90.0001;
+        if (!lonLat)
+            throw CrsError(path, "", "the raster has no CRS (no .prj or embedded georeferencing) and is not in lon/lat");
+        if (warnings)
+            warnings->push_back(std::filesystem::path(path).filename().string() +
+                                ": no CRS in the file; assumed EPSG:4326 (WGS 84 longitude/latitude)");
+        return Crs::wgs84();
+    }
     const char* auth = srs->GetAuthorityName(nullptr);
     const char* code = srs->GetAuthorityCode(nullptr);
     if (auth && code && EQUAL(auth, "EPSG")) return Crs::fromUser(std::string("EPSG:") + code);
@@ -47,12 +58,12 @@ RasterInfo inspectRaster(const std::string& path) {
     info.height = ds->GetRasterYSize();
     info.bands = ds->GetRasterCount();
     info.overviews = ds->GetRasterBand(1)->GetOverviewCount();
-    info.crs = rasterCrs(*ds, path);
     double gt[6];
     if (ds->GetGeoTransform(gt) != CE_None)
         throw CrsError(path, "", "the raster has no geotransform (no world file or embedded georeferencing)");
     for (int cx : {0, info.width})
         for (int cy : {0, info.height}) info.extent.add(gt[0] + cx * gt[1] + cy * gt[2], gt[3] + cx * gt[4] + cy * gt[5]);
+    info.crs = rasterCrs(*ds, path, info.extent, &info.warnings);
     return info;
 }
 
@@ -63,6 +74,11 @@ RasterImage readRaster(const std::string& path, const Crs& display, const BBox& 
     BBox full = transformBox(info.extent, Transformer(info.crs, display));
     BBox win = window.empty() ? full : window;
     if (win.empty() || win.width() <= 0 || win.height() <= 0) throw CrsError(path, "", "raster extent does not transform");
+    // No point in warping to more pixels than the source has (twice, to keep detail across the rotation/shear
+    // of a reprojection).
+    const int sourceMax = 2 * std::max(info.width, info.height);
+    maxWidth = std::min(maxWidth, sourceMax);
+    maxHeight = std::min(maxHeight, sourceMax);
     double aspect = win.width() / win.height();
     int w = maxWidth, h = static_cast<int>(std::lround(maxWidth / aspect));
     if (h > maxHeight) {
@@ -75,6 +91,10 @@ RasterImage readRaster(const std::string& path, const Crs& display, const BBox& 
     CPLStringList args;
     for (const char* a : {"-of", "MEM", "-r", "bilinear", "-dstalpha", "-t_srs"}) args.AddString(a);
     args.AddString(display.definition().c_str());
+    if (!ds->GetSpatialRef()) {  // assumed lon/lat (see rasterCrs)
+        args.AddString("-s_srs");
+        args.AddString(info.crs.definition().c_str());
+    }
     args.AddString("-te");
     for (double v : {win.minX, win.minY, win.maxX, win.maxY}) args.AddString(CPLSPrintf("%.17g", v));
     args.AddString("-ts");
@@ -94,6 +114,7 @@ RasterImage readRaster(const std::string& path, const Crs& display, const BBox& 
     img.width = w;
     img.height = h;
     img.extent = win;
+    img.warnings = info.warnings;
     img.rgba.assign(size_t(w) * h * 4, 255);
     const int bands = warped->GetRasterCount();  // source bands + alpha
     const int colorBands = bands - 1;

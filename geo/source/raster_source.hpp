@@ -16,6 +16,7 @@ struct RasterInfo {
     int width = 0, height = 0, bands = 0, overviews = 0;
     Crs crs;
     BBox extent;  // in the raster's CRS
+    std::vector<std::string> warnings;
 };
 
 RasterInfo inspectRaster(const std::string& path);
@@ -24,6 +25,7 @@ struct RasterImage {
     int width = 0, height = 0;
     std::vector<uint8_t> rgba;  // top row first
     BBox extent;                // in the display CRS
+    std::vector<std::string> warnings;
 };
 
 // Reads `window` (display CRS; empty = the whole raster) at most maxWidth x maxHeight pixels, keeping the

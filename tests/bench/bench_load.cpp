@@ -3,6 +3,7 @@
 //   bench_load ref  FILE [LAYER]   iterate every feature with GDAL's C++ API (geometry + fields), nothing else
 //   bench_load ours FILE [LAYER]   read -> tessellate -> reproject (EPSG:3857) -> stage -> upload -> first frame,
 //                                  then frame times at full extent and at 1:5000 (EGL, llvmpipe)
+//   bench_load bg   - [SAMPLES]    frame times of the bundled base map alone (MSAA samples, default 4)
 //   bench_load bg   FILE [LAYER]   load FILE in a worker thread while the main thread keeps drawing frames of the
 //                                  bundled base map; reports the longest frame, including the upload frame
 // Each run prints one line "key=value ..." and peak RSS; tests/bench/run_bench.sh repeats runs and takes medians.
@@ -157,11 +158,24 @@ int runBackground(const std::string& path, const std::string& layerName) {
     v.width = 1280;
     v.height = 800;
     v.fit(app::render::combinedExtent(slots, true));
-    target.ensure(v.width, v.height, 4);
+    target.ensure(v.width, v.height, layerName.empty() ? 4 : std::atoi(layerName.c_str()));
 
     geo::ProjectLayer pl;
     pl.source = path;
     pl.layer = layerName;
+    if (path == "-") {  // base map only: frame times without a background load
+        std::vector<double> frames;
+        for (int i = 0; i < 20; ++i) {
+            auto f0 = Clock::now();
+            v.panPixels(1, 0);
+            renderer.render(target, v, app::render::drawItems(slots), {214, 230, 242, 255}, 1.0f);
+            target.resolve();
+            glFinish();
+            frames.push_back(since(f0));
+        }
+        std::printf("mode=base frame_median=%.4f\n", median(frames));
+        return 0;
+    }
     std::atomic<bool> done{false};
     app::render::LoadedLayer loaded;
     std::thread worker([&] {

@@ -11,7 +11,13 @@
 
 #include <cpl_string.h>
 
+#include <array>
+#include <filesystem>
 #include <set>
+
+#include <gdal_priv.h>
+
+#include "layer/layer_content.hpp"
 
 namespace {
 
@@ -194,6 +200,90 @@ TEST(Render, TiledRenderEqualsSinglePass) {
     std::set<uint32_t> colours;
     for (size_t i = 0; i < whole.size(); i += 4) colours.insert(whole[i] << 16 | whole[i + 1] << 8 | whole[i + 2]);
     EXPECT_GT(colours.size(), 20u);
+}
+
+}  // namespace
+
+namespace {
+
+// A 4x4-cell raster, each cell a known colour, written as GeoTIFF (EPSG:4547) or PNG + world file (no CRS).
+std::string writeQuadrants(const std::string& path, const char* driver, int epsg) {
+    geo::ensureGdal();
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    const int n = 64;
+    GDALDatasetUniquePtr ds(mem->Create("", n, n, 3, GDT_Byte, nullptr));
+    std::vector<uint8_t> band(n * n);
+    for (int b = 0; b < 3; ++b) {
+        for (int y = 0; y < n; ++y)
+            for (int x = 0; x < n; ++x) {
+                bool right = x >= n / 2, bottom = y >= n / 2;
+                // top-left red, top-right green, bottom-left blue, bottom-right white
+                uint8_t rgb[4][3] = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 255}};
+                band[y * n + x] = rgb[(bottom ? 2 : 0) + (right ? 1 : 0)][b];
+            }
+        EXPECT_EQ(ds->GetRasterBand(b + 1)->RasterIO(GF_Write, 0, 0, n, n, band.data(), n, n, GDT_Byte, 0, 0), CE_None);
+    }
+    double gt[6];
+    if (epsg == 4547) {
+        double gtp[6] = {536000, 20, 0, 2512000, 0, -20};  // 1280 m square near Pingshan
+        std::copy(gtp, gtp + 6, gt);
+        OGRSpatialReference srs;
+        srs.importFromEPSG(4547);
+        ds->SetSpatialRef(&srs);
+    } else {
+        double gtp[6] = {114.30, 0.001, 0, 22.75, 0, -0.001};
+        std::copy(gtp, gtp + 6, gt);
+    }
+    ds->SetGeoTransform(gt);
+    GDALDriver* out = GetGDALDriverManager()->GetDriverByName(driver);
+    const char* opts[] = {"WORLDFILE=YES", nullptr};
+    GDALDatasetUniquePtr written(out->CreateCopy(path.c_str(), ds.get(), FALSE,
+                                                 std::string(driver) == "PNG" ? const_cast<char**>(opts) : nullptr,
+                                                 nullptr, nullptr));
+    EXPECT_TRUE(written);
+    return path;
+}
+
+void expectQuadrants(const std::string& path, const char* display) {
+    geo::ProjectLayer l;
+    l.source = path;
+    l.name = "raster";
+    auto content = geo::loadLayerContent(l, geo::Crs::fromUser(display), nullptr);
+    ASSERT_TRUE(content.isRaster());
+    const geo::BBox e = std::get<geo::RasterImage>(content.value).extent;
+    geo::View v;
+    v.width = 200;
+    v.height = 200;
+    v.fit(e, 0.1);
+    auto rgba = test::renderLayers({l}, display, v, {0, 0, 0, 255});
+    auto at = [&](double fx, double fy) {  // fraction of the raster extent, y from the top
+        int x = int(v.worldToScreenX(e.minX + fx * e.width())), y = int(v.worldToScreenY(e.maxY - fy * e.height()));
+        const uint8_t* p = &rgba[4 * (y * v.width + x)];
+        return std::array<int, 3>{p[0], p[1], p[2]};
+    };
+    EXPECT_EQ(at(0.25, 0.25), (std::array<int, 3>{255, 0, 0})) << path << " in " << display;
+    EXPECT_EQ(at(0.75, 0.25), (std::array<int, 3>{0, 255, 0}));
+    EXPECT_EQ(at(0.25, 0.75), (std::array<int, 3>{0, 0, 255}));
+    EXPECT_EQ(at(0.75, 0.75), (std::array<int, 3>{255, 255, 255}));
+    EXPECT_EQ(rgba[4 * (2 * v.width + 2)], 0);  // outside the raster: the background, not stretched edge pixels
+}
+
+TEST(Render, GeoTiffIn4547ShowsItsQuadrantsUpright) {
+    auto dir = test::scratchDir("raster_tif");
+    std::string path = writeQuadrants(dir + "/q.tif", "GTiff", 4547);
+    for (const char* display : {"EPSG:4547", "EPSG:3857", "EPSG:4326"}) expectQuadrants(path, display);
+}
+
+TEST(Render, PngWithWorldFileIsAssumedLonLat) {
+    auto dir = test::scratchDir("raster_png");
+    std::string path = writeQuadrants(dir + "/q.png", "PNG", 0);
+    ASSERT_TRUE(std::filesystem::exists(dir + "/q.wld") || std::filesystem::exists(dir + "/q.pgw"));
+    geo::ProjectLayer l;
+    l.source = path;
+    auto content = geo::loadLayerContent(l, geo::Crs::fromUser("EPSG:3857"), nullptr);
+    ASSERT_EQ(content.warnings.size(), 1u);
+    EXPECT_NE(content.warnings[0].find("assumed EPSG:4326"), std::string::npos);
+    expectQuadrants(path, "EPSG:3857");
 }
 
 }  // namespace
