@@ -52,6 +52,7 @@ void LayerSlot::adopt(LoadedLayer&& loaded) {
     timings = content.timings;
     gpuVector.reset();
     gpuRaster.reset();
+    gpuRasterDetail.reset();
     if (auto* v = std::get_if<geo::VectorContent>(&content.value)) {
         vectorData = v->data;
         gpuVector = std::make_unique<GpuVectorLayer>(loaded.staging, *v->data, config.style);
@@ -61,12 +62,23 @@ void LayerSlot::adopt(LoadedLayer&& loaded) {
         vectorData.reset();
         gpuRaster = std::make_unique<GpuRasterLayer>(*r);
         displayExtent = r->extent;
+        rasterResolution = r->width ? r->extent.width() / r->width : 0;
     }
     glFinish();  // count the upload, not just its queuing
     uploadSeconds = secondsSince(t0);
     status = LoadStatus::Ready;
     error.clear();
     job.reset();
+}
+
+bool LayerSlot::wantsRasterDetail(const geo::View& view) const {
+    if (!gpuRaster || status != LoadStatus::Ready || !config.visible) return false;
+    if (!displayExtent.intersects(view.extent())) return false;
+    if (rasterResolution <= view.resolution * 1.5) return false;  // the whole-extent texture is sharp enough
+    // Already have a window covering this view at about this resolution?
+    geo::BBox e = view.extent();
+    bool covered = detailExtent.contains(e.minX, e.minY) && detailExtent.contains(e.maxX, e.maxY);
+    return !(covered && detailResolution <= view.resolution * 1.5 && detailResolution >= view.resolution / 3);
 }
 
 void LayerSlot::fail(const std::string& message) {

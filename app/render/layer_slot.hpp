@@ -34,6 +34,10 @@ struct LayerSlot {
     std::shared_ptr<geo::VectorLayerData> vectorData;
     std::unique_ptr<GpuVectorLayer> gpuVector;
     std::unique_ptr<GpuRasterLayer> gpuRaster;
+    std::unique_ptr<GpuRasterLayer> gpuRasterDetail;  // the current view's window at screen resolution
+    double rasterResolution = 0;                      // display units per texel of gpuRaster
+    double detailResolution = 0;
+    geo::BBox detailExtent;
     geo::BBox displayExtent;
     geo::LoadTimings timings;
     double stageSeconds = 0;
@@ -45,7 +49,11 @@ struct LayerSlot {
     void adopt(LoadedLayer&& loaded);
     void fail(const std::string& message);
     bool drawable() const { return status == LoadStatus::Ready && config.visible && (gpuVector || gpuRaster); }
-    DrawItem drawItem() const { return {gpuVector.get(), gpuRaster.get(), &config.style, config.opacity}; }
+    DrawItem drawItem() const {
+        return {gpuVector.get(), gpuRaster.get(), gpuRasterDetail.get(), &config.style, config.opacity};
+    }
+    // True when a raster layer shows `view` coarser than its source could (worth reading a sharper window).
+    bool wantsRasterDetail(const geo::View& view) const;
 };
 
 // Loads every slot synchronously (headless paths). Returns the messages of failed layers (also left in slots).

@@ -28,6 +28,7 @@ void MapRenderer::drawItem(const DrawItem& item, const DrawParams& params) const
     if (item.raster) {
         glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
         item.raster->draw(*programs_, params);
+        if (item.rasterDetail) item.rasterDetail->draw(*programs_, params);
     }
 }
 

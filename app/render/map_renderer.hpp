@@ -14,6 +14,7 @@ namespace app::render {
 struct DrawItem {
     const GpuVectorLayer* vector = nullptr;
     const GpuRasterLayer* raster = nullptr;
+    const GpuRasterLayer* rasterDetail = nullptr;  // sharper window over `raster` for the current view, if any
     const geo::Style* style = nullptr;
     float opacity = 1.0f;
 };

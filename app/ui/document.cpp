@@ -1,6 +1,7 @@
 #include "ui/document.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/error.hpp"
 
@@ -124,6 +125,43 @@ void Document::restyle(size_t index) {
     auto& s = *slots_[index];
     if (s.gpuVector && s.vectorData) s.gpuVector->updateStyle(*s.vectorData, s.config.style);
     changed_ = true;
+}
+
+void Document::refreshRasterDetail(const geo::View& view) {
+    for (size_t i = 0; i < slots_.size(); ++i) {
+        render::LayerSlot& slot = *slots_[i];
+        if (!slot.wantsRasterDetail(view)) continue;
+        // A window a quarter larger than the view on each side, so small pans stay sharp.
+        geo::BBox e = view.extent(), w;
+        w.add(e.minX - 0.25 * e.width(), e.minY - 0.25 * e.height());
+        w.add(e.maxX + 0.25 * e.width(), e.maxY + 0.25 * e.height());
+        geo::BBox clipped;
+        clipped.add(std::max(w.minX, slot.displayExtent.minX), std::max(w.minY, slot.displayExtent.minY));
+        clipped.add(std::min(w.maxX, slot.displayExtent.maxX), std::min(w.maxY, slot.displayExtent.maxY));
+        if (clipped.empty() || clipped.width() <= 0 || clipped.height() <= 0) continue;
+        int pw = static_cast<int>(std::ceil(clipped.width() / view.resolution));
+        int ph = static_cast<int>(std::ceil(clipped.height() / view.resolution));
+        slot.detailExtent = clipped;  // marks the request, so the next frames do not ask again
+        slot.detailResolution = view.resolution;
+        uint64_t id = slotIds_[i], generation = slot.generation;
+        std::string source = slot.config.source;
+        geo::Crs crs = crs_;
+        auto progress = std::make_shared<geo::JobProgress>();
+        jobs_.run<geo::RasterImage>(
+            progress,
+            [source, crs, clipped, pw, ph](geo::JobProgress& p) {
+                return geo::readRaster(source, crs, clipped, std::min(pw, 4096), std::min(ph, 4096), &p);
+            },
+            [this, id, generation](geo::RasterImage&& image) {
+                render::LayerSlot* s = findSlot(id);
+                if (!s || s->generation != generation) return;
+                s->gpuRasterDetail = std::make_unique<render::GpuRasterLayer>(image);
+                changed_ = true;
+            },
+            [this, id](const std::string& error) {
+                if (render::LayerSlot* s = findSlot(id)) report(Message::Warning, s->config.name + ": " + error);
+            });
+    }
 }
 
 void Document::cancelLoad(size_t index) {

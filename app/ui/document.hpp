@@ -33,6 +33,9 @@ public:
     // Applies an edited style to the GPU buffers (categorized colours).
     void restyle(size_t index);
     void cancelLoad(size_t index);
+    // Reads sharper windows of raster layers for `view` when their whole-extent textures are too coarse
+    // (background jobs; GDAL picks the source overview for the resolution asked).
+    void refreshRasterDetail(const geo::View& view);
 
     std::vector<std::unique_ptr<render::LayerSlot>>& layers() { return slots_; }
     const std::vector<std::unique_ptr<render::LayerSlot>>& layers() const { return slots_; }

@@ -71,6 +71,12 @@ size_t JobRunner::running() const {
     return n;
 }
 
+size_t JobRunner::pending() const {
+    size_t n = running();
+    std::lock_guard<std::mutex> lock(mutex_);
+    return n + completions_.size();
+}
+
 void JobRunner::cancelAll() {
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto& w : workers_) w.progress->cancel();

@@ -39,6 +39,8 @@ public:
     // Runs queued completions; returns how many ran.
     size_t pump();
     size_t running() const;
+    // Jobs still running plus finished ones whose completion has not run yet.
+    size_t pending() const;
     void cancelAll();
 
 private:

@@ -309,6 +309,7 @@ void Viewer::frame() {
         pendingFit_ = false;
         mapDirty_ = true;
     }
+    if (!interacting_) doc_.refreshRasterDetail(view_);
     if (mapDirty_) {
         // Multisampling roughly doubles a software-rendered frame: skip it while the view moves.
         mapTarget_.ensure(view_.width, view_.height, interacting_ ? 1 : 4);
@@ -357,7 +358,7 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
             errorsSeen = errors;
         }
         ++frames;
-        bool last = options_.frames >= 0 && frames >= options_.frames && doc_.loading() == 0;
+        bool last = options_.frames >= 0 && frames >= options_.frames && doc_.loading() == 0 && jobs_.pending() == 0 && !mapDirty_;
         if (last && !options_.screenshot.empty()) {
             std::vector<uint8_t> rgba(size_t(view_.width) * view_.height * 4), flipped(rgba.size());
             glReadBuffer(GL_BACK);

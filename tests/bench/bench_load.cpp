@@ -115,8 +115,8 @@ int runOurs(const std::string& path, const std::string& layerName) {
     geo::Style fillOnly = slot.config.style, strokeOnly = slot.config.style;
     fillOnly.strokeEnabled = false;
     strokeOnly.fillEnabled = false;
-    std::vector<app::render::DrawItem> fillItems{{slot.gpuVector.get(), nullptr, &fillOnly, 1.0f}};
-    std::vector<app::render::DrawItem> strokeItems{{slot.gpuVector.get(), nullptr, &strokeOnly, 1.0f}};
+    std::vector<app::render::DrawItem> fillItems{{slot.gpuVector.get(), nullptr, nullptr, &fillOnly, 1.0f}};
+    std::vector<app::render::DrawItem> strokeItems{{slot.gpuVector.get(), nullptr, nullptr, &strokeOnly, 1.0f}};
     double fillFrame = frameSeconds(renderer, target, v, fillItems);
     double strokeFrame = frameSeconds(renderer, target, v, strokeItems);
     app::render::RenderTarget single;
