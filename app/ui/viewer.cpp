@@ -108,7 +108,6 @@ float Viewer::pixelRatio() const {
 void Viewer::rebuildFontsIfNeeded() {
     std::vector<uint32_t> cps = doc_.takeNewCodepoints();
     if (!cps.empty()) fonts_.addCodepoints(cps);
-    for (const auto& l : doc_.layers()) fonts_.addText(l->config.name + l->config.attribution);
     if (!fonts_.dirty()) return;
     ImGuiIO& io = ImGui::GetIO();
     float ratio = pixelRatio();
@@ -278,7 +277,12 @@ void Viewer::applyActions() {
 void Viewer::frame() {
     auto t0 = std::chrono::steady_clock::now();
     jobs_.pump();
-    if (doc_.takeChanged()) mapDirty_ = true;
+    if (doc_.takeChanged()) {
+        mapDirty_ = true;
+        std::string names;  // layer names and credits are shown too: the font must cover them
+        for (const auto& l : doc_.layers()) names += l->config.name + l->config.attribution;
+        fonts_.addText(names);
+    }
     if (doc_.takeFirstLoad() && pendingFit_) actions_.zoomAll = true;
     rebuildFontsIfNeeded();
 

@@ -21,8 +21,8 @@ app::platform::EglContext& context() {
 }
 }  // namespace
 
-std::vector<uint8_t> renderLayers(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
-                                  const geo::View& view, geo::Rgba background) {
+std::vector<std::unique_ptr<app::render::LayerSlot>> loadSlots(const std::vector<geo::ProjectLayer>& layers,
+                                                               const std::string& crs) {
     context();
     std::vector<std::unique_ptr<app::render::LayerSlot>> slots;
     for (const auto& l : layers) {
@@ -31,6 +31,12 @@ std::vector<uint8_t> renderLayers(const std::vector<geo::ProjectLayer>& layers, 
     }
     auto failures = app::render::loadAllSync(slots, geo::Crs::fromUser(crs));
     EXPECT_TRUE(failures.empty()) << (failures.empty() ? "" : failures[0]);
+    return slots;
+}
+
+std::vector<uint8_t> renderLayers(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
+                                  const geo::View& view, geo::Rgba background) {
+    auto slots = loadSlots(layers, crs);
     app::render::MapRenderer renderer;
     app::render::RenderTarget target;
     target.ensure(view.width, view.height, 4);
@@ -42,14 +48,7 @@ std::vector<uint8_t> renderLayers(const std::vector<geo::ProjectLayer>& layers, 
 
 std::vector<uint8_t> renderLayersImage(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
                                        const geo::View& view, int tile) {
-    context();
-    std::vector<std::unique_ptr<app::render::LayerSlot>> slots;
-    for (const auto& l : layers) {
-        slots.push_back(std::make_unique<app::render::LayerSlot>());
-        slots.back()->config = l;
-    }
-    auto failures = app::render::loadAllSync(slots, geo::Crs::fromUser(crs));
-    EXPECT_TRUE(failures.empty()) << (failures.empty() ? "" : failures[0]);
+    auto slots = loadSlots(layers, crs);
     app::render::MapRenderer renderer;
     return renderer.renderImage(view, app::render::drawItems(slots), {255, 255, 255, 255}, 1.0f, tile);
 }
