@@ -1,6 +1,7 @@
 #include "cli/render_command.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -134,6 +135,20 @@ int runRender(int argc, char** argv) {
             view.fit(all, 0.02);
         }
 
+        // Rasters: read the output's window at the output's resolution when the whole-extent read is coarser
+        // (GDAL picks the overview that fits the map scale).
+        for (auto& s : slots) {
+            if (!s->wantsRasterDetail(view)) continue;
+            geo::BBox e = view.extent(), w;
+            w.add(std::max(e.minX, s->displayExtent.minX), std::max(e.minY, s->displayExtent.minY));
+            w.add(std::min(e.maxX, s->displayExtent.maxX), std::min(e.maxY, s->displayExtent.maxY));
+            if (w.empty() || w.width() <= 0 || w.height() <= 0) continue;
+            int pw = static_cast<int>(std::ceil(w.width() / view.resolution));
+            int ph = static_cast<int>(std::ceil(w.height() / view.resolution));
+            geo::RasterImage image = geo::readRaster(s->config.source, display, w, pw, ph, nullptr);
+            s->gpuRasterDetail = std::make_unique<render::GpuRasterLayer>(image);
+        }
+        lap("rasters");
         render::MapRenderer renderer;
         std::vector<uint8_t> rgba = renderer.renderImage(view, render::drawItems(slots), background, 1.0f);
         lap("draw");
