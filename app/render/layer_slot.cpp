@@ -53,6 +53,8 @@ void LayerSlot::adopt(LoadedLayer&& loaded) {
     gpuVector.reset();
     gpuRaster.reset();
     gpuRasterDetail.reset();
+    detailExtent = geo::BBox{};  // may be in another display CRS
+    detailResolution = 0;
     if (auto* v = std::get_if<geo::VectorContent>(&content.value)) {
         vectorData = v->data;
         gpuVector = std::make_unique<GpuVectorLayer>(loaded.staging, *v->data, config.style);
