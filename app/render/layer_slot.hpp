@@ -38,6 +38,7 @@ struct LayerSlot {
     double rasterResolution = 0;                      // display units per texel of gpuRaster
     double detailResolution = 0;
     geo::BBox detailExtent;
+    uint64_t detailRequest = 0;  // only the newest window request is adopted
     geo::BBox displayExtent;
     geo::LoadTimings timings;
     double stageSeconds = 0;

@@ -143,7 +143,7 @@ void Document::refreshRasterDetail(const geo::View& view) {
         int ph = static_cast<int>(std::ceil(clipped.height() / view.resolution));
         slot.detailExtent = clipped;  // marks the request, so the next frames do not ask again
         slot.detailResolution = view.resolution;
-        uint64_t id = slotIds_[i], generation = slot.generation;
+        uint64_t id = slotIds_[i], generation = slot.generation, request = ++slot.detailRequest;
         std::string source = slot.config.source;
         geo::Crs crs = crs_;
         auto progress = std::make_shared<geo::JobProgress>();
@@ -152,9 +152,9 @@ void Document::refreshRasterDetail(const geo::View& view) {
             [source, crs, clipped, pw, ph](geo::JobProgress& p) {
                 return geo::readRaster(source, crs, clipped, std::min(pw, 4096), std::min(ph, 4096), &p);
             },
-            [this, id, generation](geo::RasterImage&& image) {
+            [this, id, generation, request](geo::RasterImage&& image) {
                 render::LayerSlot* s = findSlot(id);
-                if (!s || s->generation != generation) return;
+                if (!s || s->generation != generation || s->detailRequest != request) return;
                 s->gpuRasterDetail = std::make_unique<render::GpuRasterLayer>(image);
                 changed_ = true;
             },
