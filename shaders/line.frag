@@ -1,7 +1,7 @@
 #version 330 core
 in vec2 v_local;
 flat in float v_length;
-uniform vec4 u_color;
+flat in vec4 v_color;
 uniform float u_halfWidth;
 out vec4 o_color;
 void main() {
@@ -9,5 +9,5 @@ void main() {
     float dist = length(vec2(v_local.x - t, v_local.y));
     float coverage = clamp(u_halfWidth + 0.5 - dist, 0.0, 1.0);
     if (coverage <= 0.0) discard;
-    o_color = vec4(u_color.rgb, u_color.a * coverage);
+    o_color = vec4(v_color.rgb, v_color.a * coverage);
 }

@@ -6,12 +6,16 @@
 // round caps and round joins with exact pixel widths.
 uniform samplerBuffer u_positions;  // RG32F, relative to the layer origin
 uniform usamplerBuffer u_valid;     // R8UI: 0 = no segment between these vertices (ring ends, bad vertices)
+uniform samplerBuffer u_strokeColors;  // RGBA8 per vertex, used when u_perVertexColor is set
+uniform bool u_perVertexColor;
+uniform vec4 u_color;
 uniform vec2 u_offset;
 uniform float u_pixelsPerUnit;
 uniform vec2 u_halfViewport;  // pixels
 uniform float u_halfWidth;    // pixels
 out vec2 v_local;             // (along, across) in pixels from p0
 flat out float v_length;
+flat out vec4 v_color;
 const vec2 kCorners[6] = vec2[6](vec2(-1, -1), vec2(1, -1), vec2(-1, 1), vec2(-1, 1), vec2(1, -1), vec2(1, 1));
 void main() {
     int segment = gl_VertexID / 6;
@@ -20,6 +24,7 @@ void main() {
         gl_Position = vec4(2.0, 2.0, 2.0, 1.0);  // outside the clip volume: the triangle is dropped
         v_local = vec2(0.0);
         v_length = 0.0;
+        v_color = vec4(0.0);
         return;
     }
     vec2 p0 = texelFetch(u_positions, segment).rg;
@@ -35,5 +40,6 @@ void main() {
     vec2 p = base + dir * (corner.x * r) + nrm * (corner.y * r);
     v_local = vec2(dot(p - s0, dir), dot(p - s0, nrm));
     v_length = len;
+    v_color = u_perVertexColor ? texelFetch(u_strokeColors, segment) : u_color;
     gl_Position = vec4(p / u_halfViewport, 0.0, 1.0);
 }

@@ -6,18 +6,18 @@ uniform float u_radius;
 uniform float u_strokeWidth;
 uniform vec4 u_stroke;
 uniform vec4 u_tint;
-uniform int u_shape;
+flat in int v_shape;
 out vec4 o_color;
 float shapeDistance(vec2 p, float r) {
-    if (u_shape == 1) {
+    if (v_shape == 1) {
         vec2 q = abs(p) - vec2(r * 0.85);
         return length(max(q, 0.0)) + min(max(q.x, q.y), 0.0);
     }
-    if (u_shape == 2) {  // triangle pointing up, circumradius r
+    if (v_shape == 2) {  // triangle pointing up, circumradius r
         vec2 q = vec2(abs(p.x), p.y);
         return max(-q.y - r * 0.5, dot(q, vec2(0.8660254, 0.5)) - r * 0.5);
     }
-    if (u_shape == 3) return (abs(p.x) + abs(p.y) - r) * 0.7071;
+    if (v_shape == 3) return (abs(p.x) + abs(p.y) - r) * 0.7071;
     return length(p) - r;
 }
 void main() {

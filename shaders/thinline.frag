@@ -1,6 +1,6 @@
 #version 330 core
-uniform vec4 u_color;
+in vec4 v_color;
 out vec4 o_color;
 void main() {
-    o_color = u_color;
+    o_color = v_color;
 }

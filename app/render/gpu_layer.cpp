@@ -236,12 +236,31 @@ GpuVectorLayer::GpuVectorLayer(const VectorStaging& st, const geo::VectorLayerDa
     updateStyle(data, style);
 }
 
+namespace {
+// Spreads one value per feature over that feature's vertices.
+template <typename T>
+std::vector<T> perVertex(const geo::FeatureTable& t, const std::vector<T>& perFeature, size_t vertexCount) {
+    std::vector<T> out(vertexCount);
+    for (size_t f = 0; f < t.featureCount(); ++f) {
+        uint32_t p0 = t.partBegin(f), p1 = t.partEnd(f);
+        if (p0 == p1) continue;
+        uint32_t v0 = t.vertexBegin(t.ringBegin(p0)), v1 = t.vertexEnd(t.ringEnd(p1 - 1) - 1);
+        std::fill(out.begin() + v0, out.begin() + v1, perFeature[f]);
+    }
+    return out;
+}
+}  // namespace
+
 void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::Style& style) {
     const geo::FeatureTable& t = data.source.table;
+    updateSymbology(t, style);
     perFeatureColor_ = !style.categoryField.empty() && !style.categories.empty();
     colors_.reset();
     pointColors_.reset();
     dotColors_.reset();
+    strokeColors_.reset();
+    strokeColorsTex_.reset();
+    perFeatureStroke_ = false;
     auto useConstant = [](GLuint vao, GLuint attribute) {
         if (!vao) return;
         glBindVertexArray(vao);
@@ -250,23 +269,38 @@ void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::St
     if (!perFeatureColor_) {
         // Constant attribute (white) so the tint uniform alone sets the colour.
         useConstant(fillVao_.id(), 1);
+        useConstant(stripVao_.id(), 1);
         useConstant(dotVao_.id(), 1);
         useConstant(pointVao_.id(), 2);
         glBindVertexArray(0);
         return;
     }
     std::vector<geo::Rgba> featureColors = geo::featureColors(style, t);
-    std::vector<geo::Rgba> vertexColors(vertexCount_);
-    for (size_t f = 0; f < t.featureCount(); ++f) {
-        uint32_t p0 = t.partBegin(f), p1 = t.partEnd(f);
-        if (p0 == p1) continue;
-        uint32_t v0 = t.vertexBegin(t.ringBegin(p0)), v1 = t.vertexEnd(t.ringEnd(p1 - 1) - 1);
-        for (uint32_t v = v0; v < v1; ++v) vertexColors[v] = featureColors[f];
-    }
+    std::vector<geo::Rgba> vertexColors = perVertex(t, featureColors, vertexCount_);
     glBindVertexArray(fillVao_.id());
     colors_ = gl::uploadBuffer(GL_ARRAY_BUFFER, vertexColors.data(), vertexColors.size() * 4);
     glEnableVertexAttribArray(1);
     glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
+    // Line features take their category colour as stroke; polygon outlines keep the style's stroke.
+    std::vector<geo::Rgba> strokePerFeature(t.featureCount(), style.stroke);
+    for (size_t f = 0; f < t.featureCount(); ++f)
+        if (t.kinds[f] == geo::GeomKind::Line) {
+            strokePerFeature[f] = featureColors[f];
+            strokePerFeature[f].a = style.stroke.a;
+            perFeatureStroke_ = true;
+        }
+    if (perFeatureStroke_) {
+        std::vector<geo::Rgba> strokeVertex = perVertex(t, strokePerFeature, vertexCount_);
+        strokeColors_ = gl::uploadBuffer(GL_ARRAY_BUFFER, strokeVertex.data(), strokeVertex.size() * 4);
+        strokeColorsTex_ = gl::makeTexture();
+        glBindTexture(GL_TEXTURE_BUFFER, strokeColorsTex_.id());
+        glTexBuffer(GL_TEXTURE_BUFFER, GL_RGBA8, strokeColors_.id());
+        glBindTexture(GL_TEXTURE_BUFFER, 0);
+        glBindVertexArray(stripVao_.id());
+        glBindBuffer(GL_ARRAY_BUFFER, strokeColors_.id());
+        glEnableVertexAttribArray(1);
+        glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
+    }
     std::vector<geo::Rgba> dc(rankFeature_.size());
     for (size_t i = 0; i < dc.size(); ++i) dc[i] = featureColors[rankFeature_[i]];
     glBindVertexArray(dotVao_.id());
@@ -281,6 +315,28 @@ void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::St
         glEnableVertexAttribArray(2);
         glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
         glVertexAttribDivisor(2, 1);
+    }
+    glBindVertexArray(0);
+}
+
+void GpuVectorLayer::updateSymbology(const geo::FeatureTable& t, const geo::Style& style) {
+    symbology_.reset();
+    pointSymbology_.reset();
+    perFeatureSymbology_ = geo::hasPerFeatureSymbology(style);
+    if (!perFeatureSymbology_) return;
+    std::vector<uint8_t> vertexBytes = perVertex(t, geo::featureSymbology(style, t), vertexCount_);
+    glBindVertexArray(fillVao_.id());
+    symbology_ = gl::uploadBuffer(GL_ARRAY_BUFFER, vertexBytes.data(), vertexBytes.size());
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(2, 1, GL_UNSIGNED_BYTE, GL_FALSE, 0, nullptr);
+    if (pointCount_) {
+        std::vector<uint8_t> pb(pointCount_);
+        for (size_t i = 0; i < pointCount_; ++i) pb[i] = vertexBytes[pointVertex_[i]];
+        glBindVertexArray(pointVao_.id());
+        pointSymbology_ = gl::uploadBuffer(GL_ARRAY_BUFFER, pb.data(), pb.size());
+        glEnableVertexAttribArray(3);
+        glVertexAttribPointer(3, 1, GL_UNSIGNED_BYTE, GL_FALSE, 0, nullptr);
+        glVertexAttribDivisor(3, 1);
     }
     glBindVertexArray(0);
 }
@@ -328,8 +384,13 @@ void GpuVectorLayer::draw(const Programs& programs, const DrawParams& params, co
         p.use();
         setViewUniforms(p, v, originX_, originY_);
         setColor(p.uniform("u_tint"), perFeatureColor_ ? geo::Rgba{255, 255, 255, style.fill.a} : style.fill);
+        glUniform1f(p.uniform("u_pixelRatio"), params.pixelRatio);
         glBindVertexArray(fillVao_.id());
         if (!perFeatureColor_) glVertexAttrib4f(1, 1, 1, 1, 1);
+        if (!perFeatureSymbology_) {
+            glDisableVertexAttribArray(2);
+            glVertexAttrib1f(2, 0.0f);
+        }
         glMultiDrawElements(GL_TRIANGLES, ranges.triCounts.data(), GL_UNSIGNED_INT, ranges.triOffsets.data(),
                             static_cast<GLsizei>(ranges.triCounts.size()));
     }
@@ -339,12 +400,17 @@ void GpuVectorLayer::draw(const Programs& programs, const DrawParams& params, co
         const gl::Program& p = programs.thinLine;
         p.use();
         setViewUniforms(p, v, originX_, originY_);
-        geo::Rgba c = style.stroke;
-        c.a = static_cast<uint8_t>(c.a * std::min(1.0f, widthPx));
+        geo::Rgba c = perFeatureStroke_ ? geo::Rgba{255, 255, 255, 255} : style.stroke;
+        c.a = static_cast<uint8_t>(255 * std::min(1.0f, widthPx));
+        if (!perFeatureStroke_) c.a = static_cast<uint8_t>(style.stroke.a * std::min(1.0f, widthPx));
         setColor(p.uniform("u_color"), c);
         glEnable(GL_PRIMITIVE_RESTART);
         glPrimitiveRestartIndex(kPrimitiveRestart);
         glBindVertexArray(stripVao_.id());
+        if (!perFeatureStroke_) {
+            glDisableVertexAttribArray(1);
+            glVertexAttrib4f(1, 1, 1, 1, 1);
+        }
         glMultiDrawElements(GL_LINE_STRIP, ranges.stripCounts.data(), GL_UNSIGNED_INT, ranges.stripOffsets.data(),
                             static_cast<GLsizei>(ranges.stripCounts.size()));
         glDisable(GL_PRIMITIVE_RESTART);
@@ -360,6 +426,12 @@ void GpuVectorLayer::draw(const Programs& programs, const DrawParams& params, co
         glActiveTexture(GL_TEXTURE1);
         glBindTexture(GL_TEXTURE_BUFFER, validityTex_.id());
         glUniform1i(p.uniform("u_valid"), 1);
+        glUniform1i(p.uniform("u_perVertexColor"), perFeatureStroke_ ? 1 : 0);
+        if (perFeatureStroke_) {
+            glActiveTexture(GL_TEXTURE2);
+            glBindTexture(GL_TEXTURE_BUFFER, strokeColorsTex_.id());
+            glUniform1i(p.uniform("u_strokeColors"), 2);
+        }
         glBindVertexArray(lineVao_.id());
         glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(6 * (vertexCount_ - 1)));
         glActiveTexture(GL_TEXTURE0);
@@ -392,10 +464,13 @@ void GpuVectorLayer::draw(const Programs& programs, const DrawParams& params, co
         setColor(p.uniform("u_stroke"), style.strokeEnabled ? style.stroke : geo::Rgba{0, 0, 0, 0});
         glUniform1f(p.uniform("u_radius"), 0.5f * style.pointSize * params.pixelRatio);
         glUniform1f(p.uniform("u_strokeWidth"), style.strokeEnabled ? std::max(1.0f, params.pixelRatio) : 0.0f);
-        glUniform1i(p.uniform("u_shape"), 0);
         glBindVertexArray(pointVao_.id());
         bindCorners(programs);
         if (!perFeatureColor_) glVertexAttrib4f(2, 1, 1, 1, 1);
+        if (!perFeatureSymbology_) {
+            glDisableVertexAttribArray(3);
+            glVertexAttrib1f(3, 0.0f);
+        }
         glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(pointCount_));
     }
     glBindVertexArray(0);

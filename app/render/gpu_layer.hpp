@@ -71,14 +71,16 @@ private:
         std::vector<GLint> dotFirsts;
     };
     void visibleRanges(const geo::View& view, float pixelRatio, Ranges& out) const;
+    void updateSymbology(const geo::FeatureTable& table, const geo::Style& style);
 
     double originX_ = 0, originY_ = 0;
     geo::BBox extent_;
-    gl::Buffer positions_, validity_, strips_, indices_, colors_, dots_, dotColors_, pointPositions_, pointColors_;
-    gl::Texture positionsTex_, validityTex_;  // buffer textures over positions_ and validity_ for the capsule pass
+    gl::Buffer positions_, validity_, strips_, indices_, colors_, symbology_, dots_, dotColors_, pointPositions_,
+        pointColors_, pointSymbology_, strokeColors_;
+    gl::Texture positionsTex_, validityTex_, strokeColorsTex_;  // buffer textures over positions_ and validity_ for the capsule pass
     gl::VertexArray fillVao_, lineVao_, stripVao_, dotVao_, pointVao_;
     size_t vertexCount_ = 0, pointCount_ = 0;
-    bool hasLines_ = false, perFeatureColor_ = false;
+    bool hasLines_ = false, perFeatureColor_ = false, perFeatureSymbology_ = false, perFeatureStroke_ = false;
     std::vector<uint32_t> pointVertex_;
     std::vector<uint32_t> rankTriangleStart_, rankStripStart_, rankFeature_;
     std::vector<float> rankSize_;

@@ -44,6 +44,34 @@ Rgba colorField(const json& j, const char* key, Rgba fallback, const std::string
     return *c;
 }
 
+const char* symbolName(Symbol s) {
+    switch (s) {
+        case Symbol::Square: return "square";
+        case Symbol::Triangle: return "triangle";
+        case Symbol::Diamond: return "diamond";
+        default: return "circle";
+    }
+}
+
+Symbol symbolFromName(const std::string& n, const std::string& where) {
+    if (n == "circle") return Symbol::Circle;
+    if (n == "square") return Symbol::Square;
+    if (n == "triangle") return Symbol::Triangle;
+    if (n == "diamond") return Symbol::Diamond;
+    throw FormatError("", "", where + ".symbol must be circle, square, triangle or diamond, not '" + n + "'");
+}
+
+const char* patternName(Pattern p) {
+    return p == Pattern::Hatched ? "hatched" : p == Pattern::DenseHatched ? "dense-hatched" : "solid";
+}
+
+Pattern patternFromName(const std::string& n, const std::string& where) {
+    if (n == "solid") return Pattern::Solid;
+    if (n == "hatched") return Pattern::Hatched;
+    if (n == "dense-hatched") return Pattern::DenseHatched;
+    throw FormatError("", "", where + ".pattern must be solid, hatched or dense-hatched, not '" + n + "'");
+}
+
 json styleToJson(const Style& s) {
     json j = {{"fill", toHex(s.fill)},
               {"stroke", toHex(s.stroke)},
@@ -54,8 +82,18 @@ json styleToJson(const Style& s) {
     if (!s.categoryField.empty()) {
         j["categoryField"] = s.categoryField;
         json cats = json::array();
-        for (auto& c : s.categories) cats.push_back({{"value", c.value}, {"color", toHex(c.color)}});
+        for (auto& c : s.categories) {
+            json jc = {{"value", c.value}, {"color", toHex(c.color)}};
+            if (c.symbol != Symbol::Circle) jc["symbol"] = symbolName(c.symbol);
+            cats.push_back(jc);
+        }
         j["categories"] = cats;
+    }
+    if (!s.patternField.empty()) {
+        j["patternField"] = s.patternField;
+        json pats = json::array();
+        for (auto& p : s.patterns) pats.push_back({{"value", p.value}, {"pattern", patternName(p.pattern)}});
+        j["patterns"] = pats;
     }
     return j;
 }
@@ -75,7 +113,18 @@ Style styleFromJson(const json& j, const Style& base, const std::string& where) 
         for (size_t i = 0; i < j["categories"].size(); ++i) {
             const json& c = j["categories"][i];
             std::string w = where + ".categories[" + std::to_string(i) + "]";
-            s.categories.push_back({field<std::string>(c, "value", "", w), colorField(c, "color", Rgba{}, w)});
+            s.categories.push_back({field<std::string>(c, "value", "", w), colorField(c, "color", Rgba{}, w),
+                                    symbolFromName(field<std::string>(c, "symbol", "circle", w), w)});
+        }
+    }
+    s.patternField = field<std::string>(j, "patternField", "", where);
+    if (j.contains("patterns")) {
+        if (!j["patterns"].is_array()) throw FormatError("", "", where + ".patterns must be an array");
+        for (size_t i = 0; i < j["patterns"].size(); ++i) {
+            const json& p = j["patterns"][i];
+            std::string w = where + ".patterns[" + std::to_string(i) + "]";
+            s.patterns.push_back(
+                {field<std::string>(p, "value", "", w), patternFromName(field<std::string>(p, "pattern", "solid", w), w)});
         }
     }
     return s;

@@ -83,4 +83,28 @@ std::vector<Rgba> featureColors(const Style& style, const FeatureTable& table) {
     return out;
 }
 
+bool hasPerFeatureSymbology(const Style& style) {
+    bool symbols = false;
+    for (const auto& c : style.categories) symbols |= c.symbol != Symbol::Circle;
+    return (!style.categoryField.empty() && symbols) || (!style.patternField.empty() && !style.patterns.empty());
+}
+
+std::vector<uint8_t> featureSymbology(const Style& style, const FeatureTable& table) {
+    std::vector<uint8_t> out(table.featureCount(), 0);
+    int cat = style.categoryField.empty() ? -1 : table.columnIndex(style.categoryField);
+    int pat = style.patternField.empty() ? -1 : table.columnIndex(style.patternField);
+    std::map<std::string, uint8_t, std::less<>> symbols, patterns;
+    for (auto& c : style.categories) symbols[c.value] = static_cast<uint8_t>(c.symbol);
+    for (auto& p : style.patterns) patterns[p.value] = static_cast<uint8_t>(p.pattern);
+    for (size_t i = 0; i < table.featureCount(); ++i) {
+        uint8_t v = 0;
+        if (cat >= 0)
+            if (auto it = symbols.find(table.columns[cat].display(i)); it != symbols.end()) v |= it->second << 4;
+        if (pat >= 0)
+            if (auto it = patterns.find(table.columns[pat].display(i)); it != patterns.end()) v |= it->second;
+        out[i] = v;
+    }
+    return out;
+}
+
 }  // namespace geo

@@ -18,10 +18,22 @@ struct Rgba {
 std::optional<Rgba> parseColor(const std::string& text);
 std::string toHex(Rgba c);
 
+// Point symbols (also used in legends).
+enum class Symbol : uint8_t { Circle = 0, Square = 1, Triangle = 2, Diamond = 3 };
+// Fill patterns, e.g. for a status: solid, or a faint fill with diagonal hatching (sparse or dense).
+enum class Pattern : uint8_t { Solid = 0, Hatched = 1, DenseHatched = 2 };
+
 struct CategoryColor {
     std::string value;
     Rgba color;
+    Symbol symbol = Symbol::Circle;
     bool operator==(const CategoryColor&) const = default;
+};
+
+struct CategoryPattern {
+    std::string value;
+    Pattern pattern = Pattern::Solid;
+    bool operator==(const CategoryPattern&) const = default;
 };
 
 struct Style {
@@ -33,6 +45,8 @@ struct Style {
     float pointSize = 8.0f;    // symbol diameter in pixels at scale 1
     std::string categoryField;  // empty: single symbol
     std::vector<CategoryColor> categories;
+    std::string patternField;  // empty: every fill solid
+    std::vector<CategoryPattern> patterns;
     bool operator==(const Style&) const = default;
 };
 
@@ -44,5 +58,9 @@ void categorize(Style& style, const FeatureTable& table, const std::string& fiel
 
 // The fill colour of each feature under `style` (the style's fill when not categorized or value unknown).
 std::vector<Rgba> featureColors(const Style& style, const FeatureTable& table);
+
+// Per feature: pattern in the low 4 bits, symbol in the high 4 bits (the GPU reads one byte per vertex).
+std::vector<uint8_t> featureSymbology(const Style& style, const FeatureTable& table);
+bool hasPerFeatureSymbology(const Style& style);
 
 }  // namespace geo
