@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "catalog/catalog.hpp"
 #include "store/feature_table.hpp"
 
 namespace app::platform {
@@ -38,7 +39,9 @@ const std::vector<std::string>& uiStrings() {
     static const std::vector<std::string> kStrings = {
         "图层 Layers", "消息 Messages", "地图 Map", "文件 File", "视图 View", "坪山区", "马峦山", "碧岭北", "沙田二期",
         "太阳村", "添加 Add", "移除 Remove", "缩放至 Zoom to", "样式 Style", "加载中 Loading", "失败 Failed",
-        "经纬度", "比例尺", "显示坐标系", "全部 All", "取消 Cancel", "— – · × ° ’ “ ” …",
+        "经纬度", "比例尺", "显示坐标系", "全部 All", "取消 Cancel", "— – · × ° ’ “ ” …", "项目 Projects",
+        "图例 Legend", "信息 Info", "属性表 Attributes", "搜索 search name / 名称 / id", "篇章 Sections", "类别 Category",
+        "状态 Status",
     };
     return kStrings;
 }
@@ -70,6 +73,7 @@ bool FontAtlasBuilder::build(ImFontAtlas& atlas, float pixelSize, std::string& m
     static const ImWchar kBase[] = {0x0020, 0x00FF, 0x2000, 0x206F, 0x2190, 0x21FF, 0x3000, 0x303F, 0xFF00, 0xFFEF, 0};
     b.AddRanges(kBase);
     for (const auto& s : uiStrings()) b.AddText(s.c_str());
+    for (const auto& sec : geo::planSections()) b.AddText(sec.zh);  // listed even when no data names them
     for (uint32_t cp : codepoints_)
         if (cp > 0 && cp <= 0xFFFF) b.AddChar(static_cast<ImWchar>(cp));  // ImGui 1.86 uses 16-bit ImWchar
     ranges_.clear();

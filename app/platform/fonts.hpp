@@ -20,7 +20,8 @@ struct FontFile {
 // fontconfig; nullopt when none is installed.
 std::optional<FontFile> findCjkFont();
 
-// The UI's own strings with non-ASCII characters (menus, panels), so the atlas covers them.
+// The UI's own strings with non-ASCII characters (menus, panels), so the atlas covers them. A test scans app/
+// for non-ASCII text and fails when a character is missing here.
 const std::vector<std::string>& uiStrings();
 
 class FontAtlasBuilder {

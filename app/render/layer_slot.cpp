@@ -1,6 +1,7 @@
 #include "render/layer_slot.hpp"
 
 #include <chrono>
+#include <cmath>
 
 #include "core/error.hpp"
 
@@ -57,6 +58,9 @@ void LayerSlot::adopt(LoadedLayer&& loaded) {
     detailResolution = 0;
     if (auto* v = std::get_if<geo::VectorContent>(&content.value)) {
         vectorData = v->data;
+        catalog = geo::isCatalog(v->data->source.table);
+        if (catalog) catalogColumns = geo::validateCatalog(v->data->source.table);
+        toSource.reset();
         gpuVector = std::make_unique<GpuVectorLayer>(loaded.staging, *v->data, config.style);
         loaded.staging = VectorStaging{};  // uploaded: release the CPU copy now, not when the caller drops it
         displayExtent = v->geometry.extent;
@@ -81,6 +85,22 @@ bool LayerSlot::wantsRasterDetail(const geo::View& view) const {
     geo::BBox e = view.extent();
     bool covered = detailExtent.contains(e.minX, e.minY) && detailExtent.contains(e.maxX, e.maxY);
     return !(covered && detailResolution <= view.resolution * 1.5 && detailResolution >= view.resolution / 3);
+}
+
+std::optional<size_t> LayerSlot::pick(const geo::View& view, const geo::Crs& display, double sx, double sy,
+                                      double tolerancePx) {
+    if (!vectorData || status != LoadStatus::Ready || !config.visible) return std::nullopt;
+    if (!toSource || toSourceCrs != display.definition()) {
+        toSource = std::make_unique<geo::Transformer>(display, vectorData->source.crs);
+        toSourceCrs = display.definition();
+    }
+    // The cursor and a point `tolerancePx` to its right, in the layer's CRS: the distance is the tolerance there.
+    double p[4] = {view.screenToWorldX(sx), view.screenToWorldY(sy), view.screenToWorldX(sx + tolerancePx),
+                   view.screenToWorldY(sy)};
+    if (toSource->transform(p, 2) != 2) return std::nullopt;
+    double tol = std::hypot(p[2] - p[0], p[3] - p[1]);
+    double radius = tol / tolerancePx * std::max(tolerancePx, 0.5 * config.style.pointSize + 2);
+    return geo::pickFeature(vectorData->source.table, vectorData->index, p[0], p[1], tol, radius);
 }
 
 void LayerSlot::fail(const std::string& message) {

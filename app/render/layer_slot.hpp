@@ -2,9 +2,11 @@
 // One layer of the open document: its project settings plus what was loaded for it (CPU data, GPU buffers,
 // load state). Lives on the main thread; workers hand results in through adopt().
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "catalog/catalog.hpp"
 #include "layer/layer_content.hpp"
 #include "project/project.hpp"
 #include "render/gpu_layer.hpp"
@@ -39,6 +41,10 @@ struct LayerSlot {
     double detailResolution = 0;
     geo::BBox detailExtent;
     uint64_t detailRequest = 0;  // only the newest window request is adopted
+    bool catalog = false;        // the layer has the plan-project schema
+    geo::CatalogColumns catalogColumns;
+    std::unique_ptr<geo::Transformer> toSource;  // display CRS -> layer CRS, for picking
+    std::string toSourceCrs;
     geo::BBox displayExtent;
     geo::LoadTimings timings;
     double stageSeconds = 0;
@@ -55,6 +61,8 @@ struct LayerSlot {
     }
     // True when a raster layer shows `view` coarser than its source could (worth reading a sharper window).
     bool wantsRasterDetail(const geo::View& view) const;
+    // The vector feature under screen point (sx, sy) of `view` in `display`, within `tolerancePx`.
+    std::optional<size_t> pick(const geo::View& view, const geo::Crs& display, double sx, double sy, double tolerancePx);
 };
 
 // Loads every slot synchronously (headless paths). Returns the messages of failed layers (also left in slots).

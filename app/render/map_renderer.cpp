@@ -66,6 +66,12 @@ void MapRenderer::render(RenderTarget& target, const geo::View& view, const std:
     }
 }
 
+void MapRenderer::drawOverlay(const geo::View& view, const std::vector<DrawItem>& items, float pixelRatio) {
+    DrawParams params{&view, pixelRatio};
+    setBaseState();
+    for (const DrawItem& item : items) drawItem(item, params);
+}
+
 std::vector<uint8_t> MapRenderer::renderImage(const geo::View& view, const std::vector<DrawItem>& items,
                                               geo::Rgba background, float pixelRatio, int tile) {
     std::vector<uint8_t> image(size_t(view.width) * view.height * 4);

@@ -26,6 +26,8 @@ public:
     // scratch target first and composited, so overlapping features inside one layer do not darken each other.
     void render(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
                 geo::Rgba background, float pixelRatio);
+    // Draws `items` over whatever the bound framebuffer holds (no clear): hover and selection overlays.
+    void drawOverlay(const geo::View& view, const std::vector<DrawItem>& items, float pixelRatio);
     // Renders a width x height image of `view` in tiles of at most `tile` pixels a side and returns RGBA rows,
     // top first (straight alpha). Memory for GL targets stays bounded by the tile size; every tile is the exact
     // pixel window of one large render (same resolution, integer offsets), so seams do not show.

@@ -7,7 +7,17 @@
 #include <utility>
 #include <vector>
 
+#include "catalog/catalog.hpp"
+
 namespace app::ui {
+
+// A feature of a layer (index into the document's layer list and the layer's feature table).
+struct FeatureRef {
+    int layer = -1;
+    long feature = -1;
+    bool valid() const { return layer >= 0 && feature >= 0; }
+    bool operator==(const FeatureRef&) const = default;
+};
 
 struct UiState {
     bool showLayers = true;
@@ -22,6 +32,20 @@ struct UiState {
     double scaleDenominator = 0;
     float frameMs = 0;
     size_t unreadErrors = 0;
+
+    bool showProjects = true;
+    bool showLegend = true;
+    FeatureRef hovered, selected;
+    bool scrollTableToSelection = false;
+
+    geo::CatalogFilter catalogFilter;
+    std::array<char, 256> search{};
+
+    int tableLayer = -1;                // attribute table open for this layer
+    std::vector<uint32_t> tableOrder;   // row order of the attribute table (sorted)
+    int tableOrderLayer = -1;
+    int tableSortColumn = -1;
+    bool tableSortAscending = true;
 };
 
 struct Actions {
@@ -32,6 +56,8 @@ struct Actions {
     std::optional<std::string> setCrs;
     bool zoomAll = false;
     bool styleOrVisibilityChanged = false;
+    std::optional<FeatureRef> select;  // also clears when !valid()
+    bool flyToSelection = false;
 };
 
 // The display CRSs offered in the UI (any EPSG code also works from a project file or the command line).

@@ -13,6 +13,8 @@
 #include <imgui_impl_opengl3.h>
 
 #include <chrono>
+#include <cmath>
+#include <optional>
 #include <cstdio>
 #include <cstring>
 #include <set>
@@ -23,6 +25,7 @@
 #include "layer/layer_content.hpp"
 #include "platform/fonts.hpp"
 #include "platform/paths.hpp"
+#include "render/highlight.hpp"
 #include "render/map_renderer.hpp"
 #include "ui/document.hpp"
 #include "ui/job_runner.hpp"
@@ -79,6 +82,15 @@ private:
     void setViewFromProject(const geo::ProjectView& pv);
     void changeCrs(const std::string& code);
     float pixelRatio() const;
+    void updateHover();
+    void updateHighlights();
+    void startFlight(const geo::BBox& target);
+    bool stepFlight();
+
+    struct Flight {
+        geo::View from, to;
+        double start = 0, duration = 0;
+    };
 
     GLFWwindow* window_;
     Options options_;
@@ -96,6 +108,10 @@ private:
     bool quit_ = false;
     bool pendingFit_ = false;
     bool interacting_ = false;
+    std::optional<Flight> flight_;
+    double lastMouseX_ = -1, lastMouseY_ = -1;
+    FeatureRef hoverShown_, selectedShown_;
+    std::unique_ptr<render::Highlight> hoverHighlight_, selectedHighlight_;
 };
 
 float Viewer::pixelRatio() const {
@@ -203,6 +219,8 @@ void Viewer::drawMenu() {
     if (ImGui::BeginMenu("视图 View")) {
         if (ImGui::MenuItem("Zoom to all", "Home")) actions_.zoomAll = true;
         ImGui::MenuItem("图层 Layers", nullptr, &state_.showLayers);
+        ImGui::MenuItem("项目 Projects", nullptr, &state_.showProjects);
+        ImGui::MenuItem("图例 Legend", nullptr, &state_.showLegend);
         ImGui::MenuItem("消息 Messages", nullptr, &state_.showMessages);
         if (ImGui::BeginMenu("Display CRS")) {
             for (auto& [code, label] : displayCrsChoices())
@@ -270,8 +288,92 @@ void Viewer::applyActions() {
         mapDirty_ = true;
     }
     if (a.zoomAll) pendingFit_ = true;
+    if (a.select) {
+        state_.selected = *a.select;
+        state_.scrollTableToSelection = true;
+    }
+    if (a.flyToSelection && state_.selected.valid()) {
+        updateHighlights();
+        if (selectedHighlight_) startFlight(selectedHighlight_->displayExtent);
+    }
+    if (a.remove || a.move) {
+        state_.selected = state_.hovered = FeatureRef{};
+        state_.tableLayer = -1;
+    }
     if (a.setCrs) changeCrs(*a.setCrs);
     if (a.styleOrVisibilityChanged) mapDirty_ = true;
+}
+
+void Viewer::updateHover() {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.WantCaptureMouse || ImGui::IsMouseDragging(ImGuiMouseButton_Left) || !ImGui::IsMousePosValid()) {
+        if (io.WantCaptureMouse) state_.hovered = FeatureRef{};
+        return;
+    }
+    float ratio = pixelRatio();
+    double mx = io.MousePos.x * ratio, my = io.MousePos.y * ratio;
+    if (mx != lastMouseX_ || my != lastMouseY_ || mapDirty_) {
+        lastMouseX_ = mx;
+        lastMouseY_ = my;
+        state_.hovered = FeatureRef{};
+        auto& layers = doc_.layers();
+        for (size_t k = layers.size(); k-- > 0;)  // topmost layer first
+            if (auto f = layers[k]->pick(view_, doc_.displayCrs(), mx, my, 4.0 * ratio)) {
+                state_.hovered = FeatureRef{static_cast<int>(k), static_cast<long>(*f)};
+                break;
+            }
+    }
+    // A click (press and release without a drag) selects what is under the cursor, or clears.
+    if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f)
+        actions_.select = state_.hovered;
+}
+
+void Viewer::updateHighlights() {
+    auto build = [&](const FeatureRef& ref, geo::Rgba color, float width, bool fill) -> std::unique_ptr<render::Highlight> {
+        if (!ref.valid() || ref.layer >= static_cast<int>(doc_.layers().size())) return nullptr;
+        const auto& slot = *doc_.layers()[ref.layer];
+        if (!slot.vectorData) return nullptr;
+        try {
+            return render::makeHighlight(*slot.vectorData, ref.feature, doc_.displayCrs(), color, width, fill);
+        } catch (const std::exception&) {
+            return nullptr;
+        }
+    };
+    if (!(state_.hovered == hoverShown_) || (state_.hovered.valid() && !hoverHighlight_)) {
+        hoverShown_ = state_.hovered;
+        hoverHighlight_ = build(state_.hovered, geo::Rgba{255, 196, 0, 255}, 3.0f, false);
+    }
+    if (!(state_.selected == selectedShown_) || (state_.selected.valid() && !selectedHighlight_)) {
+        selectedShown_ = state_.selected;
+        selectedHighlight_ = build(state_.selected, geo::Rgba{0, 150, 255, 255}, 4.0f, true);
+    }
+}
+
+void Viewer::startFlight(const geo::BBox& target) {
+    geo::View to = view_;
+    to.fit(target, 0.3);
+    // A point (or a tiny site) is shown at 1:5000, anything else no closer than 1:2000.
+    const bool point = target.width() <= 0 && target.height() <= 0;
+    if (point || geo::scaleDenominator(to, *toWgs84_) < 2000) {
+        to.centerX = target.centerX();
+        to.centerY = target.centerY();
+        to.resolution = view_.resolution;
+        geo::setScale(to, *toWgs84_, point ? 5000 : 2000);
+    }
+    flight_ = Flight{view_, to, glfwGetTime(), 0.8};
+}
+
+bool Viewer::stepFlight() {
+    if (!flight_) return false;
+    double u = std::min(1.0, (glfwGetTime() - flight_->start) / flight_->duration);
+    double e = u * u * (3 - 2 * u);  // smoothstep; issue #4 replaces this with van Wijk & Nuij's curve
+    view_.centerX = flight_->from.centerX + (flight_->to.centerX - flight_->from.centerX) * e;
+    view_.centerY = flight_->from.centerY + (flight_->to.centerY - flight_->from.centerY) * e;
+    view_.resolution = std::exp(std::log(flight_->from.resolution) +
+                                (std::log(flight_->to.resolution) - std::log(flight_->from.resolution)) * e);
+    if (u >= 1.0) flight_.reset();
+    mapDirty_ = true;
+    return true;
 }
 
 void Viewer::frame() {
@@ -298,9 +400,18 @@ void Viewer::frame() {
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     handleInput();
+    if (flight_ && (ImGui::GetIO().MouseWheel != 0 || ImGui::IsMouseDragging(ImGuiMouseButton_Left))) flight_.reset();
+    interacting_ = stepFlight() || interacting_;
     updateCursor();
+    updateHover();
+    if (!ImGui::GetIO().WantCaptureKeyboard && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+        actions_.select = FeatureRef{};
     drawMenu();
     if (state_.showLayers) drawLayersPanel(state_, doc_.layers(), actions_);
+    if (state_.showProjects) drawProjectsPanel(state_, doc_.layers(), actions_);
+    if (state_.showLegend) drawLegendPanel(state_, doc_.layers());
+    drawInfoCard(state_, doc_.layers(), actions_);
+    drawAttributeTable(state_, doc_.layers(), actions_);
     if (state_.showMessages) drawMessagesPanel(state_, doc_.messages());
     drawStatusBar(state_, doc_.layers(), doc_.displayCrs(), actions_);
     drawAttribution();
@@ -322,6 +433,14 @@ void Viewer::frame() {
     }
     mapTarget_.blitTo(0, view_.width, view_.height);
     glViewport(0, 0, fw, fh);
+    updateHighlights();
+    std::vector<render::DrawItem> overlay;
+    for (const auto* h : {selectedHighlight_.get(), hoverHighlight_.get()})
+        if (h) overlay.push_back({h->gpu.get(), nullptr, nullptr, &h->style, 1.0f});
+    if (!overlay.empty()) {
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        renderer_->drawOverlay(view_, overlay, pixelRatio());
+    }
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     applyActions();
     state_.frameMs = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - t0).count();

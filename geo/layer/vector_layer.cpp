@@ -25,6 +25,8 @@ std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const 
     out->triangles = tessellatePolygons(out->source.table, out->tess, &out->partTriangleEnds);
     out->triangles.shrink_to_fit();
     if (timings) timings->tessellateSeconds = secondsSince(t0);
+    if (progress) progress->set(0.0f, "indexing");
+    out->index = FeatureIndex(out->source.table);
     if (out->tess.skipped)
         out->source.warnings.push_back(std::to_string(out->tess.skipped) +
                                        " degenerate polygon parts not drawn (fewer than 3 distinct points or no area)");

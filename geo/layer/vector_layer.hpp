@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/job.hpp"
+#include "index/feature_index.hpp"
 #include "source/vector_source.hpp"
 #include "tessellate/tessellate.hpp"
 
@@ -15,6 +16,7 @@ struct VectorLayerData {
     std::vector<uint32_t> triangles;  // indexes source.table vertices
     std::vector<uint32_t> partTriangleEnds;  // per table part: end of its triangle indices
     TessStats tess;
+    FeatureIndex index;  // in the source CRS: picking and queries need no per-CRS copy
 };
 
 struct DisplayGeometry {
@@ -24,7 +26,7 @@ struct DisplayGeometry {
     size_t failedVertices = 0;
 };
 
-// Reads and tessellates (the part that does not depend on the display CRS).
+// Reads, tessellates and indexes (the part that does not depend on the display CRS).
 std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const std::string& layer,
                                                  JobProgress* progress, LoadTimings* timings = nullptr);
 

@@ -3,6 +3,12 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "catalog/catalog.hpp"
+
 #include "platform/fonts.hpp"
 #include "project/project.hpp"
 #include "source/vector_source.hpp"
@@ -56,6 +62,27 @@ TEST_F(FontAtlas, EveryCharacterOfTheBundledDataHasAGlyph) {
     for (const ImWchar* r = atlas.GetGlyphRangesChineseSimplifiedCommon(); r[0]; r += 2)
         stockHasPing |= r[0] <= 0x576A && 0x576A <= r[1];
     EXPECT_FALSE(stockHasPing);
+}
+
+TEST_F(FontAtlas, EveryNonAsciiCharacterInTheUiSourcesIsCovered) {
+    // The atlas is built from uiStrings(): a label added to a panel without updating that list would be tofu.
+    std::vector<uint32_t> listed;
+    for (const auto& s : app::platform::uiStrings()) geo::appendCodepoints(s, listed);
+    for (const auto& sec : geo::planSections()) geo::appendCodepoints(sec.zh, listed);
+    std::sort(listed.begin(), listed.end());
+    size_t files = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(test::sourceDir() + "/app")) {
+        if (entry.path().extension() != ".cpp") continue;
+        ++files;
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), {});
+        std::vector<uint32_t> cps;
+        geo::appendCodepoints(text, cps);
+        for (uint32_t cp : cps)
+            if (cp > 0x7F && !std::binary_search(listed.begin(), listed.end(), cp))
+                ADD_FAILURE() << entry.path().filename() << ": U+" << std::hex << cp << " is not in uiStrings()";
+    }
+    EXPECT_GT(files, 10u);
 }
 
 }  // namespace

@@ -98,6 +98,10 @@ void drawLayerRow(UiState& state, size_t i, render::LayerSlot& slot, size_t coun
         if (ImGui::SmallButton("Zoom to")) actions.zoomTo = i;
         ImGui::SameLine();
         if (ImGui::SmallButton("Remove")) actions.remove = i;
+        if (slot.vectorData) {
+            ImGui::SameLine();
+            if (ImGui::SmallButton("Table")) state.tableLayer = static_cast<int>(i);
+        }
         if (slot.status == render::LoadStatus::Ready) drawStyleEditor(i, slot, actions);
         ImGui::Unindent();
         ImGui::Separator();

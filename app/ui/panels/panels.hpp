@@ -14,5 +14,18 @@ using Slots = std::vector<std::unique_ptr<render::LayerSlot>>;
 void drawLayersPanel(UiState& state, Slots& layers, Actions& actions);
 void drawStatusBar(UiState& state, const Slots& layers, const geo::Crs& displayCrs, Actions& actions);
 void drawMessagesPanel(UiState& state, std::deque<Message>& messages);
+// Plan projects of the first catalog layer: filters with counts, search, list by section; click selects and flies.
+void drawProjectsPanel(UiState& state, const Slots& layers, Actions& actions);
+// Every attribute of the selected feature, Chinese text wrapped.
+void drawInfoCard(UiState& state, const Slots& layers, Actions& actions);
+// Colour, symbol and pattern of every visible layer and category.
+void drawLegendPanel(UiState& state, const Slots& layers);
+// A sortable, virtualized table of one layer's attributes, linked to the map selection.
+void drawAttributeTable(UiState& state, const Slots& layers, Actions& actions);
+
+// Draws a legend swatch at the cursor (used by the legend and the projects panel).
+void legendSwatch(geo::Rgba fill, geo::Rgba stroke, geo::Symbol symbol, geo::Pattern pattern, bool line);
+// The catalog layer, or -1.
+int findCatalogLayer(const Slots& layers);
 
 }  // namespace app::ui

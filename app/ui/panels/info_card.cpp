@@ -1,0 +1,53 @@
+#include <imgui.h>
+
+#include "ui/panels/panels.hpp"
+
+namespace app::ui {
+
+void drawInfoCard(UiState& state, const Slots& layers, Actions& actions) {
+    const FeatureRef sel = state.selected;
+    if (!sel.valid() || sel.layer >= static_cast<int>(layers.size()) || !layers[sel.layer]->vectorData) return;
+    const render::LayerSlot& slot = *layers[sel.layer];
+    const geo::FeatureTable& t = slot.vectorData->source.table;
+    if (static_cast<size_t>(sel.feature) >= t.featureCount()) return;
+    ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - 400, io.DisplaySize.y * 0.45f), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(390, 360), ImGuiCond_FirstUseEver);
+    bool open = true;
+    if (!ImGui::Begin("信息 Info", &open)) {
+        ImGui::End();
+        return;
+    }
+    const size_t row = static_cast<size_t>(sel.feature);
+    if (slot.catalog) {
+        const auto& c = slot.catalogColumns;
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(std::string(t.columns[c.nameZh].text(row)).c_str());
+        ImGui::TextDisabled("%s", std::string(t.columns[c.nameEn].text(row)).c_str());
+        ImGui::PopTextWrapPos();
+    } else {
+        ImGui::Text("%s — feature %lld", slot.config.name.c_str(), static_cast<long long>(t.fids[row]));
+    }
+    if (ImGui::SmallButton("Zoom to")) actions.flyToSelection = true;
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Clear (Esc)")) actions.select = FeatureRef{};
+    ImGui::Separator();
+    if (ImGui::BeginTable("##attributes", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg)) {
+        ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8);
+        ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+        for (const auto& col : t.columns) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextDisabled("%s", col.name.c_str());
+            ImGui::TableNextColumn();
+            ImGui::PushTextWrapPos(0);  // wraps CJK text at the column edge
+            ImGui::TextUnformatted(col.isNull(row) ? "—" : col.display(row).c_str());
+            ImGui::PopTextWrapPos();
+        }
+        ImGui::EndTable();
+    }
+    ImGui::End();
+    if (!open) actions.select = FeatureRef{};
+}
+
+}  // namespace app::ui

@@ -1,0 +1,79 @@
+#include <imgui.h>
+
+#include <cmath>
+
+#include "ui/panels/panels.hpp"
+
+namespace app::ui {
+
+namespace {
+ImU32 toImColor(geo::Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
+}  // namespace
+
+void legendSwatch(geo::Rgba fill, geo::Rgba stroke, geo::Symbol symbol, geo::Pattern pattern, bool line) {
+    const float s = ImGui::GetTextLineHeight();
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 a(p.x + 1, p.y + 1), b(p.x + s - 1, p.y + s - 1), c((a.x + b.x) / 2, (a.y + b.y) / 2);
+    if (line) {
+        dl->AddLine(ImVec2(a.x, c.y), ImVec2(b.x, c.y), toImColor(fill), 3.0f);
+    } else if (symbol == geo::Symbol::Triangle) {
+        dl->AddTriangleFilled(ImVec2(c.x, a.y), ImVec2(b.x, b.y), ImVec2(a.x, b.y), toImColor(fill));
+        dl->AddTriangle(ImVec2(c.x, a.y), ImVec2(b.x, b.y), ImVec2(a.x, b.y), toImColor(stroke));
+    } else if (symbol == geo::Symbol::Diamond) {
+        dl->AddQuadFilled(ImVec2(c.x, a.y), ImVec2(b.x, c.y), ImVec2(c.x, b.y), ImVec2(a.x, c.y), toImColor(fill));
+        dl->AddQuad(ImVec2(c.x, a.y), ImVec2(b.x, c.y), ImVec2(c.x, b.y), ImVec2(a.x, c.y), toImColor(stroke));
+    } else if (symbol == geo::Symbol::Circle && pattern == geo::Pattern::Solid) {
+        dl->AddCircleFilled(c, (b.x - a.x) / 2, toImColor(fill));
+        dl->AddCircle(c, (b.x - a.x) / 2, toImColor(stroke));
+    } else {
+        geo::Rgba f = fill;
+        if (pattern != geo::Pattern::Solid) f.a = static_cast<uint8_t>(f.a * 0.3f);
+        dl->AddRectFilled(a, b, toImColor(f));
+        if (pattern != geo::Pattern::Solid) {
+            float step = pattern == geo::Pattern::Hatched ? 5.0f : 3.0f;
+            dl->PushClipRect(a, b, true);
+            for (float x = a.x - s; x < b.x; x += step) dl->AddLine(ImVec2(x, b.y), ImVec2(x + s, a.y), toImColor(fill));
+            dl->PopClipRect();
+        }
+        dl->AddRect(a, b, toImColor(stroke));
+    }
+    ImGui::Dummy(ImVec2(s, s));
+    ImGui::SameLine();
+}
+
+void drawLegendPanel(UiState& state, const Slots& layers) {
+    ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - 290, 40), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(280, 360), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin("图例 Legend", &state.showLegend)) {
+        ImGui::End();
+        return;
+    }
+    for (size_t k = layers.size(); k-- > 0;) {
+        const render::LayerSlot& l = *layers[k];
+        if (!l.config.visible || l.status != render::LoadStatus::Ready) continue;
+        const geo::Style& st = l.config.style;
+        const bool lineLayer = l.vectorData && l.vectorData->source.table.uniformKind() == geo::GeomKind::Line;
+        if (st.categoryField.empty() || st.categories.empty()) {
+            legendSwatch(lineLayer || !st.fillEnabled ? st.stroke : st.fill, st.stroke, geo::Symbol::Square,
+                         geo::Pattern::Solid, lineLayer || !st.fillEnabled);
+            ImGui::TextUnformatted(l.config.name.c_str());
+            continue;
+        }
+        ImGui::TextUnformatted(l.config.name.c_str());
+        ImGui::Indent();
+        for (const auto& c : st.categories) {
+            legendSwatch(c.color, st.stroke, c.symbol, geo::Pattern::Solid, false);
+            ImGui::TextUnformatted(c.value.empty() ? "(empty)" : c.value.c_str());
+        }
+        for (const auto& p : st.patterns) {
+            legendSwatch(geo::Rgba{90, 90, 90, 255}, st.stroke, geo::Symbol::Square, p.pattern, false);
+            ImGui::Text("%s: %s", st.patternField.c_str(), p.value.c_str());
+        }
+        ImGui::Unindent();
+    }
+    ImGui::End();
+}
+
+}  // namespace app::ui

@@ -1,0 +1,120 @@
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "ui/panels/panels.hpp"
+
+namespace app::ui {
+
+int findCatalogLayer(const Slots& layers) {
+    for (size_t i = 0; i < layers.size(); ++i)
+        if (layers[i]->catalog && layers[i]->vectorData) return static_cast<int>(i);
+    return -1;
+}
+
+namespace {
+
+template <typename T>
+void toggle(std::set<T>& set, const T& value, bool on) {
+    if (on)
+        set.insert(value);
+    else
+        set.erase(value);
+}
+
+const geo::CategoryColor* categoryStyle(const geo::Style& s, std::string_view value) {
+    for (const auto& c : s.categories)
+        if (c.value == value) return &c;
+    return nullptr;
+}
+
+}  // namespace
+
+void drawProjectsPanel(UiState& state, const Slots& layers, Actions& actions) {
+    ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(10, io.DisplaySize.y * 0.45f), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(380, io.DisplaySize.y * 0.5f), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin("项目 Projects", &state.showProjects)) {
+        ImGui::End();
+        return;
+    }
+    int li = findCatalogLayer(layers);
+    if (li < 0) {
+        ImGui::TextWrapped("No plan-project catalog is loaded. Add a layer with the catalog fields (see README).");
+        ImGui::End();
+        return;
+    }
+    const render::LayerSlot& slot = *layers[li];
+    const geo::FeatureTable& t = slot.vectorData->source.table;
+    const geo::CatalogColumns& c = slot.catalogColumns;
+    geo::CatalogFilter& f = state.catalogFilter;
+
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputTextWithHint("##search", "搜索 search name / 名称 / id", state.search.data(), state.search.size()))
+        f.query = state.search.data();
+    geo::CatalogCounts counts = geo::countProjects(t, c, f);
+
+    if (ImGui::CollapsingHeader("篇章 Sections", ImGuiTreeNodeFlags_DefaultOpen)) {
+        for (const auto& sec : geo::planSections()) {
+            bool on = f.sections.count(sec.number) > 0;
+            char label[160];
+            std::snprintf(label, sizeof label, "%d %s %s (%zu)", sec.number, sec.zh, sec.en, counts.perSection[sec.number - 1]);
+            if (ImGui::Checkbox(label, &on)) toggle(f.sections, sec.number, on);
+        }
+    }
+    if (ImGui::CollapsingHeader("类别 Category")) {
+        const auto& cats = geo::catalogCategories();
+        for (size_t i = 0; i < cats.size(); ++i) {
+            bool on = f.categories.count(cats[i]) > 0;
+            if (const auto* cs = categoryStyle(slot.config.style, cats[i]))
+                legendSwatch(cs->color, slot.config.style.stroke, cs->symbol, geo::Pattern::Solid, false);
+            char label[96];
+            std::snprintf(label, sizeof label, "%s (%zu)", cats[i].c_str(), counts.perCategory[i]);
+            if (ImGui::Checkbox(label, &on)) toggle(f.categories, cats[i], on);
+        }
+    }
+    if (ImGui::CollapsingHeader("状态 Status")) {
+        const auto& sts = geo::catalogStatuses();
+        for (size_t i = 0; i < sts.size(); ++i) {
+            bool on = f.statuses.count(sts[i]) > 0;
+            char label[96];
+            std::snprintf(label, sizeof label, "%s (%zu)", sts[i].c_str(), counts.perStatus[i]);
+            if (ImGui::Checkbox(label, &on)) toggle(f.statuses, sts[i], on);
+        }
+    }
+    ImGui::Text("%zu of %zu projects", counts.matching, t.featureCount());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Clear filters")) {
+        f = geo::CatalogFilter{};
+        state.search[0] = 0;
+    }
+    ImGui::Separator();
+    ImGui::BeginChild("##projects");
+    std::vector<uint32_t> rows = geo::filterProjects(t, c, f);
+    size_t i = 0;
+    for (const auto& sec : geo::planSections()) {
+        size_t begin = i;
+        while (i < rows.size() && t.columns[c.section].integer(rows[i]) == sec.number) ++i;
+        char header[128];
+        std::snprintf(header, sizeof header, "%s %s (%zu)###sec%d", sec.zh, sec.en, i - begin, sec.number);
+        ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_DefaultOpen | (i == begin ? ImGuiTreeNodeFlags_Leaf : 0);
+        if (!ImGui::TreeNodeEx(header, flags)) continue;
+        for (size_t k = begin; k < i; ++k) {
+            uint32_t r = rows[k];
+            FeatureRef ref{li, static_cast<long>(r)};
+            char label[256];
+            std::snprintf(label, sizeof label, "%s  %s##%u", std::string(t.columns[c.id].text(r)).c_str(),
+                          std::string(t.columns[c.nameZh].text(r)).c_str(), r);
+            if (ImGui::Selectable(label, state.selected == ref)) {
+                actions.select = ref;
+                actions.flyToSelection = true;
+            }
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(t.columns[c.nameEn].text(r)).c_str());
+        }
+        ImGui::TreePop();
+    }
+    ImGui::EndChild();
+    ImGui::End();
+}
+
+}  // namespace app::ui
