@@ -150,7 +150,12 @@ int runRender(int argc, char** argv) {
         }
         lap("rasters");
         render::MapRenderer renderer;
-        std::vector<uint8_t> rgba = renderer.renderImage(view, render::drawItems(slots), background, 1.0f);
+        render::LabelPlan labels;
+        std::vector<uint8_t> rgba = renderer.renderImage(view, render::drawItems(slots), background, 1.0f, 2048,
+                                                         render::collectLabels(slots, view, display), &labels);
+        if (timings)
+            std::fprintf(stderr, "planatlas render: labels   %zu placed, %zu left out (no room)\n", labels.placed.size(),
+                         labels.dropped());
         lap("draw");
         geo::writePng(*out, width, height, rgba);
         lap("png");

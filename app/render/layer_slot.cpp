@@ -1,5 +1,6 @@
 #include "render/layer_slot.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -61,6 +62,7 @@ void LayerSlot::adopt(LoadedLayer&& loaded) {
         catalog = geo::isCatalog(v->data->source.table);
         if (catalog) catalogColumns = geo::validateCatalog(v->data->source.table);
         toSource.reset();
+        labelAnchorsCrs.clear();
         gpuVector = std::make_unique<GpuVectorLayer>(loaded.staging, *v->data, config.style);
         loaded.staging = VectorStaging{};  // uploaded: release the CPU copy now, not when the caller drops it
         displayExtent = v->geometry.extent;
@@ -130,6 +132,53 @@ std::vector<DrawItem> drawItems(const std::vector<std::unique_ptr<LayerSlot>>& s
     for (const auto& s : slots)
         if (s->drawable()) items.push_back(s->drawItem());
     return items;
+}
+
+std::vector<LabelRequest> collectLabels(std::vector<std::unique_ptr<LayerSlot>>& slots, const geo::View& view,
+                                        const geo::Crs& display, int selectedLayer, long selectedFeature) {
+    std::vector<LabelRequest> out;
+    geo::BBox visible = view.extent();
+    for (size_t li = 0; li < slots.size(); ++li) {
+        LayerSlot& s = *slots[li];
+        const geo::Style& st = s.config.style;
+        if (st.labelField.empty() || !s.vectorData || !s.drawable()) continue;
+        const geo::FeatureTable& t = s.vectorData->source.table;
+        int col = t.columnIndex(st.labelField);
+        if (col < 0 || t.featureCount() > kMaxLabelledFeatures) continue;
+        if (s.labelAnchorsCrs != display.definition()) {
+            s.labelAnchors = geo::labelAnchors(t, s.labelKinds);
+            geo::Transformer(s.vectorData->source.crs, display).transform(s.labelAnchors.data(), t.featureCount());
+            double maxSide = 0;
+            s.labelSizes.assign(t.featureCount(), 0.0f);
+            for (size_t f = 0; f < t.featureCount(); ++f) {
+                const geo::BBox& b = s.vectorData->index.box(f);
+                if (!b.empty()) maxSide = std::max(maxSide, std::max(b.width(), b.height()));
+            }
+            for (size_t f = 0; f < t.featureCount(); ++f) {
+                const geo::BBox& b = s.vectorData->index.box(f);
+                if (!b.empty() && maxSide > 0) s.labelSizes[f] = static_cast<float>(std::max(b.width(), b.height()) / maxSide);
+            }
+            s.labelAnchorsCrs = display.definition();
+        }
+        for (size_t f = 0; f < t.featureCount(); ++f) {
+            double x = s.labelAnchors[2 * f], y = s.labelAnchors[2 * f + 1];
+            if (!visible.contains(x, y) || t.columns[col].isNull(f)) continue;
+            LabelRequest r;
+            r.text = t.columns[col].display(f);
+            if (r.text.empty()) continue;
+            r.worldX = x;
+            r.worldY = y;
+            r.anchor = s.labelKinds[f];
+            bool selected = static_cast<int>(li) == selectedLayer && static_cast<long>(f) == selectedFeature;
+            // Selected first, then larger features, then upper layers (placeLabels breaks ties by layer).
+            r.priority = (selected ? 1e9 : 0) + s.labelSizes[f];
+            r.offsetPx = r.anchor == geo::LabelAnchor::Point ? 0.5f * st.pointSize : 0.0f;
+            r.layer = static_cast<uint32_t>(li);
+            r.feature = static_cast<uint32_t>(f);
+            out.push_back(std::move(r));
+        }
+    }
+    return out;
 }
 
 geo::BBox combinedExtent(const std::vector<std::unique_ptr<LayerSlot>>& slots, bool visibleOnly) {

@@ -10,6 +10,7 @@
 #include "layer/layer_content.hpp"
 #include "project/project.hpp"
 #include "render/gpu_layer.hpp"
+#include "render/labels.hpp"
 #include "render/map_renderer.hpp"
 
 namespace app::render {
@@ -45,6 +46,10 @@ struct LayerSlot {
     geo::CatalogColumns catalogColumns;
     std::unique_ptr<geo::Transformer> toSource;  // display CRS -> layer CRS, for picking
     std::string toSourceCrs;
+    std::vector<double> labelAnchors;  // per feature, display CRS (computed on first use per CRS)
+    std::vector<geo::LabelAnchor> labelKinds;
+    std::vector<float> labelSizes;     // feature size relative to the layer, for label priority
+    std::string labelAnchorsCrs;
     geo::BBox displayExtent;
     geo::LoadTimings timings;
     double stageSeconds = 0;
@@ -69,6 +74,13 @@ struct LayerSlot {
 std::vector<std::string> loadAllSync(std::vector<std::unique_ptr<LayerSlot>>& slots, const geo::Crs& display);
 
 std::vector<DrawItem> drawItems(const std::vector<std::unique_ptr<LayerSlot>>& slots);
+
+// Layers with more features than this are not labelled (a label per building helps nobody).
+constexpr size_t kMaxLabelledFeatures = 50000;
+// Label requests of every visible layer with a label field, for the features near `view`; the selected feature
+// (layer index, feature) gets top priority.
+std::vector<LabelRequest> collectLabels(std::vector<std::unique_ptr<LayerSlot>>& slots, const geo::View& view,
+                                        const geo::Crs& display, int selectedLayer = -1, long selectedFeature = -1);
 geo::BBox combinedExtent(const std::vector<std::unique_ptr<LayerSlot>>& slots, bool visibleOnly);
 
 }  // namespace app::render

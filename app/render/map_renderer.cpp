@@ -32,8 +32,14 @@ void MapRenderer::drawItem(const DrawItem& item, const DrawParams& params) const
     }
 }
 
+LabelPlan MapRenderer::planLabels(const geo::View& view, std::vector<LabelRequest> requests, float pixelRatio) {
+    if (!labels_) labels_ = std::make_unique<LabelRenderer>();
+    return labels_->plan(view, std::move(requests), pixelRatio);
+}
+
 void MapRenderer::render(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
-                         geo::Rgba background, float pixelRatio) {
+                         geo::Rgba background, float pixelRatio, const LabelPlan* labels, double labelOffsetX,
+                         double labelOffsetY) {
     DrawParams params{&view, pixelRatio};
     target.bindForDrawing();
     setBaseState();
@@ -64,6 +70,7 @@ void MapRenderer::render(RenderTarget& target, const geo::View& view, const std:
         glBindVertexArray(0);
         setBaseState();
     }
+    if (labels && labels_) labels_->draw(*labels, target.width(), target.height(), labelOffsetX, labelOffsetY);
 }
 
 void MapRenderer::drawOverlay(const geo::View& view, const std::vector<DrawItem>& items, float pixelRatio) {
@@ -73,8 +80,11 @@ void MapRenderer::drawOverlay(const geo::View& view, const std::vector<DrawItem>
 }
 
 std::vector<uint8_t> MapRenderer::renderImage(const geo::View& view, const std::vector<DrawItem>& items,
-                                              geo::Rgba background, float pixelRatio, int tile) {
+                                              geo::Rgba background, float pixelRatio, int tile,
+                                              std::vector<LabelRequest> labels, LabelPlan* planOut) {
     std::vector<uint8_t> image(size_t(view.width) * view.height * 4);
+    // Labels are placed once for the whole image, then each tile draws its window of that placement.
+    LabelPlan plan = planLabels(view, std::move(labels), pixelRatio);
     RenderTarget target;
     std::vector<uint8_t> pixels;
     for (int ty = 0; ty < view.height; ty += tile) {
@@ -87,12 +97,13 @@ std::vector<uint8_t> MapRenderer::renderImage(const geo::View& view, const std::
             part.centerX = view.screenToWorldX(tx + 0.5 * tw);
             part.centerY = view.screenToWorldY(ty + 0.5 * th);
             target.ensure(tw, th, kSamples);
-            render(target, part, items, background, pixelRatio);
+            render(target, part, items, background, pixelRatio, &plan, tx, ty);
             target.readPixels(pixels);
             for (int y = 0; y < th; ++y)
                 std::copy_n(&pixels[size_t(y) * tw * 4], size_t(tw) * 4, &image[(size_t(ty + y) * view.width + tx) * 4]);
         }
     }
+    if (planOut) *planOut = std::move(plan);
     return image;
 }
 

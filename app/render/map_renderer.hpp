@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "render/gpu_layer.hpp"
+#include "render/labels.hpp"
 #include "render/programs.hpp"
 #include "render/render_target.hpp"
 
@@ -25,19 +26,24 @@ public:
     // Clears `target` to `background` and draws `items` bottom to top. Layers with opacity < 1 are drawn into a
     // scratch target first and composited, so overlapping features inside one layer do not darken each other.
     void render(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
-                geo::Rgba background, float pixelRatio);
+                geo::Rgba background, float pixelRatio, const LabelPlan* labels = nullptr, double labelOffsetX = 0,
+                double labelOffsetY = 0);
+    // Measures and places labels for a view (see LabelRenderer::plan).
+    LabelPlan planLabels(const geo::View& view, std::vector<LabelRequest> requests, float pixelRatio);
     // Draws `items` over whatever the bound framebuffer holds (no clear): hover and selection overlays.
     void drawOverlay(const geo::View& view, const std::vector<DrawItem>& items, float pixelRatio);
     // Renders a width x height image of `view` in tiles of at most `tile` pixels a side and returns RGBA rows,
     // top first (straight alpha). Memory for GL targets stays bounded by the tile size; every tile is the exact
     // pixel window of one large render (same resolution, integer offsets), so seams do not show.
     std::vector<uint8_t> renderImage(const geo::View& view, const std::vector<DrawItem>& items, geo::Rgba background,
-                                     float pixelRatio, int tile = 2048);
+                                     float pixelRatio, int tile = 2048, std::vector<LabelRequest> labels = {},
+                                     LabelPlan* planOut = nullptr);
     const Programs& programs() const { return *programs_; }
 
 private:
     void drawItem(const DrawItem& item, const DrawParams& params) const;
     std::unique_ptr<Programs> programs_;
+    std::unique_ptr<LabelRenderer> labels_;
     RenderTarget scratch_;
 };
 

@@ -289,6 +289,7 @@ void Viewer::applyActions() {
     }
     if (a.zoomAll) pendingFit_ = true;
     if (a.select) {
+        if (!(state_.selected == *a.select)) mapDirty_ = true;  // the selected feature's label goes first
         state_.selected = *a.select;
         state_.scrollTableToSelection = true;
     }
@@ -428,7 +429,11 @@ void Viewer::frame() {
     if (mapDirty_) {
         // Multisampling roughly doubles a software-rendered frame: skip it while the view moves.
         mapTarget_.ensure(view_.width, view_.height, interacting_ ? 1 : 4);
-        renderer_->render(mapTarget_, view_, render::drawItems(doc_.layers()), kSea, pixelRatio());
+        render::LabelPlan labels = renderer_->planLabels(
+            view_,
+            render::collectLabels(doc_.layers(), view_, doc_.displayCrs(), state_.selected.layer, state_.selected.feature),
+            pixelRatio());
+        renderer_->render(mapTarget_, view_, render::drawItems(doc_.layers()), kSea, pixelRatio(), &labels);
         mapDirty_ = false;
     }
     mapTarget_.blitTo(0, view_.width, view_.height);

@@ -89,6 +89,7 @@ json styleToJson(const Style& s) {
         }
         j["categories"] = cats;
     }
+    if (!s.labelField.empty()) j["labelField"] = s.labelField;
     if (!s.patternField.empty()) {
         j["patternField"] = s.patternField;
         json pats = json::array();
@@ -118,6 +119,7 @@ Style styleFromJson(const json& j, const Style& base, const std::string& where) 
         }
     }
     s.patternField = field<std::string>(j, "patternField", "", where);
+    s.labelField = field<std::string>(j, "labelField", "", where);
     if (j.contains("patterns")) {
         if (!j["patterns"].is_array()) throw FormatError("", "", where + ".patterns must be an array");
         for (size_t i = 0; i < j["patterns"].size(); ++i) {

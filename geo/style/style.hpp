@@ -45,6 +45,7 @@ struct Style {
     float pointSize = 8.0f;    // symbol diameter in pixels at scale 1
     std::string categoryField;  // empty: single symbol
     std::vector<CategoryColor> categories;
+    std::string labelField;  // empty: no labels
     std::string patternField;  // empty: every fill solid
     std::vector<CategoryPattern> patterns;
     bool operator==(const Style&) const = default;

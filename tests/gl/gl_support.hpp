@@ -6,9 +6,14 @@
 #include <vector>
 
 #include "project/project.hpp"
+#include "render/layer_slot.hpp"
 #include "view/view.hpp"
 
 namespace test {
+
+// Loads project layers into slots (GL context made current first).
+std::vector<std::unique_ptr<app::render::LayerSlot>> loadSlots(const std::vector<geo::ProjectLayer>& layers,
+                                                               const std::string& crs);
 
 // Renders `layers` in `crs` for `view` through the same renderer as the viewer and `planatlas render`.
 std::vector<uint8_t> renderLayers(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,

@@ -17,7 +17,9 @@
 
 #include <gdal_priv.h>
 
+#include "export/image_writer.hpp"
 #include "layer/layer_content.hpp"
+#include "render/map_renderer.hpp"
 
 namespace {
 
@@ -284,6 +286,74 @@ TEST(Render, PngWithWorldFileIsAssumedLonLat) {
     ASSERT_EQ(content.warnings.size(), 1u);
     EXPECT_NE(content.warnings[0].find("assumed EPSG:4326"), std::string::npos);
     expectQuadrants(path, "EPSG:3857");
+}
+
+}  // namespace
+
+namespace {
+
+// The bundled project over Pingshan, with styles and labels, exactly as `planatlas render` draws it.
+std::vector<uint8_t> renderDefaultProject(geo::View& v, app::render::LabelPlan& plan) {
+    geo::Project p = geo::loadProject(test::assetPath("pingshan2024.atlas.json"));
+    auto slots = test::loadSlots(p.layers, p.displayCrs);
+    geo::Crs crs = geo::Crs::fromUser(p.displayCrs);
+    geo::BBox box;
+    box.add(114.26, 22.62);
+    box.add(114.45, 22.79);
+    v.width = 640;
+    v.height = 560;
+    v.fit(geo::transformBox(box, geo::Transformer(geo::Crs::wgs84(), crs)), 0.0);
+    app::render::MapRenderer renderer;
+    return renderer.renderImage(v, app::render::drawItems(slots), {255, 255, 255, 255}, 1.0f, 2048,
+                                app::render::collectLabels(slots, v, crs), &plan);
+}
+
+TEST(Render, DefaultProjectMatchesTheReferenceImage) {
+    geo::View v;
+    app::render::LabelPlan plan;
+    auto rgba = renderDefaultProject(v, plan);
+    EXPECT_GT(plan.placed.size(), 20u);  // labels are part of the picture
+    std::string reference = test::dataPath("reference/default_project.png");
+    if (std::getenv("PLANATLAS_UPDATE_REFERENCE")) {
+        geo::writePng(reference, v.width, v.height, rgba);
+        GTEST_SKIP() << "reference written to " << reference;
+    }
+    int w = 0, h = 0;
+    auto ref = geo::readImageRgba(reference, w, h);
+    ASSERT_EQ(w, v.width);
+    ASSERT_EQ(h, v.height);
+    // Tolerance: antialiasing and glyph rasterization may differ slightly between Mesa builds, but a moved
+    // layer, a lost label or a changed colour changes far more than 0.5 % of the pixels.
+    size_t differing = 0;
+    double sum = 0;
+    for (size_t i = 0; i < rgba.size(); i += 4) {
+        int d = 0;
+        for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(int(rgba[i + c]) - int(ref[i + c])));
+        differing += d > 48;
+        sum += d;
+    }
+    const size_t pixels = rgba.size() / 4;
+    EXPECT_LT(differing, pixels / 200) << "pixels that differ clearly from " << reference;
+    EXPECT_LT(sum / pixels, 2.0) << "mean channel difference";
+    if (differing >= pixels / 200) geo::writePng(test::scratchDir("reference_diff") + "/actual.png", v.width, v.height, rgba);
+}
+
+TEST(Render, ReferenceComparisonCatchesASmallShift) {
+    // The tolerance above must not be so loose that a 3-pixel shift of the map passes.
+    geo::View v;
+    app::render::LabelPlan plan;
+    auto a = renderDefaultProject(v, plan);
+    std::vector<uint8_t> shifted(a.size(), 255);
+    for (int y = 0; y < v.height; ++y)
+        for (int x = 3; x < v.width; ++x)
+            std::copy_n(&a[(size_t(y) * v.width + x - 3) * 4], 4, &shifted[(size_t(y) * v.width + x) * 4]);
+    size_t differing = 0;
+    for (size_t i = 0; i < a.size(); i += 4) {
+        int d = 0;
+        for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(int(a[i + c]) - int(shifted[i + c])));
+        differing += d > 48;
+    }
+    EXPECT_GE(differing, a.size() / 4 / 200);
 }
 
 }  // namespace

@@ -1,0 +1,59 @@
+#pragma once
+// Map labels: text measured and drawn with the same CJK font as the UI (stb_truetype through ImGui's font
+// atlas, no ImGui context needed), placed by geo::placeLabels once per view. A tiled export places once for
+// the whole image and draws each tile with its offset, so tiles agree.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "gl/gl_objects.hpp"
+#include "gl/program.hpp"
+#include "labels/labels.hpp"
+#include "view/view.hpp"
+
+namespace app::render {
+
+struct LabelRequest {
+    std::string text;
+    double worldX = 0, worldY = 0;  // anchor in the display CRS
+    geo::LabelAnchor anchor = geo::LabelAnchor::Point;
+    double priority = 0;
+    float offsetPx = 0;  // point symbol radius
+    uint32_t layer = 0, feature = 0;
+};
+
+struct LabelPlan {
+    std::vector<LabelRequest> requests;
+    std::vector<geo::PlacedLabel> placed;  // in the full view's pixels
+    float pixelRatio = 1.0f;
+    size_t dropped() const { return requests.size() - placed.size(); }
+};
+
+constexpr float kLabelFontPx = 13.0f;
+constexpr float kLabelHaloPx = 1.5f;
+
+class LabelRenderer {
+public:
+    LabelRenderer();
+    ~LabelRenderer();
+    // Measures and places `requests` for `view` (full view). Rebuilds the glyph atlas when new characters come.
+    LabelPlan plan(const geo::View& view, std::vector<LabelRequest> requests, float pixelRatio);
+    // Draws a plan into the bound framebuffer whose pixel (0,0) is pixel (offsetX, offsetY) of the planned view.
+    void draw(const LabelPlan& plan, int targetWidth, int targetHeight, double offsetX, double offsetY);
+
+private:
+    bool ensureFont(const std::vector<LabelRequest>& requests, float pixelSize);
+    ImFontAtlas atlas_;
+    ImFont* font_ = nullptr;
+    float fontPx_ = 0;
+    std::vector<uint32_t> codepoints_;
+    ImVector<ImWchar> ranges_;
+    gl::Texture texture_;
+    gl::Program program_{"text"};
+    gl::Buffer vertices_;
+    gl::VertexArray vao_;
+};
+
+}  // namespace app::render
