@@ -11,9 +11,10 @@ namespace {
 constexpr const char* kHelp = R"(Plan Atlas - a map viewer for Pingshan's plan projects
 
 usage:
-  planatlas [--project FILE.atlas.json] [LAYER ...] [--frames N] [--screenshot OUT.png]
+  planatlas [--project FILE.atlas.json] [LAYER ...] [--select PROJECT_ID] [--frames N] [--screenshot OUT.png]
       Opens the viewer (default: the bundled Pingshan project). LAYER is any GDAL file; PATH@NAME picks one
-      layer of a multi-layer file. --frames N quits after N frames (smoke tests); --screenshot saves the last one.
+      layer of a multi-layer file. --select flies to a catalog project (e.g. N01) and opens its card.
+      --frames N quits after N frames once loading is done (smoke tests); --screenshot saves the last one.
   planatlas render [--project FILE] [LAYER ...] --out OUT.png [--size WxH] [--bbox minx,miny,maxx,maxy]
                    [--bbox-crs EPSG:N] [--crs EPSG:N] [--fill '#RRGGBB'] [--stroke '#RRGGBB'|none]
                    [--stroke-width PX] [--background '#RRGGBB'] [--timings]

@@ -60,7 +60,12 @@ void LayerSlot::adopt(LoadedLayer&& loaded) {
     if (auto* v = std::get_if<geo::VectorContent>(&content.value)) {
         vectorData = v->data;
         catalog = geo::isCatalog(v->data->source.table);
-        if (catalog) catalogColumns = geo::validateCatalog(v->data->source.table);
+        if (catalog) {
+            catalogColumns = geo::validateCatalog(v->data->source.table);
+        } else if (geo::looksLikeCatalog(v->data->source.table)) {
+            // Meant as a plan-project catalog but not valid: say what is wrong (the layer still draws).
+            warnings.push_back("not used as a plan-project catalog: " + geo::catalogProblems(v->data->source.table));
+        }
         toSource.reset();
         labelAnchorsCrs.clear();
         gpuVector = std::make_unique<GpuVectorLayer>(loaded.staging, *v->data, config.style);

@@ -53,6 +53,7 @@ struct Options {
     std::vector<std::string> layers;
     long frames = -1;  // -1: run until closed
     std::string screenshot;
+    std::string select;  // a catalog project id to select and fly to once loaded
 };
 
 Options parseOptions(int argc, char** argv) {
@@ -61,6 +62,7 @@ Options parseOptions(int argc, char** argv) {
     o.projectPath = args.take("--project").value_or("");
     if (auto f = args.take("--frames")) o.frames = std::strtol(f->c_str(), nullptr, 10);
     o.screenshot = args.take("--screenshot").value_or("");
+    o.select = args.take("--select").value_or("");
     o.layers = args.rest();
     return o;
 }
@@ -83,6 +85,7 @@ private:
     void changeCrs(const std::string& code);
     float pixelRatio() const;
     void updateHover();
+    void selectProjectById(const std::string& id);
     void updateHighlights();
     void startFlight(const geo::BBox& target);
     bool stepFlight();
@@ -305,6 +308,21 @@ void Viewer::applyActions() {
     if (a.styleOrVisibilityChanged) mapDirty_ = true;
 }
 
+void Viewer::selectProjectById(const std::string& id) {
+    int li = findCatalogLayer(doc_.layers());
+    if (li >= 0) {
+        const auto& slot = *doc_.layers()[li];
+        const geo::FeatureTable& t = slot.vectorData->source.table;
+        for (size_t r = 0; r < t.featureCount(); ++r)
+            if (t.columns[slot.catalogColumns.id].text(r) == id) {
+                actions_.select = FeatureRef{li, static_cast<long>(r)};
+                actions_.flyToSelection = true;
+                return;
+            }
+    }
+    doc_.report(Message::Error, "--select: no project with id '" + id + "' in a loaded catalog");
+}
+
 void Viewer::updateHover() {
     ImGuiIO& io = ImGui::GetIO();
     if (io.WantCaptureMouse || ImGui::IsMouseDragging(ImGuiMouseButton_Left) || !ImGui::IsMousePosValid()) {
@@ -386,7 +404,10 @@ void Viewer::frame() {
         for (const auto& l : doc_.layers()) names += l->config.name + l->config.attribution;
         fonts_.addText(names);
     }
-    if (doc_.takeFirstLoad() && pendingFit_) actions_.zoomAll = true;
+    if (doc_.takeFirstLoad()) {
+        if (pendingFit_) actions_.zoomAll = true;
+        if (!options_.select.empty()) selectProjectById(options_.select);
+    }
     rebuildFontsIfNeeded();
 
     int fw = 0, fh = 0;
@@ -440,7 +461,7 @@ void Viewer::frame() {
     glViewport(0, 0, fw, fh);
     updateHighlights();
     std::vector<render::DrawItem> overlay;
-    for (const auto* h : {selectedHighlight_.get(), hoverHighlight_.get()})
+    for (const auto* h : {hoverHighlight_.get(), selectedHighlight_.get()})  // selection on top
         if (h) overlay.push_back({h->gpu.get(), nullptr, nullptr, &h->style, 1.0f});
     if (!overlay.empty()) {
         glBindFramebuffer(GL_FRAMEBUFFER, 0);
@@ -486,7 +507,8 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
             errorsSeen = errors;
         }
         ++frames;
-        bool last = options_.frames >= 0 && frames >= options_.frames && doc_.loading() == 0 && jobs_.pending() == 0 && !mapDirty_;
+        bool last = options_.frames >= 0 && frames >= options_.frames && doc_.loading() == 0 && jobs_.pending() == 0 &&
+                    !mapDirty_ && !flight_;
         if (last && !options_.screenshot.empty()) {
             std::vector<uint8_t> rgba(size_t(view_.width) * view_.height * 4), flipped(rgba.size());
             glReadBuffer(GL_BACK);

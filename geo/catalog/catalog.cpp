@@ -122,6 +122,12 @@ std::string catalogProblems(const FeatureTable& t) {
 
 bool isCatalog(const FeatureTable& table) { return catalogProblems(table).empty(); }
 
+bool looksLikeCatalog(const FeatureTable& table) {
+    int found = 0;
+    for (const FieldSpec& f : kFields) found += table.columnIndex(f.name) >= 0;
+    return found >= 3;
+}
+
 CatalogColumns validateCatalog(const FeatureTable& table, const std::string& path, const std::string& layer) {
     std::string problems = catalogProblems(table);
     if (!problems.empty()) throw FormatError(path, layer, "not a plan-project catalog:\n" + problems);

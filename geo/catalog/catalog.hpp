@@ -34,6 +34,8 @@ struct CatalogColumns {
 // (missing field, wrong type, value outside the allowed set with the first offending row).
 std::string catalogProblems(const FeatureTable& table);
 bool isCatalog(const FeatureTable& table);
+// True when the table has at least three of the catalog's fields (so a failed validation is worth reporting).
+bool looksLikeCatalog(const FeatureTable& table);
 // Throws FormatError(path, layer, problems) when the table is not a valid catalog.
 CatalogColumns validateCatalog(const FeatureTable& table, const std::string& path = "", const std::string& layer = "");
 

@@ -8,8 +8,10 @@ dir=$2
 extra=$3
 rm -rf "$dir" && mkdir -p "$dir"
 xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --frames 60 --screenshot "$dir/shot.png" "$extra" 2>"$dir/err"
+# Selecting a project from the command line flies to it and draws the selection overlay (#0096ff).
+xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --frames 30 --select N01 --screenshot "$dir/select.png" 2>>"$dir/err"
 if [ -s "$dir/err" ]; then echo "stderr not empty:"; cat "$dir/err"; exit 1; fi
-/usr/bin/python3 - "$dir/shot.png" <<'PY'
+/usr/bin/python3 - "$dir/shot.png" "$dir/select.png" <<'PY'
 import sys
 from osgeo import gdal
 ds = gdal.Open(sys.argv[1])
@@ -21,5 +23,10 @@ sea = ((r == 0xd6) & (g == 0xe6) & (b == 0xf2)).sum()
 print("outline px", outline, "sea px", sea)
 assert outline > 500, "Pingshan's outline is not on screen"
 assert sea > 1000, "no sea background"
+ds = gdal.Open(sys.argv[2])
+r, g, b = (ds.GetRasterBand(i).ReadAsArray().astype(int) for i in (1, 2, 3))
+selection = ((abs(r - 0) < 25) & (abs(g - 150) < 25) & (abs(b - 255) < 25)).sum()
+print("selection outline px", selection)
+assert selection > 200, "the selected project is not highlighted"
 PY
 echo "1 passed, 0 failed"
