@@ -30,6 +30,7 @@
 #include "ui/document.hpp"
 #include "ui/job_runner.hpp"
 #include "ui/navigation.hpp"
+#include "view/flight.hpp"
 #include "ui/panels/panels.hpp"
 
 namespace app::ui {
@@ -88,11 +89,12 @@ private:
     void selectProjectById(const std::string& id);
     void updateHighlights();
     void startFlight(const geo::BBox& target);
+    void flyTo(const geo::View& to);
     bool stepFlight();
 
     struct Flight {
-        geo::View from, to;
-        double start = 0, duration = 0;
+        geo::FlightPath path;
+        double start = 0;
     };
 
     GLFWwindow* window_;
@@ -379,17 +381,22 @@ void Viewer::startFlight(const geo::BBox& target) {
         to.resolution = view_.resolution;
         geo::setScale(to, *toWgs84_, point ? 5000 : 2000);
     }
-    flight_ = Flight{view_, to, glfwGetTime(), 0.8};
+    flyTo(to);
+}
+
+void Viewer::flyTo(const geo::View& to) {
+    geo::View target = to;
+    target.width = view_.width;
+    target.height = view_.height;
+    flight_.emplace(Flight{geo::FlightPath(view_, target), glfwGetTime()});
 }
 
 bool Viewer::stepFlight() {
     if (!flight_) return false;
-    double u = std::min(1.0, (glfwGetTime() - flight_->start) / flight_->duration);
-    double e = u * u * (3 - 2 * u);  // smoothstep; issue #4 replaces this with van Wijk & Nuij's curve
-    view_.centerX = flight_->from.centerX + (flight_->to.centerX - flight_->from.centerX) * e;
-    view_.centerY = flight_->from.centerY + (flight_->to.centerY - flight_->from.centerY) * e;
-    view_.resolution = std::exp(std::log(flight_->from.resolution) +
-                                (std::log(flight_->to.resolution) - std::log(flight_->from.resolution)) * e);
+    double d = flight_->path.duration();
+    double u = d > 0 ? std::min(1.0, (glfwGetTime() - flight_->start) / d) : 1.0;
+    double e = u * u * (3 - 2 * u);  // ease in and out along the van Wijk & Nuij path, as MapLibre does
+    view_ = flight_->path.at(e);
     if (u >= 1.0) flight_.reset();
     mapDirty_ = true;
     return true;
