@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/render_command.hpp"
+#include "cli/story_command.hpp"
 #include "ui/viewer.hpp"
 
 namespace {
@@ -21,6 +22,10 @@ usage:
       Renders headless (EGL, no X server) to a PNG. --bbox is in --bbox-crs (default: the display CRS) and
       defaults to all layers' extent; --crs is the display CRS (default: the project's, else EPSG:3857).
 
+  planatlas story --project FILE [--dossiers ID,ID,...] [--out FILE]
+      Generates slides from the project's plan-project catalog (a title slide, one per plan section, one dossier
+      per listed project) and saves them into the project (atomically; --out writes elsewhere).
+
 exit codes: 0 success, 1 error (unreadable data, bad CRS, failed write), 2 bad arguments
 )";
 
@@ -32,5 +37,6 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (argc > 1 && std::strcmp(argv[1], "render") == 0) return app::cli::runRender(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "story") == 0) return app::cli::runStory(argc, argv);
     return app::ui::runViewer(argc, argv);
 }

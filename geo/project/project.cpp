@@ -11,6 +11,7 @@
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using ordered = nlohmann::ordered_json;  // files keep a readable key order
 
 namespace geo {
 
@@ -72,8 +73,8 @@ Pattern patternFromName(const std::string& n, const std::string& where) {
     throw FormatError("", "", where + ".pattern must be solid, hatched or dense-hatched, not '" + n + "'");
 }
 
-json styleToJson(const Style& s) {
-    json j = {{"fill", toHex(s.fill)},
+ordered styleToJson(const Style& s) {
+    ordered j = {{"fill", toHex(s.fill)},
               {"stroke", toHex(s.stroke)},
               {"fillEnabled", s.fillEnabled},
               {"strokeEnabled", s.strokeEnabled},
@@ -81,9 +82,9 @@ json styleToJson(const Style& s) {
               {"pointSize", s.pointSize}};
     if (!s.categoryField.empty()) {
         j["categoryField"] = s.categoryField;
-        json cats = json::array();
+        ordered cats = ordered::array();
         for (auto& c : s.categories) {
-            json jc = {{"value", c.value}, {"color", toHex(c.color)}};
+            ordered jc = {{"value", c.value}, {"color", toHex(c.color)}};
             if (c.symbol != Symbol::Circle) jc["symbol"] = symbolName(c.symbol);
             cats.push_back(jc);
         }
@@ -92,7 +93,7 @@ json styleToJson(const Style& s) {
     if (!s.labelField.empty()) j["labelField"] = s.labelField;
     if (!s.patternField.empty()) {
         j["patternField"] = s.patternField;
-        json pats = json::array();
+        ordered pats = ordered::array();
         for (auto& p : s.patterns) pats.push_back({{"value", p.value}, {"pattern", patternName(p.pattern)}});
         j["patterns"] = pats;
     }
@@ -132,6 +133,30 @@ Style styleFromJson(const json& j, const Style& base, const std::string& where) 
     return s;
 }
 
+ordered viewToJson(const ProjectView& v) { return {{"lon", v.lon}, {"lat", v.lat}, {"scale", v.scale}}; }
+
+ProjectView viewFromJson(const json& j, const std::string& where) {
+    if (!j.is_object()) throw FormatError("", "", where + " must be an object");
+    return {field(j, "lon", 0.0, where), field(j, "lat", 0.0, where), field(j, "scale", 0.0, where)};
+}
+
+std::vector<std::string> stringList(const json& j, const char* key, const std::string& where) {
+    return field<std::vector<std::string>>(j, key, {}, where);
+}
+
+template <typename T, typename F>
+std::vector<T> objectList(const json& j, const char* key, const std::string& where, F parse) {
+    std::vector<T> out;
+    if (!j.contains(key)) return out;
+    if (!j[key].is_array()) throw FormatError("", "", where + "." + key + " must be an array");
+    for (size_t i = 0; i < j[key].size(); ++i) {
+        std::string w = std::string(key) + "[" + std::to_string(i) + "]";
+        if (!j[key][i].is_object()) throw FormatError("", "", w + " must be an object");
+        out.push_back(parse(j[key][i], w));
+    }
+    return out;
+}
+
 }  // namespace
 
 Project parseProject(const std::string& text, const std::string& baseDir, const std::string& pathForErrors) {
@@ -152,13 +177,21 @@ Project parseProject(const std::string& text, const std::string& baseDir, const 
         Project p;
         p.title = field<std::string>(j, "title", "", "project");
         p.displayCrs = field<std::string>(j, "crs", p.displayCrs, "project");
-        if (j.contains("view")) {
-            const json& v = j["view"];
-            if (!v.is_object()) throw FormatError("", "", "project.view must be an object");
-            p.view.lon = field(v, "lon", 0.0, "view");
-            p.view.lat = field(v, "lat", 0.0, "view");
-            p.view.scale = field(v, "scale", 0.0, "view");
-        }
+        if (j.contains("view")) p.view = viewFromJson(j["view"], "project.view");
+        p.bookmarks = objectList<Bookmark>(j, "bookmarks", "project", [](const json& b, const std::string& w) {
+            return Bookmark{field<std::string>(b, "name", "", w), b.contains("view") ? viewFromJson(b["view"], w + ".view") : ProjectView{},
+                            field<std::string>(b, "crs", "", w)};
+        });
+        p.slides = objectList<Slide>(j, "slides", "project", [](const json& s, const std::string& w) {
+            Slide sl;
+            sl.title = field<std::string>(s, "title", "", w);
+            sl.caption = field<std::string>(s, "caption", "", w);
+            if (s.contains("view")) sl.view = viewFromJson(s["view"], w + ".view");
+            sl.fitProjects = stringList(s, "fitProjects", w);
+            sl.visibleLayers = stringList(s, "visibleLayers", w);
+            sl.highlight = stringList(s, "highlight", w);
+            return sl;
+        });
         if (j.contains("layers")) {
             if (!j["layers"].is_array()) throw FormatError("", "", "project.layers must be an array");
             for (size_t i = 0; i < j["layers"].size(); ++i) {
@@ -190,14 +223,14 @@ Project loadProject(const std::string& path) {
     if (!in) throw IoError(path, "", "cannot open the project file");
     std::stringstream ss;
     ss << in.rdbuf();
-    std::string base = fs::absolute(fs::path(path)).parent_path().string();
+    std::string base = fs::absolute(fs::path(path)).lexically_normal().parent_path().string();
     return parseProject(ss.str(), base, path);
 }
 
 std::string serializeProject(const Project& p, const std::string& baseDir) {
-    json layers = json::array();
+    ordered layers = ordered::array();
     for (const auto& l : p.layers) {
-        json jl = {{"name", l.name},
+        ordered jl = {{"name", l.name},
                    {"source", relativePath(l.source, baseDir)},
                    {"visible", l.visible},
                    {"opacity", l.opacity},
@@ -206,11 +239,23 @@ std::string serializeProject(const Project& p, const std::string& baseDir) {
         if (!l.attribution.empty()) jl["attribution"] = l.attribution;
         layers.push_back(jl);
     }
-    json j = {{"version", kProjectVersion},
+    ordered bookmarks = ordered::array();
+    for (const auto& b : p.bookmarks) bookmarks.push_back({{"name", b.name}, {"view", viewToJson(b.view)}, {"crs", b.crs}});
+    ordered slides = ordered::array();
+    for (const auto& s : p.slides) {
+        ordered js = {{"title", s.title}, {"caption", s.caption}, {"view", viewToJson(s.view)}};
+        if (!s.fitProjects.empty()) js["fitProjects"] = s.fitProjects;
+        if (!s.visibleLayers.empty()) js["visibleLayers"] = s.visibleLayers;
+        if (!s.highlight.empty()) js["highlight"] = s.highlight;
+        slides.push_back(js);
+    }
+    ordered j = {{"version", kProjectVersion},
               {"title", p.title},
               {"crs", p.displayCrs},
-              {"view", {{"lon", p.view.lon}, {"lat", p.view.lat}, {"scale", p.view.scale}}},
-              {"layers", layers}};
+              {"view", viewToJson(p.view)},
+              {"layers", layers},
+              {"bookmarks", bookmarks},
+              {"slides", slides}};
     return j.dump(2) + "\n";
 }
 
@@ -236,7 +281,7 @@ void writeFileAtomically(const std::string& path, const std::string& content) {
 }
 
 void saveProject(const Project& project, const std::string& path) {
-    std::string base = fs::absolute(fs::path(path)).parent_path().string();
+    std::string base = fs::absolute(fs::path(path)).lexically_normal().parent_path().string();
     writeFileAtomically(path, serializeProject(project, base));
 }
 

@@ -28,11 +28,32 @@ struct ProjectView {
     bool operator==(const ProjectView&) const = default;
 };
 
+struct Bookmark {
+    std::string name;
+    ProjectView view;
+    std::string crs;  // display CRS the bookmark was made in
+    bool operator==(const Bookmark&) const = default;
+};
+
+// One step of a story: a view (or "fit these projects"), which layers show, which projects are spotlighted
+// (the rest of the catalog is dimmed), and a title and caption (multi-line Chinese text welcome).
+struct Slide {
+    std::string title;
+    std::string caption;
+    ProjectView view;                         // used when fitProjects is empty
+    std::vector<std::string> fitProjects;     // catalog ids to fit the view to
+    std::vector<std::string> visibleLayers;   // layer names; empty = leave visibility as it is
+    std::vector<std::string> highlight;       // catalog ids in the spotlight; empty = no spotlight
+    bool operator==(const Slide&) const = default;
+};
+
 struct Project {
     std::string title;
     std::string displayCrs = "EPSG:3857";
     ProjectView view;
     std::vector<ProjectLayer> layers;  // draw order: first is drawn first (bottom)
+    std::vector<Bookmark> bookmarks;
+    std::vector<Slide> slides;
     bool operator==(const Project&) const = default;
 };
 
