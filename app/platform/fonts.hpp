@@ -28,9 +28,12 @@ class FontAtlasBuilder {
 public:
     void addCodepoints(const std::vector<uint32_t>& cps);
     void addText(const std::string& utf8);
-    // Rebuilds `atlas` with the collected glyphs at `pixelSize`. Returns false (and a message) when no CJK font
-    // exists; the atlas then holds ImGui's default font only.
+    // Rebuilds `atlas` with the collected glyphs at `pixelSize` (Fonts[0]) and, for presentations, at
+    // kCaptionScale and kTitleScale times that (Fonts[1], Fonts[2]). Returns false (and a message) when no CJK
+    // font exists; the atlas then holds ImGui's default font only.
     bool build(ImFontAtlas& atlas, float pixelSize, std::string& message);
+    static constexpr float kCaptionScale = 26.0f / 16.0f;  // 26 px captions, 38 px titles at scale 1
+    static constexpr float kTitleScale = 38.0f / 16.0f;
     bool dirty() const { return dirty_; }
 
 private:

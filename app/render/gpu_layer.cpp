@@ -251,10 +251,17 @@ std::vector<T> perVertex(const geo::FeatureTable& t, const std::vector<T>& perFe
 }
 }  // namespace
 
-void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::Style& style) {
+void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::Style& style,
+                                 const std::vector<uint8_t>& spotlight) {
     const geo::FeatureTable& t = data.source.table;
     updateSymbology(t, style);
-    perFeatureColor_ = !style.categoryField.empty() && !style.categories.empty();
+    const bool spot = spotlight.size() == t.featureCount() && !spotlight.empty();
+    constexpr float kDimmed = 0.15f;
+    auto dim = [&](geo::Rgba c, size_t f) {
+        if (spot && !spotlight[f]) c.a = static_cast<uint8_t>(c.a * kDimmed);
+        return c;
+    };
+    perFeatureColor_ = (!style.categoryField.empty() && !style.categories.empty()) || spot;
     colors_.reset();
     pointColors_.reset();
     dotColors_.reset();
@@ -276,19 +283,25 @@ void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::St
         return;
     }
     std::vector<geo::Rgba> featureColors = geo::featureColors(style, t);
+    std::vector<geo::Rgba> lineColors = featureColors;  // before dimming: the line strokes dim on their own
+    for (size_t f = 0; f < featureColors.size(); ++f) featureColors[f] = dim(featureColors[f], f);
     std::vector<geo::Rgba> vertexColors = perVertex(t, featureColors, vertexCount_);
     glBindVertexArray(fillVao_.id());
     colors_ = gl::uploadBuffer(GL_ARRAY_BUFFER, vertexColors.data(), vertexColors.size() * 4);
     glEnableVertexAttribArray(1);
     glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
     // Line features take their category colour as stroke; polygon outlines keep the style's stroke.
+    // With a spotlight, every outline dims with its feature.
     std::vector<geo::Rgba> strokePerFeature(t.featureCount(), style.stroke);
-    for (size_t f = 0; f < t.featureCount(); ++f)
-        if (t.kinds[f] == geo::GeomKind::Line) {
-            strokePerFeature[f] = featureColors[f];
+    perFeatureStroke_ = spot;
+    for (size_t f = 0; f < t.featureCount(); ++f) {
+        if (t.kinds[f] == geo::GeomKind::Line && !style.categoryField.empty()) {
+            strokePerFeature[f] = lineColors[f];
             strokePerFeature[f].a = style.stroke.a;
             perFeatureStroke_ = true;
         }
+        strokePerFeature[f] = dim(strokePerFeature[f], f);
+    }
     if (perFeatureStroke_) {
         std::vector<geo::Rgba> strokeVertex = perVertex(t, strokePerFeature, vertexCount_);
         strokeColors_ = gl::uploadBuffer(GL_ARRAY_BUFFER, strokeVertex.data(), strokeVertex.size() * 4);

@@ -69,6 +69,8 @@ void LayerSlot::adopt(LoadedLayer&& loaded) {
         toSource.reset();
         labelAnchorsCrs.clear();
         gpuVector = std::make_unique<GpuVectorLayer>(loaded.staging, *v->data, config.style);
+        if (spotlight.size() == v->data->source.table.featureCount()) restyle();
+        else spotlight.clear();
         loaded.staging = VectorStaging{};  // uploaded: release the CPU copy now, not when the caller drops it
         displayExtent = v->geometry.extent;
     } else if (auto* r = std::get_if<geo::RasterImage>(&content.value)) {
@@ -108,6 +110,32 @@ std::optional<size_t> LayerSlot::pick(const geo::View& view, const geo::Crs& dis
     double tol = std::hypot(p[2] - p[0], p[3] - p[1]);
     double radius = tol / tolerancePx * std::max(tolerancePx, 0.5 * config.style.pointSize + 2);
     return geo::pickFeature(vectorData->source.table, vectorData->index, p[0], p[1], tol, radius);
+}
+
+void LayerSlot::restyle() {
+    if (gpuVector && vectorData) gpuVector->updateStyle(*vectorData, config.style, spotlight);
+}
+
+geo::BBox LayerSlot::projectsBox(const std::vector<std::string>& ids) const {
+    geo::BBox box;
+    if (!catalog || !vectorData) return box;
+    const geo::FeatureTable& t = vectorData->source.table;
+    for (size_t f = 0; f < t.featureCount(); ++f)
+        if (std::find(ids.begin(), ids.end(), t.columns[catalogColumns.id].text(f)) != ids.end())
+            box.add(vectorData->index.box(f));
+    return box;
+}
+
+geo::BBox LayerSlot::spotlightProjects(const std::vector<std::string>& ids) {
+    spotlight.clear();
+    if (catalog && vectorData && !ids.empty()) {
+        const geo::FeatureTable& t = vectorData->source.table;
+        spotlight.assign(t.featureCount(), 0);
+        for (size_t f = 0; f < t.featureCount(); ++f)
+            spotlight[f] = std::find(ids.begin(), ids.end(), t.columns[catalogColumns.id].text(f)) != ids.end();
+    }
+    restyle();
+    return projectsBox(ids);
 }
 
 void LayerSlot::fail(const std::string& message) {

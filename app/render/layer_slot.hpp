@@ -43,6 +43,7 @@ struct LayerSlot {
     geo::BBox detailExtent;
     uint64_t detailRequest = 0;  // only the newest window request is adopted
     bool catalog = false;        // the layer has the plan-project schema
+    std::vector<uint8_t> spotlight;  // per feature, 0 = dimmed; empty = no spotlight
     geo::CatalogColumns catalogColumns;
     std::unique_ptr<geo::Transformer> toSource;  // display CRS -> layer CRS, for picking
     std::string toSourceCrs;
@@ -60,6 +61,12 @@ struct LayerSlot {
     // Uploads loaded content (main thread, GL current) and marks the slot ready.
     void adopt(LoadedLayer&& loaded);
     void fail(const std::string& message);
+    // Re-applies style and spotlight to the GPU buffers (after a style edit or a slide change).
+    void restyle();
+    // Spotlights the catalog features with these ids (empty: none). Returns their union box in the layer CRS.
+    geo::BBox spotlightProjects(const std::vector<std::string>& ids);
+    // Box (layer CRS) of the catalog features with these ids.
+    geo::BBox projectsBox(const std::vector<std::string>& ids) const;
     bool drawable() const { return status == LoadStatus::Ready && config.visible && (gpuVector || gpuRaster); }
     DrawItem drawItem() const {
         return {gpuVector.get(), gpuRaster.get(), gpuRasterDetail.get(), &config.style, config.opacity};

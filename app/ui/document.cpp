@@ -93,6 +93,13 @@ void Document::startLoad(render::LayerSlot& slot, bool reprojectOnly) {
         });
 }
 
+void Document::repoint(size_t index, const std::string& source) {
+    if (index >= slots_.size()) return;
+    slots_[index]->config.source = source;
+    startLoad(*slots_[index], false);
+    changed_ = true;
+}
+
 void Document::removeLayer(size_t index) {
     if (index >= slots_.size()) return;
     if (slots_[index]->job) slots_[index]->job->cancel();
@@ -123,7 +130,7 @@ void Document::setDisplayCrs(const geo::Crs& crs) {
 void Document::restyle(size_t index) {
     if (index >= slots_.size()) return;
     auto& s = *slots_[index];
-    if (s.gpuVector && s.vectorData) s.gpuVector->updateStyle(*s.vectorData, s.config.style);
+    s.restyle();
     changed_ = true;
 }
 

@@ -43,6 +43,11 @@ public:
     const geo::Project& settings() const { return project_; }
     const std::string& path() const { return path_; }
     geo::Project toProject() const;
+    std::vector<geo::Bookmark>& bookmarks() { return project_.bookmarks; }
+    std::vector<geo::Slide>& slides() { return project_.slides; }
+    void setPath(const std::string& path) { path_ = path; }
+    // Points a (broken) layer at another file and loads it.
+    void repoint(size_t index, const std::string& source);
 
     // Set when anything visible changed since the last call (the map must be redrawn).
     bool takeChanged();

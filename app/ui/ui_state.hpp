@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "present/story.hpp"
 
 namespace app::ui {
 
@@ -26,6 +27,7 @@ struct UiState {
     bool showDemoMetrics = false;
     int selectedLayer = -1;
     std::array<char, 1024> addPath{};
+    std::array<char, 1024> repointPath{};
     double cursorLon = 0, cursorLat = 0;  // WGS84
     double cursorGkX = 0, cursorGkY = 0;  // EPSG:4547
     bool cursorValid = false;
@@ -40,6 +42,23 @@ struct UiState {
 
     geo::CatalogFilter catalogFilter;
     std::array<char, 256> search{};
+
+    bool showSlides = true;
+    std::array<char, 128> bookmarkName{};
+    int editingSlide = -1;
+
+    // Presentation mode
+    bool presenting = false;
+    geo::SlideDeck deck;
+    int presentMonitor = 0;
+    int savedX = 0, savedY = 0, savedW = 0, savedH = 0;
+    bool savedLayers = true, savedProjects = true, savedLegend = true, savedMessages = false, savedSlides = true;
+    bool laser = false;
+
+    // Project file dialogs (a path field each) and the unsaved-changes prompt
+    std::array<char, 1024> projectPath{};
+    bool openDialog = false, saveAsDialog = false, unsavedPrompt = false;
+    int afterPrompt = 0;  // 1 quit, 2 open projectPath
 
     int tableLayer = -1;                // attribute table open for this layer
     std::vector<uint32_t> tableOrder;   // row order of the attribute table (sorted)
@@ -58,6 +77,17 @@ struct Actions {
     bool styleOrVisibilityChanged = false;
     std::optional<FeatureRef> select;  // also clears when !valid()
     bool flyToSelection = false;
+    std::optional<std::pair<size_t, std::string>> repoint;  // broken layer -> new source path
+
+    bool addBookmark = false;
+    std::optional<size_t> gotoBookmark, removeBookmark;
+    std::optional<std::pair<size_t, int>> moveBookmark;
+    bool addSlide = false, generateStory = false;
+    std::optional<size_t> gotoSlide, duplicateSlide, removeSlide;
+    std::optional<std::pair<size_t, int>> moveSlide;
+    bool startPresentation = false, stopPresentation = false;
+    bool save = false, quit = false;
+    std::optional<std::string> saveAs, openProject;
 };
 
 // The display CRSs offered in the UI (any EPSG code also works from a project file or the command line).

@@ -12,6 +12,7 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <optional>
@@ -55,6 +56,7 @@ struct Options {
     long frames = -1;  // -1: run until closed
     std::string screenshot;
     std::string select;  // a catalog project id to select and fly to once loaded
+    bool presentDemo = false;  // smoke test: present every slide, then leave
 };
 
 Options parseOptions(int argc, char** argv) {
@@ -64,6 +66,7 @@ Options parseOptions(int argc, char** argv) {
     if (auto f = args.take("--frames")) o.frames = std::strtol(f->c_str(), nullptr, 10);
     o.screenshot = args.take("--screenshot").value_or("");
     o.select = args.take("--select").value_or("");
+    o.presentDemo = args.flag("--present-demo");
     o.layers = args.rest();
     return o;
 }
@@ -87,6 +90,18 @@ private:
     float pixelRatio() const;
     void updateHover();
     void selectProjectById(const std::string& id);
+    geo::ProjectView currentProjectView() const;
+    geo::View viewFromProjectView(const geo::ProjectView& pv) const;
+    void applySlide(size_t index, bool animate);
+    void gotoBookmark(size_t index);
+    void enterPresentation();
+    void leavePresentation();
+    void presentationKeys();
+    void drawProjectDialogs();
+    bool save(const std::string& path);
+    void open(const std::string& path);
+    std::string snapshot() const;  // what "unsaved changes" compares (everything but the view)
+    void runPresentDemo(long frame);
     void updateHighlights();
     void startFlight(const geo::BBox& target);
     void flyTo(const geo::View& to);
@@ -117,6 +132,10 @@ private:
     double lastMouseX_ = -1, lastMouseY_ = -1;
     FeatureRef hoverShown_, selectedShown_;
     std::unique_ptr<render::Highlight> hoverHighlight_, selectedHighlight_;
+    std::string savedSnapshot_;
+    bool openConfirmed_ = false, quitConfirmed_ = false;
+    bool demoShotTaken_ = false;
+    long demoStart_ = -1;
 };
 
 float Viewer::pixelRatio() const {
@@ -218,7 +237,14 @@ void Viewer::updateCursor() {
 void Viewer::drawMenu() {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("文件 File")) {
-        if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_ = true;
+        if (ImGui::MenuItem("Open project...")) state_.openDialog = true;
+        if (ImGui::MenuItem("Save project", "Ctrl+S")) actions_.save = true;
+        if (ImGui::MenuItem("Save project as...")) {
+            std::snprintf(state_.projectPath.data(), state_.projectPath.size(), "%s", doc_.path().c_str());
+            state_.saveAsDialog = true;
+        }
+        ImGui::Separator();
+        if (ImGui::MenuItem("Quit", "Ctrl+Q")) actions_.quit = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("视图 View")) {
@@ -226,6 +252,18 @@ void Viewer::drawMenu() {
         ImGui::MenuItem("图层 Layers", nullptr, &state_.showLayers);
         ImGui::MenuItem("项目 Projects", nullptr, &state_.showProjects);
         ImGui::MenuItem("图例 Legend", nullptr, &state_.showLegend);
+        ImGui::MenuItem("演示 Bookmarks & slides", nullptr, &state_.showSlides);
+        if (ImGui::MenuItem("Present", "F5")) actions_.startPresentation = true;
+        int count = 0;
+        GLFWmonitor** monitors = glfwGetMonitors(&count);
+        if (count > 0 && ImGui::BeginMenu("Present on monitor")) {
+            for (int i = 0; i < count; ++i) {
+                const char* name = glfwGetMonitorName(monitors[i]);
+                std::string label = std::to_string(i + 1) + ": " + (name ? name : "monitor");
+                if (ImGui::MenuItem(label.c_str(), nullptr, state_.presentMonitor == i)) state_.presentMonitor = i;
+            }
+            ImGui::EndMenu();
+        }
         ImGui::MenuItem("消息 Messages", nullptr, &state_.showMessages);
         if (ImGui::BeginMenu("Display CRS")) {
             for (auto& [code, label] : displayCrsChoices())
@@ -246,7 +284,8 @@ void Viewer::drawAttribution() {
     if (text.empty()) return;
     ImGuiIO& io = ImGui::GetIO();
     ImVec2 size = ImGui::CalcTextSize(text.c_str());
-    float bottom = io.DisplaySize.y - ImGui::GetFrameHeightWithSpacing() - 8;
+    // Above the status bar; in a presentation, above the scale bar and slide counter.
+    float bottom = io.DisplaySize.y - (state_.presenting ? 90.0f : ImGui::GetFrameHeightWithSpacing() + 8);
     ImVec2 pos(io.DisplaySize.x - size.x - 8, bottom - size.y);
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
     dl->AddRectFilled(ImVec2(pos.x - 4, pos.y - 2), ImVec2(pos.x + size.x + 4, pos.y + size.y + 2),
@@ -306,6 +345,79 @@ void Viewer::applyActions() {
         state_.selected = state_.hovered = FeatureRef{};
         state_.tableLayer = -1;
     }
+    if (a.repoint) doc_.repoint(a.repoint->first, a.repoint->second);
+    auto& bookmarks = doc_.bookmarks();
+    auto& slides = doc_.slides();
+    if (a.addBookmark) {
+        std::string name = state_.bookmarkName[0] ? state_.bookmarkName.data() : "Bookmark " + std::to_string(bookmarks.size() + 1);
+        bookmarks.push_back({name, currentProjectView(), doc_.displayCrs().definition()});
+        fonts_.addText(name);
+        state_.bookmarkName[0] = 0;
+    }
+    if (a.gotoBookmark) gotoBookmark(*a.gotoBookmark);
+    if (a.removeBookmark && *a.removeBookmark < bookmarks.size()) bookmarks.erase(bookmarks.begin() + long(*a.removeBookmark));
+    if (a.moveBookmark) std::swap(bookmarks[a.moveBookmark->first], bookmarks[a.moveBookmark->first + a.moveBookmark->second]);
+    if (a.addSlide) {
+        geo::Slide s;
+        s.title = "Slide " + std::to_string(slides.size() + 1);
+        s.view = currentProjectView();
+        for (const auto& l : doc_.layers())
+            if (l->config.visible) s.visibleLayers.push_back(l->config.name);
+        int catalog = findCatalogLayer(doc_.layers());
+        if (catalog >= 0 && state_.selected.layer == catalog) {  // the selected project goes into the spotlight
+            const auto& slot = *doc_.layers()[catalog];
+            s.highlight.push_back(std::string(slot.vectorData->source.table.columns[slot.catalogColumns.id].text(state_.selected.feature)));
+        }
+        slides.push_back(s);
+        state_.editingSlide = static_cast<int>(slides.size()) - 1;
+    }
+    if (a.generateStory) {
+        int catalog = findCatalogLayer(doc_.layers());
+        if (catalog >= 0) {
+            const auto& slot = *doc_.layers()[catalog];
+            std::vector<std::string> dossiers;
+            if (state_.selected.layer == catalog)
+                dossiers.push_back(std::string(slot.vectorData->source.table.columns[slot.catalogColumns.id].text(state_.selected.feature)));
+            slides = geo::generateStory(slot.vectorData->source.table, slot.catalogColumns, dossiers);
+            for (const auto& sl : slides) fonts_.addText(sl.title + sl.caption);
+        }
+    }
+    if (a.gotoSlide) applySlide(*a.gotoSlide, true);
+    if (a.duplicateSlide && *a.duplicateSlide < slides.size())
+        slides.insert(slides.begin() + long(*a.duplicateSlide) + 1, slides[*a.duplicateSlide]);
+    if (a.removeSlide && *a.removeSlide < slides.size()) {
+        slides.erase(slides.begin() + long(*a.removeSlide));
+        state_.editingSlide = -1;
+    }
+    if (a.moveSlide) std::swap(slides[a.moveSlide->first], slides[a.moveSlide->first + a.moveSlide->second]);
+    if (a.startPresentation && !state_.presenting) enterPresentation();
+    const bool dirty = !savedSnapshot_.empty() && snapshot() != savedSnapshot_;
+    if (a.save) {
+        if (doc_.path().empty() || doc_.path() == platform::defaultProjectPath()) {
+            state_.saveAsDialog = true;  // never overwrite the bundled project silently
+        } else {
+            save(doc_.path());
+        }
+    }
+    if (a.saveAs) save(*a.saveAs);
+    if (a.openProject) {
+        if (dirty && !openConfirmed_) {
+            std::snprintf(state_.projectPath.data(), state_.projectPath.size(), "%s", a.openProject->c_str());
+            state_.afterPrompt = 2;
+            state_.unsavedPrompt = true;
+        } else {
+            open(*a.openProject);
+        }
+        openConfirmed_ = false;
+    }
+    if (a.quit) {
+        if (dirty && !quitConfirmed_) {
+            state_.afterPrompt = 1;
+            state_.unsavedPrompt = true;
+        } else {
+            quit_ = true;
+        }
+    }
     if (a.setCrs) changeCrs(*a.setCrs);
     if (a.styleOrVisibilityChanged) mapDirty_ = true;
 }
@@ -323,6 +435,240 @@ void Viewer::selectProjectById(const std::string& id) {
             }
     }
     doc_.report(Message::Error, "--select: no project with id '" + id + "' in a loaded catalog");
+}
+
+geo::ProjectView Viewer::currentProjectView() const {
+    double c[2] = {view_.centerX, view_.centerY};
+    toWgs84_->transform(c, 1);
+    return {c[0], c[1], geo::scaleDenominator(view_, *toWgs84_)};
+}
+
+geo::View Viewer::viewFromProjectView(const geo::ProjectView& pv) const {
+    geo::View v = view_;
+    double c[2] = {pv.lon, pv.lat};
+    geo::Transformer(geo::Crs::wgs84(), doc_.displayCrs()).transform(c, 1);
+    v.centerX = c[0];
+    v.centerY = c[1];
+    if (pv.scale > 0) {
+        geo::setScale(v, *toWgs84_, pv.scale);
+        geo::setScale(v, *toWgs84_, pv.scale);
+    }
+    return v;
+}
+
+void Viewer::applySlide(size_t index, bool animate) {
+    auto& slides = doc_.slides();
+    if (index >= slides.size()) return;
+    const geo::Slide& s = slides[index];
+    for (auto& l : doc_.layers()) {
+        if (!s.visibleLayers.empty())
+            l->config.visible = std::find(s.visibleLayers.begin(), s.visibleLayers.end(), l->config.name) != s.visibleLayers.end();
+    }
+    geo::BBox fit;
+    int catalog = findCatalogLayer(doc_.layers());
+    if (catalog >= 0) {
+        auto& slot = *doc_.layers()[catalog];
+        slot.spotlightProjects(s.highlight);
+        geo::BBox box = slot.projectsBox(s.fitProjects);
+        if (!box.empty())
+            fit = geo::transformBox(box, geo::Transformer(slot.vectorData->source.crs, doc_.displayCrs()));
+        if (fit.width() == 0 && fit.height() == 0 && !fit.empty()) {  // a single point: 1:5000 around it
+            geo::View t = view_;
+            t.centerX = fit.centerX();
+            t.centerY = fit.centerY();
+            geo::setScale(t, *toWgs84_, 5000);
+            fit.add(t.extent());
+        }
+    }
+    geo::View target = view_;
+    if (!fit.empty()) {
+        target.fit(fit, 0.12);
+        if (state_.presenting) target.resolution *= 1.15;  // room for the title box
+    } else if (s.view.scale > 0) {
+        target = viewFromProjectView(s.view);
+    }
+    for (const auto& t : {s.title, s.caption}) fonts_.addText(t);
+    state_.selected = state_.hovered = FeatureRef{};
+    if (animate)
+        flyTo(target);
+    else
+        view_ = target;
+    mapDirty_ = true;
+}
+
+void Viewer::gotoBookmark(size_t index) {
+    if (index >= doc_.bookmarks().size()) return;
+    geo::Bookmark b = doc_.bookmarks()[index];
+    if (!b.crs.empty() && b.crs != doc_.displayCrs().definition() && b.crs != doc_.displayCrs().id()) {
+        changeCrs(b.crs);  // a bookmark restores its display CRS too
+        view_ = viewFromProjectView(b.view);
+        return;
+    }
+    flyTo(viewFromProjectView(b.view));
+}
+
+void Viewer::enterPresentation() {
+    if (doc_.slides().empty()) {
+        doc_.report(Message::Warning, "no slides to present: add one or generate a story");
+        return;
+    }
+    state_.presenting = true;
+    state_.deck = geo::SlideDeck(doc_.slides().size());
+    state_.savedLayers = state_.showLayers;
+    state_.savedProjects = state_.showProjects;
+    state_.savedLegend = state_.showLegend;
+    state_.savedMessages = state_.showMessages;
+    state_.savedSlides = state_.showSlides;
+    state_.showLayers = state_.showProjects = state_.showLegend = state_.showMessages = state_.showSlides = false;
+    glfwGetWindowPos(window_, &state_.savedX, &state_.savedY);
+    glfwGetWindowSize(window_, &state_.savedW, &state_.savedH);
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    if (count > 0) {
+        GLFWmonitor* m = monitors[std::clamp(state_.presentMonitor, 0, count - 1)];
+        const GLFWvidmode* mode = glfwGetVideoMode(m);
+        glfwSetWindowMonitor(window_, m, 0, 0, mode->width, mode->height, mode->refreshRate);
+    }
+    applySlide(0, false);
+}
+
+void Viewer::leavePresentation() {
+    if (!state_.presenting) return;
+    state_.presenting = false;
+    state_.laser = false;
+    glfwSetWindowMonitor(window_, nullptr, state_.savedX, state_.savedY, state_.savedW, state_.savedH, 0);
+    state_.showLayers = state_.savedLayers;
+    state_.showProjects = state_.savedProjects;
+    state_.showLegend = state_.savedLegend;
+    state_.showMessages = state_.savedMessages;
+    state_.showSlides = state_.savedSlides;
+    int catalog = findCatalogLayer(doc_.layers());
+    if (catalog >= 0) doc_.layers()[catalog]->spotlightProjects({});
+    mapDirty_ = true;
+}
+
+void Viewer::presentationKeys() {
+    auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+    geo::SlideDeck& deck = state_.deck;
+    bool moved = false;
+    // Arrows, Page Down/Up (what clickers send), space, Home/End.
+    if (pressed(GLFW_KEY_RIGHT) || pressed(GLFW_KEY_DOWN) || pressed(GLFW_KEY_PAGE_DOWN) || pressed(GLFW_KEY_SPACE))
+        moved = deck.next();
+    if (pressed(GLFW_KEY_LEFT) || pressed(GLFW_KEY_UP) || pressed(GLFW_KEY_PAGE_UP)) moved = deck.previous() || moved;
+    if (pressed(GLFW_KEY_HOME)) moved = deck.first() || moved;
+    if (pressed(GLFW_KEY_END)) moved = deck.last() || moved;
+    if (moved) applySlide(deck.index(), true);
+    state_.laser = ImGui::IsKeyDown(GLFW_KEY_L);
+    glfwSetInputMode(window_, GLFW_CURSOR, state_.laser ? GLFW_CURSOR_HIDDEN : GLFW_CURSOR_NORMAL);
+    if (pressed(GLFW_KEY_ESCAPE)) leavePresentation();
+}
+
+std::string Viewer::snapshot() const {
+    geo::Project p = doc_.toProject();
+    p.view = {};
+    return geo::serializeProject(p, "");
+}
+
+bool Viewer::save(const std::string& path) {
+    geo::Project p = doc_.toProject();
+    p.view = currentProjectView();
+    try {
+        geo::saveProject(p, path);
+    } catch (const geo::Error& e) {
+        doc_.report(Message::Error, e.what());
+        state_.unreadErrors++;
+        return false;
+    }
+    doc_.setPath(path);
+    savedSnapshot_ = snapshot();
+    doc_.report(Message::Info, "saved " + path);
+    return true;
+}
+
+void Viewer::open(const std::string& path) {
+    try {
+        geo::Project p = geo::loadProject(path);
+        doc_.open(p, path);  // throws for a bad CRS before anything changes
+        toWgs84_ = std::make_unique<geo::Transformer>(doc_.displayCrs(), geo::Crs::wgs84());
+        toGk_ = std::make_unique<geo::Transformer>(doc_.displayCrs(), geo::Crs::fromUser("EPSG:4547"));
+        setViewFromProject(p.view);
+        state_.selected = state_.hovered = FeatureRef{};
+        state_.tableLayer = -1;
+        savedSnapshot_.clear();  // set once the layers are in (snapshot() reads them)
+        mapDirty_ = true;
+    } catch (const geo::Error& e) {
+        doc_.report(Message::Error, std::string("cannot open the project, nothing changed: ") + e.what());
+        state_.unreadErrors++;
+    }
+}
+
+void Viewer::drawProjectDialogs() {
+    auto pathPopup = [&](const char* id, bool& open, const char* button, auto onOk) {
+        if (open) {
+            ImGui::OpenPopup(id);
+            open = false;
+        }
+        if (ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 30);
+            bool enter = ImGui::InputText("##path", state_.projectPath.data(), state_.projectPath.size(),
+                                          ImGuiInputTextFlags_EnterReturnsTrue);
+            if ((ImGui::Button(button) || enter) && state_.projectPath[0]) {
+                onOk(std::string(state_.projectPath.data()));
+                ImGui::CloseCurrentPopup();
+            }
+            ImGui::SameLine();
+            if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+            ImGui::EndPopup();
+        }
+    };
+    pathPopup("Open project", state_.openDialog, "Open", [&](const std::string& p) { actions_.openProject = p; });
+    pathPopup("Save project as", state_.saveAsDialog, "Save", [&](const std::string& p) { actions_.saveAs = p; });
+    if (state_.unsavedPrompt) {
+        ImGui::OpenPopup("Unsaved changes");
+        state_.unsavedPrompt = false;
+    }
+    if (ImGui::BeginPopupModal("Unsaved changes", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::Text("The project has unsaved changes.");
+        auto proceed = [&] {
+            if (state_.afterPrompt == 1) quit_ = true;
+            if (state_.afterPrompt == 2) {
+                openConfirmed_ = true;
+                actions_.openProject = std::string(state_.projectPath.data());
+            }
+            state_.afterPrompt = 0;
+            ImGui::CloseCurrentPopup();
+        };
+        if (ImGui::Button("Save")) {
+            if (save(doc_.path().empty() ? std::string("untitled.atlas.json") : doc_.path())) proceed();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Discard")) proceed();
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) {
+            state_.afterPrompt = 0;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+}
+
+void Viewer::runPresentDemo(long frame) {
+    // Smoke test of presentation mode: enter, step through every slide, leave.
+    if (demoStart_ < 0) {
+        if (doc_.loading() || doc_.slides().empty()) return;
+        demoStart_ = frame;
+        enterPresentation();
+        return;
+    }
+    if (!state_.presenting) return;
+    if ((frame - demoStart_) % 4 != 0) return;
+    flight_.reset();
+    if (state_.deck.index() == 1 && !demoShotTaken_) return;  // hold slide 2 for the screenshot
+    if (!state_.deck.next()) {
+        leavePresentation();
+        return;
+    }
+    applySlide(state_.deck.index(), false);
 }
 
 void Viewer::updateHover() {
@@ -412,6 +758,9 @@ void Viewer::frame() {
         fonts_.addText(names);
     }
     if (doc_.takeFirstLoad()) {
+        savedSnapshot_ = snapshot();  // the project as opened: later edits are "unsaved changes"
+        for (const auto& sl : doc_.slides()) fonts_.addText(sl.title + sl.caption);
+        for (const auto& b : doc_.bookmarks()) fonts_.addText(b.name);
         if (pendingFit_) actions_.zoomAll = true;
         if (!options_.select.empty()) selectProjectById(options_.select);
     }
@@ -432,19 +781,39 @@ void Viewer::frame() {
     if (flight_ && (ImGui::GetIO().MouseWheel != 0 || ImGui::IsMouseDragging(ImGuiMouseButton_Left))) flight_.reset();
     interacting_ = stepFlight() || interacting_;
     updateCursor();
-    updateHover();
-    if (!ImGui::GetIO().WantCaptureKeyboard && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
-        actions_.select = FeatureRef{};
-    drawMenu();
+    if (!state_.presenting) updateHover();
+    else state_.hovered = FeatureRef{};
+    const bool keys = !ImGui::GetIO().WantCaptureKeyboard;
+    if (state_.presenting) {
+        presentationKeys();
+    } else if (keys) {
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) actions_.select = FeatureRef{};
+        if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) actions_.startPresentation = true;
+    }
+    if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) actions_.save = true;
+    if (!state_.presenting) drawMenu();
+    drawProjectDialogs();
+    if (state_.presenting) {
+        PresentInfo info;
+        info.index = state_.deck.index();
+        info.count = doc_.slides().size();
+        info.slide = info.index < info.count ? &doc_.slides()[info.index] : nullptr;
+        info.metersPerPixel = geo::groundResolution(view_, *toWgs84_) * pixelRatio();
+        drawPresentationOverlay(state_, info, doc_.layers());
+    }
+    if (state_.showSlides)
+        drawSlidesPanel(state_, doc_.bookmarks(), doc_.slides(), findCatalogLayer(doc_.layers()) >= 0, actions_);
     if (state_.showLayers) drawLayersPanel(state_, doc_.layers(), actions_);
     if (state_.showProjects) drawProjectsPanel(state_, doc_.layers(), actions_);
     if (state_.showLegend) drawLegendPanel(state_, doc_.layers());
-    drawInfoCard(state_, doc_.layers(), actions_);
-    drawAttributeTable(state_, doc_.layers(), actions_);
-    if (state_.showMessages) drawMessagesPanel(state_, doc_.messages());
-    drawStatusBar(state_, doc_.layers(), doc_.displayCrs(), actions_);
+    if (!state_.presenting) {  // presentation shows only the map and its overlay
+        drawInfoCard(state_, doc_.layers(), actions_);
+        drawAttributeTable(state_, doc_.layers(), actions_);
+        if (state_.showMessages) drawMessagesPanel(state_, doc_.messages());
+        drawStatusBar(state_, doc_.layers(), doc_.displayCrs(), actions_);
+    }
     drawAttribution();
-    if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) quit_ = true;
+    if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q)) actions_.quit = true;
     ImGui::Render();
 
     if (pendingFit_ && doc_.loading() == 0) {
@@ -491,7 +860,11 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
     setViewFromProject(project.view);
     size_t errorsSeen = 0;
     long frames = 0;
-    while (!glfwWindowShouldClose(window_) && !quit_) {
+    while (!quit_) {
+        if (glfwWindowShouldClose(window_)) {
+            glfwSetWindowShouldClose(window_, GLFW_FALSE);
+            actions_.quit = true;  // asks first when there are unsaved changes
+        }
         // Sleep while idle; wake for input or every 50 ms while loading (progress bars move).
         if (options_.frames < 0) {
             if (doc_.loading() || jobs_.running())
@@ -502,6 +875,7 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
             glfwPollEvents();
         }
         frame();
+        if (options_.presentDemo) runPresentDemo(frames);
         size_t errors = 0;
         for (const auto& m : doc_.messages()) errors += m.level == Message::Error;
         if (errors > errorsSeen) {
@@ -515,8 +889,12 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
         }
         ++frames;
         bool last = options_.frames >= 0 && frames >= options_.frames && doc_.loading() == 0 && jobs_.pending() == 0 &&
-                    !mapDirty_ && !flight_;
-        if (last && !options_.screenshot.empty()) {
+                    !mapDirty_ && !flight_ && (!options_.presentDemo || (demoStart_ >= 0 && !state_.presenting));
+        // The demo's picture is a slide in presentation mode; otherwise the last frame.
+        bool demoShot = options_.presentDemo && state_.presenting && state_.deck.index() == 1 && !demoShotTaken_ &&
+                        !mapDirty_ && jobs_.pending() == 0;
+        if (demoShot) demoShotTaken_ = true;
+        if (((last && !options_.presentDemo) || demoShot) && !options_.screenshot.empty()) {
             std::vector<uint8_t> rgba(size_t(view_.width) * view_.height * 4), flipped(rgba.size());
             glReadBuffer(GL_BACK);
             glPixelStorei(GL_PACK_ALIGNMENT, 1);
@@ -529,6 +907,10 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
         }
         glfwSwapBuffers(window_);
         if (last) break;
+        if (options_.frames >= 0 && frames > options_.frames + 2000) {
+            std::fprintf(stderr, "planatlas: --frames: still loading or presenting after %ld frames\n", frames);
+            return 1;
+        }
     }
     jobs_.cancelAll();
     return 0;

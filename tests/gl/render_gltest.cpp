@@ -357,3 +357,29 @@ TEST(Render, ReferenceComparisonCatchesASmallShift) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Project, MissingLayerSourceOpensWithThatLayerBroken) {
+    auto dir = test::scratchDir("missing_source");
+    geo::Project p = geo::loadProject(test::assetPath("pingshan2024.atlas.json"));
+    p.layers[1].source = dir + "/moved_away.gpkg";
+    geo::saveProject(p, dir + "/p.atlas.json");
+    geo::Project q = geo::loadProject(dir + "/p.atlas.json");  // the file itself is fine
+    std::vector<std::unique_ptr<app::render::LayerSlot>> slots;
+    for (const auto& l : q.layers) {
+        slots.push_back(std::make_unique<app::render::LayerSlot>());
+        slots.back()->config = l;
+    }
+    test::loadSlots({}, q.displayCrs);  // makes the GL context current
+    auto failures = app::render::loadAllSync(slots, geo::Crs::fromUser(q.displayCrs));
+    ASSERT_EQ(failures.size(), 1u);
+    EXPECT_NE(failures[0].find("moved_away.gpkg"), std::string::npos);
+    EXPECT_EQ(slots[1]->status, app::render::LoadStatus::Failed);
+    for (size_t i = 0; i < slots.size(); ++i)
+        if (i != 1) EXPECT_EQ(slots[i]->status, app::render::LoadStatus::Ready) << slots[i]->config.name;
+    // The broken layer keeps its settings, so a repointed source draws with the same style.
+    EXPECT_EQ(slots[1]->config.style, q.layers[1].style);
+}
+
+}  // namespace

@@ -85,6 +85,14 @@ void drawLayerRow(UiState& state, size_t i, render::LayerSlot& slot, size_t coun
         ImGui::PushTextWrapPos(0);
         ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.3f, 1), "%s", slot.error.c_str());
         ImGui::PopTextWrapPos();
+        // A broken layer keeps its settings; point it at the file where it is now.
+        ImGui::SetNextItemWidth(-80);
+        ImGui::InputTextWithHint("##repoint", "new path for this layer", state.repointPath.data(), state.repointPath.size());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Repoint") && state.repointPath[0]) {
+            actions.repoint = {{i, std::string(state.repointPath.data())}};
+            state.repointPath[0] = 0;
+        }
     }
     if (selected) {
         ImGui::Indent();

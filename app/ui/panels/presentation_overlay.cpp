@@ -1,0 +1,103 @@
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "ui/panels/panels.hpp"
+
+namespace app::ui {
+
+namespace {
+
+// A round length (1, 2 or 5 x 10^n metres) close to `meters`.
+double niceLength(double meters) {
+    double p = std::pow(10.0, std::floor(std::log10(meters)));
+    for (double m : {5.0, 2.0, 1.0})
+        if (m * p <= meters) return m * p;
+    return p;
+}
+
+void panel(ImDrawList* dl, ImVec2 a, ImVec2 b) {
+    dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 215), 6.0f);
+}
+
+}  // namespace
+
+void drawPresentationOverlay(UiState& state, const PresentInfo& info, const Slots& layers) {
+    ImGuiIO& io = ImGui::GetIO();
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    ImFont* caption = io.Fonts->Fonts.Size > 2 ? io.Fonts->Fonts[1] : ImGui::GetFont();
+    ImFont* title = io.Fonts->Fonts.Size > 2 ? io.Fonts->Fonts[2] : ImGui::GetFont();
+    const float margin = 24;
+    if (info.slide) {
+        // Title (>= 36 px) and caption (>= 24 px) at scale 1, readable from the back of a meeting room.
+        const float wrap = io.DisplaySize.x * 0.45f;
+        float titlePx = title->FontSize * io.FontGlobalScale, captionPx = caption->FontSize * io.FontGlobalScale;
+        ImVec2 ts = title->CalcTextSizeA(titlePx, FLT_MAX, wrap, info.slide->title.c_str());
+        ImVec2 cs = caption->CalcTextSizeA(captionPx, FLT_MAX, wrap, info.slide->caption.c_str());
+        float w = std::max(ts.x, cs.x) + 2 * 16, h = ts.y + cs.y + 3 * 12;
+        panel(dl, ImVec2(margin, margin), ImVec2(margin + w, margin + h));
+        dl->AddText(title, titlePx, ImVec2(margin + 16, margin + 12), IM_COL32(17, 24, 39, 255), info.slide->title.c_str(),
+                    nullptr, wrap);
+        dl->AddText(caption, captionPx, ImVec2(margin + 16, margin + 24 + ts.y), IM_COL32(55, 65, 81, 255),
+                    info.slide->caption.c_str(), nullptr, wrap);
+    }
+    // Slide counter, bottom right.
+    char counter[32];
+    std::snprintf(counter, sizeof counter, "%zu / %zu", info.index + 1, info.count);
+    float captionPx = caption->FontSize * io.FontGlobalScale;
+    ImVec2 csz = caption->CalcTextSizeA(captionPx, FLT_MAX, 0, counter);
+    ImVec2 cpos(io.DisplaySize.x - margin - csz.x - 12, io.DisplaySize.y - margin - csz.y - 8);
+    panel(dl, ImVec2(cpos.x - 12, cpos.y - 8), ImVec2(cpos.x + csz.x + 12, cpos.y + csz.y + 8));
+    dl->AddText(caption, captionPx, cpos, IM_COL32(17, 24, 39, 255), counter);
+
+    // Scale bar, bottom left, correct at the centre of the map.
+    if (info.metersPerPixel > 0) {
+        double meters = niceLength(info.metersPerPixel * 160);
+        float len = static_cast<float>(meters / info.metersPerPixel);
+        char text[32];
+        if (meters >= 1000)
+            std::snprintf(text, sizeof text, "%g km", meters / 1000);
+        else
+            std::snprintf(text, sizeof text, "%g m", meters);
+        ImVec2 base(margin + 12, io.DisplaySize.y - margin - 12);
+        panel(dl, ImVec2(margin, base.y - 40), ImVec2(margin + len + 24 + 60, base.y + 12));
+        dl->AddRectFilled(ImVec2(base.x, base.y - 8), ImVec2(base.x + len, base.y), IM_COL32(17, 24, 39, 255));
+        dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 1.3f, ImVec2(base.x, base.y - 32), IM_COL32(17, 24, 39, 255),
+                    text);
+    }
+
+    // Legend of the visible layers, bottom right above the counter.
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - margin, cpos.y - 20), ImGuiCond_Always, ImVec2(1, 1));
+    ImGui::SetNextWindowBgAlpha(0.85f);
+    ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                             ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                             ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs;
+    if (ImGui::Begin("##presentLegend", nullptr, flags)) {
+        for (size_t k = layers.size(); k-- > 0;) {
+            const render::LayerSlot& l = *layers[k];
+            if (!l.config.visible || l.status != render::LoadStatus::Ready) continue;
+            const geo::Style& st = l.config.style;
+            if (!st.categories.empty()) {
+                for (const auto& c : st.categories) {
+                    legendSwatch(c.color, st.stroke, c.symbol, geo::Pattern::Solid, false);
+                    ImGui::TextUnformatted(c.value.c_str());
+                }
+            } else {
+                legendSwatch(st.fillEnabled ? st.fill : st.stroke, st.stroke, geo::Symbol::Square, geo::Pattern::Solid,
+                             !st.fillEnabled);
+                ImGui::TextUnformatted(l.config.name.c_str());
+            }
+        }
+    }
+    ImGui::End();
+
+    // Laser pointer: hold L.
+    if (state.laser && ImGui::IsMousePosValid()) {
+        ImVec2 m = io.MousePos;
+        for (int r = 22; r > 6; r -= 4) dl->AddCircleFilled(m, static_cast<float>(r), IM_COL32(255, 40, 40, 28));
+        dl->AddCircleFilled(m, 6.0f, IM_COL32(255, 30, 30, 255));
+    }
+}
+
+}  // namespace app::ui
