@@ -5,6 +5,7 @@
 
 #include "cli/render_command.hpp"
 #include "cli/story_command.hpp"
+#include "cli/export_command.hpp"
 #include "ui/viewer.hpp"
 
 namespace {
@@ -29,6 +30,14 @@ usage:
       Generates slides from the project's plan-project catalog (a title slide, one per plan section, one dossier
       per listed project) and saves them into the project (atomically; --out writes elsewhere).
 
+  planatlas export --project FILE [--bookmark NAME | --slide N | --slides all | --bookmarks all |
+                   --bbox minx,miny,maxx,maxy [--bbox-crs EPSG:N]] [--crs EPSG:N]
+                   (--size WxH [--dpi N] | --paper A4|A3|A2|A1|A0 --dpi N [--orientation landscape])
+                   [--format png|tif|pdf] --out PATH [--layers a,b,c] [--per-layer] [--no-decorations]
+      Georeferenced snapshot (PNG + .pgw/.prj, GeoTIFF, PDF), rendered in tiles so any size fits in memory.
+      Without a view option: the project's saved view. --slides all, --bookmarks all, --per-layer: --out is a
+      directory (numbered files, a provenance .json beside each).
+
 exit codes: 0 success, 1 error (unreadable data, bad CRS, failed write), 2 bad arguments
 )";
 
@@ -41,5 +50,6 @@ int main(int argc, char** argv) {
     }
     if (argc > 1 && std::strcmp(argv[1], "render") == 0) return app::cli::runRender(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "story") == 0) return app::cli::runStory(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "export") == 0) return app::cli::runExport(argc, argv);
     return app::ui::runViewer(argc, argv);
 }

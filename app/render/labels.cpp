@@ -70,6 +70,60 @@ bool LabelRenderer::ensureFont(const std::vector<LabelRequest>& requests, float 
     return true;
 }
 
+bool LabelRenderer::prepare(const std::vector<std::string>& texts, float pixelRatio) {
+    std::vector<LabelRequest> requests;
+    for (const auto& t : texts) requests.push_back(LabelRequest{t});
+    return ensureFont(requests, kLabelFontPx * pixelRatio);
+}
+
+std::array<float, 2> LabelRenderer::measure(const std::string& text, float scale) const {
+    if (!font_) return {0, 0};
+    ImVec2 s = font_->CalcTextSizeA(font_->FontSize * scale, FLT_MAX, 0.0f, text.c_str());
+    return {s.x, s.y};
+}
+
+void LabelRenderer::drawOverlay(const Overlay& overlay, int targetWidth, int targetHeight, double offsetX, double offsetY) {
+    if (!font_) return;
+    std::vector<TextVertex> v;
+    const ImVec2 white = atlas_.TexUvWhitePixel;
+    auto quad = [&](float x0, float y0, float x1, float y1, const uint8_t* c, float u0, float v0, float u1, float v1) {
+        TextVertex q[6] = {{x0, y0, u0, v0, c[0], c[1], c[2], c[3]}, {x1, y0, u1, v0, c[0], c[1], c[2], c[3]},
+                           {x1, y1, u1, v1, c[0], c[1], c[2], c[3]}, {x0, y0, u0, v0, c[0], c[1], c[2], c[3]},
+                           {x1, y1, u1, v1, c[0], c[1], c[2], c[3]}, {x0, y1, u0, v1, c[0], c[1], c[2], c[3]}};
+        v.insert(v.end(), q, q + 6);
+    };
+    const float ox = static_cast<float>(offsetX), oy = static_cast<float>(offsetY);
+    for (const auto& r : overlay.rects) quad(r.x0 - ox, r.y0 - oy, r.x1 - ox, r.y1 - oy, r.rgba, white.x, white.y, white.x, white.y);
+    for (const auto& t : overlay.triangles)
+        for (int k = 0; k < 3; ++k)
+            v.push_back({t.x[k] - ox, t.y[k] - oy, white.x, white.y, t.rgba[0], t.rgba[1], t.rgba[2], t.rgba[3]});
+    for (const auto& t : overlay.texts) {
+        std::vector<uint32_t> cps;
+        geo::appendCodepoints(t.text, cps);
+        float pen = t.x - ox;
+        for (uint32_t c : cps) {
+            if (c > 0xFFFF) continue;
+            const ImFontGlyph* g = font_->FindGlyph(static_cast<ImWchar>(c));
+            if (!g) continue;
+            quad(pen + g->X0 * t.scale, t.y - oy + g->Y0 * t.scale, pen + g->X1 * t.scale, t.y - oy + g->Y1 * t.scale,
+                 t.rgba, g->U0, g->V0, g->U1, g->V1);
+            pen += g->AdvanceX * t.scale;
+        }
+    }
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    program_.use();
+    glUniform2f(program_.uniform("u_viewport"), static_cast<float>(targetWidth), static_cast<float>(targetHeight));
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, texture_.id());
+    glUniform1i(program_.uniform("u_atlas"), 0);
+    glBindVertexArray(vao_.id());
+    glBindBuffer(GL_ARRAY_BUFFER, vertices_.id());
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(v.size() * sizeof(TextVertex)), v.data(), GL_STREAM_DRAW);
+    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(v.size()));
+    glBindVertexArray(0);
+}
+
 LabelPlan LabelRenderer::plan(const geo::View& view, std::vector<LabelRequest> requests, float pixelRatio) {
     LabelPlan p;
     p.pixelRatio = pixelRatio;

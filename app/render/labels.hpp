@@ -2,6 +2,7 @@
 // Map labels: text measured and drawn with the same CJK font as the UI (stb_truetype through ImGui's font
 // atlas, no ImGui context needed), placed by geo::placeLabels once per view. A tiled export places once for
 // the whole image and draws each tile with its offset, so tiles agree.
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,8 +35,33 @@ struct LabelPlan {
 constexpr float kLabelFontPx = 13.0f;
 constexpr float kLabelHaloPx = 1.5f;
 
+// Map furniture drawn over an export (title, legend, scale bar, north arrow, credits), in the full image's pixels.
+struct Overlay {
+    struct Text {
+        std::string text;
+        float x = 0, y = 0, scale = 1;  // top-left; scale of the label font size
+        uint8_t rgba[4] = {17, 24, 39, 255};
+    };
+    struct Rect {
+        float x0, y0, x1, y1;
+        uint8_t rgba[4];
+    };
+    struct Triangle {
+        float x[3], y[3];
+        uint8_t rgba[4];
+    };
+    std::vector<Text> texts;
+    std::vector<Rect> rects;
+    std::vector<Triangle> triangles;
+};
+
 class LabelRenderer {
 public:
+    // Makes sure these strings' characters are in the glyph atlas at the label size for `pixelRatio`.
+    bool prepare(const std::vector<std::string>& texts, float pixelRatio);
+    // Text size in pixels at `scale` times the label font (after prepare).
+    std::array<float, 2> measure(const std::string& text, float scale) const;
+    void drawOverlay(const Overlay& overlay, int targetWidth, int targetHeight, double offsetX, double offsetY);
     LabelRenderer();
     ~LabelRenderer();
     // Measures and places `requests` for `view` (full view). Rebuilds the glyph atlas when new characters come.

@@ -79,12 +79,14 @@ void MapRenderer::drawOverlay(const geo::View& view, const std::vector<DrawItem>
     for (const DrawItem& item : items) drawItem(item, params);
 }
 
-std::vector<uint8_t> MapRenderer::renderImage(const geo::View& view, const std::vector<DrawItem>& items,
-                                              geo::Rgba background, float pixelRatio, int tile,
-                                              std::vector<LabelRequest> labels, LabelPlan* planOut) {
-    std::vector<uint8_t> image(size_t(view.width) * view.height * 4);
-    // Labels are placed once for the whole image, then each tile draws its window of that placement.
-    LabelPlan plan = planLabels(view, std::move(labels), pixelRatio);
+LabelRenderer& MapRenderer::labels() {
+    if (!labels_) labels_ = std::make_unique<LabelRenderer>();
+    return *labels_;
+}
+
+void MapRenderer::renderTiles(const geo::View& view, const std::vector<DrawItem>& items, geo::Rgba background,
+                              float pixelRatio, int tile, const LabelPlan& plan, const Overlay* overlay,
+                              const TileSink& sink) {
     RenderTarget target;
     std::vector<uint8_t> pixels;
     for (int ty = 0; ty < view.height; ty += tile) {
@@ -98,11 +100,25 @@ std::vector<uint8_t> MapRenderer::renderImage(const geo::View& view, const std::
             part.centerY = view.screenToWorldY(ty + 0.5 * th);
             target.ensure(tw, th, kSamples);
             render(target, part, items, background, pixelRatio, &plan, tx, ty);
+            if (overlay) labels().drawOverlay(*overlay, tw, th, tx, ty);
             target.readPixels(pixels);
-            for (int y = 0; y < th; ++y)
-                std::copy_n(&pixels[size_t(y) * tw * 4], size_t(tw) * 4, &image[(size_t(ty + y) * view.width + tx) * 4]);
+            sink(tx, ty, tw, th, pixels);
         }
     }
+}
+
+std::vector<uint8_t> MapRenderer::renderImage(const geo::View& view, const std::vector<DrawItem>& items,
+                                              geo::Rgba background, float pixelRatio, int tile,
+                                              std::vector<LabelRequest> labels, LabelPlan* planOut) {
+    std::vector<uint8_t> image(size_t(view.width) * view.height * 4);
+    // Labels are placed once for the whole image, then each tile draws its window of that placement.
+    LabelPlan plan = planLabels(view, std::move(labels), pixelRatio);
+    renderTiles(view, items, background, pixelRatio, tile, plan, nullptr,
+                [&](int tx, int ty, int tw, int th, const std::vector<uint8_t>& pixels) {
+                    for (int y = 0; y < th; ++y)
+                        std::copy_n(&pixels[size_t(y) * tw * 4], size_t(tw) * 4,
+                                    &image[(size_t(ty + y) * view.width + tx) * 4]);
+                });
     if (planOut) *planOut = std::move(plan);
     return image;
 }

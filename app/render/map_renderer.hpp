@@ -2,6 +2,7 @@
 // Draws a stack of layers for a view into a framebuffer. Shared by the window and the headless render/export
 // paths, so what the screen shows is what a PNG gets. Sets every piece of GL state it relies on.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -38,6 +39,12 @@ public:
     std::vector<uint8_t> renderImage(const geo::View& view, const std::vector<DrawItem>& items, geo::Rgba background,
                                      float pixelRatio, int tile = 2048, std::vector<LabelRequest> labels = {},
                                      LabelPlan* planOut = nullptr);
+    // The same, handing each finished tile to `sink(x, y, w, h, rgba)` instead of keeping the image: memory
+    // stays bounded by the tile size whatever the output size. `overlay` (export decorations) is drawn last.
+    using TileSink = std::function<void(int, int, int, int, const std::vector<uint8_t>&)>;
+    void renderTiles(const geo::View& view, const std::vector<DrawItem>& items, geo::Rgba background, float pixelRatio,
+                     int tile, const LabelPlan& labels, const Overlay* overlay, const TileSink& sink);
+    LabelRenderer& labels();
     const Programs& programs() const { return *programs_; }
 
 private:

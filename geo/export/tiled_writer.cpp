@@ -1,0 +1,91 @@
+#include "export/tiled_writer.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+#include <cpl_string.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
+#include "core/error.hpp"
+#include "export/page.hpp"
+#include "source/gdal_handles.hpp"
+
+namespace geo {
+
+TiledImageWriter::TiledImageWriter(const std::string& outPath, ExportFormat format, int width, int height,
+                                   const std::array<double, 6>& gt, const Crs& crs, double dpi)
+    : out_(outPath), format_(format), width_(width), height_(height), gt_(gt), crs_(crs), dpi_(dpi) {
+    ensureGdal();
+    tmp_ = out_ + ".part.tif";
+    GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+    CPLStringList opts;
+    opts.AddNameValue("TILED", "YES");
+    opts.AddNameValue("COMPRESS", "DEFLATE");
+    opts.AddNameValue("BIGTIFF", "IF_SAFER");
+    opts.AddNameValue("ALPHA", "YES");
+    opts.AddNameValue("PHOTOMETRIC", "RGB");
+    CPLErrorReset();
+    ds_ = gtiff ? gtiff->Create(tmp_.c_str(), width, height, 4, GDT_Byte, opts.List()) : nullptr;
+    if (!ds_) throw IoError(out_, "", lastGdalError("cannot create the output file"));
+    ds_->SetGeoTransform(gt_.data());
+    OGRSpatialReference srs;
+    if (srs.SetFromUserInput(crs.definition().c_str()) == OGRERR_NONE) ds_->SetSpatialRef(&srs);
+}
+
+TiledImageWriter::~TiledImageWriter() {
+    if (ds_) {
+        GDALClose(GDALDataset::ToHandle(ds_));
+        ds_ = nullptr;
+        std::remove(tmp_.c_str());  // an unfinished export leaves nothing behind
+    }
+}
+
+void TiledImageWriter::writeTile(int x, int y, int w, int h, const std::vector<uint8_t>& rgba) {
+    if (ds_->RasterIO(GF_Write, x, y, w, h, const_cast<uint8_t*>(rgba.data()), w, h, GDT_Byte, 4, nullptr, 4,
+                      4 * static_cast<GSpacing>(w), 1, nullptr) != CE_None)
+        throw IoError(out_, "", lastGdalError("cannot write pixels (disk full?)"));
+}
+
+void TiledImageWriter::finish() {
+    GDALClose(GDALDataset::ToHandle(ds_));
+    ds_ = nullptr;
+    std::error_code ec;
+    if (format_ == ExportFormat::GeoTiff) {
+        std::filesystem::rename(tmp_, out_, ec);
+        if (ec) throw IoError(out_, "", "cannot write: " + ec.message());
+        return;
+    }
+    std::string err;
+    auto src = openDataset(tmp_, GDAL_OF_RASTER, nullptr, err);
+    if (!src) throw IoError(out_, "", err);
+    const char* driver = format_ == ExportFormat::Png ? "PNG" : "PDF";
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver);
+    CPLStringList opts;
+    if (format_ == ExportFormat::Pdf) {
+        opts.AddNameValue("DPI", CPLSPrintf("%g", dpi_));
+        opts.AddNameValue("GEO_ENCODING", "ISO32000");
+    } else {
+        opts.AddNameValue("ZLEVEL", "3");
+    }
+    std::string partial = out_ + ".part";
+    CPLErrorReset();
+    GDALDatasetUniquePtr dst(drv ? drv->CreateCopy(partial.c_str(), src.get(), FALSE, opts.List(), nullptr, nullptr) : nullptr);
+    src.reset();
+    std::remove(tmp_.c_str());
+    if (!dst) {
+        std::remove(partial.c_str());
+        throw IoError(out_, "", lastGdalError(std::string("GDAL cannot write ") + driver));
+    }
+    dst.reset();
+    std::remove((partial + ".aux.xml").c_str());
+    std::filesystem::rename(partial, out_, ec);
+    if (ec) throw IoError(out_, "", "cannot write: " + ec.message());
+    if (format_ == ExportFormat::Png) {
+        std::filesystem::path p(out_);
+        writeWorldFile(p.replace_extension(".pgw").string(), gt_);
+        writePrj(std::filesystem::path(out_).replace_extension(".prj").string(), crs_);
+    }
+}
+
+}  // namespace geo
