@@ -309,10 +309,17 @@ int runExport(int argc, char** argv) {
                 view.fit(render::combinedExtent(slots, true), 0.02);
             }
 
+            // Labels are placed once for the composite; a per-layer image keeps its own layer's labels at the
+            // same places, so the stack adds up to the composite.
+            const render::LabelPlan composite = renderer.planLabels(view, render::collectLabels(slots, view, crs), ratio);
             auto renderOne = [&](const std::string& file, const std::vector<render::DrawItem>& items, geo::Rgba bg,
-                                 bool withLabels, bool withDecorations) {
-                render::LabelPlan plan = renderer.planLabels(
-                    view, withLabels ? render::collectLabels(slots, view, crs) : std::vector<render::LabelRequest>{}, ratio);
+                                 int onlyLayer, bool withDecorations) {
+                render::LabelPlan plan = composite;
+                if (onlyLayer >= 0) {
+                    plan.placed.clear();
+                    for (const auto& p : composite.placed)
+                        if (static_cast<int>(composite.requests[p.candidate].layer) == onlyLayer) plan.placed.push_back(p);
+                }
                 render::Overlay overlay;
                 if (withDecorations) overlay = decorations(job.title, slots, view, crs, ratio, renderer.labels());
                 geo::TiledImageWriter writer(file, fmt, width, height, geo::geoTransform(view), crs, dpi);
@@ -321,7 +328,7 @@ int runExport(int argc, char** argv) {
                                          writer.writeTile(x, y, w, h, px);
                                      });
                 writer.finish();
-                if (plan.dropped())
+                if (onlyLayer < 0 && plan.dropped())
                     std::fprintf(stderr, "planatlas export: %s: %zu of %zu labels left out for lack of room\n",
                                  file.c_str(), plan.dropped(), plan.requests.size());
                 // Provenance sidecar: where the picture came from.
@@ -354,11 +361,11 @@ int runExport(int argc, char** argv) {
                 for (size_t i = 0; i < slots.size(); ++i) {
                     if (!slots[i]->drawable()) continue;
                     std::string file = (fs::path(*out) / (job.name + "_layer_" + twoDigits(i + 1) + ext)).string();
-                    renderOne(file, {slots[i]->drawItem()}, geo::Rgba{0, 0, 0, 0}, false, false);
+                    renderOne(file, {slots[i]->drawItem()}, geo::Rgba{0, 0, 0, 0}, static_cast<int>(i), false);
                 }
             } else {
                 std::string file = batch ? (fs::path(*out) / (job.name + ext)).string() : *out;
-                renderOne(file, render::drawItems(slots), geo::Rgba{214, 230, 242, 255}, true, !noDecorations);
+                renderOne(file, render::drawItems(slots), geo::Rgba{214, 230, 242, 255}, -1, !noDecorations);
             }
         }
         std::fprintf(stderr, "planatlas export: %zu file(s) written\n", written);

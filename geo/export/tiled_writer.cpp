@@ -45,6 +45,10 @@ void TiledImageWriter::writeTile(int x, int y, int w, int h, const std::vector<u
     if (ds_->RasterIO(GF_Write, x, y, w, h, const_cast<uint8_t*>(rgba.data()), w, h, GDT_Byte, 4, nullptr, 4,
                       4 * static_cast<GSpacing>(w), 1, nullptr) != CE_None)
         throw IoError(out_, "", lastGdalError("cannot write pixels (disk full?)"));
+    // Write the finished blocks out now: GDAL's block cache would otherwise hold up to 5 % of RAM of them.
+    CPLErrorReset();
+    ds_->FlushCache(false);
+    if (CPLGetLastErrorType() >= CE_Failure) throw IoError(out_, "", lastGdalError("cannot write pixels (disk full?)"));
 }
 
 void TiledImageWriter::finish() {

@@ -1,0 +1,205 @@
+// `planatlas export` end to end: georeferencing read back with GDAL, batches, per-layer stacks, a very large
+// export in bounded memory, argument errors. Runs the real binary (headless EGL).
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <gdal_priv.h>
+#include <nlohmann/json.hpp>
+
+#include "crs/crs.hpp"
+#include "export/image_writer.hpp"
+#include "source/gdal_handles.hpp"
+#include "support/test_support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int run(const std::string& args, std::string* err = nullptr) {
+    std::string log = fs::temp_directory_path() / "planatlas_export_test.log";
+    std::string cmd = std::string(PLANATLAS_BINARY) + " export " + args + " 2>" + log;
+    int status = std::system(cmd.c_str());
+    if (err) {
+        std::ifstream in(log);
+        *err = std::string((std::istreambuf_iterator<char>(in)), {});
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+struct Case {
+    const char* format;
+    const char* crs;
+};
+
+class Georeferencing : public ::testing::TestWithParam<Case> {};
+
+TEST_P(Georeferencing, ReadBackDescribesTheMapFrameWithinHalfAPixel) {
+    Case c = GetParam();
+    auto dir = test::scratchDir(std::string("georef_") + c.format + c.crs[5]);
+    std::string out = dir + "/m." + c.format;
+    // A bbox in lon/lat; the output is 400x300, so the frame is that bbox fitted to 4:3 around its centre.
+    const double lon0 = 114.30, lat0 = 22.66, lon1 = 114.40, lat1 = 22.74;
+    char bbox[128];
+    std::snprintf(bbox, sizeof bbox, "%.2f,%.2f,%.2f,%.2f", lon0, lat0, lon1, lat1);
+    std::string err;
+    ASSERT_EQ(run(std::string("--size 400x300 --bbox ") + bbox + " --bbox-crs EPSG:4326 --crs " + c.crs + " --out " + out,
+                  &err),
+              0)
+        << err;
+    geo::ensureGdal();
+    std::string openErr;
+    auto ds = geo::openDataset(out, GDAL_OF_RASTER, nullptr, openErr);
+    ASSERT_TRUE(ds) << openErr;
+    ASSERT_EQ(ds->GetRasterXSize(), 400);
+    ASSERT_EQ(ds->GetRasterYSize(), 300);
+    double gt[6];
+    ASSERT_EQ(ds->GetGeoTransform(gt), CE_None) << c.format << " has no georeferencing";
+    EXPECT_NEAR(gt[2], 0, 1e-9);
+    EXPECT_NEAR(gt[4], 0, 1e-9);
+    // Independent expectation: the requested box in the output CRS, fitted (aspect kept) around its centre.
+    geo::BBox want = geo::transformBox(
+        [&] {
+            geo::BBox b;
+            b.add(lon0, lat0);
+            b.add(lon1, lat1);
+            return b;
+        }(),
+        geo::Transformer(geo::Crs::wgs84(), geo::Crs::fromUser(c.crs)));
+    double res = std::max(want.width() / 400, want.height() / 300);
+    EXPECT_NEAR(gt[1], res, res * 1e-6);
+    EXPECT_NEAR(-gt[5], res, res * 1e-6);
+    double minX = gt[0], maxY = gt[3], maxX = gt[0] + 400 * gt[1], minY = gt[3] + 300 * gt[5];
+    EXPECT_NEAR(0.5 * (minX + maxX), want.centerX(), 0.5 * res);
+    EXPECT_NEAR(0.5 * (minY + maxY), want.centerY(), 0.5 * res);
+    EXPECT_LE(minX, want.minX + 0.5 * res);
+    EXPECT_GE(maxX, want.maxX - 0.5 * res);
+    if (std::string(c.format) != "png") {  // PNG carries its CRS in the .prj beside it
+        const OGRSpatialReference* srs = ds->GetSpatialRef();
+        ASSERT_TRUE(srs);
+        EXPECT_STREQ(srs->GetAuthorityCode(nullptr), std::string(c.crs).substr(5).c_str());
+    } else {
+        EXPECT_TRUE(fs::exists(dir + "/m.pgw"));
+        EXPECT_TRUE(fs::exists(dir + "/m.prj"));
+    }
+    EXPECT_TRUE(fs::exists(dir + "/m.json"));  // provenance
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats,
+                         Georeferencing,
+                         ::testing::Values(Case{"png", "EPSG:3857"}, Case{"png", "EPSG:4547"}, Case{"tif", "EPSG:3857"},
+                                           Case{"tif", "EPSG:4547"}, Case{"pdf", "EPSG:3857"}, Case{"pdf", "EPSG:4547"}),
+                         [](const auto& info) { return std::string(info.param.format) + "_" + std::string(info.param.crs).substr(5); });
+
+TEST(Export, BatchOfTheBundledStoryWritesOneFilePerSlide) {
+    auto dir = test::scratchDir("export_slides");
+    std::string err;
+    ASSERT_EQ(run("--slides all --size 320x240 --out " + dir + "/story", &err), 0) << err;
+    size_t pngs = 0, sidecars = 0;
+    for (const auto& e : fs::directory_iterator(dir + "/story")) {
+        pngs += e.path().extension() == ".png";
+        sidecars += e.path().extension() == ".json";
+    }
+    EXPECT_EQ(pngs, 10u);
+    EXPECT_EQ(sidecars, 10u);
+    std::ifstream in(dir + "/story/slide_02.json");
+    auto j = nlohmann::json::parse(in);
+    EXPECT_EQ(j["crs"], "EPSG:3857");
+    EXPECT_FALSE(j["layers"].empty());
+    EXPECT_TRUE(j["layers"][0].contains("modified_unix"));
+}
+
+TEST(Export, PerLayerStackAddsUpToTheComposite) {
+    auto dir = test::scratchDir("export_stack");
+    std::string bbox = "--bbox 114.30,22.66,114.42,22.76 --bbox-crs EPSG:4326 --size 360x300";
+    std::string err;
+    ASSERT_EQ(run(bbox + " --per-layer --out " + dir + "/layers", &err), 0) << err;
+    ASSERT_EQ(run(bbox + " --no-decorations --out " + dir + "/all.png", &err), 0) << err;
+    int w = 0, h = 0;
+    auto composite = geo::readImageRgba(dir + "/all.png", w, h);
+    std::vector<fs::path> layers;
+    for (const auto& e : fs::directory_iterator(dir + "/layers"))
+        if (e.path().extension() == ".png") layers.push_back(e.path());
+    std::sort(layers.begin(), layers.end());
+    ASSERT_GE(layers.size(), 5u);
+    // "over" compositing of the transparent layers, bottom first, onto the export background.
+    std::vector<double> acc(size_t(w) * h * 3);
+    for (size_t i = 0; i < acc.size(); i += 3) acc[i] = 214, acc[i + 1] = 230, acc[i + 2] = 242;
+    for (const auto& p : layers) {
+        int lw = 0, lh = 0;
+        auto l = geo::readImageRgba(p.string(), lw, lh);
+        ASSERT_EQ(lw, w);
+        ASSERT_EQ(lh, h);
+        for (size_t px = 0; px < size_t(w) * h; ++px) {
+            double a = l[4 * px + 3] / 255.0;
+            for (int c = 0; c < 3; ++c) acc[3 * px + c] = l[4 * px + c] * a + acc[3 * px + c] * (1 - a);
+        }
+    }
+    size_t off = 0;
+    for (size_t px = 0; px < size_t(w) * h; ++px)
+        for (int c = 0; c < 3; ++c) off += std::abs(acc[3 * px + c] - composite[4 * px + c]) > 24;
+    EXPECT_LT(off, size_t(w) * h * 3 / 200) << "the stack differs from the composite in more than 0.5 % of values";
+}
+
+TEST(Export, TwentyThousandPixelsSquareInBoundedMemory) {
+    auto dir = test::scratchDir("export_huge");
+    std::string log = dir + "/time.txt";
+    std::string cmd = "/usr/bin/time -f %M -o " + log + " " + PLANATLAS_BINARY +
+                      " export --size 20000x20000 --format tif --no-decorations --bbox 114.26,22.62,114.45,22.79 "
+                      "--bbox-crs EPSG:4326 --out " + dir + "/huge.tif 2>" + dir + "/err.txt";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    std::ifstream in(log);
+    long kib = 0;
+    in >> kib;
+    // The RGBA image alone would be 1.6 GB; tiles keep the process far below that.
+    EXPECT_GT(kib, 0);
+    EXPECT_LT(kib, 600L * 1024) << "peak RSS " << kib / 1024 << " MiB";
+    geo::ensureGdal();
+    std::string err;
+    auto ds = geo::openDataset(dir + "/huge.tif", GDAL_OF_RASTER, nullptr, err);
+    ASSERT_TRUE(ds) << err;
+    EXPECT_EQ(ds->GetRasterXSize(), 20000);
+    // No tile is missing or blank: sample the centre of every 2048-pixel tile (each is sea, land or data).
+    for (int ty = 0; ty < 20000; ty += 2048)
+        for (int tx = 0; tx < 20000; tx += 2048) {
+            uint8_t alpha = 0;
+            ASSERT_EQ(ds->GetRasterBand(4)->RasterIO(GF_Read, std::min(tx + 1024, 19999), std::min(ty + 1024, 19999), 1,
+                                                     1, &alpha, 1, 1, GDT_Byte, 0, 0),
+                      CE_None);
+            EXPECT_EQ(alpha, 255) << "tile at " << tx << "," << ty;
+        }
+    std::printf("20000x20000 export: peak RSS %ld MiB\n", kib / 1024);
+}
+
+TEST(Export, ArgumentErrorsExitTwoAndWriteNothing) {
+    auto dir = test::scratchDir("export_args");
+    std::string err;
+    EXPECT_EQ(run("--size 100x100", &err), 2);
+    EXPECT_NE(err.find("--out"), std::string::npos);
+    EXPECT_EQ(run("--out " + dir + "/a.png", &err), 2);
+    EXPECT_EQ(run("--size 10x10 --paper A4 --out " + dir + "/a.png", &err), 2);
+    EXPECT_EQ(run("--paper B7 --dpi 300 --out " + dir + "/a.png", &err), 2);
+    EXPECT_EQ(run("--size 10x10 --format gif --out " + dir + "/a.gif", &err), 2);
+    EXPECT_EQ(run("--size 10x10 --slide 99 --out " + dir + "/a.png", &err), 2);
+    EXPECT_EQ(run("--size 10x10 --bookmark nope --out " + dir + "/a.png", &err), 1);
+    EXPECT_EQ(run("--size 10x10 --per-layer --format tif --out " + dir + "/l", &err), 2);
+    EXPECT_EQ(run("--size 10x10 --out /nonexistent/dir/a.png", &err), 1);
+    EXPECT_TRUE(fs::is_empty(dir));
+}
+
+TEST(Export, PaperSizeAtDpiGivesThePixelSize) {
+    auto dir = test::scratchDir("export_paper");
+    std::string err;
+    ASSERT_EQ(run("--paper A4 --dpi 50 --orientation landscape --no-decorations --out " + dir + "/a4.png", &err), 0) << err;
+    int w = 0, h = 0;
+    geo::readImageRgba(dir + "/a4.png", w, h);
+    EXPECT_EQ(w, 585);  // 297 mm at 50 dpi
+    EXPECT_EQ(h, 413);  // 210 mm
+}
+
+}  // namespace
