@@ -14,11 +14,12 @@ constexpr const char* kHelp = R"(Plan Atlas - a map viewer for Pingshan's plan p
 
 usage:
   planatlas [--project FILE.atlas.json] [LAYER ...] [--select PROJECT_ID] [--frames N] [--screenshot OUT.png]
-            [--present-demo]
+            [--present-demo] [--export FILE]
       Opens the viewer (default: the bundled Pingshan project). LAYER is any GDAL file; PATH@NAME picks one
       layer of a multi-layer file. --select flies to a catalog project (e.g. N01) and opens its card.
       --frames N quits after N frames once loading is done (smoke tests); --screenshot saves the last one;
-      --present-demo enters presentation mode, steps through every slide and leaves (smoke tests).
+      --present-demo enters presentation mode, steps through every slide and leaves (smoke tests);
+      --export FILE.tif|png|pdf runs File > Export map on the opening view (smoke tests).
       Keys: F5 present, Esc leave / clear selection, arrows and +/- navigate, Home zoom to all, Ctrl+S save.
   planatlas render [--project FILE] [LAYER ...] --out OUT.png [--size WxH] [--bbox minx,miny,maxx,maxy]
                    [--bbox-crs EPSG:N] [--crs EPSG:N] [--fill '#RRGGBB'] [--stroke '#RRGGBB'|none]

@@ -60,6 +60,13 @@ struct UiState {
     bool openDialog = false, saveAsDialog = false, unsavedPrompt = false;
     int afterPrompt = 0;  // 1 quit, 2 open projectPath
 
+    // Export dialog
+    bool showExport = false;
+    std::array<char, 1024> exportPath{};
+    int exportFormat = 0;  // png, tif, pdf
+    int exportWidth = 3840, exportHeight = 2160;
+    bool exportDecorations = true;
+
     int tableLayer = -1;                // attribute table open for this layer
     std::vector<uint32_t> tableOrder;   // row order of the attribute table (sorted)
     int tableOrderLayer = -1;
@@ -87,6 +94,7 @@ struct Actions {
     std::optional<std::pair<size_t, int>> moveSlide;
     bool startPresentation = false, stopPresentation = false;
     bool save = false, quit = false;
+    bool startExport = false, cancelExport = false;
     std::optional<std::string> saveAs, openProject;
 };
 

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cmath>
 #include <optional>
 #include <cstdio>
@@ -29,6 +30,8 @@
 #include "render/highlight.hpp"
 #include "render/map_renderer.hpp"
 #include "ui/document.hpp"
+#include "export/page.hpp"
+#include "ui/export_session.hpp"
 #include "ui/job_runner.hpp"
 #include "ui/navigation.hpp"
 #include "view/flight.hpp"
@@ -57,6 +60,7 @@ struct Options {
     std::string screenshot;
     std::string select;  // a catalog project id to select and fly to once loaded
     bool presentDemo = false;  // smoke test: present every slide, then leave
+    std::string exportPath;    // smoke test: export the view through the UI's tiled export once loaded
 };
 
 Options parseOptions(int argc, char** argv) {
@@ -67,6 +71,7 @@ Options parseOptions(int argc, char** argv) {
     o.screenshot = args.take("--screenshot").value_or("");
     o.select = args.take("--select").value_or("");
     o.presentDemo = args.flag("--present-demo");
+    o.exportPath = args.take("--export").value_or("");
     o.layers = args.rest();
     return o;
 }
@@ -132,6 +137,9 @@ private:
     double lastMouseX_ = -1, lastMouseY_ = -1;
     FeatureRef hoverShown_, selectedShown_;
     std::unique_ptr<render::Highlight> hoverHighlight_, selectedHighlight_;
+    std::unique_ptr<ExportSession> export_;
+    void drawExportDialog();
+    void stepExport();
     std::string savedSnapshot_;
     bool openConfirmed_ = false, quitConfirmed_ = false;
     bool demoShotTaken_ = false;
@@ -239,6 +247,7 @@ void Viewer::drawMenu() {
     if (ImGui::BeginMenu("文件 File")) {
         if (ImGui::MenuItem("Open project...")) state_.openDialog = true;
         if (ImGui::MenuItem("Save project", "Ctrl+S")) actions_.save = true;
+        if (ImGui::MenuItem("Export map...")) state_.showExport = true;
         if (ImGui::MenuItem("Save project as...")) {
             std::snprintf(state_.projectPath.data(), state_.projectPath.size(), "%s", doc_.path().c_str());
             state_.saveAsDialog = true;
@@ -391,6 +400,33 @@ void Viewer::applyActions() {
     }
     if (a.moveSlide) std::swap(slides[a.moveSlide->first], slides[a.moveSlide->first + a.moveSlide->second]);
     if (a.startPresentation && !state_.presenting) enterPresentation();
+    if (a.cancelExport && export_) {
+        export_.reset();  // the writer removes its partial file
+        doc_.report(Message::Info, "export cancelled");
+    }
+    if (a.startExport && !export_) {
+        geo::View out = view_;
+        out.width = state_.exportWidth;
+        out.height = state_.exportHeight;
+        out.fit(view_.extent(), 0.0);
+        double dpi = geo::kScreenDpi * std::max(1.0, double(out.width) / std::max(1, view_.width)) * pixelRatio();
+        // The file name's extension wins over the radio buttons when it names a format.
+        std::string ext = std::filesystem::path(state_.exportPath.data()).extension().string();
+        if (ext == ".tif" || ext == ".tiff") state_.exportFormat = 1;
+        if (ext == ".pdf") state_.exportFormat = 2;
+        if (ext == ".png") state_.exportFormat = 0;
+        geo::ExportFormat fmt = state_.exportFormat == 1 ? geo::ExportFormat::GeoTiff
+                                : state_.exportFormat == 2 ? geo::ExportFormat::Pdf
+                                                           : geo::ExportFormat::Png;
+        try {
+            export_ = std::make_unique<ExportSession>(*renderer_, doc_.layers(), out, doc_.displayCrs(),
+                                                      doc_.settings().title, std::string(state_.exportPath.data()), fmt,
+                                                      dpi, state_.exportDecorations);
+        } catch (const std::exception& e) {
+            doc_.report(Message::Error, std::string("cannot export: ") + e.what());
+            state_.unreadErrors++;
+        }
+    }
     const bool dirty = !savedSnapshot_.empty() && snapshot() != savedSnapshot_;
     if (a.save) {
         if (doc_.path().empty() || doc_.path() == platform::defaultProjectPath()) {
@@ -652,6 +688,56 @@ void Viewer::drawProjectDialogs() {
     }
 }
 
+void Viewer::drawExportDialog() {
+    if (!state_.showExport && !export_) return;
+    ImGui::SetNextWindowSize(ImVec2(460, 0), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin("导出 Export", &state_.showExport)) {
+        ImGui::End();
+        return;
+    }
+    if (export_) {
+        ImGui::Text("Exporting %s", export_->path().c_str());
+        ImGui::ProgressBar(export_->progress());
+        if (ImGui::Button("Cancel")) actions_.cancelExport = true;
+    } else {
+        ImGui::TextWrapped("The current view, at a higher pixel density: lines, symbols and labels scale with the size, "
+                           "the map stays the same. Georeferenced (PNG + world file, GeoTIFF, PDF).");
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextWithHint("##exportpath", "output path, e.g. /tmp/pingshan.png", state_.exportPath.data(),
+                                 state_.exportPath.size());
+        ImGui::RadioButton("PNG", &state_.exportFormat, 0);
+        ImGui::SameLine();
+        ImGui::RadioButton("GeoTIFF", &state_.exportFormat, 1);
+        ImGui::SameLine();
+        ImGui::RadioButton("PDF", &state_.exportFormat, 2);
+        ImGui::InputInt("width px", &state_.exportWidth, 256);
+        ImGui::InputInt("height px", &state_.exportHeight, 256);
+        state_.exportWidth = std::clamp(state_.exportWidth, 16, 40000);
+        state_.exportHeight = std::clamp(state_.exportHeight, 16, 40000);
+        ImGui::Checkbox("Title, legend, scale bar, north arrow, credits", &state_.exportDecorations);
+        if (ImGui::Button("Export") && state_.exportPath[0]) actions_.startExport = true;
+    }
+    ImGui::End();
+}
+
+void Viewer::stepExport() {
+    if (!export_) return;
+    try {
+        if (!export_->step()) {
+            export_->finish();
+            doc_.report(Message::Info, "exported " + export_->path() +
+                                           (export_->droppedLabels()
+                                                ? " (" + std::to_string(export_->droppedLabels()) + " labels left out for lack of room)"
+                                                : ""));
+            export_.reset();
+        }
+    } catch (const std::exception& e) {
+        doc_.report(Message::Error, std::string("export failed, nothing written: ") + e.what());
+        state_.unreadErrors++;
+        export_.reset();  // removes the partial file
+    }
+}
+
 void Viewer::runPresentDemo(long frame) {
     // Smoke test of presentation mode: enter, step through every slide, leave.
     if (demoStart_ < 0) {
@@ -763,6 +849,13 @@ void Viewer::frame() {
         for (const auto& b : doc_.bookmarks()) fonts_.addText(b.name);
         if (pendingFit_) actions_.zoomAll = true;
         if (!options_.select.empty()) selectProjectById(options_.select);
+        if (!options_.exportPath.empty()) {
+            std::snprintf(state_.exportPath.data(), state_.exportPath.size(), "%s", options_.exportPath.c_str());
+            state_.exportWidth = 2600;  // three tiles wide: exercises the per-frame tiling
+            state_.exportHeight = 1400;
+            state_.showExport = true;
+            actions_.startExport = true;
+        }
     }
     rebuildFontsIfNeeded();
 
@@ -793,6 +886,7 @@ void Viewer::frame() {
     if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) actions_.save = true;
     if (!state_.presenting) drawMenu();
     drawProjectDialogs();
+    if (!state_.presenting) drawExportDialog();
     if (state_.presenting) {
         PresentInfo info;
         info.index = state_.deck.index();
@@ -845,6 +939,7 @@ void Viewer::frame() {
     }
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     applyActions();
+    stepExport();  // one tile per frame: the UI keeps drawing during long exports
     state_.frameMs = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
@@ -889,7 +984,7 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
         }
         ++frames;
         bool last = options_.frames >= 0 && frames >= options_.frames && doc_.loading() == 0 && jobs_.pending() == 0 &&
-                    !mapDirty_ && !flight_ && (!options_.presentDemo || (demoStart_ >= 0 && !state_.presenting));
+                    !mapDirty_ && !flight_ && !export_ && (!options_.presentDemo || (demoStart_ >= 0 && !state_.presenting));
         // The demo's picture is a slide in presentation mode; otherwise the last frame.
         bool demoShot = options_.presentDemo && state_.presenting && state_.deck.index() == 1 && !demoShotTaken_ &&
                         !mapDirty_ && jobs_.pending() == 0;

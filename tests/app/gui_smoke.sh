@@ -13,6 +13,10 @@ xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --frames 30 --select N01 --screens
 # Presentation mode: enter (F5's path), step through every slide, leave (Esc's path), exit 0. The screenshot is
 # taken on slide 2: full screen, panels and status bar hidden.
 xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --frames 10 --present-demo --screenshot "$dir/present.png" 2>>"$dir/err"
+# Export from the UI (File > Export map): tiled one tile per frame, georeferenced GeoTIFF.
+xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --frames 5 --export "$dir/ui_export.tif" 2>>"$dir/err"
+gdalinfo "$dir/ui_export.tif" | grep -q "Size is 2600, 1400" || { echo "UI export missing or wrong size"; exit 1; }
+gdalinfo "$dir/ui_export.tif" | grep -q "Pseudo-Mercator" || { echo "UI export not georeferenced"; exit 1; }
 if [ -s "$dir/err" ]; then echo "stderr not empty:"; cat "$dir/err"; exit 1; fi
 /usr/bin/python3 - "$dir/shot.png" "$dir/select.png" "$dir/present.png" <<'PY'
 import sys

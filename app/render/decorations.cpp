@@ -1,0 +1,103 @@
+#include "render/decorations.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <set>
+
+namespace app::render {
+
+namespace {
+
+double niceLength(double meters) {
+    double p = std::pow(10.0, std::floor(std::log10(meters)));
+    for (double m : {5.0, 2.0, 1.0})
+        if (m * p <= meters) return m * p;
+    return p;
+}
+
+}  // namespace
+
+Overlay decorations(const std::string& title, const std::vector<std::unique_ptr<LayerSlot>>& slots,
+                            const geo::View& view, const geo::Crs& crs, float ratio, LabelRenderer& text) {
+    // Everything that will be written, first: the glyph atlas must hold it before anything is measured.
+    std::vector<std::pair<std::string, geo::Rgba>> entries;  // legend of the visible layers
+    for (size_t k = slots.size(); k-- > 0;) {
+        const auto& l = *slots[k];
+        if (!l.drawable()) continue;
+        const geo::Style& st = l.config.style;
+        if (!st.categories.empty()) {
+            for (const auto& c : st.categories) entries.push_back({c.value, c.color});
+        } else {
+            entries.push_back({l.config.name, st.fillEnabled ? st.fill : st.stroke});
+        }
+    }
+    std::string credits;
+    std::set<std::string> seen;
+    for (const auto& l : slots)
+        if (l->drawable() && !l->config.attribution.empty() && seen.insert(l->config.attribution).second)
+            credits += (credits.empty() ? "" : " | ") + l->config.attribution;
+    char date[32];
+    std::time_t now = std::time(nullptr);
+    std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
+    const std::string note = std::string(date) + " · " + crs.id() + " " + crs.name();
+    // Scale bar: ground length at the map centre, so it is right in every display CRS.
+    geo::Transformer toWgs(crs, geo::Crs::wgs84());
+    const double mpp = geo::groundResolution(view, toWgs);
+    const double meters = mpp > 0 ? niceLength(mpp * 150 * ratio) : 0;
+    char scaleLabel[32];
+    std::snprintf(scaleLabel, sizeof scaleLabel, meters >= 1000 ? "%g km" : "%g m", meters >= 1000 ? meters / 1000 : meters);
+    std::vector<std::string> strings = {title, credits, note, scaleLabel, "N"};
+    for (const auto& e : entries) strings.push_back(e.first);
+    text.prepare(strings, ratio);
+
+    Overlay o;
+    const float m = 16 * ratio;
+    auto box = [&](float x0, float y0, float x1, float y1) { o.rects.push_back({x0, y0, x1, y1, {255, 255, 255, 220}}); };
+    if (!title.empty()) {  // title, top left
+        auto sz = text.measure(title, 2.0f);
+        box(m, m, 3 * m + sz[0], 2 * m + sz[1]);
+        o.texts.push_back({title, 2 * m, 1.5f * m, 2.0f});
+    }
+    if (!entries.empty()) {  // legend, top right
+        float lw = 0, lh = 0;
+        for (const auto& e : entries) {
+            auto sz = text.measure(e.first, 1.0f);
+            lw = std::max(lw, sz[0] + sz[1] + 4 * ratio);
+            lh += sz[1] + 4 * ratio;
+        }
+        float x0 = view.width - 2 * m - lw, y = 1.5f * m;
+        box(x0 - m, m, view.width - m, 2 * m + lh);
+        for (const auto& e : entries) {
+            auto sz = text.measure(e.first, 1.0f);
+            o.rects.push_back({x0, y + 2 * ratio, x0 + sz[1] - 4 * ratio, y + sz[1] - 2 * ratio, {e.second.r, e.second.g, e.second.b, 255}});
+            o.texts.push_back({e.first, x0 + sz[1] + 4 * ratio, y, 1.0f});
+            y += sz[1] + 4 * ratio;
+        }
+    }
+    auto nsz = text.measure(note, 0.85f);
+    const float bottom = view.height - m;
+    if (meters > 0) {  // scale bar and the date / CRS note, bottom left
+        float len = static_cast<float>(meters / mpp);
+        auto lsz = text.measure(scaleLabel, 1.0f);
+        box(m, bottom - 3 * m - nsz[1] - lsz[1] * 0.2f, m + std::max(len + 2.5f * m + lsz[0], nsz[0] + 2 * m), bottom);
+        float barY = bottom - 1.5f * m - nsz[1];
+        o.rects.push_back({2 * m, barY - 0.4f * m, 2 * m + len, barY, {17, 24, 39, 255}});
+        o.texts.push_back({scaleLabel, 2.5f * m + len, barY - 0.4f * m - lsz[1] * 0.6f, 1.0f});
+        o.texts.push_back({note, 2 * m, bottom - 0.5f * m - nsz[1], 0.85f});
+    }
+    // North arrow (grid north), bottom right above the credits.
+    float ax = view.width - 3 * m, ay = view.height - 5 * m;
+    o.triangles.push_back({{ax, ax - m, ax + m}, {ay - 2 * m, ay + m, ay + m}, {17, 24, 39, 255}});
+    auto north = text.measure("N", 1.0f);
+    o.texts.push_back({"N", ax - north[0] / 2, ay - 2 * m - north[1] - 2 * ratio, 1.0f});
+    if (!credits.empty()) {  // data credits, bottom right
+        auto sz = text.measure(credits, 0.8f);
+        box(view.width - 2 * m - sz[0], bottom - sz[1] - 0.5f * m, view.width - m, bottom);
+        o.texts.push_back({credits, view.width - 1.5f * m - sz[0], bottom - sz[1] - 0.25f * m, 0.8f});
+    }
+    return o;
+}
+
+
+}  // namespace app::render
