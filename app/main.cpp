@@ -35,6 +35,7 @@ usage:
                    --bbox minx,miny,maxx,maxy [--bbox-crs EPSG:N]] [--crs EPSG:N]
                    (--size WxH [--dpi N] | --paper A4|A3|A2|A1|A0 --dpi N [--orientation landscape])
                    [--format png|tif|pdf] --out PATH [--layers a,b,c] [--per-layer] [--no-decorations]
+                   [--decorations title,legend,scalebar,north,credits,date,crs]
       Georeferenced snapshot (PNG + .pgw/.prj, GeoTIFF, PDF), rendered in tiles so any size fits in memory.
       Without a view option: the project's saved view. --slides all, --bookmarks all, --per-layer: --out is a
       directory (numbered files, a provenance .json beside each).

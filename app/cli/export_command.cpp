@@ -75,6 +75,11 @@ int runExport(int argc, char** argv) {
         auto layerList = args.take("--layers");
         bool perLayer = args.flag("--per-layer");
         bool noDecorations = args.flag("--no-decorations");
+        auto decorationList = args.take("--decorations");
+        render::DecorationSet decorationSet;
+        if (decorationList && !render::parseDecorations(*decorationList, decorationSet))
+            throw UsageError("--decorations takes a list of title,legend,scalebar,north,credits,date,crs");
+        if (noDecorations) decorationSet = render::DecorationSet::none();
         args.rest();
 
         if (!out) throw UsageError("--out is required");
@@ -233,7 +238,7 @@ int runExport(int argc, char** argv) {
                         if (static_cast<int>(composite.requests[p.candidate].layer) == onlyLayer) plan.placed.push_back(p);
                 }
                 render::Overlay overlay;
-                if (withDecorations) overlay = render::decorations(job.title, slots, view, crs, ratio, renderer.labels());
+                if (withDecorations) overlay = render::decorations(job.title, slots, view, crs, ratio, renderer.labels(), decorationSet);
                 geo::TiledImageWriter writer(file, fmt, width, height, geo::geoTransform(view), crs, dpi);
                 renderer.renderTiles(view, items, bg, ratio, kTile, plan, withDecorations ? &overlay : nullptr,
                                      [&](int x, int y, int w, int h, const std::vector<uint8_t>& px) {

@@ -18,14 +18,37 @@ double niceLength(double meters) {
 
 }  // namespace
 
-Overlay decorations(const std::string& title, const std::vector<std::unique_ptr<LayerSlot>>& slots,
-                            const geo::View& view, const geo::Crs& crs, float ratio, LabelRenderer& text) {
+bool parseDecorations(const std::string& list, DecorationSet& out) {
+    out = DecorationSet::none();
+    size_t start = 0;
+    while (start <= list.size()) {
+        size_t comma = list.find(',', start);
+        std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (name == "title") out.title = true;
+        else if (name == "legend") out.legend = true;
+        else if (name == "scalebar") out.scaleBar = true;
+        else if (name == "north") out.north = true;
+        else if (name == "credits") out.credits = true;
+        else if (name == "date") out.date = true;
+        else if (name == "crs") out.crs = true;
+        else if (!name.empty()) return false;
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return true;
+}
+
+Overlay decorations(const std::string& titleText, const std::vector<std::unique_ptr<LayerSlot>>& slots,
+                            const geo::View& view, const geo::Crs& crs, float ratio, LabelRenderer& text,
+                            const DecorationSet& which) {
+    const std::string title = which.title ? titleText : std::string();
     // Everything that will be written, first: the glyph atlas must hold it before anything is measured.
     std::vector<std::pair<std::string, geo::Rgba>> entries;  // legend of the visible layers
     for (size_t k = slots.size(); k-- > 0;) {
         const auto& l = *slots[k];
         if (!l.drawable()) continue;
         const geo::Style& st = l.config.style;
+        if (!which.legend) break;
         if (!st.categories.empty()) {
             for (const auto& c : st.categories) entries.push_back({c.value, c.color});
         } else {
@@ -35,16 +58,17 @@ Overlay decorations(const std::string& title, const std::vector<std::unique_ptr<
     std::string credits;
     std::set<std::string> seen;
     for (const auto& l : slots)
-        if (l->drawable() && !l->config.attribution.empty() && seen.insert(l->config.attribution).second)
+        if (which.credits && l->drawable() && !l->config.attribution.empty() && seen.insert(l->config.attribution).second)
             credits += (credits.empty() ? "" : " | ") + l->config.attribution;
     char date[32];
     std::time_t now = std::time(nullptr);
     std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
-    const std::string note = std::string(date) + " · " + crs.id() + " " + crs.name();
+    std::string note = which.date ? std::string(date) : std::string();
+    if (which.crs) note += (note.empty() ? "" : " · ") + crs.id() + " " + crs.name();
     // Scale bar: ground length at the map centre, so it is right in every display CRS.
     geo::Transformer toWgs(crs, geo::Crs::wgs84());
     const double mpp = geo::groundResolution(view, toWgs);
-    const double meters = mpp > 0 ? niceLength(mpp * 150 * ratio) : 0;
+    const double meters = which.scaleBar && mpp > 0 ? niceLength(mpp * 150 * ratio) : 0;
     char scaleLabel[32];
     std::snprintf(scaleLabel, sizeof scaleLabel, meters >= 1000 ? "%g km" : "%g m", meters >= 1000 ? meters / 1000 : meters);
     std::vector<std::string> strings = {title, credits, note, scaleLabel, "N"};
@@ -85,12 +109,17 @@ Overlay decorations(const std::string& title, const std::vector<std::unique_ptr<
         o.rects.push_back({2 * m, barY - 0.4f * m, 2 * m + len, barY, {17, 24, 39, 255}});
         o.texts.push_back({scaleLabel, 2.5f * m + len, barY - 0.4f * m - lsz[1] * 0.6f, 1.0f});
         o.texts.push_back({note, 2 * m, bottom - 0.5f * m - nsz[1], 0.85f});
+    } else if (!note.empty()) {
+        box(m, bottom - nsz[1] - m, 3 * m + nsz[0], bottom);
+        o.texts.push_back({note, 2 * m, bottom - 0.5f * m - nsz[1], 0.85f});
     }
     // North arrow (grid north), bottom right above the credits.
+    if (which.north) {
     float ax = view.width - 3 * m, ay = view.height - 5 * m;
     o.triangles.push_back({{ax, ax - m, ax + m}, {ay - 2 * m, ay + m, ay + m}, {17, 24, 39, 255}});
     auto north = text.measure("N", 1.0f);
     o.texts.push_back({"N", ax - north[0] / 2, ay - 2 * m - north[1] - 2 * ratio, 1.0f});
+    }
     if (!credits.empty()) {  // data credits, bottom right
         auto sz = text.measure(credits, 0.8f);
         box(view.width - 2 * m - sz[0], bottom - sz[1] - 0.5f * m, view.width - m, bottom);

@@ -11,7 +11,15 @@
 
 namespace app::render {
 
+// Which decorations to draw; each is optional.
+struct DecorationSet {
+    bool title = true, legend = true, scaleBar = true, north = true, credits = true, date = true, crs = true;
+    static DecorationSet none() { return {false, false, false, false, false, false, false}; }
+};
+// Parses "title,legend,scalebar,north,credits,date,crs" (any subset); false when a name is unknown.
+bool parseDecorations(const std::string& list, DecorationSet& out);
+
 Overlay decorations(const std::string& title, const std::vector<std::unique_ptr<LayerSlot>>& slots, const geo::View& view,
-                    const geo::Crs& crs, float ratio, LabelRenderer& text);
+                    const geo::Crs& crs, float ratio, LabelRenderer& text, const DecorationSet& which = {});
 
 }  // namespace app::render

@@ -189,6 +189,7 @@ TEST(Export, ArgumentErrorsExitTwoAndWriteNothing) {
     EXPECT_EQ(run("--size 10x10 --bookmark nope --out " + dir + "/a.png", &err), 1);
     EXPECT_EQ(run("--size 10x10 --per-layer --format tif --out " + dir + "/l", &err), 2);
     EXPECT_EQ(run("--size 10x10 --out /nonexistent/dir/a.png", &err), 1);
+    EXPECT_EQ(run("--size 10x10 --decorations title,compass --out " + dir + "/a.png", &err), 2);
     EXPECT_TRUE(fs::is_empty(dir));
 }
 
