@@ -7,16 +7,12 @@
 
 namespace app::render {
 
-namespace {
-
 double niceLength(double meters) {
     double p = std::pow(10.0, std::floor(std::log10(meters)));
     for (double m : {5.0, 2.0, 1.0})
         if (m * p <= meters) return m * p;
     return p;
 }
-
-}  // namespace
 
 bool parseDecorations(const std::string& list, DecorationSet& out) {
     out = DecorationSet::none();

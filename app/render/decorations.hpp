@@ -11,6 +11,9 @@
 
 namespace app::render {
 
+// A round length (1, 2 or 5 x 10^n metres) not longer than `meters`: scale-bar lengths.
+double niceLength(double meters);
+
 // Which decorations to draw; each is optional.
 struct DecorationSet {
     bool title = true, legend = true, scaleBar = true, north = true, credits = true, date = true, crs = true;

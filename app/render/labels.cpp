@@ -9,11 +9,22 @@
 namespace app::render {
 
 namespace {
-struct TextVertex {
-    float x, y, u, v;
-    uint8_t r, g, b, a;
-};
 }  // namespace
+
+void LabelRenderer::submit(const std::vector<TextVertex>& v, int targetWidth, int targetHeight) {
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    program_.use();
+    glUniform2f(program_.uniform("u_viewport"), static_cast<float>(targetWidth), static_cast<float>(targetHeight));
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, texture_.id());
+    glUniform1i(program_.uniform("u_atlas"), 0);
+    glBindVertexArray(vao_.id());
+    glBindBuffer(GL_ARRAY_BUFFER, vertices_.id());
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(v.size() * sizeof(TextVertex)), v.data(), GL_STREAM_DRAW);
+    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(v.size()));
+    glBindVertexArray(0);
+}
 
 LabelRenderer::LabelRenderer() {
     vao_ = gl::makeVertexArray();
@@ -110,18 +121,7 @@ void LabelRenderer::drawOverlay(const Overlay& overlay, int targetWidth, int tar
             pen += g->AdvanceX * t.scale;
         }
     }
-    glEnable(GL_BLEND);
-    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    program_.use();
-    glUniform2f(program_.uniform("u_viewport"), static_cast<float>(targetWidth), static_cast<float>(targetHeight));
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, texture_.id());
-    glUniform1i(program_.uniform("u_atlas"), 0);
-    glBindVertexArray(vao_.id());
-    glBindBuffer(GL_ARRAY_BUFFER, vertices_.id());
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(v.size() * sizeof(TextVertex)), v.data(), GL_STREAM_DRAW);
-    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(v.size()));
-    glBindVertexArray(0);
+    submit(v, targetWidth, targetHeight);
 }
 
 LabelPlan LabelRenderer::plan(const geo::View& view, std::vector<LabelRequest> requests, float pixelRatio) {
@@ -182,18 +182,7 @@ void LabelRenderer::draw(const LabelPlan& plan, int targetWidth, int targetHeigh
     for (const auto& pl : plan.placed)
         emit(plan.requests[pl.candidate].text, static_cast<float>(pl.x - offsetX) + halo, static_cast<float>(pl.y - offsetY),
              kText);
-    glEnable(GL_BLEND);
-    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    program_.use();
-    glUniform2f(program_.uniform("u_viewport"), static_cast<float>(targetWidth), static_cast<float>(targetHeight));
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, texture_.id());
-    glUniform1i(program_.uniform("u_atlas"), 0);
-    glBindVertexArray(vao_.id());
-    glBindBuffer(GL_ARRAY_BUFFER, vertices_.id());
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(v.size() * sizeof(TextVertex)), v.data(), GL_STREAM_DRAW);
-    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(v.size()));
-    glBindVertexArray(0);
+    submit(v, targetWidth, targetHeight);
 }
 
 }  // namespace app::render

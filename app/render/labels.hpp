@@ -70,6 +70,11 @@ public:
     void draw(const LabelPlan& plan, int targetWidth, int targetHeight, double offsetX, double offsetY);
 
 private:
+    struct TextVertex {
+        float x, y, u, v;
+        uint8_t r, g, b, a;
+    };
+    void submit(const std::vector<TextVertex>& vertices, int targetWidth, int targetHeight);
     bool ensureFont(const std::vector<LabelRequest>& requests, float pixelSize);
     ImFontAtlas atlas_;
     ImFont* font_ = nullptr;

@@ -79,6 +79,15 @@ void MapRenderer::drawOverlay(const geo::View& view, const std::vector<DrawItem>
     for (const DrawItem& item : items) drawItem(item, params);
 }
 
+geo::View MapRenderer::tileView(const geo::View& full, int x, int y, int w, int h) {
+    geo::View part = full;
+    part.width = w;
+    part.height = h;
+    part.centerX = full.screenToWorldX(x + 0.5 * w);
+    part.centerY = full.screenToWorldY(y + 0.5 * h);
+    return part;
+}
+
 LabelRenderer& MapRenderer::labels() {
     if (!labels_) labels_ = std::make_unique<LabelRenderer>();
     return *labels_;
@@ -92,12 +101,7 @@ void MapRenderer::renderTiles(const geo::View& view, const std::vector<DrawItem>
     for (int ty = 0; ty < view.height; ty += tile) {
         for (int tx = 0; tx < view.width; tx += tile) {
             const int tw = std::min(tile, view.width - tx), th = std::min(tile, view.height - ty);
-            geo::View part = view;
-            part.width = tw;
-            part.height = th;
-            // Centre of the tile's pixel window, from the full view's pixel grid (doubles throughout).
-            part.centerX = view.screenToWorldX(tx + 0.5 * tw);
-            part.centerY = view.screenToWorldY(ty + 0.5 * th);
+            const geo::View part = tileView(view, tx, ty, tw, th);
             target.ensure(tw, th, kSamples);
             render(target, part, items, background, pixelRatio, &plan, tx, ty);
             if (overlay) labels().drawOverlay(*overlay, tw, th, tx, ty);

@@ -45,6 +45,9 @@ public:
     void renderTiles(const geo::View& view, const std::vector<DrawItem>& items, geo::Rgba background, float pixelRatio,
                      int tile, const LabelPlan& labels, const Overlay* overlay, const TileSink& sink);
     LabelRenderer& labels();
+    // The view of the pixel window (x, y, w, h) of `full`: same resolution, centre from the full pixel grid in
+    // doubles, so tiles line up exactly.
+    static geo::View tileView(const geo::View& full, int x, int y, int w, int h);
     const Programs& programs() const { return *programs_; }
 
 private:

@@ -24,11 +24,7 @@ ExportSession::ExportSession(render::MapRenderer& renderer, const std::vector<st
 bool ExportSession::step() {
     if (nextY_ >= view_.height) return false;
     const int tw = std::min(kTile, view_.width - nextX_), th = std::min(kTile, view_.height - nextY_);
-    geo::View part = view_;
-    part.width = tw;
-    part.height = th;
-    part.centerX = view_.screenToWorldX(nextX_ + 0.5 * tw);
-    part.centerY = view_.screenToWorldY(nextY_ + 0.5 * th);
+    const geo::View part = render::MapRenderer::tileView(view_, nextX_, nextY_, tw, th);
     target_.ensure(tw, th, 4);
     renderer_.render(target_, part, items_, {214, 230, 242, 255}, ratio_, &plan_, nextX_, nextY_);
     if (decorations_) renderer_.labels().drawOverlay(overlay_, tw, th, nextX_, nextY_);

@@ -3,19 +3,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "render/decorations.hpp"
 #include "ui/panels/panels.hpp"
 
 namespace app::ui {
 
 namespace {
-
-// A round length (1, 2 or 5 x 10^n metres) close to `meters`.
-double niceLength(double meters) {
-    double p = std::pow(10.0, std::floor(std::log10(meters)));
-    for (double m : {5.0, 2.0, 1.0})
-        if (m * p <= meters) return m * p;
-    return p;
-}
 
 void panel(ImDrawList* dl, ImVec2 a, ImVec2 b) {
     dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, 215), 6.0f);
@@ -53,7 +46,7 @@ void drawPresentationOverlay(UiState& state, const PresentInfo& info, const Slot
 
     // Scale bar, bottom left, correct at the centre of the map.
     if (info.metersPerPixel > 0) {
-        double meters = niceLength(info.metersPerPixel * 160);
+        double meters = render::niceLength(info.metersPerPixel * 160);
         float len = static_cast<float>(meters / info.metersPerPixel);
         char text[32];
         if (meters >= 1000)
