@@ -1,0 +1,145 @@
+// The viewer: project open/save with the unsaved-changes prompt, and export from the UI.
+#include "ui/viewer_internal.hpp"
+
+namespace app::ui::detail {
+
+std::string Viewer::snapshot() const {
+    geo::Project p = doc_.toProject();
+    p.view = {};
+    return geo::serializeProject(p, "");
+}
+
+bool Viewer::save(const std::string& path) {
+    geo::Project p = doc_.toProject();
+    p.view = currentProjectView();
+    try {
+        geo::saveProject(p, path);
+    } catch (const geo::Error& e) {
+        doc_.report(Message::Error, e.what());
+        state_.unreadErrors++;
+        return false;
+    }
+    doc_.setPath(path);
+    savedSnapshot_ = snapshot();
+    doc_.report(Message::Info, "saved " + path);
+    return true;
+}
+
+void Viewer::open(const std::string& path) {
+    try {
+        geo::Project p = geo::loadProject(path);
+        doc_.open(p, path);  // throws for a bad CRS before anything changes
+        toWgs84_ = std::make_unique<geo::Transformer>(doc_.displayCrs(), geo::Crs::wgs84());
+        toGk_ = std::make_unique<geo::Transformer>(doc_.displayCrs(), geo::Crs::fromUser("EPSG:4547"));
+        setViewFromProject(p.view);
+        state_.selected = state_.hovered = FeatureRef{};
+        state_.tableLayer = -1;
+        savedSnapshot_.clear();  // set once the layers are in (snapshot() reads them)
+        mapDirty_ = true;
+    } catch (const geo::Error& e) {
+        doc_.report(Message::Error, std::string("cannot open the project, nothing changed: ") + e.what());
+        state_.unreadErrors++;
+    }
+}
+
+void Viewer::drawProjectDialogs() {
+    auto pathPopup = [&](const char* id, bool& open, const char* button, auto onOk) {
+        if (open) {
+            ImGui::OpenPopup(id);
+            open = false;
+        }
+        if (ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 30);
+            bool enter = ImGui::InputText("##path", state_.projectPath.data(), state_.projectPath.size(),
+                                          ImGuiInputTextFlags_EnterReturnsTrue);
+            if ((ImGui::Button(button) || enter) && state_.projectPath[0]) {
+                onOk(std::string(state_.projectPath.data()));
+                ImGui::CloseCurrentPopup();
+            }
+            ImGui::SameLine();
+            if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+            ImGui::EndPopup();
+        }
+    };
+    pathPopup("Open project", state_.openDialog, "Open", [&](const std::string& p) { actions_.openProject = p; });
+    pathPopup("Save project as", state_.saveAsDialog, "Save", [&](const std::string& p) { actions_.saveAs = p; });
+    if (state_.unsavedPrompt) {
+        ImGui::OpenPopup("Unsaved changes");
+        state_.unsavedPrompt = false;
+    }
+    if (ImGui::BeginPopupModal("Unsaved changes", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::Text("The project has unsaved changes.");
+        auto proceed = [&] {
+            if (state_.afterPrompt == 1) quit_ = true;
+            if (state_.afterPrompt == 2) {
+                openConfirmed_ = true;
+                actions_.openProject = std::string(state_.projectPath.data());
+            }
+            state_.afterPrompt = 0;
+            ImGui::CloseCurrentPopup();
+        };
+        if (ImGui::Button("Save")) {
+            if (save(doc_.path().empty() ? std::string("untitled.atlas.json") : doc_.path())) proceed();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Discard")) proceed();
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) {
+            state_.afterPrompt = 0;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
+}
+
+void Viewer::drawExportDialog() {
+    if (!state_.showExport && !export_) return;
+    ImGui::SetNextWindowSize(ImVec2(460, 0), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin("导出 Export", &state_.showExport)) {
+        ImGui::End();
+        return;
+    }
+    if (export_) {
+        ImGui::Text("Exporting %s", export_->path().c_str());
+        ImGui::ProgressBar(export_->progress());
+        if (ImGui::Button("Cancel")) actions_.cancelExport = true;
+    } else {
+        ImGui::TextWrapped("The current view, at a higher pixel density: lines, symbols and labels scale with the size, "
+                           "the map stays the same. Georeferenced (PNG + world file, GeoTIFF, PDF).");
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextWithHint("##exportpath", "output path, e.g. /tmp/pingshan.png", state_.exportPath.data(),
+                                 state_.exportPath.size());
+        ImGui::RadioButton("PNG", &state_.exportFormat, 0);
+        ImGui::SameLine();
+        ImGui::RadioButton("GeoTIFF", &state_.exportFormat, 1);
+        ImGui::SameLine();
+        ImGui::RadioButton("PDF", &state_.exportFormat, 2);
+        ImGui::InputInt("width px", &state_.exportWidth, 256);
+        ImGui::InputInt("height px", &state_.exportHeight, 256);
+        state_.exportWidth = std::clamp(state_.exportWidth, 16, 40000);
+        state_.exportHeight = std::clamp(state_.exportHeight, 16, 40000);
+        ImGui::Checkbox("Title, legend, scale bar, north arrow, credits", &state_.exportDecorations);
+        if (ImGui::Button("Export") && state_.exportPath[0]) actions_.startExport = true;
+    }
+    ImGui::End();
+}
+
+void Viewer::stepExport() {
+    if (!export_) return;
+    try {
+        if (!export_->step()) {
+            export_->finish();
+            doc_.report(Message::Info, "exported " + export_->path() +
+                                           (export_->droppedLabels()
+                                                ? " (" + std::to_string(export_->droppedLabels()) + " labels left out for lack of room)"
+                                                : ""));
+            export_.reset();
+        }
+    } catch (const std::exception& e) {
+        doc_.report(Message::Error, std::string("export failed, nothing written: ") + e.what());
+        state_.unreadErrors++;
+        export_.reset();  // removes the partial file
+    }
+}
+
+}  // namespace app::ui::detail
