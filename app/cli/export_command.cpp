@@ -117,7 +117,11 @@ int runExport(int argc, char** argv) {
 
         const std::string path = projectPath.value_or(platform::defaultProjectPath());
         geo::Project project = geo::loadProject(path);
-        geo::Crs crs = geo::Crs::fromUser(crsText ? *crsText : project.displayCrs);
+        std::string crsDefinition = crsText ? *crsText : project.displayCrs;
+        if (bookmark && !crsText)  // a bookmark carries its display CRS
+            for (const auto& b : project.bookmarks)
+                if (b.name == *bookmark && !b.crs.empty()) crsDefinition = b.crs;
+        geo::Crs crs = geo::Crs::fromUser(crsDefinition);
         if (batch) {
             std::error_code ec;
             fs::create_directories(*out, ec);
