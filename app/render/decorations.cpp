@@ -116,10 +116,16 @@ Overlay decorations(const std::string& titleText, const std::vector<std::unique_
     auto north = text.measure("N", 1.0f);
     o.texts.push_back({"N", ax - north[0] / 2, ay - 2 * m - north[1] - 2 * ratio, 1.0f});
     }
-    if (!credits.empty()) {  // data credits, bottom right
-        auto sz = text.measure(credits, 0.8f);
+    if (!credits.empty()) {  // data credits, bottom right; smaller type rather than running off a small image
+        float scale = 0.8f;
+        auto sz = text.measure(credits, scale);
+        const float room = view.width - 3 * m;
+        if (sz[0] > room && sz[0] > 0) {
+            scale *= room / sz[0];
+            sz = text.measure(credits, scale);
+        }
         box(view.width - 2 * m - sz[0], bottom - sz[1] - 0.5f * m, view.width - m, bottom);
-        o.texts.push_back({credits, view.width - 1.5f * m - sz[0], bottom - sz[1] - 0.25f * m, 0.8f});
+        o.texts.push_back({credits, view.width - 1.5f * m - sz[0], bottom - sz[1] - 0.25f * m, scale});
     }
     return o;
 }
