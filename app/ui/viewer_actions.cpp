@@ -128,7 +128,8 @@ void Viewer::applyActions() {
             state_.unreadErrors++;
         }
     }
-    const bool dirty = !savedSnapshot_.empty() && snapshot() != savedSnapshot_;
+    // Serializing the project to compare it is only worth doing when the answer matters (not every frame).
+    auto dirty = [&] { return !savedSnapshot_.empty() && snapshot() != savedSnapshot_; };
     if (a.save) {
         if (doc_.path().empty() || doc_.path() == platform::defaultProjectPath()) {
             state_.saveAsDialog = true;  // never overwrite the bundled project silently
@@ -138,7 +139,7 @@ void Viewer::applyActions() {
     }
     if (a.saveAs) save(*a.saveAs);
     if (a.openProject) {
-        if (dirty && !openConfirmed_) {
+        if (!openConfirmed_ && dirty()) {
             std::snprintf(state_.projectPath.data(), state_.projectPath.size(), "%s", a.openProject->c_str());
             state_.afterPrompt = 2;
             state_.unsavedPrompt = true;
@@ -148,7 +149,7 @@ void Viewer::applyActions() {
         openConfirmed_ = false;
     }
     if (a.quit) {
-        if (dirty && !quitConfirmed_) {
+        if (!quitConfirmed_ && dirty()) {
             state_.afterPrompt = 1;
             state_.unsavedPrompt = true;
         } else {
