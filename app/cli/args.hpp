@@ -1,5 +1,6 @@
 #pragma once
 // Small helpers for the command line: options are "--name value" pairs, the rest positional.
+#include <cstdio>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -27,6 +28,21 @@ private:
     std::vector<std::string> items_;
     std::vector<bool> used_;
 };
+
+// Runs a subcommand body and turns its exceptions into the CLI contract: a one-line message on stderr and exit
+// code 2 for a UsageError, 1 for anything else (geo::Error messages already name the file and the cause).
+template <typename Body>
+int runCommand(const char* name, Body body) {
+    try {
+        return body();
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "planatlas %s: %s (see planatlas --help)\n", name, e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "planatlas %s: error: %s\n", name, e.what());
+        return 1;
+    }
+}
 
 geo::BBox parseBBox(const std::string& text);
 void parseSize(const std::string& text, int& width, int& height);

@@ -56,7 +56,7 @@ std::string twoDigits(size_t n) {
 }  // namespace
 
 int runExport(int argc, char** argv) {
-    try {
+    return runCommand("export", [&]() -> int {
         Args args(argc, argv, 2);
         auto projectPath = args.take("--project");
         auto bookmark = args.take("--bookmark");
@@ -291,13 +291,7 @@ int runExport(int argc, char** argv) {
         }
         std::fprintf(stderr, "planatlas export: %zu file(s) written\n", written);
         return 0;
-    } catch (const UsageError& e) {
-        std::fprintf(stderr, "planatlas export: %s (see planatlas --help)\n", e.what());
-        return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "planatlas export: error: %s\n", e.what());
-        return 1;
-    }
+    });
 }
 
 }  // namespace app::cli

@@ -55,7 +55,7 @@ void applyOverrides(geo::Style& s, const StyleOverrides& o) {
 }  // namespace
 
 int runRender(int argc, char** argv) {
-    try {
+    return runCommand("render", [&]() -> int {
         Args args(argc, argv, 2);
         auto projectPath = args.take("--project");
         auto out = args.take("--out");
@@ -160,16 +160,7 @@ int runRender(int argc, char** argv) {
         geo::writePng(*out, width, height, rgba);
         lap("png");
         return 0;
-    } catch (const UsageError& e) {
-        std::fprintf(stderr, "planatlas render: %s (see planatlas --help)\n", e.what());
-        return 2;
-    } catch (const geo::Error& e) {
-        std::fprintf(stderr, "planatlas render: error: %s\n", e.what());
-        return 1;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "planatlas render: error: %s\n", e.what());
-        return 1;
-    }
+    });
 }
 
 }  // namespace app::cli

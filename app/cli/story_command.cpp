@@ -14,7 +14,7 @@
 namespace app::cli {
 
 int runStory(int argc, char** argv) {
-    try {
+    return runCommand("story", [&]() -> int {
         Args args(argc, argv, 2);
         auto projectPath = args.take("--project");
         auto dossierText = args.take("--dossiers");
@@ -39,13 +39,7 @@ int runStory(int argc, char** argv) {
             return 0;
         }
         throw geo::FormatError(*projectPath, "", "the project has no plan-project catalog layer");
-    } catch (const UsageError& e) {
-        std::fprintf(stderr, "planatlas story: %s (see planatlas --help)\n", e.what());
-        return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "planatlas story: error: %s\n", e.what());
-        return 1;
-    }
+    });
 }
 
 }  // namespace app::cli

@@ -35,6 +35,11 @@ std::optional<FontFile> findCjkFont() {
     return result;
 }
 
+void addCodepoints(ImFontGlyphRangesBuilder& builder, const std::vector<uint32_t>& codepoints) {
+    for (uint32_t cp : codepoints)
+        if (cp > 0 && cp <= 0xFFFF) builder.AddChar(static_cast<ImWchar>(cp));
+}
+
 const std::vector<std::string>& uiStrings() {
     static const std::vector<std::string> kStrings = {
         "图层 Layers", "消息 Messages", "地图 Map", "文件 File", "视图 View", "坪山区", "马峦山", "碧岭北", "沙田二期",
@@ -74,8 +79,7 @@ bool FontAtlasBuilder::build(ImFontAtlas& atlas, float pixelSize, std::string& m
     b.AddRanges(kBase);
     for (const auto& s : uiStrings()) b.AddText(s.c_str());
     for (const auto& sec : geo::planSections()) b.AddText(sec.zh);  // listed even when no data names them
-    for (uint32_t cp : codepoints_)
-        if (cp > 0 && cp <= 0xFFFF) b.AddChar(static_cast<ImWchar>(cp));  // ImGui 1.86 uses 16-bit ImWchar
+    platform::addCodepoints(b, codepoints_);
     ranges_.clear();
     b.BuildRanges(&ranges_);
     ImFontConfig cfg;

@@ -20,6 +20,9 @@ struct FontFile {
 // fontconfig; nullopt when none is installed.
 std::optional<FontFile> findCjkFont();
 
+// Adds code points to a glyph-range builder; ImGui 1.86's ImWchar is 16-bit, so those above U+FFFF are skipped.
+void addCodepoints(ImFontGlyphRangesBuilder& builder, const std::vector<uint32_t>& codepoints);
+
 // The UI's own strings with non-ASCII characters (menus, panels), so the atlas covers them. A test scans app/
 // for non-ASCII text and fails when a character is missing here.
 const std::vector<std::string>& uiStrings();

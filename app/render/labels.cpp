@@ -56,8 +56,7 @@ bool LabelRenderer::ensureFont(const std::vector<LabelRequest>& requests, float 
     if (!file) return false;
     ImFontGlyphRangesBuilder b;
     b.AddChar(0x20);
-    for (uint32_t cp : codepoints_)
-        if (cp > 0 && cp <= 0xFFFF) b.AddChar(static_cast<ImWchar>(cp));
+    platform::addCodepoints(b, codepoints_);
     ranges_.clear();
     b.BuildRanges(&ranges_);
     ImFontConfig cfg;
