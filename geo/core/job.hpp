@@ -1,7 +1,8 @@
 #pragma once
 // Background work: a Job carries progress and a cancel flag shared between the worker that runs it and the
-// thread that watches it. Work checks `throwIfCancelled()` between chunks; the result is handed back by the
-// caller's own queue (see app/ui/job_queue.hpp), tagged with a generation id so stale results are dropped.
+// thread that watches it. Work checks `throwIfCancelled()` between chunks; the result is handed back on the main
+// thread by the app's worker pool (app/ui/worker_pool.hpp), tagged with a generation id so stale results are
+// dropped. geo itself queues nothing.
 #include <atomic>
 #include <mutex>
 #include <string>

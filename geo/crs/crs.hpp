@@ -70,11 +70,12 @@ private:
     bool ballpark_ = false;
 };
 
-// Ground distance in metres between two WGS84 lon/lat points (Vincenty-free spherical approximation with the
-// WGS84 mean radius; errors under 0.5 %, enough for a scale bar and 1:N display).
-// Transforms a bbox by sampling its edges (21 points a side), for extents across CRSs.
+// Transforms a bbox by sampling its edges (21 points a side), for extents across CRSs. Samples that fail to
+// transform are skipped; an empty box, or one whose samples all fail, gives an empty box.
 BBox transformBox(const BBox& box, const Transformer& t);
 
+// Ground distance in metres between two WGS84 lon/lat points: the haversine formula on a sphere with the IUGG
+// mean radius (no ellipsoid, no Vincenty); errors under 0.5 %, enough for a scale bar and 1:N display.
 double groundDistanceMeters(double lon0, double lat0, double lon1, double lat1);
 
 }  // namespace geo

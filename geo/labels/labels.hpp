@@ -32,8 +32,9 @@ struct PlacedLabel {
 std::vector<PlacedLabel> placeLabels(const std::vector<LabelCandidate>& candidates, int width, int height,
                                      float padding);
 
-// A label anchor per feature in the table's CRS: the centre of the largest part's box for polygons (the
-// middle vertex of a line, the point itself); +inf when the feature has no geometry.
+// A label anchor per feature in the table's CRS: for polygons the centre of the box of the part whose outer ring
+// has the largest box; for lines the point halfway along the first part's length (not its middle vertex); for
+// points the first point. +inf when the feature has no geometry.
 std::vector<double> labelAnchors(const FeatureTable& table, std::vector<LabelAnchor>& kinds);
 
 }  // namespace geo

@@ -54,7 +54,9 @@ struct Style {
 // A stable default colour for the n-th layer, so new layers are told apart.
 Style defaultStyle(size_t layerIndex);
 
-// Fills style.categories with one colour per distinct value of `field` (sorted, at most 64, the rest "other").
+// Sets style.categoryField and fills style.categories with one colour per distinct value of `field`: the first
+// 64 values in byte order, each with a palette colour. No "other" category is made: features whose value is past
+// the 64th keep the style's fill (see featureColors). An unknown field leaves style.categories empty.
 void categorize(Style& style, const FeatureTable& table, const std::string& field);
 
 // The fill colour of each feature under `style` (the style's fill when not categorized or value unknown).
