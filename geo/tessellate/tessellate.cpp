@@ -32,6 +32,10 @@ bool hasArea(const double* xy, uint32_t begin, uint32_t end) {
     return false;
 }
 
+// Relative difference between the triangles' area and the bridged ring's beyond which a part counts as forced;
+// rounding alone stays many orders of magnitude below it.
+constexpr double kAreaTolerance = 1e-7;
+
 bool finiteRing(const double* xy, uint32_t begin, uint32_t end) {
     for (uint32_t i = begin; i < end; ++i)
         if (!std::isfinite(xy[2 * i]) || !std::isfinite(xy[2 * i + 1])) return false;
@@ -199,7 +203,9 @@ bool Tessellator::isEar(int ear, int pass) const {
     for (int p = nodes_[c].next; p != a; p = nodes_[p].next) {
         const Node& n = nodes_[p];
         if (n.x < minX || n.x > maxX || n.y < minY || n.y > maxY) continue;
-        if ((n.x == A.x && n.y == A.y) || (n.x == B.x && n.y == B.y) || (n.x == C.x && n.y == C.y)) continue;
+        // Only copies of A are let through, as in earcut: a copy of B or C (a hole touching the shell, a bridge
+        // end) that is reflex means the ear would wrap around a hole, which once drew such holes filled.
+        if (n.x == A.x && n.y == A.y) continue;
         if (pointInTriangle(A, B, C, n) && cross(n.prev, p, n.next) <= 0) return false;
     }
     return true;
@@ -259,20 +265,28 @@ bool Tessellator::triangulate(const double* xy, const std::vector<std::pair<uint
     }
     if (!holes.empty()) outer = eliminateHoles(outer, holes);
 
+    // The bridged ring's signed area: the shell's minus the bridged holes' (relative to one vertex, for precision).
     int count = 0;
+    double ringArea2 = 0;
+    const double ox = nodes_[outer].x, oy = nodes_[outer].y;
     int p = outer;
     do {
+        const Node& n = nodes_[p];
+        const Node& nx = nodes_[n.next];
+        ringArea2 += (n.x - ox) * (nx.y - oy) - (nx.x - ox) * (n.y - oy);
         ++count;
-        p = nodes_[p].next;
+        p = n.next;
     } while (p != outer);
 
     size_t before = out.size();
+    double trianglesArea2 = 0;  // twice the area the triangles cover, overlaps counted twice
     int pass = 0;
     int ear = outer, stop = outer;
     while (count > 3) {
         int prev = nodes_[ear].prev, next = nodes_[ear].next;
         if (isEar(ear, pass)) {
-            if (cross(prev, ear, next) != 0) {
+            if (double area2 = cross(prev, ear, next); area2 != 0) {
+                trianglesArea2 += std::abs(area2);
                 out.push_back(nodes_[prev].index);
                 out.push_back(nodes_[ear].index);
                 out.push_back(nodes_[next].index);
@@ -293,13 +307,18 @@ bool Tessellator::triangulate(const double* xy, const std::vector<std::pair<uint
     }
     if (count == 3) {
         int a = nodes_[ear].prev, c = nodes_[ear].next;
-        if (cross(a, ear, c) != 0) {
+        if (double area2 = cross(a, ear, c); area2 != 0) {
+            trianglesArea2 += std::abs(area2);
             out.push_back(nodes_[a].index);
             out.push_back(nodes_[ear].index);
             out.push_back(nodes_[c].index);
         }
     }
-    if (pass >= 2) ++stats.forced;
+    // Clipping a valid ring removes only counter-clockwise ears, whose areas add up to the ring's exactly. A
+    // self-intersecting ring (whose lobes' signed areas cancel) leaves clockwise or overlapping triangles behind,
+    // so the areas disagree; that is checked in linear time, with no pairwise edge test.
+    bool areaMismatch = std::abs(trianglesArea2 - ringArea2) > kAreaTolerance * trianglesArea2;
+    if (pass >= 2 || areaMismatch) ++stats.forced;
     if (out.size() == before) {
         ++stats.skipped;
         return false;

@@ -4,8 +4,12 @@
 // Contract: rings go in (first the shell, then holes, any orientation, closed or not); triangle indices come
 // out, indexing the caller's vertex array (so one tessellation serves every display CRS). Degenerate input
 // (fewer than three distinct vertices, zero area) produces no triangles and is counted, never a crash.
-// Self-intersecting rings are triangulated as far as the clipping gets, then forced; such polygons are counted
-// as `forced` so the caller can report them.
+// Invalid rings (self-intersecting, or a hole crossing the shell) are triangulated as far as the clipping gets,
+// then forced. A part is counted as `forced`, so the caller can report it, when the relaxed clipping pass was
+// needed or when its triangles' area differs from its rings' area (shell minus bridged holes): that is how a
+// self-intersection shows (a bow-tie's lobes cancel in the signed area). The check is linear, not a pairwise
+// edge test, so a self-intersecting ring whose triangles happen to add up exactly would go uncounted.
+// Holes that lie wholly outside the shell are ignored and not counted.
 #include <cstdint>
 #include <vector>
 
@@ -16,7 +20,7 @@ namespace geo {
 struct TessStats {
     size_t polygons = 0;   // polygon parts seen
     size_t skipped = 0;    // parts that produced no triangles (degenerate)
-    size_t forced = 0;     // parts that needed the fallback for invalid rings
+    size_t forced = 0;     // parts drawn approximately (invalid rings): relaxed pass or area mismatch
     size_t holesDropped = 0;  // holes beyond kMaxHoles (smallest dropped first)
 };
 

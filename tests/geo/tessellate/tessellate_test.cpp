@@ -72,6 +72,7 @@ TEST(Tessellate, ConcaveUShape) {
     auto r = run({u});
     EXPECT_EQ(r.idx.size(), 3 * (u.size() - 2));
     EXPECT_NEAR(trianglesArea(r.table, r.idx), ringArea(u), 1e-9);
+    EXPECT_EQ(r.stats.forced, 0u);
 }
 
 TEST(Tessellate, SquareWithHole) {
@@ -79,6 +80,16 @@ TEST(Tessellate, SquareWithHole) {
     Ring hole = {{3, 3}, {7, 3}, {7, 7}, {3, 7}};  // same orientation as the shell: must still be a hole
     auto r = run({shell, hole});
     EXPECT_NEAR(trianglesArea(r.table, r.idx), 100.0 - 16.0, 1e-9);
+    EXPECT_EQ(r.stats.forced, 0u);
+}
+
+TEST(Tessellate, HoleTouchingTheShellAtAVertexStaysEmpty) {
+    // Valid (OGC) polygon, reduced from a Shenzhen district: the hole meets the shell at (11, -1). The ear test
+    // used to skip vertices equal to the ear's tip and far corner, and drew area 89 with the hole filled.
+    Ring shell = {{0, 0}, {5, 5}, {14, 3}, {11, -1}};
+    Ring hole = {{7, 3}, {7, 2}, {11, -1}};
+    auto r = run({shell, hole});
+    EXPECT_NEAR(trianglesArea(r.table, r.idx), ringArea(shell) - ringArea(hole), 1e-9);
     EXPECT_EQ(r.stats.forced, 0u);
 }
 
@@ -90,6 +101,7 @@ TEST(Tessellate, TwoHolesAndProjectedCoordinates) {
     Ring h2 = {{ox + 60, oy + 10}, {ox + 90, oy + 10}, {ox + 90, oy + 40}, {ox + 60, oy + 40}};
     auto r = run({shell, h1, h2});
     EXPECT_NEAR(trianglesArea(r.table, r.idx), 5000.0 - 600.0 - 900.0, 1e-6);
+    EXPECT_EQ(r.stats.forced, 0u);
 }
 
 TEST(Tessellate, CollinearAndDuplicatePointsAreHarmless) {
@@ -97,6 +109,7 @@ TEST(Tessellate, CollinearAndDuplicatePointsAreHarmless) {
     auto r = run({ring});
     EXPECT_NEAR(trianglesArea(r.table, r.idx), 100.0, 1e-9);
     EXPECT_EQ(r.stats.skipped, 0u);
+    EXPECT_EQ(r.stats.forced, 0u);
 }
 
 TEST(Tessellate, EmptyAndDegenerateInputProduceNothing) {
@@ -116,14 +129,41 @@ TEST(Tessellate, BowtieIsDrawnApproximatelyAndCounted) {
     auto r = run({{{0, 0}, {10, 10}, {10, 0}, {0, 10}, {0, 0}}});  // self-intersecting
     EXPECT_FALSE(r.idx.empty());
     EXPECT_EQ(r.stats.polygons, 1u);
+    EXPECT_EQ(r.stats.forced, 1u);
+    EXPECT_EQ(r.stats.skipped, 0u);
     for (uint32_t i : r.idx) EXPECT_LT(i, r.table.vertexCount());
 }
 
-TEST(Tessellate, HoleCrossingShellDoesNotCrash) {
+TEST(Tessellate, SelfIntersectingRingWithUnequalLobesIsCounted) {
+    // A figure eight whose lobes differ in size, at projected coordinates: the signed areas do not cancel fully.
+    double ox = 538000, oy = 2512000;
+    auto r = run({{{ox, oy}, {ox + 30, oy + 10}, {ox + 30, oy}, {ox, oy + 10}, {ox - 5, oy + 5}}});
+    EXPECT_FALSE(r.idx.empty());
+    EXPECT_EQ(r.stats.forced, 1u);
+}
+
+TEST(Tessellate, OnlyTheInvalidPartIsCounted) {
+    geo::FeatureTable t;
+    t.beginFeature(1, geo::GeomKind::Polygon);
+    for (const Ring& ring : {Ring{{0, 0}, {10, 0}, {10, 10}, {0, 10}}, Ring{{20, 0}, {30, 10}, {30, 0}, {20, 10}},
+                             Ring{{40, 0}, {50, 0}, {50, 10}, {40, 10}}}) {
+        for (auto [x, y] : ring) t.addVertex(x, y);
+        t.endRing();
+        t.endPart();
+    }
+    t.endFeature();
+    geo::TessStats st;
+    geo::tessellatePolygons(t, st);
+    EXPECT_EQ(st.polygons, 3u);
+    EXPECT_EQ(st.forced, 1u);
+}
+
+TEST(Tessellate, HoleCrossingShellDoesNotCrashAndIsCounted) {
     Ring shell = {{0, 0}, {10, 0}, {10, 10}, {0, 10}};
     Ring hole = {{5, 5}, {15, 5}, {15, 7}, {5, 7}};
     auto r = run({shell, hole});
     for (uint32_t i : r.idx) EXPECT_LT(i, r.table.vertexCount());
+    EXPECT_EQ(r.stats.forced, 1u);
 }
 
 TEST(Tessellate, NonFiniteVerticesSkipThePolygon) {
@@ -142,6 +182,7 @@ TEST(Tessellate, ManyVertexStarKeepsArea) {
     auto r = run({star});
     EXPECT_EQ(r.idx.size(), 3u * (n - 2));
     EXPECT_NEAR(trianglesArea(r.table, r.idx), ringArea(star), 1e-6 * ringArea(star));
+    EXPECT_EQ(r.stats.forced, 0u);
 }
 
 TEST(Tessellate, MultiPolygonPartsAreIndependent) {
