@@ -28,9 +28,27 @@ TiledImageWriter::TiledImageWriter(const std::string& outPath, ExportFormat form
     CPLErrorReset();
     ds_ = gtiff ? gtiff->Create(tmp_.c_str(), width, height, 4, GDT_Byte, opts.List()) : nullptr;
     if (!ds_) throw IoError(out_, "", lastGdalError("cannot create the output file"));
-    ds_->SetGeoTransform(gt_.data());
+    // A map written without its georeference would look fine and be silently wrong, so either fails the export.
+    auto discard = [this] {
+        GDALClose(GDALDataset::ToHandle(ds_));
+        ds_ = nullptr;
+        std::remove(tmp_.c_str());
+    };
+    CPLErrorReset();
+    if (ds_->SetGeoTransform(gt_.data()) != CE_None) {
+        std::string cause = lastGdalError("GDAL refused the geotransform");
+        discard();
+        throw IoError(out_, "", "cannot write the georeference: " + cause);
+    }
     OGRSpatialReference srs;
-    if (srs.SetFromUserInput(crs.definition().c_str()) == OGRERR_NONE) ds_->SetSpatialRef(&srs);
+    CPLErrorReset();
+    if (!crs.valid() || srs.SetFromUserInput(crs.definition().c_str()) != OGRERR_NONE ||
+        ds_->SetSpatialRef(&srs) != CE_None) {
+        std::string cause = crs.valid() ? lastGdalError("GDAL does not accept '" + crs.definition() + "'")
+                                        : std::string("no CRS given");
+        discard();
+        throw CrsError(out_, "", "cannot write the CRS into the file: " + cause);
+    }
 }
 
 TiledImageWriter::~TiledImageWriter() {

@@ -18,7 +18,8 @@ enum class ExportFormat { Png, GeoTiff, Pdf };
 
 class TiledImageWriter {
 public:
-    // Throws IoError when the file cannot be created (bad directory, disk full, no driver).
+    // Throws IoError when the file cannot be created (bad directory, disk full, no driver) and CrsError when `crs`
+    // is invalid or GDAL cannot write it: an export is never written without its CRS. Nothing is left behind.
     TiledImageWriter(const std::string& outPath, ExportFormat format, int width, int height,
                      const std::array<double, 6>& geoTransform, const Crs& crs, double dpi);
     ~TiledImageWriter();
