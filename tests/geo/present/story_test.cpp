@@ -52,23 +52,4 @@ TEST(SlideDeck, NavigationClampsAtTheEnds) {
     EXPECT_FALSE(empty.last());
 }
 
-TEST(Project, BookmarksAndSlidesRoundTrip) {
-    auto dir = test::scratchDir("project_slides");
-    geo::Project p;
-    p.title = "t";
-    p.bookmarks = {{"坪山中心", {114.35, 22.70, 5000}, "EPSG:4547"}};
-    geo::Slide s;
-    s.title = "马峦山";
-    s.caption = "第一行\nsecond line";
-    s.view = {114.36, 22.65, 20000};
-    s.fitProjects = {"C06"};
-    s.visibleLayers = {"陆地 Land"};
-    s.highlight = {"C06", "C07"};
-    p.slides = {s, geo::Slide{}};
-    geo::saveProject(p, dir + "/p.atlas.json");
-    geo::Project q = geo::loadProject(dir + "/p.atlas.json");
-    EXPECT_EQ(q.bookmarks, p.bookmarks);
-    EXPECT_EQ(q.slides, p.slides);
-}
-
 }  // namespace

@@ -1,11 +1,10 @@
-// The columnar store: offsets, typed columns, code points; style helpers that read it.
+// The columnar store: offsets, typed columns, code points.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 
 #include "store/feature_table.hpp"
-#include "style/style.hpp"
 
 namespace {
 
@@ -56,25 +55,6 @@ TEST(FeatureTable, CodepointsCoverNamesAndValues) {
     auto cps = geo::collectCodepoints(t);
     EXPECT_TRUE(std::binary_search(cps.begin(), cps.end(), 0x576Au));  // 坪
     EXPECT_TRUE(std::binary_search(cps.begin(), cps.end(), uint32_t('h')));  // from "height"
-}
-
-TEST(Style, ParseColors) {
-    EXPECT_EQ(geo::parseColor("#ff8000"), (geo::Rgba{255, 128, 0, 255}));
-    EXPECT_EQ(geo::parseColor("#FF800080"), (geo::Rgba{255, 128, 0, 128}));
-    EXPECT_FALSE(geo::parseColor("red"));
-    EXPECT_FALSE(geo::parseColor("#12345"));
-    EXPECT_FALSE(geo::parseColor("#gg0000"));
-    EXPECT_EQ(geo::toHex({1, 2, 3, 255}), "#010203");
-}
-
-TEST(Style, CategorizedColorsPerDistinctValue) {
-    auto t = twoFeatures();
-    geo::Style s;
-    geo::categorize(s, t, "name");
-    ASSERT_EQ(s.categories.size(), 2u);  // "" and 坪山
-    auto colors = geo::featureColors(s, t);
-    ASSERT_EQ(colors.size(), 2u);
-    EXPECT_NE(colors[0], colors[1]);
 }
 
 }  // namespace
