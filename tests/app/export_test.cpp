@@ -4,10 +4,12 @@
 
 #include <sys/wait.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 
 #include <gdal_priv.h>
 #include <nlohmann/json.hpp>
@@ -21,8 +23,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// stderr of the current test's runs, one file per test, so tests running in parallel (ctest -j) do not share it.
+std::string logPathForThisTest() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string(info->test_suite_name()) + "." + info->name();
+    for (char& ch : name)
+        if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.') ch = '_';
+    return (fs::temp_directory_path() / ("planatlas_export_test_" + name + ".log")).string();
+}
+
 int run(const std::string& args, std::string* err = nullptr) {
-    std::string log = fs::temp_directory_path() / "planatlas_export_test.log";
+    const std::string log = logPathForThisTest();
     std::string cmd = std::string(PLANATLAS_BINARY) + " export " + args + " 2>" + log;
     int status = std::system(cmd.c_str());
     if (err) {
@@ -36,6 +47,12 @@ struct Case {
     const char* format;
     const char* crs;
 };
+
+// Shown by GoogleTest for GetParam() and used in the test names: "tif EPSG:4547" and tif_4547.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.format << " " << c.crs; }
+std::string caseName(const ::testing::TestParamInfo<Case>& info) {
+    return std::string(info.param.format) + "_" + std::string(info.param.crs).substr(5);
+}
 
 class Georeferencing : public ::testing::TestWithParam<Case> {};
 
@@ -94,7 +111,7 @@ INSTANTIATE_TEST_SUITE_P(Formats,
                          Georeferencing,
                          ::testing::Values(Case{"png", "EPSG:3857"}, Case{"png", "EPSG:4547"}, Case{"tif", "EPSG:3857"},
                                            Case{"tif", "EPSG:4547"}, Case{"pdf", "EPSG:3857"}, Case{"pdf", "EPSG:4547"}),
-                         [](const auto& info) { return std::string(info.param.format) + "_" + std::string(info.param.crs).substr(5); });
+                         caseName);
 
 TEST(Export, BatchOfTheBundledStoryWritesOneFilePerSlide) {
     auto dir = test::scratchDir("export_slides");
