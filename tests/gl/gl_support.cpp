@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include <gdal_utils.h>
 
 #include <cpl_string.h>
@@ -118,6 +121,22 @@ geo::ProjectLayer fillOnlyLayer(const std::string& path, const std::string& laye
     l.style.fillEnabled = true;
     l.style.strokeEnabled = false;
     return l;
+}
+
+ImageDifference compareImages(const std::vector<uint8_t>& actual, const std::vector<uint8_t>& reference) {
+    EXPECT_EQ(actual.size(), reference.size()) << "images of different sizes";
+    ImageDifference d;
+    const size_t n = std::min(actual.size(), reference.size());
+    double sum = 0;
+    for (size_t i = 0; i + 3 < n; i += 4) {
+        int m = 0;
+        for (int c = 0; c < 3; ++c) m = std::max(m, std::abs(int(actual[i + c]) - int(reference[i + c])));
+        d.clearlyDiffering += m > ImageDifference::kClearChannelDifference;
+        sum += m;
+        ++d.pixels;
+    }
+    d.meanChannelDifference = d.pixels ? sum / double(d.pixels) : 0;
+    return d;
 }
 
 }  // namespace test

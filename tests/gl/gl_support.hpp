@@ -1,6 +1,8 @@
 #pragma once
 // Helpers for GL tests: a headless EGL context for the whole test program, rendering layers to RGBA, and
 // gdal_rasterize (GDALRasterize, the same code as the command) of the same layer on the same grid.
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,5 +37,20 @@ std::vector<bool> burnMask(const std::vector<uint8_t>& bytes);  // value >= 128
 
 // A fill-only black style, for comparisons with rasterization.
 geo::ProjectLayer fillOnlyLayer(const std::string& path, const std::string& layer);
+
+// How an RGBA image differs from a reference of the same size (alpha ignored), judged by the tolerance of the
+// reference-image tests: antialiasing and glyph rasterization may differ slightly between Mesa builds, but a
+// moved layer, a lost label or a changed colour changes far more than 0.5 % of the pixels.
+struct ImageDifference {
+    static constexpr int kClearChannelDifference = 48;  // a pixel "clearly differs" above this in any channel
+    size_t pixels = 0;
+    size_t clearlyDiffering = 0;
+    double meanChannelDifference = 0;  // mean over pixels of the largest channel difference
+    bool tooManyClearlyDiffering() const { return clearlyDiffering >= pixels / 200; }
+    bool meanTooHigh() const { return meanChannelDifference >= 2.0; }
+    bool withinTolerance() const { return !tooManyClearlyDiffering() && !meanTooHigh(); }
+};
+// The one comparison used by the reference tests (and by the test that proves it catches a shift).
+ImageDifference compareImages(const std::vector<uint8_t>& actual, const std::vector<uint8_t>& reference);
 
 }  // namespace test

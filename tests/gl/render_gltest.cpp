@@ -12,7 +12,9 @@
 #include <cpl_string.h>
 
 #include <array>
+#include <cctype>
 #include <filesystem>
+#include <ostream>
 #include <set>
 
 #include <gdal_priv.h>
@@ -39,6 +41,16 @@ struct Case {
     const char* crs;
 };
 
+// Shown by GoogleTest for GetParam() ("shenzhen_land_osm.gpkg land in EPSG:3857"); test names are layer_crs,
+// e.g. land_EPSG_3857.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.file << " " << c.layer << " in " << c.crs; }
+std::string caseName(const ::testing::TestParamInfo<Case>& info) {
+    std::string n = std::string(info.param.layer) + "_" + info.param.crs;
+    for (char& ch : n)
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+    return n;
+}
+
 class FillMatchesRasterize : public ::testing::TestWithParam<Case> {};
 
 TEST_P(FillMatchesRasterize, IoUAtLeast098) {
@@ -61,12 +73,7 @@ INSTANTIATE_TEST_SUITE_P(Bundled,
                                            Case{"shenzhen_districts.gpkg", "neighbours_wgs84", "EPSG:4547"},
                                            Case{"shenzhen_land_osm.gpkg", "land", "EPSG:3857"},
                                            Case{"pingshan_district_wgs84.geojson", "pingshan_district", "EPSG:4547"}),
-                         [](const ::testing::TestParamInfo<Case>& info) {
-                             std::string n = std::string(info.param.layer) + "_" + info.param.crs;
-                             for (char& ch : n)
-                                 if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-                             return n;
-                         });
+                         caseName);
 
 TEST(Render, SameLayerIn4547And4326LandsOnTheSamePixels) {
     std::string src = test::assetPath("shenzhen_districts.gpkg");
@@ -322,24 +329,16 @@ TEST(Render, DefaultProjectMatchesTheReferenceImage) {
     auto ref = geo::readImageRgba(reference, w, h);
     ASSERT_EQ(w, v.width);
     ASSERT_EQ(h, v.height);
-    // Tolerance: antialiasing and glyph rasterization may differ slightly between Mesa builds, but a moved
-    // layer, a lost label or a changed colour changes far more than 0.5 % of the pixels.
-    size_t differing = 0;
-    double sum = 0;
-    for (size_t i = 0; i < rgba.size(); i += 4) {
-        int d = 0;
-        for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(int(rgba[i + c]) - int(ref[i + c])));
-        differing += d > 48;
-        sum += d;
-    }
-    const size_t pixels = rgba.size() / 4;
-    EXPECT_LT(differing, pixels / 200) << "pixels that differ clearly from " << reference;
-    EXPECT_LT(sum / pixels, 2.0) << "mean channel difference";
-    if (differing >= pixels / 200) geo::writePng(test::scratchDir("reference_diff") + "/actual.png", v.width, v.height, rgba);
+    const test::ImageDifference d = test::compareImages(rgba, ref);
+    EXPECT_FALSE(d.tooManyClearlyDiffering()) << d.clearlyDiffering << " of " << d.pixels
+                                              << " pixels differ clearly from " << reference;
+    EXPECT_FALSE(d.meanTooHigh()) << "mean channel difference " << d.meanChannelDifference;
+    if (!d.withinTolerance())
+        geo::writePng(test::scratchDir("reference_diff") + "/actual.png", v.width, v.height, rgba);
 }
 
 TEST(Render, ReferenceComparisonCatchesASmallShift) {
-    // The tolerance above must not be so loose that a 3-pixel shift of the map passes.
+    // The comparison above (the same function) must not be so loose that a 3-pixel shift of the map passes.
     geo::View v;
     app::render::LabelPlan plan;
     auto a = renderDefaultProject(v, plan);
@@ -347,13 +346,10 @@ TEST(Render, ReferenceComparisonCatchesASmallShift) {
     for (int y = 0; y < v.height; ++y)
         for (int x = 3; x < v.width; ++x)
             std::copy_n(&a[(size_t(y) * v.width + x - 3) * 4], 4, &shifted[(size_t(y) * v.width + x) * 4]);
-    size_t differing = 0;
-    for (size_t i = 0; i < a.size(); i += 4) {
-        int d = 0;
-        for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(int(a[i + c]) - int(shifted[i + c])));
-        differing += d > 48;
-    }
-    EXPECT_GE(differing, a.size() / 4 / 200);
+    EXPECT_TRUE(test::compareImages(a, a).withinTolerance());
+    const test::ImageDifference d = test::compareImages(shifted, a);
+    EXPECT_FALSE(d.withinTolerance());
+    EXPECT_TRUE(d.tooManyClearlyDiffering()) << d.clearlyDiffering << " of " << d.pixels;
 }
 
 }  // namespace
