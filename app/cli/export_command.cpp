@@ -1,9 +1,12 @@
-// [SECTION] Arguments and the list of maps to export
-// [SECTION] Decorations (title, legend, scale bar, north arrow, credits, date, CRS)
-// [SECTION] Rendering each map in tiles into the output file, with a provenance sidecar
+// `planatlas export`: arguments → the list of maps → each map's frame → the export pipeline
+// (render/export_pipeline: composition, tiles, writer, sidecar), the same one File > Export uses.
+// [SECTION] Arguments
+// [SECTION] The list of maps (bookmarks, slides, bbox, saved view)
+// [SECTION] The frame of each map, and writing it
 #include "cli/export_command.hpp"
 
-#include <chrono>
+#include <algorithm>
+#include <optional>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -11,16 +14,14 @@
 #include <set>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/args.hpp"
 #include "core/error.hpp"
 #include "export/page.hpp"
-#include "export/tiled_writer.hpp"
+#include "project/history.hpp"
 #include "platform/egl_context.hpp"
 #include "platform/paths.hpp"
-#include "render/layer_slot.hpp"
-#include "render/decorations.hpp"
+#include "render/composition.hpp"
+#include "render/export_pipeline.hpp"
 #include "render/map_renderer.hpp"
 
 namespace fs = std::filesystem;
@@ -39,6 +40,16 @@ struct MapJob {
     const geo::Slide* slide = nullptr;
 };
 
+struct ExportOptions {
+    std::string projectPath, out, format, crs;
+    std::optional<std::string> bookmark, slide, bbox, bboxCrs, layers;
+    bool slides = false, bookmarks = false, perLayer = false, decorate = true;
+    render::DecorationSet decorations;
+    double dpi = geo::kScreenDpi;
+    int width = 0, height = 0;
+    bool batch() const { return slides || bookmarks || perLayer; }
+};
+
 std::vector<std::string> splitList(const std::string& s) {
     std::vector<std::string> out;
     std::stringstream ss(s);
@@ -53,241 +64,209 @@ std::string twoDigits(size_t n) {
     return b;
 }
 
+// [SECTION] Arguments
+ExportOptions parseExportOptions(int argc, char** argv) {
+    Args args(argc, argv, 2);
+    ExportOptions o;
+    auto projectPath = args.take("--project");
+    o.bookmark = args.take("--bookmark");
+    o.slide = args.take("--slide");
+    auto slides = args.take("--slides");
+    auto bookmarks = args.take("--bookmarks");
+    o.bbox = args.take("--bbox");
+    o.bboxCrs = args.take("--bbox-crs");
+    auto crsText = args.take("--crs");
+    auto sizeText = args.take("--size");
+    auto paper = args.take("--paper");
+    auto dpiText = args.take("--dpi");
+    auto orientation = args.take("--orientation");
+    auto formatText = args.take("--format");
+    auto out = args.take("--out");
+    o.layers = args.take("--layers");
+    o.perLayer = args.flag("--per-layer");
+    const bool noDecorations = args.flag("--no-decorations");
+    auto decorationList = args.take("--decorations");
+    if (decorationList && !render::parseDecorations(*decorationList, o.decorations))
+        throw UsageError("--decorations takes a list of title,legend,scalebar,north,credits,date,crs");
+    if (noDecorations) o.decorations = render::DecorationSet::none();
+    o.decorate = !noDecorations;
+    args.rest();
+
+    if (!out) throw UsageError("--out is required");
+    o.out = *out;
+    if (sizeText && paper) throw UsageError("--size and --paper exclude each other");
+    if (!sizeText && !paper) throw UsageError("give --size WxH or --paper A4|A3|A2|A1|A0 --dpi N");
+    int views = !!o.bookmark + !!o.slide + !!slides + !!bookmarks + !!o.bbox;
+    if (views > 1) throw UsageError("give one of --bookmark, --slide, --slides all, --bookmarks all, --bbox");
+    if (slides && *slides != "all") throw UsageError("--slides takes 'all'");
+    if (bookmarks && *bookmarks != "all") throw UsageError("--bookmarks takes 'all'");
+    o.slides = slides.has_value();
+    o.bookmarks = bookmarks.has_value();
+    if (orientation && *orientation != "landscape" && *orientation != "portrait")
+        throw UsageError("--orientation is landscape or portrait");
+    if (dpiText) {
+        char* end = nullptr;
+        o.dpi = std::strtod(dpiText->c_str(), &end);
+        if (*end || !(o.dpi >= 10 && o.dpi <= 2400)) throw UsageError("--dpi must be a number 10..2400");
+    }
+    if (sizeText) parseSize(*sizeText, o.width, o.height);
+    if (paper) {
+        auto px = geo::paperPixels(*paper, o.dpi, orientation && *orientation == "landscape");
+        if (!px) throw UsageError("--paper must be A0, A1, A2, A3 or A4");
+        o.width = (*px)[0];
+        o.height = (*px)[1];
+    }
+    o.format = formatText.value_or("");
+    if (o.format.empty()) {
+        std::string ext = fs::path(o.out).extension().string();
+        o.format = ext == ".tif" || ext == ".tiff" ? "tif" : ext == ".pdf" ? "pdf" : "png";
+    }
+    if (o.format != "png" && o.format != "tif" && o.format != "pdf") throw UsageError("--format is png, tif or pdf");
+    if (o.perLayer && o.format != "png") throw UsageError("--per-layer writes transparent PNGs: use --format png");
+    if (o.bboxCrs && !o.bbox) throw UsageError("--bbox-crs needs --bbox");
+    o.projectPath = projectPath.value_or(platform::defaultProjectPath());
+    o.crs = crsText.value_or("");
+    return o;
+}
+
+// [SECTION] The list of maps
+std::vector<MapJob> listMaps(const ExportOptions& o, const geo::Project& project, const geo::Crs& crs) {
+    std::vector<MapJob> jobs;
+    if (o.bookmark) {
+        for (const auto& b : project.bookmarks)
+            if (b.name == *o.bookmark) jobs.push_back({"map", b.name, b.view, {}, nullptr});
+        if (jobs.empty()) throw geo::FormatError(o.projectPath, "", "no bookmark named '" + *o.bookmark + "'");
+    } else if (o.bookmarks) {
+        for (size_t i = 0; i < project.bookmarks.size(); ++i)
+            jobs.push_back({"bookmark_" + twoDigits(i + 1), project.bookmarks[i].name, project.bookmarks[i].view, {}, nullptr});
+        if (jobs.empty()) throw geo::FormatError(o.projectPath, "", "the project has no bookmarks");
+    } else if (o.slide || o.slides) {
+        size_t first = 0, last = project.slides.size();
+        if (o.slide) {
+            char* end = nullptr;
+            long n = std::strtol(o.slide->c_str(), &end, 10);
+            if (*end || n < 1 || static_cast<size_t>(n) > project.slides.size())
+                throw UsageError("--slide must be 1.." + std::to_string(project.slides.size()));
+            first = static_cast<size_t>(n - 1);
+            last = first + 1;
+        }
+        for (size_t i = first; i < last; ++i)
+            jobs.push_back({"slide_" + twoDigits(i + 1), project.slides[i].title, project.slides[i].view, {},
+                            &project.slides[i]});
+        if (jobs.empty()) throw geo::FormatError(o.projectPath, "", "the project has no slides");
+    } else if (o.bbox) {
+        geo::BBox b = parseBBox(*o.bbox);
+        geo::Crs bc = o.bboxCrs ? geo::Crs::fromUser(*o.bboxCrs) : crs;
+        jobs.push_back({"map", project.title, {}, geo::transformBox(b, geo::Transformer(bc, crs)), nullptr});
+    } else {
+        jobs.push_back({"map", project.title, project.view, {}, nullptr});
+    }
+    return jobs;
+}
+
+// [SECTION] The frame of each map: the same map at any pixel density (a pixel is 0.0254/dpi m on paper).
+geo::View frameOf(const MapJob& job, const ExportOptions& o, const geo::Project& project, const render::Scene& scene,
+                  const geo::Crs& crs) {
+    geo::View base;
+    base.width = o.width;
+    base.height = o.height;
+    const double pixelMeters = 0.0254 / o.dpi;
+    if (job.slide)
+        if (auto v = render::frameForSlide(base, *job.slide, project, scene, crs, pixelMeters)) return *v;
+    if (!job.fit.empty() && (job.fit.width() > 0 || job.fit.height() > 0)) {
+        base.fit(job.fit, 0.0);
+        return base;
+    }
+    if (job.view.scale <= 0 && job.fit.empty()) {
+        base.fit(scene.combinedExtent(project, crs, true), 0.02);
+        return base;
+    }
+    geo::ProjectView pv = job.view;
+    if (pv.scale <= 0) pv.scale = 5000;
+    if (!job.fit.empty()) {  // a point box: centre there at 1:5000
+        double c[2] = {job.fit.centerX(), job.fit.centerY()};
+        geo::Transformer(crs, geo::Crs::wgs84()).transform(c, 1);
+        pv.lon = c[0];
+        pv.lat = c[1];
+    }
+    return render::frameForView(base, pv, crs, pixelMeters);
+}
+
 }  // namespace
 
 int runExport(int argc, char** argv) {
     return runCommand("export", [&]() -> int {
-        Args args(argc, argv, 2);
-        auto projectPath = args.take("--project");
-        auto bookmark = args.take("--bookmark");
-        auto slide = args.take("--slide");
-        auto slides = args.take("--slides");
-        auto bookmarks = args.take("--bookmarks");
-        auto bboxText = args.take("--bbox");
-        auto bboxCrsText = args.take("--bbox-crs");
-        auto crsText = args.take("--crs");
-        auto sizeText = args.take("--size");
-        auto paper = args.take("--paper");
-        auto dpiText = args.take("--dpi");
-        auto orientation = args.take("--orientation");
-        auto formatText = args.take("--format");
-        auto out = args.take("--out");
-        auto layerList = args.take("--layers");
-        bool perLayer = args.flag("--per-layer");
-        bool noDecorations = args.flag("--no-decorations");
-        auto decorationList = args.take("--decorations");
-        render::DecorationSet decorationSet;
-        if (decorationList && !render::parseDecorations(*decorationList, decorationSet))
-            throw UsageError("--decorations takes a list of title,legend,scalebar,north,credits,date,crs");
-        if (noDecorations) decorationSet = render::DecorationSet::none();
-        args.rest();
-
-        if (!out) throw UsageError("--out is required");
-        if (sizeText && paper) throw UsageError("--size and --paper exclude each other");
-        if (!sizeText && !paper) throw UsageError("give --size WxH or --paper A4|A3|A2|A1|A0 --dpi N");
-        int views = !!bookmark + !!slide + !!slides + !!bookmarks + !!bboxText;
-        if (views > 1) throw UsageError("give one of --bookmark, --slide, --slides all, --bookmarks all, --bbox");
-        if (slides && *slides != "all") throw UsageError("--slides takes 'all'");
-        if (bookmarks && *bookmarks != "all") throw UsageError("--bookmarks takes 'all'");
-        if (orientation && *orientation != "landscape" && *orientation != "portrait")
-            throw UsageError("--orientation is landscape or portrait");
-        double dpi = geo::kScreenDpi;
-        if (dpiText) {
-            char* end = nullptr;
-            dpi = std::strtod(dpiText->c_str(), &end);
-            if (*end || !(dpi >= 10 && dpi <= 2400)) throw UsageError("--dpi must be a number 10..2400");
-        }
-        int width = 0, height = 0;
-        if (sizeText) parseSize(*sizeText, width, height);
-        if (paper) {
-            auto px = geo::paperPixels(*paper, dpi, orientation && *orientation == "landscape");
-            if (!px) throw UsageError("--paper must be A0, A1, A2, A3 or A4");
-            width = (*px)[0];
-            height = (*px)[1];
-        }
-        std::string format = formatText.value_or("");
-        if (format.empty()) {
-            std::string ext = fs::path(*out).extension().string();
-            format = ext == ".tif" || ext == ".tiff" ? "tif" : ext == ".pdf" ? "pdf" : "png";
-        }
-        if (format != "png" && format != "tif" && format != "pdf") throw UsageError("--format is png, tif or pdf");
-        const bool batch = slides || bookmarks || perLayer;
-        if (perLayer && format != "png") throw UsageError("--per-layer writes transparent PNGs: use --format png");
-        if (bboxCrsText && !bboxText) throw UsageError("--bbox-crs needs --bbox");
-
-        const std::string path = projectPath.value_or(platform::defaultProjectPath());
-        geo::Project project = geo::loadProject(path);
-        std::string crsDefinition = crsText ? *crsText : project.displayCrs;
-        if (bookmark && !crsText)  // a bookmark carries its display CRS
+        const ExportOptions o = parseExportOptions(argc, argv);
+        geo::Project project = geo::loadProject(o.projectPath);
+        std::string crsDefinition = o.crs.empty() ? project.displayCrs : o.crs;
+        if (o.bookmark && o.crs.empty())  // a bookmark carries its display CRS
             for (const auto& b : project.bookmarks)
-                if (b.name == *bookmark && !b.crs.empty()) crsDefinition = b.crs;
-        geo::Crs crs = geo::Crs::fromUser(crsDefinition);
-        if (batch) {
+                if (b.name == *o.bookmark && !b.crs.empty()) crsDefinition = b.crs;
+        const geo::Crs crs = geo::Crs::fromUser(crsDefinition);
+        if (o.batch()) {
             std::error_code ec;
-            fs::create_directories(*out, ec);
-            if (ec || !fs::is_directory(*out)) throw geo::IoError(*out, "", "cannot create the output directory");
+            fs::create_directories(o.out, ec);
+            if (ec || !fs::is_directory(o.out)) throw geo::IoError(o.out, "", "cannot create the output directory");
         }
-
-        // [SECTION] the list of maps
-        std::vector<MapJob> jobs;
-        auto findBookmark = [&](const std::string& name) -> const geo::Bookmark& {
-            for (const auto& b : project.bookmarks)
-                if (b.name == name) return b;
-            throw geo::FormatError(path, "", "no bookmark named '" + name + "'");
-        };
-        if (bookmark) {
-            const auto& b = findBookmark(*bookmark);
-            jobs.push_back({"map", b.name, b.view, {}, nullptr});
-        } else if (bookmarks) {
-            for (size_t i = 0; i < project.bookmarks.size(); ++i)
-                jobs.push_back({"bookmark_" + twoDigits(i + 1), project.bookmarks[i].name, project.bookmarks[i].view, {}, nullptr});
-            if (jobs.empty()) throw geo::FormatError(path, "", "the project has no bookmarks");
-        } else if (slide || slides) {
-            size_t first = 0, last = project.slides.size();
-            if (slide) {
-                char* end = nullptr;
-                long n = std::strtol(slide->c_str(), &end, 10);
-                if (*end || n < 1 || static_cast<size_t>(n) > project.slides.size())
-                    throw UsageError("--slide must be 1.." + std::to_string(project.slides.size()));
-                first = static_cast<size_t>(n - 1);
-                last = first + 1;
-            }
-            for (size_t i = first; i < last; ++i)
-                jobs.push_back({"slide_" + twoDigits(i + 1), project.slides[i].title, project.slides[i].view, {},
-                                &project.slides[i]});
-            if (jobs.empty()) throw geo::FormatError(path, "", "the project has no slides");
-        } else if (bboxText) {
-            geo::BBox b = parseBBox(*bboxText);
-            geo::Crs bc = bboxCrsText ? geo::Crs::fromUser(*bboxCrsText) : crs;
-            MapJob j{"map", project.title, {}, geo::transformBox(b, geo::Transformer(bc, crs)), nullptr};
-            jobs.push_back(j);
-        } else {
-            jobs.push_back({"map", project.title, project.view, {}, nullptr});
+        const std::vector<MapJob> jobs = listMaps(o, project, crs);
+        if (o.layers) {
+            std::vector<std::string> only = splitList(*o.layers);
+            for (const auto& name : only)
+                if (std::none_of(project.layers.begin(), project.layers.end(), [&](auto& l) { return l.name == name; }))
+                    throw UsageError("--layers: no layer named '" + name + "'");
+            for (auto& l : project.layers) l.visible = std::find(only.begin(), only.end(), l.name) != only.end();
         }
 
         platform::EglContext context;
-        std::vector<std::unique_ptr<render::LayerSlot>> slots;
-        std::vector<std::string> only = layerList ? splitList(*layerList) : std::vector<std::string>{};
-        for (auto& l : project.layers) {
-            auto s = std::make_unique<render::LayerSlot>();
-            s->config = l;
-            if (!only.empty()) s->config.visible = std::find(only.begin(), only.end(), l.name) != only.end();
-            slots.push_back(std::move(s));
-        }
-        for (const auto& name : only)
-            if (std::none_of(project.layers.begin(), project.layers.end(), [&](auto& l) { return l.name == name; }))
-                throw UsageError("--layers: no layer named '" + name + "'");
-        auto failures = render::loadAllSync(slots, crs);
+        render::Scene scene;
+        auto failures = scene.updateSync(project, crs);
         for (const auto& f : failures) std::fprintf(stderr, "planatlas export: error: %s\n", f.c_str());
         if (!failures.empty()) {
             std::fprintf(stderr, "planatlas export: nothing written: %zu layer(s) could not be drawn\n", failures.size());
             return 1;
         }
-
         render::MapRenderer renderer;
-        const float ratio = static_cast<float>(dpi / geo::kScreenDpi);
-        geo::Transformer toWgs(crs, geo::Crs::wgs84());
-        geo::Transformer fromWgs(geo::Crs::wgs84(), crs);
-        const geo::ExportFormat fmt = format == "tif" ? geo::ExportFormat::GeoTiff
-                                      : format == "pdf" ? geo::ExportFormat::Pdf
-                                                        : geo::ExportFormat::Png;
+        const geo::ExportFormat fmt = o.format == "tif" ? geo::ExportFormat::GeoTiff
+                                      : o.format == "pdf" ? geo::ExportFormat::Pdf
+                                                          : geo::ExportFormat::Png;
+        const std::string ext = "." + o.format;
         size_t written = 0;
         for (const MapJob& job : jobs) {
-            // [SECTION] the map frame: the same map at any pixel density
-            int catalog = -1;
-            for (size_t i = 0; i < slots.size(); ++i)
-                if (slots[i]->catalog) catalog = static_cast<int>(i);
-            geo::BBox fit = job.fit;
-            if (job.slide) {
-                for (auto& s : slots)
-                    if (!job.slide->visibleLayers.empty())
-                        s->config.visible = std::find(job.slide->visibleLayers.begin(), job.slide->visibleLayers.end(),
-                                                      s->config.name) != job.slide->visibleLayers.end();
-                if (catalog >= 0) {
-                    slots[catalog]->spotlightProjects(job.slide->highlight);
-                    geo::BBox b = slots[catalog]->projectsBox(job.slide->fitProjects);
-                    if (!b.empty()) fit = geo::transformBox(b, geo::Transformer(slots[catalog]->vectorData->source.crs, crs));
-                }
+            geo::Project shown = project;
+            if (job.slide) {  // the slide's layers and spotlight, as in the presentation
+                geo::cmd::showOnlyLayers(job.slide->visibleLayers).apply(shown);
+                scene.setSpotlight(job.slide->highlight);
+                scene.updateSync(shown, crs);
             }
-            geo::View view;
-            view.width = width;
-            view.height = height;
-            if (!fit.empty() && (fit.width() > 0 || fit.height() > 0)) {
-                view.fit(fit, job.slide ? 0.12 : 0.0);
-            } else {
-                double c[2] = {job.view.lon, job.view.lat};
-                if (!fit.empty()) c[0] = fit.centerX(), c[1] = fit.centerY();
-                else fromWgs.transform(c, 1);
-                view.centerX = c[0];
-                view.centerY = c[1];
-                view.resolution = 1;
-                double scale = job.view.scale > 0 ? job.view.scale : 5000;
-                // Scale 1:N on paper at `dpi`: a pixel is 0.0254/dpi m on paper, N times that on the ground.
-                geo::setScale(view, toWgs, scale, 0.0254 / dpi);
-                geo::setScale(view, toWgs, scale, 0.0254 / dpi);
-            }
-            if (job.view.scale <= 0 && fit.empty()) {
-                view.fit(render::combinedExtent(slots, true), 0.02);
-            }
-
-            // Labels are placed once for the composite; a per-layer image keeps its own layer's labels at the
-            // same places, so the stack adds up to the composite.
-            const render::LabelPlan composite = renderer.planLabels(view, render::collectLabels(slots, view, crs), ratio);
-            auto renderOne = [&](const std::string& file, const std::vector<render::DrawItem>& items, geo::Rgba bg,
-                                 int onlyLayer, bool withDecorations) {
-                render::LabelPlan plan = composite;
-                if (onlyLayer >= 0) {
-                    plan.placed.clear();
-                    for (const auto& p : composite.placed)
-                        if (static_cast<int>(composite.requests[p.candidate].layer) == onlyLayer) plan.placed.push_back(p);
+            render::ExportSpec spec;
+            spec.format = fmt;
+            spec.view = frameOf(job, o, shown, scene, crs);
+            spec.crs = crs;
+            spec.dpi = o.dpi;
+            spec.title = job.title;
+            spec.decorations = o.decorations;
+            spec.projectPath = o.projectPath;
+            spec.tileSize = kTile;
+            if (o.perLayer) {
+                spec.decorations = render::DecorationSet::none();
+                spec.background = geo::Rgba{0, 0, 0, 0};
+                for (size_t i = 0; i < shown.layers.size(); ++i) {
+                    const render::SceneLayer* s = scene.find(shown.layers[i].id);
+                    if (!shown.layers[i].visible || !s || !s->readyIn(crs)) continue;
+                    spec.onlyLayer = static_cast<int>(i);
+                    spec.path = (fs::path(o.out) / (job.name + "_layer_" + twoDigits(i + 1) + ext)).string();
+                    render::ExportJob(renderer, shown, scene, spec).run();
+                    ++written;
                 }
-                render::Overlay overlay;
-                if (withDecorations) overlay = render::decorations(job.title, slots, view, crs, ratio, renderer.labels(), decorationSet);
-                geo::TiledImageWriter writer(file, fmt, width, height, geo::geoTransform(view), crs, dpi);
-                renderer.renderTiles(view, items, bg, ratio, kTile, plan, withDecorations ? &overlay : nullptr,
-                                     [&](int x, int y, int w, int h, const std::vector<uint8_t>& px) {
-                                         writer.writeTile(x, y, w, h, px);
-                                     });
-                writer.finish();
-                if (onlyLayer < 0 && plan.dropped())
-                    std::fprintf(stderr, "planatlas export: %s: %zu of %zu labels left out for lack of room\n",
-                                 file.c_str(), plan.dropped(), plan.requests.size());
-                // Provenance sidecar: where the picture came from.
-                nlohmann::ordered_json side = {{"file", fs::path(file).filename().string()},
-                                               {"project", fs::absolute(path).string()},
-                                               {"crs", crs.id()},
-                                               {"size", {width, height}},
-                                               {"dpi", dpi},
-                                               {"extent", {view.extent().minX, view.extent().minY, view.extent().maxX, view.extent().maxY}},
-                                               {"planatlas_version", PLANATLAS_VERSION}};
-                nlohmann::ordered_json layers = nlohmann::ordered_json::array();
-                for (const auto& s : slots) {
-                    if (!s->config.visible) continue;
-                    std::error_code ec;
-                    auto t = fs::last_write_time(s->config.source, ec);
-                    long long mtime = ec ? 0
-                                         : std::chrono::duration_cast<std::chrono::seconds>(
-                                               std::chrono::file_clock::to_sys(t).time_since_epoch())
-                                               .count();
-                    layers.push_back({{"name", s->config.name}, {"source", s->config.source}, {"layer", s->config.layer},
-                                      {"modified_unix", mtime}});
-                }
-                side["layers"] = layers;
-                geo::writeFileAtomically(fs::path(file).replace_extension(".json").string(), side.dump(2) + "\n");
-                ++written;
-            };
-
-            const std::string ext = format == "tif" ? ".tif" : format == "pdf" ? ".pdf" : ".png";
-            if (perLayer) {
-                for (size_t i = 0; i < slots.size(); ++i) {
-                    if (!slots[i]->drawable()) continue;
-                    std::string file = (fs::path(*out) / (job.name + "_layer_" + twoDigits(i + 1) + ext)).string();
-                    renderOne(file, {slots[i]->drawItem()}, geo::Rgba{0, 0, 0, 0}, static_cast<int>(i), false);
-                }
-            } else {
-                std::string file = batch ? (fs::path(*out) / (job.name + ext)).string() : *out;
-                renderOne(file, render::drawItems(slots), geo::Rgba{214, 230, 242, 255}, -1, !noDecorations);
+                continue;
             }
+            spec.path = o.batch() ? (fs::path(o.out) / (job.name + ext)).string() : o.out;
+            render::ExportJob exportJob(renderer, shown, scene, spec);
+            exportJob.run();
+            if (exportJob.droppedLabels())
+                std::fprintf(stderr, "planatlas export: %s: %zu of %zu labels left out for lack of room\n",
+                             spec.path.c_str(), exportJob.droppedLabels(), exportJob.labelRequests());
+            ++written;
         }
         std::fprintf(stderr, "planatlas export: %zu file(s) written\n", written);
         return 0;

@@ -12,7 +12,7 @@
 #include "layer/layer_content.hpp"
 #include "platform/egl_context.hpp"
 #include "platform/paths.hpp"
-#include "render/layer_slot.hpp"
+#include "render/scene.hpp"
 #include "render/map_renderer.hpp"
 
 namespace app::cli {
@@ -50,6 +50,24 @@ void applyOverrides(geo::Style& s, const StyleOverrides& o) {
     }
     if (o.noStroke) s.strokeEnabled = false;
     if (o.strokeWidth) s.strokeWidth = *o.strokeWidth;
+}
+
+// Rasters: reads the output's window at the output's resolution when the whole-extent read is coarser (GDAL
+// picks the overview that fits the map scale).
+void readRasterWindows(const geo::Project& project, render::Scene& scene, const geo::View& view,
+                       const geo::Crs& display) {
+    for (const auto& l : project.layers) {
+        render::SceneLayer* s = scene.find(l.id);
+        if (!s || !scene.wantsRasterDetail(*s, l, view, display)) continue;
+        geo::BBox e = view.extent(), w;
+        w.add(std::max(e.minX, s->displayExtent.minX), std::max(e.minY, s->displayExtent.minY));
+        w.add(std::min(e.maxX, s->displayExtent.maxX), std::min(e.maxY, s->displayExtent.maxY));
+        if (w.empty() || w.width() <= 0 || w.height() <= 0) continue;
+        int pw = static_cast<int>(std::ceil(w.width() / view.resolution));
+        int ph = static_cast<int>(std::ceil(w.height() / view.resolution));
+        geo::RasterImage image = geo::readRaster(l.source, display, w, pw, ph, nullptr);
+        s->detail.gpu = std::make_shared<render::GpuRasterLayer>(image);
+    }
 }
 
 }  // namespace
@@ -97,6 +115,7 @@ int runRender(int argc, char** argv) {
             project = geo::loadProject(projectPath ? *projectPath : platform::defaultProjectPath());
         for (const auto& p : layerPaths)
             for (auto& l : geo::layersFromSource(p, project.layers.size())) project.layers.push_back(l);
+        geo::assignLayerIds(project);
         geo::Crs display = geo::Crs::fromUser(crsText ? *crsText : project.displayCrs);
         std::optional<geo::BBox> bbox;
         if (bboxText) {
@@ -107,17 +126,12 @@ int runRender(int argc, char** argv) {
         }
 
         platform::EglContext context;
-        std::vector<std::unique_ptr<render::LayerSlot>> slots;
-        for (auto& l : project.layers) {
-            auto slot = std::make_unique<render::LayerSlot>();
-            slot->config = l;
-            applyOverrides(slot->config.style, overrides);
-            slots.push_back(std::move(slot));
-        }
+        for (auto& l : project.layers) applyOverrides(l.style, overrides);
         lap("setup");
-        std::vector<std::string> failures = render::loadAllSync(slots, display);
+        render::Scene scene;
+        std::vector<std::string> failures = scene.updateSync(project, display);
         lap("load");
-        for (const auto& s : slots)
+        for (const auto& s : scene.layers())
             for (const auto& w : s->warnings) std::fprintf(stderr, "planatlas render: warning: %s\n", w.c_str());
         if (!failures.empty()) {
             for (const auto& f : failures) std::fprintf(stderr, "planatlas render: error: %s\n", f.c_str());
@@ -130,29 +144,16 @@ int runRender(int argc, char** argv) {
         if (bbox) {
             view.fit(*bbox, 0.0);
         } else {
-            geo::BBox all = render::combinedExtent(slots, true);
+            geo::BBox all = scene.combinedExtent(project, display, true);
             if (all.empty()) throw geo::FormatError("", "", "nothing to draw: no visible layer has any feature");
             view.fit(all, 0.02);
         }
-
-        // Rasters: read the output's window at the output's resolution when the whole-extent read is coarser
-        // (GDAL picks the overview that fits the map scale).
-        for (auto& s : slots) {
-            if (!s->wantsRasterDetail(view)) continue;
-            geo::BBox e = view.extent(), w;
-            w.add(std::max(e.minX, s->displayExtent.minX), std::max(e.minY, s->displayExtent.minY));
-            w.add(std::min(e.maxX, s->displayExtent.maxX), std::min(e.maxY, s->displayExtent.maxY));
-            if (w.empty() || w.width() <= 0 || w.height() <= 0) continue;
-            int pw = static_cast<int>(std::ceil(w.width() / view.resolution));
-            int ph = static_cast<int>(std::ceil(w.height() / view.resolution));
-            geo::RasterImage image = geo::readRaster(s->config.source, display, w, pw, ph, nullptr);
-            s->gpuRasterDetail = std::make_unique<render::GpuRasterLayer>(image);
-        }
+        readRasterWindows(project, scene, view, display);
         lap("rasters");
         render::MapRenderer renderer;
         render::LabelPlan labels;
-        std::vector<uint8_t> rgba = renderer.renderImage(view, render::drawItems(slots), background, 1.0f, 2048,
-                                                         render::collectLabels(slots, view, display), &labels);
+        std::vector<uint8_t> rgba = renderer.renderImage(view, scene.drawItems(project, display), background, 1.0f, 2048,
+                                                         scene.collectLabels(project, view, display), &labels);
         if (timings)
             std::fprintf(stderr, "planatlas render: labels   %zu placed, %zu left out (no room)\n", labels.placed.size(),
                          labels.dropped());

@@ -5,6 +5,8 @@
 #include <ctime>
 #include <set>
 
+#include "core/error.hpp"
+
 namespace app::render {
 
 double niceLength(double meters) {
@@ -34,28 +36,53 @@ bool parseDecorations(const std::string& list, DecorationSet& out) {
     return true;
 }
 
-Overlay decorations(const std::string& titleText, const std::vector<std::unique_ptr<LayerSlot>>& slots,
-                            const geo::View& view, const geo::Crs& crs, float ratio, LabelRenderer& text,
-                            const DecorationSet& which) {
-    const std::string title = which.title ? titleText : std::string();
-    // Everything that will be written, first: the glyph atlas must hold it before anything is measured.
-    std::vector<std::pair<std::string, geo::Rgba>> entries;  // legend of the visible layers
-    for (size_t k = slots.size(); k-- > 0;) {
-        const auto& l = *slots[k];
-        if (!l.drawable()) continue;
-        const geo::Style& st = l.config.style;
-        if (!which.legend) break;
-        if (!st.categories.empty()) {
-            for (const auto& c : st.categories) entries.push_back({c.value, c.color});
+namespace {
+
+struct LegendEntry {
+    std::string text;
+    geo::Rgba color;
+};
+
+// The legend of the drawn layers, top layer first: each category, or the layer's name.
+std::vector<LegendEntry> legendEntries(const geo::Project& project, const Scene& scene, const geo::Crs& crs) {
+    std::vector<LegendEntry> entries;
+    for (size_t k = project.layers.size(); k-- > 0;) {
+        const geo::ProjectLayer& l = project.layers[k];
+        const SceneLayer* s = scene.find(l.id);
+        if (!s || !l.visible || !s->readyIn(crs)) continue;
+        if (!l.style.categories.empty()) {
+            for (const auto& c : l.style.categories) entries.push_back({c.value, c.color});
         } else {
-            entries.push_back({l.config.name, st.fillEnabled ? st.fill : st.stroke});
+            entries.push_back({l.name, l.style.fillEnabled ? l.style.fill : l.style.stroke});
         }
     }
+    return entries;
+}
+
+Overlay layoutDecorations(const std::string& title, const std::vector<LegendEntry>& entries, const std::string& credits,
+                          const std::string& note, const std::string& scaleLabel, double meters, double mpp,
+                          const geo::View& view, float ratio, const LabelRenderer& text, bool northArrow);
+
+}  // namespace
+
+std::string creditsText(const geo::Project& project, const Scene& scene, const geo::Crs& crs) {
     std::string credits;
     std::set<std::string> seen;
-    for (const auto& l : slots)
-        if (which.credits && l->drawable() && !l->config.attribution.empty() && seen.insert(l->config.attribution).second)
-            credits += (credits.empty() ? "" : " | ") + l->config.attribution;
+    for (const auto& l : project.layers) {
+        const SceneLayer* s = scene.find(l.id);
+        if (s && l.visible && s->readyIn(crs) && !l.attribution.empty() && seen.insert(l.attribution).second)
+            credits += (credits.empty() ? "" : " | ") + l.attribution;
+    }
+    return credits;
+}
+
+Overlay decorations(const std::string& titleText, const geo::Project& project, const Scene& scene,
+                    const geo::View& view, const geo::Crs& crs, float ratio, LabelRenderer& text,
+                    const DecorationSet& which) {
+    const std::string title = which.title ? titleText : std::string();
+    // Everything that will be written, first: the glyph atlas must hold it before anything is measured.
+    std::vector<LegendEntry> entries = which.legend ? legendEntries(project, scene, crs) : std::vector<LegendEntry>{};
+    std::string credits = which.credits ? creditsText(project, scene, crs) : std::string();
     char date[32];
     std::time_t now = std::time(nullptr);
     std::strftime(date, sizeof date, "%Y-%m-%d", std::localtime(&now));
@@ -68,9 +95,16 @@ Overlay decorations(const std::string& titleText, const std::vector<std::unique_
     char scaleLabel[32];
     std::snprintf(scaleLabel, sizeof scaleLabel, meters >= 1000 ? "%g km" : "%g m", meters >= 1000 ? meters / 1000 : meters);
     std::vector<std::string> strings = {title, credits, note, scaleLabel, "N"};
-    for (const auto& e : entries) strings.push_back(e.first);
-    text.prepare(strings, ratio);
+    for (const auto& e : entries) strings.push_back(e.text);
+    if (!text.prepare(strings, ratio))
+        throw geo::IoError("", "", "no font for the map decorations (install fonts-noto-cjk), or use --no-decorations");
+    return layoutDecorations(title, entries, credits, note, scaleLabel, meters, mpp, view, ratio, text, which.north);
+}
 
+namespace {
+Overlay layoutDecorations(const std::string& title, const std::vector<LegendEntry>& entries, const std::string& credits,
+                          const std::string& note, const std::string& scaleLabel, double meters, double mpp,
+                          const geo::View& view, float ratio, const LabelRenderer& text, bool northArrow) {
     Overlay o;
     const float m = 16 * ratio;
     auto box = [&](float x0, float y0, float x1, float y1) { o.rects.push_back({x0, y0, x1, y1, {255, 255, 255, 220}}); };
@@ -82,16 +116,16 @@ Overlay decorations(const std::string& titleText, const std::vector<std::unique_
     if (!entries.empty()) {  // legend, top right
         float lw = 0, lh = 0;
         for (const auto& e : entries) {
-            auto sz = text.measure(e.first, 1.0f);
+            auto sz = text.measure(e.text, 1.0f);
             lw = std::max(lw, sz[0] + sz[1] + 4 * ratio);
             lh += sz[1] + 4 * ratio;
         }
         float x0 = view.width - 2 * m - lw, y = 1.5f * m;
         box(x0 - m, m, view.width - m, 2 * m + lh);
         for (const auto& e : entries) {
-            auto sz = text.measure(e.first, 1.0f);
-            o.rects.push_back({x0, y + 2 * ratio, x0 + sz[1] - 4 * ratio, y + sz[1] - 2 * ratio, {e.second.r, e.second.g, e.second.b, 255}});
-            o.texts.push_back({e.first, x0 + sz[1] + 4 * ratio, y, 1.0f});
+            auto sz = text.measure(e.text, 1.0f);
+            o.rects.push_back({x0, y + 2 * ratio, x0 + sz[1] - 4 * ratio, y + sz[1] - 2 * ratio, {e.color.r, e.color.g, e.color.b, 255}});
+            o.texts.push_back({e.text, x0 + sz[1] + 4 * ratio, y, 1.0f});
             y += sz[1] + 4 * ratio;
         }
     }
@@ -110,11 +144,11 @@ Overlay decorations(const std::string& titleText, const std::vector<std::unique_
         o.texts.push_back({note, 2 * m, bottom - 0.5f * m - nsz[1], 0.85f});
     }
     // North arrow (grid north), bottom right above the credits.
-    if (which.north) {
-    float ax = view.width - 3 * m, ay = view.height - 5 * m;
-    o.triangles.push_back({{ax, ax - m, ax + m}, {ay - 2 * m, ay + m, ay + m}, {17, 24, 39, 255}});
-    auto north = text.measure("N", 1.0f);
-    o.texts.push_back({"N", ax - north[0] / 2, ay - 2 * m - north[1] - 2 * ratio, 1.0f});
+    if (northArrow) {
+        float ax = view.width - 3 * m, ay = view.height - 5 * m;
+        o.triangles.push_back({{ax, ax - m, ax + m}, {ay - 2 * m, ay + m, ay + m}, {17, 24, 39, 255}});
+        auto north = text.measure("N", 1.0f);
+        o.texts.push_back({"N", ax - north[0] / 2, ay - 2 * m - north[1] - 2 * ratio, 1.0f});
     }
     if (!credits.empty()) {  // data credits, bottom right; smaller type rather than running off a small image
         float scale = 0.8f;
@@ -129,6 +163,6 @@ Overlay decorations(const std::string& titleText, const std::vector<std::unique_
     }
     return o;
 }
-
+}  // namespace
 
 }  // namespace app::render

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "render/labels.hpp"
-#include "render/layer_slot.hpp"
+#include "render/scene.hpp"
 
 namespace app::render {
 
@@ -18,11 +18,16 @@ double niceLength(double meters);
 struct DecorationSet {
     bool title = true, legend = true, scaleBar = true, north = true, credits = true, date = true, crs = true;
     static DecorationSet none() { return {false, false, false, false, false, false, false}; }
+    bool operator==(const DecorationSet&) const = default;
 };
 // Parses "title,legend,scalebar,north,credits,date,crs" (any subset); false when a name is unknown.
 bool parseDecorations(const std::string& list, DecorationSet& out);
 
-Overlay decorations(const std::string& title, const std::vector<std::unique_ptr<LayerSlot>>& slots, const geo::View& view,
+// The decorations of one image of `view`, from the layers of `project` drawn in `scene`. Throws geo::IoError when no
+// font can write them (rather than an image with empty boxes).
+Overlay decorations(const std::string& title, const geo::Project& project, const Scene& scene, const geo::View& view,
                     const geo::Crs& crs, float ratio, LabelRenderer& text, const DecorationSet& which = {});
+// The data credits of the drawn layers, " | " between them (the map's attribution line).
+std::string creditsText(const geo::Project& project, const Scene& scene, const geo::Crs& crs);
 
 }  // namespace app::render

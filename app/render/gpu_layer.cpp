@@ -9,8 +9,6 @@
 
 namespace app::render {
 
-namespace {
-
 void setViewUniforms(const gl::Program& p, const geo::View& v, double originX, double originY) {
     float offX = static_cast<float>(originX - v.centerX), offY = static_cast<float>(originY - v.centerY);
     glUniform2f(p.uniform("u_offset"), offX, offY);
@@ -22,6 +20,8 @@ void setViewUniforms(const gl::Program& p, const geo::View& v, double originX, d
 }
 
 void setColor(GLint loc, geo::Rgba c) { glUniform4f(loc, c.r / 255.f, c.g / 255.f, c.b / 255.f, c.a / 255.f); }
+
+namespace {
 
 void bindCorners(const Programs& programs) {
     glBindBuffer(GL_ARRAY_BUFFER, programs.corners.id());
@@ -38,135 +38,6 @@ Programs::Programs() {
     emptyVao = gl::makeVertexArray();
 }
 
-namespace {
-
-struct PartInfo {
-    uint32_t part, feature;
-    geo::BBox box;
-};
-
-bool finiteAt(const std::vector<double>& xy, uint32_t v) { return std::isfinite(xy[2 * v]); }
-
-// Buckets parts into a grid by their centre, then orders each cell by size, largest first (one 64-bit key per
-// part: cell in the high half, inverted size bits in the low half; positive floats order like their bits).
-std::vector<uint32_t> orderParts(const std::vector<PartInfo>& parts, const geo::BBox& extent,
-                                 std::vector<uint16_t>& cellOf) {
-    const int grid = std::clamp(static_cast<int>(std::sqrt(parts.size() / 256.0)), 1, 64);
-    const double cw = extent.width() > 0 ? extent.width() / grid : 1, ch = extent.height() > 0 ? extent.height() / grid : 1;
-    cellOf.resize(parts.size());
-    std::vector<std::pair<uint64_t, uint32_t>> keys(parts.size());
-    for (size_t i = 0; i < parts.size(); ++i) {
-        int cx = std::clamp(static_cast<int>((parts[i].box.centerX() - extent.minX) / cw), 0, grid - 1);
-        int cy = std::clamp(static_cast<int>((parts[i].box.centerY() - extent.minY) / ch), 0, grid - 1);
-        cellOf[i] = static_cast<uint16_t>(cy * grid + cx);
-        float size = static_cast<float>(std::max(parts[i].box.width(), parts[i].box.height()));
-        uint32_t bits = 0;
-        std::memcpy(&bits, &size, sizeof bits);
-        keys[i] = {(uint64_t(cellOf[i]) << 32) | (0xFFFFFFFFu - bits), static_cast<uint32_t>(i)};
-    }
-    std::sort(keys.begin(), keys.end());
-    std::vector<uint32_t> order(parts.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = keys[i].second;
-    return order;
-}
-
-}  // namespace
-
-VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry) {
-    const geo::FeatureTable& t = data.source.table;
-    const std::vector<double>& xy = geometry.xy;
-    VectorStaging st;
-    st.extent = geometry.extent;
-    st.originX = st.extent.empty() ? 0 : st.extent.centerX();
-    st.originY = st.extent.empty() ? 0 : st.extent.centerY();
-    const size_t n = t.vertexCount();
-    st.positions.resize(2 * n);
-    st.validity.assign(n, 0);
-    for (size_t i = 0; i < n; ++i) {
-        bool ok = std::isfinite(xy[2 * i]) && std::isfinite(xy[2 * i + 1]);
-        st.positions[2 * i] = ok ? static_cast<float>(xy[2 * i] - st.originX) : 0.0f;
-        st.positions[2 * i + 1] = ok ? static_cast<float>(xy[2 * i + 1] - st.originY) : 0.0f;
-    }
-
-    std::vector<PartInfo> parts;
-    parts.reserve(t.partCount());
-    for (size_t f = 0; f < t.featureCount(); ++f) {
-        geo::GeomKind k = t.kinds[f];
-        for (uint32_t part = t.partBegin(f); part < t.partEnd(f); ++part) {
-            uint32_t v0 = t.vertexBegin(t.ringBegin(part)), v1 = t.vertexEnd(t.ringEnd(part) - 1);
-            if (k == geo::GeomKind::Point) {
-                for (uint32_t v = v0; v < v1; ++v)
-                    if (finiteAt(xy, v)) st.pointVertex.push_back(v);
-                continue;
-            }
-            if (k == geo::GeomKind::None) continue;
-            st.hasLines = true;
-            PartInfo info{part, static_cast<uint32_t>(f), {}};
-            for (uint32_t r = t.ringBegin(part); r < t.ringEnd(part); ++r)
-                for (uint32_t v = t.vertexBegin(r); v + 1 < t.vertexEnd(r); ++v)
-                    st.validity[v] = finiteAt(xy, v) && finiteAt(xy, v + 1);
-            for (uint32_t v = v0; v < v1; ++v)
-                if (finiteAt(xy, v)) info.box.add(xy[2 * v], xy[2 * v + 1]);
-            if (!info.box.empty()) parts.push_back(info);
-        }
-    }
-
-    std::vector<uint16_t> cellOf;
-    std::vector<uint32_t> order = orderParts(parts, st.extent, cellOf);
-    // The common case, every vertex transformed, copies whole runs instead of checking each index.
-    const bool allFinite = geometry.failedVertices == 0;
-    st.triangles.reserve(data.triangles.size());
-    st.strips.reserve(n + t.ringCount());
-    st.rankTriangleStart.reserve(parts.size() + 1);
-    st.rankStripStart.reserve(parts.size() + 1);
-    st.rankSize.reserve(parts.size());
-    st.dots.reserve(3 * parts.size());
-    st.rankFeature.reserve(parts.size());
-    for (size_t rank = 0; rank < order.size(); ++rank) {
-        const PartInfo& p = parts[order[rank]];
-        st.rankTriangleStart.push_back(static_cast<uint32_t>(st.triangles.size()));
-        st.rankStripStart.push_back(static_cast<uint32_t>(st.strips.size()));
-        uint32_t t0 = p.part ? data.partTriangleEnds[p.part - 1] : 0, t1 = data.partTriangleEnds[p.part];
-        if (allFinite) {
-            st.triangles.insert(st.triangles.end(), data.triangles.begin() + t0, data.triangles.begin() + t1);
-        } else {
-        for (uint32_t k = t0; k + 3 <= t1; k += 3) {
-            const uint32_t* tri = &data.triangles[k];
-            if (allFinite || (finiteAt(xy, tri[0]) && finiteAt(xy, tri[1]) && finiteAt(xy, tri[2])))
-                st.triangles.insert(st.triangles.end(), tri, tri + 3);
-        }
-        }
-        for (uint32_t r = t.ringBegin(p.part); r < t.ringEnd(p.part); ++r) {
-            if (allFinite) {
-                for (uint32_t v = t.vertexBegin(r); v < t.vertexEnd(r); ++v) st.strips.push_back(v);
-                st.strips.push_back(kPrimitiveRestart);
-                continue;
-            }
-            for (uint32_t v = t.vertexBegin(r); v < t.vertexEnd(r); ++v) {
-                if (finiteAt(xy, v))
-                    st.strips.push_back(v);
-                else if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart)
-                    st.strips.push_back(kPrimitiveRestart);
-            }
-            if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart) st.strips.push_back(kPrimitiveRestart);
-        }
-        float size = static_cast<float>(std::max(p.box.width(), p.box.height()));
-        st.rankSize.push_back(size);
-        st.dots.insert(st.dots.end(),
-                       {static_cast<float>(p.box.centerX() - st.originX), static_cast<float>(p.box.centerY() - st.originY),
-                        size});
-        st.rankFeature.push_back(p.feature);
-        uint16_t cell = cellOf[order[rank]];
-        if (st.cells.empty() || rank == 0 || cellOf[order[rank - 1]] != cell)
-            st.cells.push_back({{}, static_cast<uint32_t>(rank), static_cast<uint32_t>(rank)});
-        st.cells.back().rankEnd = static_cast<uint32_t>(rank + 1);
-        st.cells.back().box.add(p.box);
-    }
-    st.rankTriangleStart.push_back(static_cast<uint32_t>(st.triangles.size()));
-    st.rankStripStart.push_back(static_cast<uint32_t>(st.strips.size()));
-    return st;
-}
-
 GpuVectorLayer::GpuVectorLayer(const VectorStaging& st, const geo::VectorLayerData& data, const geo::Style& style)
     : originX_(st.originX),
       originY_(st.originY),
@@ -175,8 +46,25 @@ GpuVectorLayer::GpuVectorLayer(const VectorStaging& st, const geo::VectorLayerDa
       rankTriangleStart_(st.rankTriangleStart),
       rankStripStart_(st.rankStripStart),
       rankFeature_(st.rankFeature),
+      rankVertices_(st.rankVertices),
       rankSize_(st.rankSize),
       cells_(st.cells) {
+    // Which ranks and point instances belong to each feature (counting sort), for highlights.
+    const geo::FeatureTable& table = data.source.table;
+    const size_t features = table.featureCount();
+    featureRankStart_.assign(features + 1, 0);
+    for (uint32_t f : rankFeature_) ++featureRankStart_[f + 1];
+    for (size_t f = 0; f < features; ++f) featureRankStart_[f + 1] += featureRankStart_[f];
+    featureRanks_.resize(rankFeature_.size());
+    std::vector<uint32_t> fill(featureRankStart_.begin(), featureRankStart_.end() - 1);
+    for (uint32_t r = 0; r < rankFeature_.size(); ++r) featureRanks_[fill[rankFeature_[r]]++] = r;
+    featurePointStart_.assign(features + 1, 0);
+    size_t instance = 0;
+    for (size_t f = 0; f < features; ++f) {
+        uint32_t end = table.partBegin(f) == table.partEnd(f) ? 0 : table.vertexEnd(table.ringEnd(table.partEnd(f) - 1) - 1);
+        while (instance < pointVertex_.size() && pointVertex_[instance] < end) ++instance;
+        featurePointStart_[f + 1] = static_cast<uint32_t>(instance);
+    }
     vertexCount_ = st.validity.size();
     pointCount_ = pointVertex_.size();
     hasLines_ = st.hasLines;
@@ -375,6 +263,20 @@ void GpuVectorLayer::visibleRanges(const geo::View& view, float /*pixelRatio*/, 
         uint32_t big = static_cast<uint32_t>(split - sizes);
         append(out.triCounts, out.triOffsets, rankTriangleStart_[c.rankBegin], rankTriangleStart_[big]);
         append(out.stripCounts, out.stripOffsets, rankStripStart_[c.rankBegin], rankStripStart_[big]);
+        for (uint32_t r = c.rankBegin; r < big; ++r) {
+            const uint32_t v0 = rankVertices_[2 * r], v1 = rankVertices_[2 * r + 1];
+            if (v1 < v0 + 2) continue;
+            const GLint first = static_cast<GLint>(6 * v0);
+            const GLsizei count = static_cast<GLsizei>(6 * (v1 - v0 - 1));
+            const GLint end = out.capsuleFirsts.empty() ? -1 : out.capsuleFirsts.back() + out.capsuleCounts.back();
+            if (end >= 0 && first >= end && first <= end + 6) {
+                // The next part in vertex order: one range (the segment between them is invalid, drawn as nothing).
+                out.capsuleCounts.back() = first + count - out.capsuleFirsts.back();
+            } else {
+                out.capsuleFirsts.push_back(first);
+                out.capsuleCounts.push_back(count);
+            }
+        }
         if (big < c.rankEnd) {
             if (!out.dotFirsts.empty() && uint32_t(out.dotFirsts.back() + out.dotCounts.back()) == big) {
                 out.dotCounts.back() += static_cast<GLsizei>(c.rankEnd - big);
@@ -387,141 +289,202 @@ void GpuVectorLayer::visibleRanges(const geo::View& view, float /*pixelRatio*/, 
 }
 
 void GpuVectorLayer::draw(const Programs& programs, const DrawParams& params, const geo::Style& style) const {
-    const geo::View& v = *params.view;
-    geo::Rgba white{255, 255, 255, 255};
     Ranges ranges;
-    visibleRanges(v, params.pixelRatio, ranges);
-    const bool fills = style.fillEnabled && !ranges.triCounts.empty();
-    if (fills) {
+    visibleRanges(*params.view, params.pixelRatio, ranges);
+    if (style.fillEnabled && !ranges.triCounts.empty()) drawFills(programs, params, style, ranges);
+    const float widthPx = style.strokeWidth * params.pixelRatio;
+    if (hasLines_ && style.strokeEnabled && widthPx > 0) {
+        if (widthPx <= kHairlinePixels) {
+            if (!ranges.stripCounts.empty()) drawHairlines(programs, params, style, ranges);
+        } else if (!ranges.capsuleCounts.empty()) {
+            // Wide strokes: only the parts large enough to see, in the visible cells (the same LOD as fills).
+            drawCapsules(programs, params, style.stroke, widthPx, perFeatureStroke_, ranges.capsuleFirsts,
+                         ranges.capsuleCounts);
+        }
+    }
+    if (!ranges.dotCounts.empty() && (style.fillEnabled || style.strokeEnabled)) drawDots(programs, params, style, ranges);
+    if (pointCount_) drawPoints(programs, params, style);
+    glBindVertexArray(0);
+}
+
+void GpuVectorLayer::drawFills(const Programs& programs, const DrawParams& params, const geo::Style& style,
+                               const Ranges& ranges) const {
+    const gl::Program& p = programs.fill;
+    p.use();
+    setViewUniforms(p, *params.view, originX_, originY_);
+    setColor(p.uniform("u_tint"), perFeatureColor_ ? geo::Rgba{255, 255, 255, style.fill.a} : style.fill);
+    glUniform1f(p.uniform("u_pixelRatio"), params.pixelRatio);
+    glBindVertexArray(fillVao_.id());
+    if (!perFeatureColor_) glVertexAttrib4f(1, 1, 1, 1, 1);
+    if (!perFeatureSymbology_) {
+        glDisableVertexAttribArray(2);
+        glVertexAttrib1f(2, 0.0f);
+    }
+    glMultiDrawElements(GL_TRIANGLES, ranges.triCounts.data(), GL_UNSIGNED_INT, ranges.triOffsets.data(),
+                        static_cast<GLsizei>(ranges.triCounts.size()));
+}
+
+void GpuVectorLayer::drawHairlines(const Programs& programs, const DrawParams& params, const geo::Style& style,
+                                   const Ranges& ranges) const {
+    // A sub-pixel width becomes coverage (alpha), as a rasterizer with exact coverage would.
+    const float widthPx = style.strokeWidth * params.pixelRatio;
+    const gl::Program& p = programs.thinLine;
+    p.use();
+    setViewUniforms(p, *params.view, originX_, originY_);
+    geo::Rgba c = perFeatureStroke_ ? geo::Rgba{255, 255, 255, 255} : style.stroke;
+    c.a = static_cast<uint8_t>((perFeatureStroke_ ? 255 : style.stroke.a) * std::min(1.0f, widthPx));
+    setColor(p.uniform("u_color"), c);
+    glEnable(GL_PRIMITIVE_RESTART);
+    glPrimitiveRestartIndex(kPrimitiveRestart);
+    glBindVertexArray(stripVao_.id());
+    if (!perFeatureStroke_) {
+        glDisableVertexAttribArray(1);
+        glVertexAttrib4f(1, 1, 1, 1, 1);
+    }
+    glMultiDrawElements(GL_LINE_STRIP, ranges.stripCounts.data(), GL_UNSIGNED_INT, ranges.stripOffsets.data(),
+                        static_cast<GLsizei>(ranges.stripCounts.size()));
+    glDisable(GL_PRIMITIVE_RESTART);
+}
+
+void GpuVectorLayer::drawDots(const Programs& programs, const DrawParams& params, const geo::Style& style,
+                              const Ranges& ranges) const {
+    // Polygons too small to see as shapes: their fill colour (or stroke colour when unfilled, and for lines).
+    const bool useFill = style.fillEnabled && !rankTriangleStart_.empty() && rankTriangleStart_.back() > 0;
+    const gl::Program& p = programs.dot;
+    p.use();
+    setViewUniforms(p, *params.view, originX_, originY_);
+    glUniform1f(p.uniform("u_maxSize"), kDotPixels * params.pixelRatio);
+    geo::Rgba tint = useFill ? (perFeatureColor_ ? geo::Rgba{255, 255, 255, style.fill.a} : style.fill) : style.stroke;
+    setColor(p.uniform("u_tint"), tint);
+    glEnable(GL_PROGRAM_POINT_SIZE);
+    glBindVertexArray(dotVao_.id());
+    if (!perFeatureColor_ || !useFill) {
+        glDisableVertexAttribArray(1);
+        glVertexAttrib4f(1, 1, 1, 1, 1);
+    }
+    glMultiDrawArrays(GL_POINTS, ranges.dotFirsts.data(), ranges.dotCounts.data(),
+                      static_cast<GLsizei>(ranges.dotCounts.size()));
+    if (perFeatureColor_) glEnableVertexAttribArray(1);
+    glDisable(GL_PROGRAM_POINT_SIZE);
+}
+
+void GpuVectorLayer::drawPoints(const Programs& programs, const DrawParams& params, const geo::Style& style) const {
+    const gl::Program& p = programs.point;
+    p.use();
+    setViewUniforms(p, *params.view, originX_, originY_);
+    setColor(p.uniform("u_tint"), perFeatureColor_ ? geo::Rgba{255, 255, 255, 255} : style.fill);
+    setColor(p.uniform("u_stroke"), style.strokeEnabled ? style.stroke : geo::Rgba{0, 0, 0, 0});
+    glUniform1f(p.uniform("u_radius"), 0.5f * style.pointSize * params.pixelRatio);
+    glUniform1f(p.uniform("u_strokeWidth"), style.strokeEnabled ? std::max(1.0f, params.pixelRatio) : 0.0f);
+    glBindVertexArray(pointVao_.id());
+    bindCorners(programs);
+    if (!perFeatureColor_) glVertexAttrib4f(2, 1, 1, 1, 1);
+    if (!perFeatureSymbology_) {
+        glDisableVertexAttribArray(3);
+        glVertexAttrib1f(3, 0.0f);
+    }
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(pointCount_));
+}
+
+void GpuVectorLayer::drawCapsules(const Programs& programs, const DrawParams& params, geo::Rgba color, float widthPx,
+                                  bool perVertexColor, const std::vector<GLint>& firsts,
+                                  const std::vector<GLsizei>& counts) const {
+    const gl::Program& p = programs.line;
+    p.use();
+    setViewUniforms(p, *params.view, originX_, originY_);
+    setColor(p.uniform("u_color"), color);
+    glUniform1f(p.uniform("u_halfWidth"), 0.5f * widthPx);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_BUFFER, positionsTex_.id());
+    glUniform1i(p.uniform("u_positions"), 0);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_BUFFER, validityTex_.id());
+    glUniform1i(p.uniform("u_valid"), 1);
+    glUniform1i(p.uniform("u_perVertexColor"), perVertexColor ? 1 : 0);
+    if (perVertexColor) {
+        glActiveTexture(GL_TEXTURE2);
+        glBindTexture(GL_TEXTURE_BUFFER, strokeColorsTex_.id());
+        glUniform1i(p.uniform("u_strokeColors"), 2);
+    }
+    glBindVertexArray(lineVao_.id());
+    glMultiDrawArrays(GL_TRIANGLES, firsts.data(), counts.data(), static_cast<GLsizei>(counts.size()));
+    glActiveTexture(GL_TEXTURE0);
+}
+
+// Per-feature colour and symbology arrays are enabled in the VAOs only when the style has them; a highlight
+// switches them off for a constant colour and puts them back with this.
+void GpuVectorLayer::setVertexAttributesForStyle() const {
+    glBindVertexArray(fillVao_.id());
+    if (perFeatureColor_) glEnableVertexAttribArray(1);
+    if (perFeatureSymbology_) glEnableVertexAttribArray(2);
+    if (pointCount_) {
+        glBindVertexArray(pointVao_.id());
+        glBindBuffer(GL_ARRAY_BUFFER, pointPositions_.id());
+        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+        if (perFeatureColor_) glEnableVertexAttribArray(2);
+        if (perFeatureSymbology_) glEnableVertexAttribArray(3);
+    }
+    glBindVertexArray(0);
+}
+
+void GpuVectorLayer::drawFeature(const Programs& programs, const DrawParams& params, size_t feature,
+                                 const Highlight& look) const {
+    if (feature + 1 >= featureRankStart_.size()) return;
+    const geo::View& v = *params.view;
+    std::vector<GLsizei> triCounts, capsuleCounts;
+    std::vector<const void*> triOffsets;
+    std::vector<GLint> capsuleFirsts;
+    for (uint32_t k = featureRankStart_[feature]; k < featureRankStart_[feature + 1]; ++k) {
+        const uint32_t r = featureRanks_[k];
+        if (rankTriangleStart_[r + 1] > rankTriangleStart_[r]) {
+            triCounts.push_back(static_cast<GLsizei>(rankTriangleStart_[r + 1] - rankTriangleStart_[r]));
+            triOffsets.push_back(reinterpret_cast<const void*>(uintptr_t(rankTriangleStart_[r]) * sizeof(uint32_t)));
+        }
+        const uint32_t v0 = rankVertices_[2 * r], v1 = rankVertices_[2 * r + 1];
+        if (v1 >= v0 + 2) {
+            capsuleFirsts.push_back(static_cast<GLint>(6 * v0));
+            capsuleCounts.push_back(static_cast<GLsizei>(6 * (v1 - v0 - 1)));
+        }
+    }
+    const geo::Rgba translucent{look.color.r, look.color.g, look.color.b, 70};
+    if (look.fill && !triCounts.empty()) {
         const gl::Program& p = programs.fill;
         p.use();
         setViewUniforms(p, v, originX_, originY_);
-        setColor(p.uniform("u_tint"), perFeatureColor_ ? geo::Rgba{255, 255, 255, style.fill.a} : style.fill);
+        setColor(p.uniform("u_tint"), translucent);
         glUniform1f(p.uniform("u_pixelRatio"), params.pixelRatio);
         glBindVertexArray(fillVao_.id());
-        if (!perFeatureColor_) glVertexAttrib4f(1, 1, 1, 1, 1);
-        if (!perFeatureSymbology_) {
-            glDisableVertexAttribArray(2);
-            glVertexAttrib1f(2, 0.0f);
-        }
-        glMultiDrawElements(GL_TRIANGLES, ranges.triCounts.data(), GL_UNSIGNED_INT, ranges.triOffsets.data(),
-                            static_cast<GLsizei>(ranges.triCounts.size()));
+        glDisableVertexAttribArray(1);
+        glVertexAttrib4f(1, 1, 1, 1, 1);
+        glDisableVertexAttribArray(2);
+        glVertexAttrib1f(2, 0.0f);
+        glMultiDrawElements(GL_TRIANGLES, triCounts.data(), GL_UNSIGNED_INT, triOffsets.data(),
+                            static_cast<GLsizei>(triCounts.size()));
     }
-    const float widthPx = style.strokeWidth * params.pixelRatio;
-    if (hasLines_ && style.strokeEnabled && !ranges.stripCounts.empty() && widthPx > 0 && widthPx <= kHairlinePixels) {
-        // Hairlines: a sub-pixel width becomes coverage (alpha), as a rasterizer with exact coverage would.
-        const gl::Program& p = programs.thinLine;
-        p.use();
-        setViewUniforms(p, v, originX_, originY_);
-        geo::Rgba c = perFeatureStroke_ ? geo::Rgba{255, 255, 255, 255} : style.stroke;
-        c.a = static_cast<uint8_t>(255 * std::min(1.0f, widthPx));
-        if (!perFeatureStroke_) c.a = static_cast<uint8_t>(style.stroke.a * std::min(1.0f, widthPx));
-        setColor(p.uniform("u_color"), c);
-        glEnable(GL_PRIMITIVE_RESTART);
-        glPrimitiveRestartIndex(kPrimitiveRestart);
-        glBindVertexArray(stripVao_.id());
-        if (!perFeatureStroke_) {
-            glDisableVertexAttribArray(1);
-            glVertexAttrib4f(1, 1, 1, 1, 1);
-        }
-        glMultiDrawElements(GL_LINE_STRIP, ranges.stripCounts.data(), GL_UNSIGNED_INT, ranges.stripOffsets.data(),
-                            static_cast<GLsizei>(ranges.stripCounts.size()));
-        glDisable(GL_PRIMITIVE_RESTART);
-    } else if (hasLines_ && style.strokeEnabled && vertexCount_ > 1 && widthPx > kHairlinePixels) {
-        const gl::Program& p = programs.line;
-        p.use();
-        setViewUniforms(p, v, originX_, originY_);
-        setColor(p.uniform("u_color"), style.stroke);
-        glUniform1f(p.uniform("u_halfWidth"), 0.5f * widthPx);
-        glActiveTexture(GL_TEXTURE0);
-        glBindTexture(GL_TEXTURE_BUFFER, positionsTex_.id());
-        glUniform1i(p.uniform("u_positions"), 0);
-        glActiveTexture(GL_TEXTURE1);
-        glBindTexture(GL_TEXTURE_BUFFER, validityTex_.id());
-        glUniform1i(p.uniform("u_valid"), 1);
-        glUniform1i(p.uniform("u_perVertexColor"), perFeatureStroke_ ? 1 : 0);
-        if (perFeatureStroke_) {
-            glActiveTexture(GL_TEXTURE2);
-            glBindTexture(GL_TEXTURE_BUFFER, strokeColorsTex_.id());
-            glUniform1i(p.uniform("u_strokeColors"), 2);
-        }
-        glBindVertexArray(lineVao_.id());
-        glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(6 * (vertexCount_ - 1)));
-        glActiveTexture(GL_TEXTURE0);
-    }
-    if (!ranges.dotCounts.empty() && (style.fillEnabled || style.strokeEnabled)) {
-        // Polygons too small to see as shapes: their fill colour (or stroke colour when unfilled, and for lines).
-        const bool useFill = style.fillEnabled && !rankTriangleStart_.empty() && rankTriangleStart_.back() > 0;
-        const gl::Program& p = programs.dot;
-        p.use();
-        setViewUniforms(p, v, originX_, originY_);
-        glUniform1f(p.uniform("u_maxSize"), kDotPixels * params.pixelRatio);
-        geo::Rgba tint = useFill ? (perFeatureColor_ ? geo::Rgba{255, 255, 255, style.fill.a} : style.fill) : style.stroke;
-        setColor(p.uniform("u_tint"), tint);
-        glEnable(GL_PROGRAM_POINT_SIZE);
-        glBindVertexArray(dotVao_.id());
-        if (!perFeatureColor_ || !useFill) {
-            glDisableVertexAttribArray(1);
-            glVertexAttrib4f(1, 1, 1, 1, 1);
-        }
-        glMultiDrawArrays(GL_POINTS, ranges.dotFirsts.data(), ranges.dotCounts.data(),
-                          static_cast<GLsizei>(ranges.dotCounts.size()));
-        if (perFeatureColor_) glEnableVertexAttribArray(1);
-        glDisable(GL_PROGRAM_POINT_SIZE);
-    }
-    if (pointCount_) {
+    if (!capsuleCounts.empty())
+        drawCapsules(programs, params, look.color, look.widthPx * params.pixelRatio, false, capsuleFirsts, capsuleCounts);
+    if (pointCount_ && feature + 1 < featurePointStart_.size()) {
         const gl::Program& p = programs.point;
         p.use();
         setViewUniforms(p, v, originX_, originY_);
-        setColor(p.uniform("u_tint"), perFeatureColor_ ? white : style.fill);
-        setColor(p.uniform("u_stroke"), style.strokeEnabled ? style.stroke : geo::Rgba{0, 0, 0, 0});
-        glUniform1f(p.uniform("u_radius"), 0.5f * style.pointSize * params.pixelRatio);
-        glUniform1f(p.uniform("u_strokeWidth"), style.strokeEnabled ? std::max(1.0f, params.pixelRatio) : 0.0f);
+        setColor(p.uniform("u_tint"), look.fill ? translucent : geo::Rgba{0, 0, 0, 0});
+        setColor(p.uniform("u_stroke"), look.color);
+        glUniform1f(p.uniform("u_radius"), 9.0f * params.pixelRatio);
+        glUniform1f(p.uniform("u_strokeWidth"), 0.5f * look.widthPx * params.pixelRatio);
         glBindVertexArray(pointVao_.id());
         bindCorners(programs);
-        if (!perFeatureColor_) glVertexAttrib4f(2, 1, 1, 1, 1);
-        if (!perFeatureSymbology_) {
-            glDisableVertexAttribArray(3);
-            glVertexAttrib1f(3, 0.0f);
+        glDisableVertexAttribArray(2);
+        glVertexAttrib4f(2, 1, 1, 1, 1);
+        glDisableVertexAttribArray(3);
+        glVertexAttrib1f(3, 0.0f);
+        glBindBuffer(GL_ARRAY_BUFFER, pointPositions_.id());
+        for (uint32_t i = featurePointStart_[feature]; i < featurePointStart_[feature + 1]; ++i) {
+            // GL 3.3 has no base instance: point the instanced attribute at this instance.
+            glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 0, reinterpret_cast<const void*>(uintptr_t(i) * 8));
+            glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, 1);
         }
-        glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(pointCount_));
     }
-    glBindVertexArray(0);
-}
-
-GpuRasterLayer::GpuRasterLayer(const geo::RasterImage& image) : extent_(image.extent) {
-    texture_ = gl::makeTexture();
-    glBindTexture(GL_TEXTURE_2D, texture_.id());
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, image.width, image.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                 image.rgba.data());
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    float hw = static_cast<float>(0.5 * extent_.width()), hh = static_cast<float>(0.5 * extent_.height());
-    // Image row 0 is the top (north) edge.
-    const float quad[] = {-hw, -hh, 0, 1, hw, -hh, 1, 1, -hw, hh, 0, 0, hw, hh, 1, 0};
-    vao_ = gl::makeVertexArray();
-    glBindVertexArray(vao_.id());
-    quad_ = gl::uploadBuffer(GL_ARRAY_BUFFER, quad, sizeof quad);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<const void*>(8));
-    glBindVertexArray(0);
-}
-
-void GpuRasterLayer::draw(const Programs& programs, const DrawParams& params) const {
-    const gl::Program& p = programs.raster;
-    p.use();
-    setViewUniforms(p, *params.view, extent_.centerX(), extent_.centerY());
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, texture_.id());
-    glUniform1i(p.uniform("u_image"), 0);
-    glBindVertexArray(vao_.id());
-    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-    glBindVertexArray(0);
+    setVertexAttributesForStyle();
 }
 
 }  // namespace app::render

@@ -32,6 +32,14 @@ struct DrawParams {
     float pixelRatio = 1.0f;
 };
 
+// How a highlighted feature looks (hover, selection): outline `widthPx` wide in `color`, and a translucent fill
+// of the same colour when `fill`.
+struct Highlight {
+    geo::Rgba color{255, 196, 0, 255};
+    float widthPx = 3.0f;
+    bool fill = false;
+};
+
 struct LodCell {
     geo::BBox box;               // display-CRS bounds of the cell's parts
     uint32_t rankBegin = 0, rankEnd = 0;
@@ -48,7 +56,8 @@ struct VectorStaging {
     std::vector<uint32_t> rankTriangleStart, rankStripStart;  // per rank, plus one final entry
     std::vector<float> rankSize;       // part size (display units), descending inside each cell
     std::vector<float> dots;           // per rank: centre x, y (relative to the origin), size
-    std::vector<uint32_t> rankFeature; // feature of each rank (dot colours)
+    std::vector<uint32_t> rankFeature; // feature of each rank (dot colours, highlights)
+    std::vector<uint32_t> rankVertices;  // per rank: first vertex, end vertex (capsule strokes, highlights)
     std::vector<LodCell> cells;
     std::vector<uint32_t> pointVertex;  // which vertex each point symbol is
     bool hasLines = false;
@@ -63,6 +72,8 @@ public:
     void updateStyle(const geo::VectorLayerData& data, const geo::Style& style,
                      const std::vector<uint8_t>& spotlight = {});
     void draw(const Programs& programs, const DrawParams& params, const geo::Style& style) const;
+    // Draws one feature from these same buffers (no copy, no re-tessellation) as a highlight.
+    void drawFeature(const Programs& programs, const DrawParams& params, size_t feature, const Highlight& look) const;
     size_t gpuBytes() const { return gpuBytes_; }
     const geo::BBox& extent() const { return extent_; }
 
@@ -71,7 +82,17 @@ private:
         std::vector<GLsizei> triCounts, stripCounts, dotCounts;
         std::vector<const void*> triOffsets, stripOffsets;
         std::vector<GLint> dotFirsts;
+        std::vector<GLint> capsuleFirsts;  // capsule strokes: six vertices per segment
+        std::vector<GLsizei> capsuleCounts;
     };
+    void drawCapsules(const Programs& programs, const DrawParams& params, geo::Rgba color, float widthPx,
+                      bool perVertexColor, const std::vector<GLint>& firsts, const std::vector<GLsizei>& counts) const;
+    void setVertexAttributesForStyle() const;
+    void drawFills(const Programs& programs, const DrawParams& params, const geo::Style& style, const Ranges& r) const;
+    void drawHairlines(const Programs& programs, const DrawParams& params, const geo::Style& style,
+                       const Ranges& r) const;
+    void drawDots(const Programs& programs, const DrawParams& params, const geo::Style& style, const Ranges& r) const;
+    void drawPoints(const Programs& programs, const DrawParams& params, const geo::Style& style) const;
     void visibleRanges(const geo::View& view, float pixelRatio, Ranges& out) const;
     void updateSymbology(const geo::FeatureTable& table, const geo::Style& style);
 
@@ -84,7 +105,9 @@ private:
     size_t vertexCount_ = 0, pointCount_ = 0;
     bool hasLines_ = false, perFeatureColor_ = false, perFeatureSymbology_ = false, perFeatureStroke_ = false;
     std::vector<uint32_t> pointVertex_;
-    std::vector<uint32_t> rankTriangleStart_, rankStripStart_, rankFeature_;
+    std::vector<uint32_t> rankTriangleStart_, rankStripStart_, rankFeature_, rankVertices_;
+    std::vector<uint32_t> featureRankStart_, featureRanks_;  // ranks of each feature (CSR)
+    std::vector<uint32_t> featurePointStart_;                // point instances of each feature (CSR over pointVertex_)
     std::vector<float> rankSize_;
     std::vector<LodCell> cells_;
     size_t gpuBytes_ = 0;

@@ -24,7 +24,7 @@ void setBaseState() {
 MapRenderer::MapRenderer() : programs_(std::make_unique<Programs>()) {}
 
 void MapRenderer::drawItem(const DrawItem& item, const DrawParams& params) const {
-    if (item.vector) item.vector->draw(*programs_, params, *item.style);
+    if (item.vector) item.vector->draw(*programs_, params, item.style);
     if (item.raster) {
         glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
         item.raster->draw(*programs_, params);
@@ -73,10 +73,11 @@ void MapRenderer::render(RenderTarget& target, const geo::View& view, const std:
     if (labels && labels_) labels_->draw(*labels, target.width(), target.height(), labelOffsetX, labelOffsetY);
 }
 
-void MapRenderer::drawOverlay(const geo::View& view, const std::vector<DrawItem>& items, float pixelRatio) {
+void MapRenderer::drawHighlight(const geo::View& view, const GpuVectorLayer& layer, size_t feature,
+                                const Highlight& look, float pixelRatio) {
     DrawParams params{&view, pixelRatio};
     setBaseState();
-    for (const DrawItem& item : items) drawItem(item, params);
+    layer.drawFeature(*programs_, params, feature, look);
 }
 
 geo::View MapRenderer::tileView(const geo::View& full, int x, int y, int w, int h) {

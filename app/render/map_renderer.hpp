@@ -13,11 +13,13 @@
 
 namespace app::render {
 
+// One layer to draw. It shares ownership of its GPU objects and copies its style, so a list of items stays valid
+// however long it is kept (an export across frames) while the scene replaces or drops the layer.
 struct DrawItem {
-    const GpuVectorLayer* vector = nullptr;
-    const GpuRasterLayer* raster = nullptr;
-    const GpuRasterLayer* rasterDetail = nullptr;  // sharper window over `raster` for the current view, if any
-    const geo::Style* style = nullptr;
+    std::shared_ptr<const GpuVectorLayer> vector;
+    std::shared_ptr<const GpuRasterLayer> raster;
+    std::shared_ptr<const GpuRasterLayer> rasterDetail;  // sharper window over `raster` for the current view
+    geo::Style style;
     float opacity = 1.0f;
 };
 
@@ -31,8 +33,10 @@ public:
                 double labelOffsetY = 0);
     // Measures and places labels for a view (see LabelRenderer::plan).
     LabelPlan planLabels(const geo::View& view, std::vector<LabelRequest> requests, float pixelRatio);
-    // Draws `items` over whatever the bound framebuffer holds (no clear): hover and selection overlays.
-    void drawOverlay(const geo::View& view, const std::vector<DrawItem>& items, float pixelRatio);
+    // Draws one feature of `layer` (its own triangles and outline, no copy) in `color` over whatever the bound
+    // framebuffer holds (no clear): hover and selection highlights.
+    void drawHighlight(const geo::View& view, const GpuVectorLayer& layer, size_t feature, const Highlight& look,
+                       float pixelRatio);
     // Renders a width x height image of `view` in tiles of at most `tile` pixels a side and returns RGBA rows,
     // top first (straight alpha). Memory for GL targets stays bounded by the tile size; every tile is the exact
     // pixel window of one large render (same resolution, integer offsets), so seams do not show.

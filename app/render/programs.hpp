@@ -1,6 +1,8 @@
 #pragma once
 #include "gl/gl_objects.hpp"
 #include "gl/program.hpp"
+#include "style/style.hpp"
+#include "view/view.hpp"
 
 namespace app::render {
 
@@ -11,5 +13,10 @@ struct Programs {
     gl::Buffer corners;  // 4 corners as a triangle strip
     gl::VertexArray emptyVao;
 };
+
+// View uniforms of every map program: u_offset = origin - centre computed in doubles, so floats relative to the
+// layer origin keep their precision on the GPU.
+void setViewUniforms(const gl::Program& p, const geo::View& v, double originX, double originY);
+void setColor(GLint location, geo::Rgba c);
 
 }  // namespace app::render

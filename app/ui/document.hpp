@@ -1,15 +1,20 @@
 #pragma once
-// The open document in the viewer: project settings, its layer slots, the display CRS, and the background
-// jobs that load them. Main thread only; loads run through the JobRunner and land in the slots by id, so a
-// slot removed meanwhile or a stale generation is simply dropped.
+// The open document in the viewer: the project (the one model, changed only through commands, with undo and
+// redo), the scene derived from it, and the background work that keeps the scene up to date.
+//
+// Every project change goes through apply()/undo()/redo(). update(), once per frame, compares the scene's keys
+// with the project (render/scene.hpp) and queues what is out of date on the worker pool: a load when a layer's
+// source changed, a reprojection when the display CRS changed, a restyle (main thread) when its style or the
+// spotlight did. Results are adopted by layer id and checked against the project when they land, so a result for
+// a layer removed, repointed or reprojected meanwhile is dropped. Main thread only.
 #include <deque>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "project/project.hpp"
-#include "render/layer_slot.hpp"
-#include "ui/job_runner.hpp"
+#include "project/history.hpp"
+#include "render/scene.hpp"
+#include "ui/worker_pool.hpp"
 
 namespace app::ui {
 
@@ -20,57 +25,62 @@ struct Message {
 
 class Document {
 public:
-    explicit Document(JobRunner& jobs) : jobs_(jobs) {}
+    explicit Document(WorkerPool& pool) : pool_(pool) {}
 
-    // Replaces the document with `project` and starts loading every layer. Throws CrsError for a bad CRS
-    // before changing anything.
-    void open(const geo::Project& project, const std::string& path);
-    void addLayers(const std::vector<geo::ProjectLayer>& layers);
-    void removeLayer(size_t index);
-    void moveLayer(size_t index, int delta);
-    // Every loaded vector layer is re-projected in the background; rasters are re-read.
-    void setDisplayCrs(const geo::Crs& crs);
-    // Applies an edited style to the GPU buffers (categorized colours).
-    void restyle(size_t index);
-    void cancelLoad(size_t index);
-    // Reads sharper windows of raster layers for `view` when their whole-extent textures are too coarse
-    // (background jobs; GDAL picks the source overview for the resolution asked).
-    void refreshRasterDetail(const geo::View& view);
-
-    std::vector<std::unique_ptr<render::LayerSlot>>& layers() { return slots_; }
-    const std::vector<std::unique_ptr<render::LayerSlot>>& layers() const { return slots_; }
-    const geo::Crs& displayCrs() const { return crs_; }
-    const geo::Project& settings() const { return project_; }
+    // Replaces the document with `project` (ids assigned) and forgets the undo history. Throws CrsError for a
+    // bad display CRS before changing anything.
+    void open(geo::Project project, const std::string& path);
+    const geo::Project& project() const { return history_.project(); }
     const std::string& path() const { return path_; }
-    geo::Project toProject() const;
-    std::vector<geo::Bookmark>& bookmarks() { return project_.bookmarks; }
-    std::vector<geo::Slide>& slides() { return project_.slides; }
     void setPath(const std::string& path) { path_ = path; }
-    // Points a (broken) layer at another file and loads it.
-    void repoint(size_t index, const std::string& source);
+
+    // Applies a command; false when it changed nothing. Commands are undoable.
+    bool apply(const geo::Command& command);
+    bool undo();
+    bool redo();
+    void endGesture() { history_.endGesture(); }
+    const geo::History& history() const { return history_; }
+    // Project layers for new sources, with fresh ids (use with geo::cmd::addLayers).
+    std::vector<geo::ProjectLayer> newLayers(const std::string& pathSpec);
+
+    // Brings the scene up to date with the project (queues loads, reprojections; restyles in place). Call once
+    // per frame before drawing; also called by apply/undo/redo.
+    void update();
+    // Reads sharper windows of raster layers for `view` when their whole-extent textures are too coarse.
+    void refreshRasterDetail(const geo::View& view);
+    // Stops a layer's load; the layer shows as failed ("loading cancelled") until it is repointed.
+    void cancelLoad(geo::LayerId id);
+    // Spotlight of catalog projects (slides); not a project change.
+    void setSpotlight(std::vector<std::string> ids);
+
+    const render::Scene& scene() const { return scene_; }
+    render::Scene& scene() { return scene_; }
+    const geo::Crs& displayCrs() const { return crs_; }
+    uint64_t crsRevision() const { return crsRevision_; }
 
     // Set when anything visible changed since the last call (the map must be redrawn).
     bool takeChanged();
     // Code points of newly loaded text (for the font atlas); cleared by the call.
     std::vector<uint32_t> takeNewCodepoints();
-    // Set once, when the first layer finishes loading after open() (to fit the view then).
+    // Set once, when every layer has finished loading after open() (to fit the view then).
     bool takeFirstLoad();
-    std::deque<Message>& messages() { return messages_; }
+    const std::deque<Message>& messages() const { return messages_; }
     void report(Message::Level level, const std::string& text);
+    void clearMessages() { messages_.clear(); }
     size_t loading() const;
 
 private:
-    struct Loaded;
-    void startLoad(render::LayerSlot& slot, bool reprojectOnly);
-    render::LayerSlot* findSlot(uint64_t id);
+    void startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool reprojectOnly);
+    void syncCrs();
 
-    JobRunner& jobs_;
-    geo::Project project_;
+    WorkerPool& pool_;
+    geo::History history_;
+    render::Scene scene_;
     std::string path_;
     geo::Crs crs_;
-    std::vector<std::unique_ptr<render::LayerSlot>> slots_;
-    std::vector<uint64_t> slotIds_;
-    uint64_t nextId_ = 1;
+    uint64_t crsRevision_ = 0;
+    uint64_t syncedRevision_ = 0;
+    geo::LayerId nextId_ = 1;
     bool changed_ = true;
     bool firstLoadPending_ = false;
     std::vector<uint32_t> newCodepoints_;

@@ -8,15 +8,16 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "project/history.hpp"
 #include "present/story.hpp"
 
 namespace app::ui {
 
-// A feature of a layer (index into the document's layer list and the layer's feature table).
+// A feature of a layer: the layer's id and the row in its feature table.
 struct FeatureRef {
-    int layer = -1;
+    geo::LayerId layer = 0;
     long feature = -1;
-    bool valid() const { return layer >= 0 && feature >= 0; }
+    bool valid() const { return layer != 0 && feature >= 0; }
     bool operator==(const FeatureRef&) const = default;
 };
 
@@ -25,7 +26,7 @@ struct UiState {
     bool showMessages = false;
     bool showStyleEditor = false;
     bool showDemoMetrics = false;
-    int selectedLayer = -1;
+    geo::LayerId selectedLayer = 0;
     std::array<char, 1024> addPath{};
     std::array<char, 1024> repointPath{};
     double cursorLon = 0, cursorLat = 0;  // WGS84
@@ -67,33 +68,31 @@ struct UiState {
     int exportWidth = 3840, exportHeight = 2160;
     bool exportDecorations = true;
 
-    int tableLayer = -1;                // attribute table open for this layer
+    geo::LayerId tableLayer = 0;        // attribute table open for this layer
     std::vector<uint32_t> tableOrder;   // row order of the attribute table (sorted)
-    int tableOrderLayer = -1;
+    geo::LayerId tableOrderLayer = 0;
+    uint64_t tableOrderRevision = 0;    // content revision the order was made for
     int tableSortColumn = -1;
     bool tableSortAscending = true;
 };
 
+// What the panels ask for during a frame; the viewer carries it out after the frame. Project changes are
+// commands (undoable); the rest acts on the view, the session or the files.
 struct Actions {
+    std::vector<geo::Command> commands;
     std::vector<std::string> addPaths;
-    std::optional<size_t> remove, zoomTo, restyle, cancel, categorize;
-    std::string categorizeField;
-    std::optional<std::pair<size_t, int>> move;
+    std::optional<geo::LayerId> zoomTo, cancel;
     std::optional<std::string> setCrs;
     bool zoomAll = false;
-    bool styleOrVisibilityChanged = false;
     std::optional<FeatureRef> select;  // also clears when !valid()
     bool flyToSelection = false;
-    std::optional<std::pair<size_t, std::string>> repoint;  // broken layer -> new source path
 
     bool addBookmark = false;
-    std::optional<size_t> gotoBookmark, removeBookmark;
-    std::optional<std::pair<size_t, int>> moveBookmark;
+    std::optional<size_t> gotoBookmark;
     bool addSlide = false, generateStory = false;
-    std::optional<size_t> gotoSlide, duplicateSlide, removeSlide;
-    std::optional<std::pair<size_t, int>> moveSlide;
+    std::optional<size_t> gotoSlide;
     bool startPresentation = false, stopPresentation = false;
-    bool save = false, quit = false;
+    bool save = false, quit = false, undo = false, redo = false, clearMessages = false;
     bool startExport = false, cancelExport = false;
     std::optional<std::string> saveAs, openProject;
 };

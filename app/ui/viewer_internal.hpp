@@ -1,107 +1,154 @@
 #pragma once
-// The viewer's state and frame loop, shared by its implementation files: viewer.cpp (setup, frame, input,
-// picking, fly-to), viewer_actions.cpp (actions queued by the panels), viewer_present.cpp (slides, bookmarks,
-// presentation mode), viewer_project.cpp (open/save, unsaved changes, export). Include only from those.
+// The viewer's state and frame, shared by its implementation files:
+//   viewer.cpp          setup, the main loop and the frame (input, panels, map redraw when something changed)
+//   viewer_map.cpp      navigation, picking, highlights, fly-to, display CRS changes
+//   viewer_actions.cpp  actions queued by the panels, applied after the frame (project changes are commands)
+//   viewer_present.cpp  slides, bookmarks, presentation mode
+//   viewer_project.cpp  open/save with the unsaved-changes prompt, export from the UI
+//   viewer_smoke.cpp    the smoke-test drivers (--frames, --screenshot, --present-demo, --export, --select)
+// Include only from those.
 #include <epoxy/gl.h>
 // epoxy first: GLFW must not pull in the system GL header.
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <cmath>
-#include <optional>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <optional>
 #include <set>
+
 #include "cli/args.hpp"
 #include "core/error.hpp"
-#include "export/image_writer.hpp"
-#include "layer/layer_content.hpp"
+#include "export/page.hpp"
 #include "platform/fonts.hpp"
 #include "platform/paths.hpp"
-#include "render/highlight.hpp"
+#include "render/composition.hpp"
+#include "render/export_pipeline.hpp"
 #include "render/map_renderer.hpp"
 #include "ui/document.hpp"
-#include "export/page.hpp"
-#include "ui/export_session.hpp"
-#include "ui/job_runner.hpp"
 #include "ui/navigation.hpp"
-#include "view/flight.hpp"
 #include "ui/panels/panels.hpp"
+#include "ui/worker_pool.hpp"
+#include "view/flight.hpp"
 
 namespace app::ui::detail {
 
 constexpr float kBaseFontPx = 16.0f;
 const geo::Rgba kSea{0xd6, 0xe6, 0xf2, 0xff};
 
-struct WindowInbox {
-    std::vector<std::string> dropped;
-};
-
 struct Options {
     std::string projectPath;
     std::vector<std::string> layers;
     long frames = -1;  // -1: run until closed
     std::string screenshot;
-    std::string select;  // a catalog project id to select and fly to once loaded
+    std::string select;        // a catalog project id to select and fly to once loaded
     bool presentDemo = false;  // smoke test: present every slide, then leave
     std::string exportPath;    // smoke test: export the view through the UI's tiled export once loaded
 };
 
 Options parseOptions(int argc, char** argv);
-void onDrop(GLFWwindow* window, int count, const char** paths);
+
+class Viewer;
+
+// Drives the viewer for the smoke tests; the interactive session has none of this (viewer_smoke.cpp).
+class SmokeDriver {
+public:
+    explicit SmokeDriver(const Options& options) : options_(options) {}
+    bool active() const { return options_.frames >= 0; }
+    void onFirstLoad(Viewer& v);
+    // After each frame, before the buffers swap; true when the run is over.
+    bool afterFrame(Viewer& v);
+    int exitCode() const { return exitCode_; }
+
+private:
+    void stepPresentDemo(Viewer& v);
+    void screenshot(const Viewer& v) const;
+    const Options& options_;
+    long frames_ = 0;
+    long demoStart_ = -1;
+    bool demoShotTaken_ = false;
+    int exitCode_ = 0;
+};
 
 class Viewer {
 public:
-    Viewer(GLFWwindow* window, Options options) : window_(window), options_(std::move(options)), doc_(jobs_) {}
+    Viewer(GLFWwindow* window, Options options);
     int run(const geo::Project& project, const std::string& projectPath);
 
 private:
-    void frame();
-    void handleInput();
-    void updateCursor();
-    void drawMenu();
-    void drawAttribution();
-    void applyActions();
-    void rebuildFontsIfNeeded();
-    void setViewFromProject(const geo::ProjectView& pv);
-    void changeCrs(const std::string& code);
-    float pixelRatio() const;
-    void updateHover();
-    void selectProjectById(const std::string& id);
-    geo::ProjectView currentProjectView() const;
-    geo::View viewFromProjectView(const geo::ProjectView& pv) const;
-    void applySlide(size_t index, bool animate);
-    void gotoBookmark(size_t index);
-    void enterPresentation();
-    void leavePresentation();
-    void presentationKeys();
-    void drawProjectDialogs();
-    bool save(const std::string& path);
-    void open(const std::string& path);
-    std::string snapshot() const;  // what "unsaved changes" compares (everything but the view)
-    void runPresentDemo(long frame);
-    void updateHighlights();
-    void startFlight(const geo::BBox& target);
-    void flyTo(const geo::View& to);
-    bool stepFlight();
-
+    friend class SmokeDriver;
     struct Flight {
         geo::FlightPath path;
         double start = 0;
     };
 
+    // viewer.cpp
+    void frame();
+    void drawPanels();
+    void drawMenu();
+    void drawEditMenu();
+    void drawAttribution();
+    void redrawMap();
+    void rebuildFontsIfNeeded();
+    void reportNewErrors();
+    float pixelRatio() const;
+    PanelContext context() const { return {doc_.project(), doc_.scene(), doc_.displayCrs()}; }
+    // viewer_map.cpp
+    void handleInput();
+    void globalKeys();
+    void updateCursor();
+    void updateHover();
+    void validateSelection();
+    void drawHighlights();
+    void followDisplayCrs();
+    void changeCrs(const std::string& code);
+    void flyToFeature(const FeatureRef& ref);
+    void flyTo(const geo::View& to);
+    bool stepFlight();
+    geo::ProjectView currentProjectView() const;
+    // viewer_actions.cpp
+    void applyActions();
+    void applyLayerActions(Actions& a);
+    void applySelection(const Actions& a);
+    void addBookmarkHere();
+    void addSlideHere();
+    void generateStory();
+    std::string selectedProjectId() const;
+    // viewer_present.cpp
+    void selectProjectById(const std::string& id);
+    void applySlide(size_t index, bool animate);
+    void gotoBookmark(size_t index);
+    void enterPresentation();
+    void leavePresentation();
+    void presentationKeys();
+    // viewer_project.cpp
+    void drawProjectDialogs();
+    void drawUnsavedPrompt();
+    void drawExportDialog();
+    void startExport();
+    void stepExport();
+    bool save(const std::string& path);
+    void open(const std::string& path);
+    void applyFileActions(const Actions& a);
+    bool dirty() const;
+    std::string snapshot() const;  // what "unsaved changes" compares (everything but the view)
+
     GLFWwindow* window_;
     Options options_;
-    JobRunner jobs_;
+    WorkerPool pool_;
     Document doc_;
+    SmokeDriver smoke_;
     UiState state_;
     Actions actions_;
-    WindowInbox inbox_;
+    std::vector<std::string> dropped_;  // files dropped on the window
     geo::View view_;
+    geo::Crs viewCrs_;  // the CRS view_ is in; follows the document's display CRS
     std::unique_ptr<render::MapRenderer> renderer_;
     render::RenderTarget mapTarget_;
     std::unique_ptr<geo::Transformer> toWgs84_, toGk_;
@@ -112,15 +159,10 @@ private:
     bool interacting_ = false;
     std::optional<Flight> flight_;
     double lastMouseX_ = -1, lastMouseY_ = -1;
-    FeatureRef hoverShown_, selectedShown_;
-    std::unique_ptr<render::Highlight> hoverHighlight_, selectedHighlight_;
-    std::unique_ptr<ExportSession> export_;
-    void drawExportDialog();
-    void stepExport();
+    std::unique_ptr<render::ExportJob> export_;
     std::string savedSnapshot_;
     bool openConfirmed_ = false, quitConfirmed_ = false;
-    bool demoShotTaken_ = false;
-    long demoStart_ = -1;
+    size_t errorsSeen_ = 0;
 };
 
 }  // namespace app::ui::detail

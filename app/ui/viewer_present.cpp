@@ -4,13 +4,11 @@
 namespace app::ui::detail {
 
 void Viewer::selectProjectById(const std::string& id) {
-    int li = findCatalogLayer(doc_.layers());
-    if (li >= 0) {
-        const auto& slot = *doc_.layers()[li];
-        const geo::FeatureTable& t = slot.vectorData->source.table;
+    if (const render::SceneLayer* catalog = doc_.scene().catalogLayer(doc_.project())) {
+        const geo::FeatureTable& t = catalog->vectorData->source.table;
         for (size_t r = 0; r < t.featureCount(); ++r)
-            if (t.columns[slot.catalogColumns.id].text(r) == id) {
-                actions_.select = FeatureRef{li, static_cast<long>(r)};
+            if (t.columns[catalog->catalogColumns.id].text(r) == id) {
+                actions_.select = FeatureRef{catalog->id, static_cast<long>(r)};
                 actions_.flyToSelection = true;
                 return;
             }
@@ -18,83 +16,41 @@ void Viewer::selectProjectById(const std::string& id) {
     doc_.report(Message::Error, "--select: no project with id '" + id + "' in a loaded catalog");
 }
 
-geo::ProjectView Viewer::currentProjectView() const {
-    double c[2] = {view_.centerX, view_.centerY};
-    toWgs84_->transform(c, 1);
-    return {c[0], c[1], geo::scaleDenominator(view_, *toWgs84_)};
-}
-
-geo::View Viewer::viewFromProjectView(const geo::ProjectView& pv) const {
-    geo::View v = view_;
-    double c[2] = {pv.lon, pv.lat};
-    geo::Transformer(geo::Crs::wgs84(), doc_.displayCrs()).transform(c, 1);
-    v.centerX = c[0];
-    v.centerY = c[1];
-    if (pv.scale > 0) {
-        geo::setScale(v, *toWgs84_, pv.scale);
-        geo::setScale(v, *toWgs84_, pv.scale);
-    }
-    return v;
-}
-
+// Shows a slide: its layers (a command, so it can be undone), its spotlight, and its frame (the same rule as
+// `planatlas export --slide`, render/composition).
 void Viewer::applySlide(size_t index, bool animate) {
-    auto& slides = doc_.slides();
-    if (index >= slides.size()) return;
-    const geo::Slide& s = slides[index];
-    for (auto& l : doc_.layers()) {
-        if (!s.visibleLayers.empty())
-            l->config.visible = std::find(s.visibleLayers.begin(), s.visibleLayers.end(), l->config.name) != s.visibleLayers.end();
-    }
-    geo::BBox fit;
-    int catalog = findCatalogLayer(doc_.layers());
-    if (catalog >= 0) {
-        auto& slot = *doc_.layers()[catalog];
-        slot.spotlightProjects(s.highlight);
-        geo::BBox box = slot.projectsBox(s.fitProjects);
-        if (!box.empty())
-            fit = geo::transformBox(box, geo::Transformer(slot.vectorData->source.crs, doc_.displayCrs()));
-        if (fit.width() == 0 && fit.height() == 0 && !fit.empty()) {  // a single point: 1:5000 around it
-            geo::View t = view_;
-            t.centerX = fit.centerX();
-            t.centerY = fit.centerY();
-            geo::setScale(t, *toWgs84_, 5000);
-            fit.add(t.extent());
-        }
-    }
-    geo::View target = view_;
-    if (!fit.empty()) {
-        target.fit(fit, 0.12);
-        if (state_.presenting) target.resolution *= 1.15;  // room for the title box
-    } else if (s.view.scale > 0) {
-        target = viewFromProjectView(s.view);
-    }
+    if (index >= doc_.project().slides.size()) return;
+    const geo::Slide s = doc_.project().slides[index];
+    doc_.apply(geo::cmd::showOnlyLayers(s.visibleLayers));
+    doc_.setSpotlight(s.highlight);
     for (const auto& t : {s.title, s.caption}) fonts_.addText(t);
     state_.selected = state_.hovered = FeatureRef{};
-    if (animate)
-        flyTo(target);
-    else
-        view_ = target;
     mapDirty_ = true;
+    auto target = render::frameForSlide(view_, s, doc_.project(), doc_.scene(), doc_.displayCrs(),
+                                        geo::kStandardPixelMeters, state_.presenting ? 1.15 : 1.0);
+    if (!target) return;
+    if (animate) flyTo(*target);
+    else view_ = *target;
 }
 
 void Viewer::gotoBookmark(size_t index) {
-    if (index >= doc_.bookmarks().size()) return;
-    geo::Bookmark b = doc_.bookmarks()[index];
+    if (index >= doc_.project().bookmarks.size()) return;
+    geo::Bookmark b = doc_.project().bookmarks[index];
     if (!b.crs.empty() && b.crs != doc_.displayCrs().definition() && b.crs != doc_.displayCrs().id()) {
         changeCrs(b.crs);  // a bookmark restores its display CRS too
-        view_ = viewFromProjectView(b.view);
+        view_ = render::frameForView(view_, b.view, doc_.displayCrs());
         return;
     }
-    flyTo(viewFromProjectView(b.view));
+    flyTo(render::frameForView(view_, b.view, doc_.displayCrs()));
 }
 
 void Viewer::enterPresentation() {
-    if (doc_.slides().empty()) {
+    if (doc_.project().slides.empty()) {
         doc_.report(Message::Warning, "no slides to present: add one or generate a story");
         return;
     }
     state_.presenting = true;
-    state_.deck = geo::SlideDeck(doc_.slides().size());
+    state_.deck = geo::SlideDeck(doc_.project().slides.size());
     state_.savedLayers = state_.showLayers;
     state_.savedProjects = state_.showProjects;
     state_.savedLegend = state_.showLegend;
@@ -123,8 +79,7 @@ void Viewer::leavePresentation() {
     state_.showLegend = state_.savedLegend;
     state_.showMessages = state_.savedMessages;
     state_.showSlides = state_.savedSlides;
-    int catalog = findCatalogLayer(doc_.layers());
-    if (catalog >= 0) doc_.layers()[catalog]->spotlightProjects({});
+    doc_.setSpotlight({});
     mapDirty_ = true;
 }
 
@@ -142,25 +97,6 @@ void Viewer::presentationKeys() {
     state_.laser = ImGui::IsKeyDown(GLFW_KEY_L);
     glfwSetInputMode(window_, GLFW_CURSOR, state_.laser ? GLFW_CURSOR_HIDDEN : GLFW_CURSOR_NORMAL);
     if (pressed(GLFW_KEY_ESCAPE)) leavePresentation();
-}
-
-void Viewer::runPresentDemo(long frame) {
-    // Smoke test of presentation mode: enter, step through every slide, leave.
-    if (demoStart_ < 0) {
-        if (doc_.loading() || doc_.slides().empty()) return;
-        demoStart_ = frame;
-        enterPresentation();
-        return;
-    }
-    if (!state_.presenting) return;
-    if ((frame - demoStart_) % 4 != 0) return;
-    flight_.reset();
-    if (state_.deck.index() == 1 && !demoShotTaken_) return;  // hold slide 2 for the screenshot
-    if (!state_.deck.next()) {
-        leavePresentation();
-        return;
-    }
-    applySlide(state_.deck.index(), false);
 }
 
 }  // namespace app::ui::detail

@@ -4,19 +4,22 @@
 namespace app::ui::detail {
 
 std::string Viewer::snapshot() const {
-    geo::Project p = doc_.toProject();
+    geo::Project p = doc_.project();
     p.view = {};
     return geo::serializeProject(p, "");
 }
 
+// Serializing the project to compare it is only worth doing when the answer matters (not every frame).
+bool Viewer::dirty() const { return !savedSnapshot_.empty() && snapshot() != savedSnapshot_; }
+
+// Saving writes the project value itself, with the current view.
 bool Viewer::save(const std::string& path) {
-    geo::Project p = doc_.toProject();
+    geo::Project p = doc_.project();
     p.view = currentProjectView();
     try {
         geo::saveProject(p, path);
     } catch (const geo::Error& e) {
         doc_.report(Message::Error, e.what());
-        state_.unreadErrors++;
         return false;
     }
     doc_.setPath(path);
@@ -29,16 +32,51 @@ void Viewer::open(const std::string& path) {
     try {
         geo::Project p = geo::loadProject(path);
         doc_.open(p, path);  // throws for a bad CRS before anything changes
-        toWgs84_ = std::make_unique<geo::Transformer>(doc_.displayCrs(), geo::Crs::wgs84());
-        toGk_ = std::make_unique<geo::Transformer>(doc_.displayCrs(), geo::Crs::fromUser("EPSG:4547"));
-        setViewFromProject(p.view);
+        followDisplayCrs();
+        if (p.view.scale > 0) view_ = render::frameForView(view_, p.view, doc_.displayCrs());
+        else pendingFit_ = true;
         state_.selected = state_.hovered = FeatureRef{};
-        state_.tableLayer = -1;
-        savedSnapshot_.clear();  // set once the layers are in (snapshot() reads them)
+        state_.tableLayer = 0;
+        export_.reset();
+        savedSnapshot_.clear();  // set once the layers are in
         mapDirty_ = true;
     } catch (const geo::Error& e) {
         doc_.report(Message::Error, std::string("cannot open the project, nothing changed: ") + e.what());
-        state_.unreadErrors++;
+    }
+}
+
+void Viewer::applyFileActions(const Actions& a) {
+    if (a.cancelExport && export_) {
+        export_.reset();  // the writer removes its partial file
+        doc_.report(Message::Info, "export cancelled");
+    }
+    if (a.startExport && !export_) startExport();
+    if (a.save) {
+        if (doc_.path().empty() || doc_.path() == platform::defaultProjectPath()) {
+            std::snprintf(state_.projectPath.data(), state_.projectPath.size(), "%s", "");
+            state_.saveAsDialog = true;  // never overwrite the bundled project silently
+        } else {
+            save(doc_.path());
+        }
+    }
+    if (a.saveAs) save(*a.saveAs);
+    if (a.openProject) {
+        if (!openConfirmed_ && dirty()) {
+            std::snprintf(state_.projectPath.data(), state_.projectPath.size(), "%s", a.openProject->c_str());
+            state_.afterPrompt = 2;
+            state_.unsavedPrompt = true;
+        } else {
+            open(*a.openProject);
+        }
+        openConfirmed_ = false;
+    }
+    if (a.quit) {
+        if (!quitConfirmed_ && dirty()) {
+            state_.afterPrompt = 1;
+            state_.unsavedPrompt = true;
+        } else {
+            quit_ = true;
+        }
     }
 }
 
@@ -63,6 +101,10 @@ void Viewer::drawProjectDialogs() {
     };
     pathPopup("Open project", state_.openDialog, "Open", [&](const std::string& p) { actions_.openProject = p; });
     pathPopup("Save project as", state_.saveAsDialog, "Save", [&](const std::string& p) { actions_.saveAs = p; });
+    drawUnsavedPrompt();
+}
+
+void Viewer::drawUnsavedPrompt() {
     if (state_.unsavedPrompt) {
         ImGui::OpenPopup("Unsaved changes");
         state_.unsavedPrompt = false;
@@ -124,22 +166,48 @@ void Viewer::drawExportDialog() {
     ImGui::End();
 }
 
+// File > Export: the current view at a higher pixel density, through the same pipeline as `planatlas export`.
+void Viewer::startExport() {
+    render::ExportSpec spec;
+    spec.view = view_;
+    spec.view.width = state_.exportWidth;
+    spec.view.height = state_.exportHeight;
+    spec.view.fit(view_.extent(), 0.0);
+    spec.dpi = geo::kScreenDpi * std::max(1.0, double(spec.view.width) / std::max(1, view_.width)) * pixelRatio();
+    // The file name's extension wins over the radio buttons when it names a format.
+    std::string ext = std::filesystem::path(state_.exportPath.data()).extension().string();
+    if (ext == ".tif" || ext == ".tiff") state_.exportFormat = 1;
+    if (ext == ".pdf") state_.exportFormat = 2;
+    if (ext == ".png") state_.exportFormat = 0;
+    spec.format = state_.exportFormat == 1   ? geo::ExportFormat::GeoTiff
+                  : state_.exportFormat == 2 ? geo::ExportFormat::Pdf
+                                             : geo::ExportFormat::Png;
+    spec.path = state_.exportPath.data();
+    spec.crs = doc_.displayCrs();
+    spec.title = doc_.project().title;
+    spec.decorations = state_.exportDecorations ? render::DecorationSet{} : render::DecorationSet::none();
+    spec.projectPath = doc_.path();
+    spec.tileSize = 1024;  // small enough that one tile keeps a frame short
+    try {
+        export_ = std::make_unique<render::ExportJob>(*renderer_, doc_.project(), doc_.scene(), spec);
+    } catch (const std::exception& e) {
+        doc_.report(Message::Error, std::string("cannot export: ") + e.what());
+    }
+}
+
 void Viewer::stepExport() {
     if (!export_) return;
     try {
-        if (!export_->step()) {
-            export_->finish();
-            doc_.report(Message::Info, "exported " + export_->path() +
-                                           (export_->droppedLabels()
-                                                ? " (" + std::to_string(export_->droppedLabels()) + " labels left out for lack of room)"
-                                                : ""));
-            export_.reset();
-        }
+        if (export_->step()) return;
+        export_->finish();
+        std::string note = export_->droppedLabels()
+                               ? " (" + std::to_string(export_->droppedLabels()) + " labels left out for lack of room)"
+                               : "";
+        doc_.report(Message::Info, "exported " + export_->path() + note);
     } catch (const std::exception& e) {
         doc_.report(Message::Error, std::string("export failed, nothing written: ") + e.what());
-        state_.unreadErrors++;
-        export_.reset();  // removes the partial file
     }
+    export_.reset();  // after a failure this removes the partial file
 }
 
 }  // namespace app::ui::detail

@@ -1,5 +1,6 @@
 #include "project/project.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,29 @@ using nlohmann::json;
 using ordered = nlohmann::ordered_json;  // files keep a readable key order
 
 namespace geo {
+
+const ProjectLayer* Project::findLayer(LayerId id) const {
+    int i = layerIndex(id);
+    return i < 0 ? nullptr : &layers[static_cast<size_t>(i)];
+}
+
+ProjectLayer* Project::findLayer(LayerId id) {
+    int i = layerIndex(id);
+    return i < 0 ? nullptr : &layers[static_cast<size_t>(i)];
+}
+
+int Project::layerIndex(LayerId id) const {
+    for (size_t i = 0; i < layers.size(); ++i)
+        if (layers[i].id == id) return static_cast<int>(i);
+    return -1;
+}
+
+void assignLayerIds(Project& project) {
+    LayerId next = 1;
+    for (const auto& l : project.layers) next = std::max(next, l.id + 1);
+    for (auto& l : project.layers)
+        if (l.id == 0) l.id = next++;
+}
 
 namespace {
 
@@ -212,6 +236,7 @@ Project parseProject(const std::string& text, const std::string& baseDir, const 
                 p.layers.push_back(std::move(pl));
             }
         }
+        assignLayerIds(p);
         return p;
     } catch (const FormatError& e) {
         throw FormatError(pathForErrors, "", e.what());

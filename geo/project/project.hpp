@@ -2,6 +2,7 @@
 // The project model and its file (*.atlas.json). Paths inside the file are relative to the file where
 // possible; in memory they are absolute. A malformed file or one from a newer version raises FormatError and
 // changes nothing; saves are atomic (temporary file, then rename).
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,12 @@ namespace geo {
 
 constexpr int kProjectVersion = 1;
 
+// A layer's identity inside an open project: assigned when the layer enters a document, stable while it is
+// open (across edits, reordering, undo and redo), never written to the file.
+using LayerId = uint64_t;
+
 struct ProjectLayer {
+    LayerId id = 0;
     std::string name;        // shown in the layers panel
     std::string source;      // absolute path in memory
     std::string layer;       // layer inside the source ("" = first; "raster" = the raster bands)
@@ -55,8 +61,18 @@ struct Project {
     std::vector<Bookmark> bookmarks;
     std::vector<Slide> slides;
     bool operator==(const Project&) const = default;
+
+    // The layer with this id, or null.
+    const ProjectLayer* findLayer(LayerId id) const;
+    ProjectLayer* findLayer(LayerId id);
+    // Index of the layer with this id in draw order, or -1.
+    int layerIndex(LayerId id) const;
 };
 
+// Gives every layer whose id is 0 a fresh one (above the largest in use), so ids are unique and non-zero.
+void assignLayerIds(Project& project);
+
+// Loaded layers get ids 1..n.
 Project loadProject(const std::string& path);
 Project parseProject(const std::string& jsonText, const std::string& baseDir, const std::string& pathForErrors);
 std::string serializeProject(const Project& project, const std::string& baseDir);

@@ -36,8 +36,25 @@ double scaleDenominator(const View& view, const Transformer& toWgs84, double pix
 }
 
 void setScale(View& view, const Transformer& toWgs84, double denominator, double pixelMeters) {
-    double current = scaleDenominator(view, toWgs84, pixelMeters);
-    if (current > 0 && denominator > 0) view.resolution *= denominator / current;
+    // The measuring segment is as long as 10 pixels, so it changes with the resolution: a few passes converge
+    // (two already land within 1e-6 in every display CRS used here).
+    for (int pass = 0; pass < 3; ++pass) {
+        double current = scaleDenominator(view, toWgs84, pixelMeters);
+        if (!(current > 0) || !(denominator > 0)) return;
+        double factor = denominator / current;
+        view.resolution *= factor;
+        if (std::abs(factor - 1) < 1e-9) return;
+    }
+}
+
+View viewAt(const View& base, double lon, double lat, double denominator, const Crs& display, double pixelMeters) {
+    View v = base;
+    double c[2] = {lon, lat};
+    if (Transformer(Crs::wgs84(), display).transform(c, 1) != 1) return v;
+    v.centerX = c[0];
+    v.centerY = c[1];
+    if (denominator > 0) setScale(v, Transformer(display, Crs::wgs84()), denominator, pixelMeters);
+    return v;
 }
 
 }  // namespace geo

@@ -39,7 +39,11 @@ struct View {
 double groundResolution(const View& view, const Transformer& toWgs84);
 // 1:N map scale at the view centre for a screen whose pixel is `pixelMeters` wide.
 double scaleDenominator(const View& view, const Transformer& toWgs84, double pixelMeters = kStandardPixelMeters);
-// Sets the resolution so that the view shows scale 1:denominator at its centre.
+// Sets the resolution so that the view shows scale 1:denominator at its centre (converged: one call is enough).
 void setScale(View& view, const Transformer& toWgs84, double denominator, double pixelMeters = kStandardPixelMeters);
+// `base` (viewport, resolution) centred on WGS84 (lon, lat) in `display`, at 1:denominator when it is > 0. The one
+// conversion from a saved view (project, bookmark, slide) to a view on screen or paper.
+View viewAt(const View& base, double lon, double lat, double denominator, const Crs& display,
+            double pixelMeters = kStandardPixelMeters);
 
 }  // namespace geo

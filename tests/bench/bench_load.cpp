@@ -23,7 +23,7 @@
 #include "layer/layer_content.hpp"
 #include "platform/egl_context.hpp"
 #include "platform/paths.hpp"
-#include "render/layer_slot.hpp"
+#include "render/scene.hpp"
 #include "render/map_renderer.hpp"
 #include "source/gdal_handles.hpp"
 
@@ -89,12 +89,17 @@ int runOurs(const std::string& path, const std::string& layerName) {
     pl.style.fill = {200, 150, 100, 255};
     pl.style.stroke = {80, 60, 40, 255};
     geo::Crs display = geo::Crs::fromUser("EPSG:3857");
-    app::render::LayerSlot slot;
-    slot.config = pl;
+    geo::Project project;
+    pl.id = 1;
+    project.layers = {pl};
+    app::render::Scene scene;
+    scene.reconcile(project);
+    app::render::SceneLayer& slot = *scene.find(1);
     app::render::LoadedLayer loaded = app::render::loadLayer(pl, display, nullptr);
     double loadSeconds = since(t0);
     double rssLoaded = currentRssMiB(), peakLoaded = peakRssMiB();
-    slot.adopt(std::move(loaded));
+    scene.adopt(slot, std::move(loaded), pl, display);
+    glFinish();  // count the upload, not just its queuing
     double rssUploaded = currentRssMiB();
     app::render::MapRenderer renderer;
     app::render::RenderTarget target;
@@ -103,7 +108,7 @@ int runOurs(const std::string& path, const std::string& layerName) {
     v.height = 800;
     v.fit(slot.displayExtent);
     target.ensure(v.width, v.height, 4);
-    std::vector<app::render::DrawItem> items{slot.drawItem()};
+    std::vector<app::render::DrawItem> items = scene.drawItems(project, display);
     double first = frameSeconds(renderer, target, v, items);
     std::printf("mode=ours_memory rss_after_load=%.0f peak_after_load=%.0f rss_after_upload=%.0f "
                 "rss_after_first_frame=%.0f peak_after_first_frame=%.0f\n",
@@ -112,11 +117,11 @@ int runOurs(const std::string& path, const std::string& layerName) {
     std::vector<double> full, zoomed;
     for (int i = 0; i < 5; ++i) full.push_back(frameSeconds(renderer, target, v, items));
     // Where the frame time goes: fill only, stroke only, and without multisampling.
-    geo::Style fillOnly = slot.config.style, strokeOnly = slot.config.style;
+    geo::Style fillOnly = pl.style, strokeOnly = pl.style;
     fillOnly.strokeEnabled = false;
     strokeOnly.fillEnabled = false;
-    std::vector<app::render::DrawItem> fillItems{{slot.gpuVector.get(), nullptr, nullptr, &fillOnly, 1.0f}};
-    std::vector<app::render::DrawItem> strokeItems{{slot.gpuVector.get(), nullptr, nullptr, &strokeOnly, 1.0f}};
+    std::vector<app::render::DrawItem> fillItems{{slot.gpuVector, nullptr, nullptr, fillOnly, 1.0f}};
+    std::vector<app::render::DrawItem> strokeItems{{slot.gpuVector, nullptr, nullptr, strokeOnly, 1.0f}};
     double fillFrame = frameSeconds(renderer, target, v, fillItems);
     double strokeFrame = frameSeconds(renderer, target, v, strokeItems);
     app::render::RenderTarget single;
@@ -126,7 +131,6 @@ int runOurs(const std::string& path, const std::string& layerName) {
     std::printf("mode=ours_breakdown fill_only=%.3f stroke_only=%.3f no_msaa=%.3f empty=%.3f\n", fillFrame, strokeFrame,
                 noMsaaFrame, emptyFrame);
     geo::Transformer toWgs(display, geo::Crs::wgs84());
-    geo::setScale(v, toWgs, 5000);
     geo::setScale(v, toWgs, 5000);
     for (int i = 0; i < 5; ++i) zoomed.push_back(frameSeconds(renderer, target, v, items));
     const auto& t = slot.vectorData->source.table;
@@ -146,18 +150,14 @@ int runBackground(const std::string& path, const std::string& layerName) {
     app::platform::EglContext ctx;
     geo::Project base = geo::loadProject(app::platform::defaultProjectPath());
     geo::Crs display = geo::Crs::fromUser("EPSG:3857");
-    std::vector<std::unique_ptr<app::render::LayerSlot>> slots;
-    for (auto& l : base.layers) {
-        slots.push_back(std::make_unique<app::render::LayerSlot>());
-        slots.back()->config = l;
-    }
-    app::render::loadAllSync(slots, display);
+    app::render::Scene scene;
+    scene.updateSync(base, display);
     app::render::MapRenderer renderer;
     app::render::RenderTarget target;
     geo::View v;
     v.width = 1280;
     v.height = 800;
-    v.fit(app::render::combinedExtent(slots, true));
+    v.fit(scene.combinedExtent(base, display, true));
     target.ensure(v.width, v.height, layerName.empty() ? 4 : std::atoi(layerName.c_str()));
 
     geo::ProjectLayer pl;
@@ -168,7 +168,7 @@ int runBackground(const std::string& path, const std::string& layerName) {
         for (int i = 0; i < 20; ++i) {
             auto f0 = Clock::now();
             v.panPixels(1, 0);
-            renderer.render(target, v, app::render::drawItems(slots), {214, 230, 242, 255}, 1.0f);
+            renderer.render(target, v, scene.drawItems(base, display), {214, 230, 242, 255}, 1.0f);
             target.resolve();
             glFinish();
             frames.push_back(since(f0));
@@ -190,13 +190,14 @@ int runBackground(const std::string& path, const std::string& layerName) {
         bool adoptNow = done.load();
         if (adoptNow) {
             worker.join();
-            auto slot = std::make_unique<app::render::LayerSlot>();
-            slot->config = pl;
-            slot->adopt(std::move(loaded));
-            slots.push_back(std::move(slot));
+            geo::ProjectLayer added = pl;
+            base.layers.push_back(added);
+            geo::assignLayerIds(base);
+            scene.reconcile(base);
+            scene.adopt(*scene.find(base.layers.back().id), std::move(loaded), base.layers.back(), display);
         }
         v.panPixels(1, 0);  // a moving view: every frame really redraws
-        renderer.render(target, v, app::render::drawItems(slots), {214, 230, 242, 255}, 1.0f);
+        renderer.render(target, v, scene.drawItems(base, display), {214, 230, 242, 255}, 1.0f);
         target.resolve();
         glFinish();
         double dt = since(f0);

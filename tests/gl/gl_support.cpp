@@ -10,7 +10,6 @@
 #include <cpl_string.h>
 
 #include "platform/egl_context.hpp"
-#include "render/layer_slot.hpp"
 #include "render/map_renderer.hpp"
 #include "source/gdal_handles.hpp"
 #include "support/test_support.hpp"
@@ -24,26 +23,28 @@ app::platform::EglContext& context() {
 }
 }  // namespace
 
-std::vector<std::unique_ptr<app::render::LayerSlot>> loadSlots(const std::vector<geo::ProjectLayer>& layers,
-                                                               const std::string& crs) {
+void useGlContext() { context(); }
+
+std::unique_ptr<LoadedScene> loadScene(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
+                                       bool expectAllLoad) {
     context();
-    std::vector<std::unique_ptr<app::render::LayerSlot>> slots;
-    for (const auto& l : layers) {
-        slots.push_back(std::make_unique<app::render::LayerSlot>());
-        slots.back()->config = l;
-    }
-    auto failures = app::render::loadAllSync(slots, geo::Crs::fromUser(crs));
-    EXPECT_TRUE(failures.empty()) << (failures.empty() ? "" : failures[0]);
-    return slots;
+    auto loaded = std::make_unique<LoadedScene>();
+    loaded->project.layers = layers;
+    for (auto& l : loaded->project.layers) l.id = 0;
+    geo::assignLayerIds(loaded->project);
+    loaded->crs = geo::Crs::fromUser(crs);
+    auto failures = loaded->scene.updateSync(loaded->project, loaded->crs);
+    if (expectAllLoad) EXPECT_TRUE(failures.empty()) << (failures.empty() ? "" : failures[0]);
+    return loaded;
 }
 
 std::vector<uint8_t> renderLayers(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
                                   const geo::View& view, geo::Rgba background) {
-    auto slots = loadSlots(layers, crs);
+    auto loaded = loadScene(layers, crs);
     app::render::MapRenderer renderer;
     app::render::RenderTarget target;
     target.ensure(view.width, view.height, 4);
-    renderer.render(target, view, app::render::drawItems(slots), background, 1.0f);
+    renderer.render(target, view, loaded->drawItems(), background, 1.0f);
     std::vector<uint8_t> rgba;
     target.readPixels(rgba);
     return rgba;
@@ -51,9 +52,9 @@ std::vector<uint8_t> renderLayers(const std::vector<geo::ProjectLayer>& layers, 
 
 std::vector<uint8_t> renderLayersImage(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
                                        const geo::View& view, int tile) {
-    auto slots = loadSlots(layers, crs);
+    auto loaded = loadScene(layers, crs);
     app::render::MapRenderer renderer;
-    return renderer.renderImage(view, app::render::drawItems(slots), {255, 255, 255, 255}, 1.0f, tile);
+    return renderer.renderImage(view, loaded->drawItems(), {255, 255, 255, 255}, 1.0f, tile);
 }
 
 std::vector<uint8_t> rasterizeReference(const std::string& path, const std::string& layer, const std::string& crs,

@@ -8,14 +8,23 @@
 #include <vector>
 
 #include "project/project.hpp"
-#include "render/layer_slot.hpp"
+#include "render/scene.hpp"
 #include "view/view.hpp"
 
 namespace test {
 
-// Loads project layers into slots (GL context made current first).
-std::vector<std::unique_ptr<app::render::LayerSlot>> loadSlots(const std::vector<geo::ProjectLayer>& layers,
-                                                               const std::string& crs);
+// Makes the test program's headless EGL context current (once).
+void useGlContext();
+
+// A project of `layers` (ids assigned) with its scene loaded in `crs` (GL context made current first).
+struct LoadedScene {
+    geo::Project project;
+    geo::Crs crs;
+    app::render::Scene scene;
+    std::vector<app::render::DrawItem> drawItems() const { return scene.drawItems(project, crs); }
+};
+std::unique_ptr<LoadedScene> loadScene(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
+                                       bool expectAllLoad = true);
 
 // Renders `layers` in `crs` for `view` through the same renderer as the viewer and `planatlas render`.
 std::vector<uint8_t> renderLayers(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,

@@ -21,6 +21,7 @@
 
 #include "export/image_writer.hpp"
 #include "layer/layer_content.hpp"
+#include "project/history.hpp"
 #include "render/map_renderer.hpp"
 
 namespace {
@@ -302,8 +303,8 @@ namespace {
 // The bundled project over Pingshan, with styles and labels, exactly as `planatlas render` draws it.
 std::vector<uint8_t> renderDefaultProject(geo::View& v, app::render::LabelPlan& plan) {
     geo::Project p = geo::loadProject(test::assetPath("pingshan2024.atlas.json"));
-    auto slots = test::loadSlots(p.layers, p.displayCrs);
-    geo::Crs crs = geo::Crs::fromUser(p.displayCrs);
+    auto loaded = test::loadScene(p.layers, p.displayCrs);
+    const geo::Crs& crs = loaded->crs;
     geo::BBox box;
     box.add(114.26, 22.62);
     box.add(114.45, 22.79);
@@ -311,8 +312,8 @@ std::vector<uint8_t> renderDefaultProject(geo::View& v, app::render::LabelPlan& 
     v.height = 560;
     v.fit(geo::transformBox(box, geo::Transformer(geo::Crs::wgs84(), crs)), 0.0);
     app::render::MapRenderer renderer;
-    return renderer.renderImage(v, app::render::drawItems(slots), {255, 255, 255, 255}, 1.0f, 2048,
-                                app::render::collectLabels(slots, v, crs), &plan);
+    return renderer.renderImage(v, loaded->drawItems(), {255, 255, 255, 255}, 1.0f, 2048,
+                                loaded->scene.collectLabels(loaded->project, v, crs), &plan);
 }
 
 TEST(Render, DefaultProjectMatchesTheReferenceImage) {
@@ -359,23 +360,23 @@ namespace {
 TEST(Project, MissingLayerSourceOpensWithThatLayerBroken) {
     auto dir = test::scratchDir("missing_source");
     geo::Project p = geo::loadProject(test::assetPath("pingshan2024.atlas.json"));
+    const std::string original = p.layers[1].source;
     p.layers[1].source = dir + "/moved_away.gpkg";
     geo::saveProject(p, dir + "/p.atlas.json");
     geo::Project q = geo::loadProject(dir + "/p.atlas.json");  // the file itself is fine
-    std::vector<std::unique_ptr<app::render::LayerSlot>> slots;
-    for (const auto& l : q.layers) {
-        slots.push_back(std::make_unique<app::render::LayerSlot>());
-        slots.back()->config = l;
-    }
-    test::loadSlots({}, q.displayCrs);  // makes the GL context current
-    auto failures = app::render::loadAllSync(slots, geo::Crs::fromUser(q.displayCrs));
+    test::useGlContext();
+    app::render::Scene scene;
+    auto failures = scene.updateSync(q, geo::Crs::fromUser(q.displayCrs));
     ASSERT_EQ(failures.size(), 1u);
     EXPECT_NE(failures[0].find("moved_away.gpkg"), std::string::npos);
-    EXPECT_EQ(slots[1]->status, app::render::LoadStatus::Failed);
-    for (size_t i = 0; i < slots.size(); ++i)
-        if (i != 1) EXPECT_EQ(slots[i]->status, app::render::LoadStatus::Ready) << slots[i]->config.name;
-    // The broken layer keeps its settings, so a repointed source draws with the same style.
-    EXPECT_EQ(slots[1]->config.style, q.layers[1].style);
+    EXPECT_EQ(scene.find(q.layers[1].id)->status, app::render::LoadStatus::Failed);
+    for (size_t i = 0; i < q.layers.size(); ++i)
+        if (i != 1) EXPECT_EQ(scene.find(q.layers[i].id)->status, app::render::LoadStatus::Ready) << q.layers[i].name;
+    // The broken layer keeps its settings (they are the project's), so a repointed source draws with that style.
+    geo::cmd::setLayerSource(q.layers[1].id, original).apply(q);
+    EXPECT_TRUE(scene.updateSync(q, geo::Crs::fromUser(q.displayCrs)).empty());
+    EXPECT_EQ(scene.find(q.layers[1].id)->status, app::render::LoadStatus::Ready);
+    EXPECT_EQ(scene.find(q.layers[1].id)->style, q.layers[1].style);
 }
 
 }  // namespace

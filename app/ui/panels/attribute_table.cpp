@@ -28,27 +28,30 @@ void sortRows(std::vector<uint32_t>& order, const geo::Column& col, bool ascendi
 
 }  // namespace
 
-void drawAttributeTable(UiState& state, const Slots& layers, Actions& actions) {
-    if (state.tableLayer < 0 || state.tableLayer >= static_cast<int>(layers.size()) ||
-        !layers[state.tableLayer]->vectorData) {
-        state.tableLayer = -1;
+void drawAttributeTable(UiState& state, const PanelContext& ctx, Actions& actions) {
+    if (!state.tableLayer) return;
+    const render::SceneLayer* s = ctx.scene.find(state.tableLayer);
+    const geo::ProjectLayer* layer = ctx.project.findLayer(state.tableLayer);
+    if (!s || !layer || !s->vectorData) {
+        state.tableLayer = 0;
         return;
     }
-    const render::LayerSlot& slot = *layers[state.tableLayer];
-    const geo::FeatureTable& t = slot.vectorData->source.table;
+    const geo::FeatureTable& t = s->vectorData->source.table;
     ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(400, io.DisplaySize.y * 0.6f), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x * 0.55f, io.DisplaySize.y * 0.33f), ImGuiCond_FirstUseEver);
     bool open = true;
-    std::string title = "属性表 Attributes — " + slot.config.name + "###attributes";
+    std::string title = "属性表 Attributes — " + layer->name + "###attributes";
     if (!ImGui::Begin(title.c_str(), &open)) {
         ImGui::End();
         return;
     }
-    if (state.tableOrderLayer != state.tableLayer || state.tableOrder.size() != t.featureCount()) {
+    if (state.tableOrderLayer != state.tableLayer || state.tableOrderRevision != s->contentRevision ||
+        state.tableOrder.size() != t.featureCount()) {
         state.tableOrder.resize(t.featureCount());
         std::iota(state.tableOrder.begin(), state.tableOrder.end(), 0u);
         state.tableOrderLayer = state.tableLayer;
+        state.tableOrderRevision = s->contentRevision;
         state.tableSortColumn = -1;
     }
     ImGui::Text("%zu features", t.featureCount());
@@ -107,7 +110,7 @@ void drawAttributeTable(UiState& state, const Slots& layers, Actions& actions) {
         ImGui::EndTable();
     }
     ImGui::End();
-    if (!open) state.tableLayer = -1;
+    if (!open) state.tableLayer = 0;
 }
 
 }  // namespace app::ui

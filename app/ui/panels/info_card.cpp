@@ -4,11 +4,12 @@
 
 namespace app::ui {
 
-void drawInfoCard(UiState& state, const Slots& layers, Actions& actions) {
+void drawInfoCard(UiState& state, const PanelContext& ctx, Actions& actions) {
     const FeatureRef sel = state.selected;
-    if (!sel.valid() || sel.layer >= static_cast<int>(layers.size()) || !layers[sel.layer]->vectorData) return;
-    const render::LayerSlot& slot = *layers[sel.layer];
-    const geo::FeatureTable& t = slot.vectorData->source.table;
+    const render::SceneLayer* s = sel.valid() ? ctx.scene.find(sel.layer) : nullptr;
+    const geo::ProjectLayer* layer = sel.valid() ? ctx.project.findLayer(sel.layer) : nullptr;
+    if (!s || !layer || !s->vectorData) return;
+    const geo::FeatureTable& t = s->vectorData->source.table;
     if (static_cast<size_t>(sel.feature) >= t.featureCount()) return;
     ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - 400, io.DisplaySize.y * 0.45f), ImGuiCond_FirstUseEver);
@@ -19,14 +20,14 @@ void drawInfoCard(UiState& state, const Slots& layers, Actions& actions) {
         return;
     }
     const size_t row = static_cast<size_t>(sel.feature);
-    if (slot.catalog) {
-        const auto& c = slot.catalogColumns;
+    if (s->catalog) {
+        const auto& c = s->catalogColumns;
         ImGui::PushTextWrapPos(0);
         ImGui::TextUnformatted(std::string(t.columns[c.nameZh].text(row)).c_str());
         ImGui::TextDisabled("%s", std::string(t.columns[c.nameEn].text(row)).c_str());
         ImGui::PopTextWrapPos();
     } else {
-        ImGui::Text("%s — feature %lld", slot.config.name.c_str(), static_cast<long long>(t.fids[row]));
+        ImGui::Text("%s — feature %lld", layer->name.c_str(), static_cast<long long>(t.fids[row]));
     }
     if (ImGui::SmallButton("Zoom to")) actions.flyToSelection = true;
     ImGui::SameLine();

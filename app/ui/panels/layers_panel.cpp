@@ -16,8 +16,9 @@ bool colorEdit(const char* label, geo::Rgba& c) {
     return true;
 }
 
-void drawStyleEditor(size_t index, render::LayerSlot& slot, Actions& actions) {
-    geo::Style& s = slot.config.style;
+// Edits a copy of the layer's style; a change becomes one command (a drag merges into one undo step).
+void drawStyleEditor(const geo::ProjectLayer& layer, const render::SceneLayer& scene, Actions& actions) {
+    geo::Style s = layer.style;
     bool changed = false;
     changed |= ImGui::Checkbox("Fill", &s.fillEnabled);
     ImGui::SameLine();
@@ -28,89 +29,95 @@ void drawStyleEditor(size_t index, render::LayerSlot& slot, Actions& actions) {
     changed |= colorEdit("##stroke", s.stroke);
     changed |= ImGui::SliderFloat("Width px", &s.strokeWidth, 0.0f, 12.0f, "%.1f");
     changed |= ImGui::SliderFloat("Point px", &s.pointSize, 2.0f, 32.0f, "%.0f");
-    if (slot.vectorData) {
-        const auto& cols = slot.vectorData->source.table.columns;
+    if (scene.vectorData) {
+        const geo::FeatureTable& table = scene.vectorData->source.table;
         const char* current = s.categoryField.empty() ? "(single colour)" : s.categoryField.c_str();
         if (ImGui::BeginCombo("Categorize", current)) {
             if (ImGui::Selectable("(single colour)", s.categoryField.empty())) {
-                actions.categorize = index;
-                actions.categorizeField.clear();
+                s.categoryField.clear();
+                s.categories.clear();
+                changed = true;
             }
-            for (const auto& c : cols)
+            for (const auto& c : table.columns)
                 if (ImGui::Selectable(c.name.c_str(), c.name == s.categoryField)) {
-                    actions.categorize = index;
-                    actions.categorizeField = c.name;
+                    geo::categorize(s, table, c.name);
+                    changed = true;
                 }
             ImGui::EndCombo();
         }
         for (auto& cat : s.categories) {
             ImGui::PushID(&cat);
-            if (colorEdit("##cat", cat.color)) actions.restyle = index;
+            changed |= colorEdit("##cat", cat.color);
             ImGui::SameLine();
             ImGui::TextUnformatted(cat.value.empty() ? "(empty)" : cat.value.c_str());
             ImGui::PopID();
         }
     }
-    if (changed) {
-        actions.styleOrVisibilityChanged = true;
-        if (!s.categoryField.empty()) actions.restyle = index;
-    }
+    if (changed) actions.commands.push_back(geo::cmd::setLayerStyle(layer.id, std::move(s)));
 }
 
-void drawLayerRow(UiState& state, size_t i, render::LayerSlot& slot, size_t count, Actions& actions) {
-    ImGui::PushID(static_cast<int>(i));
-    if (ImGui::Checkbox("##visible", &slot.config.visible)) actions.styleOrVisibilityChanged = true;
-    ImGui::SameLine();
-    bool selected = state.selectedLayer == static_cast<int>(i);
-    std::string label = slot.config.name;
-    if (slot.status == render::LoadStatus::Failed) label = "[!] " + label;
-    if (ImGui::Selectable(label.c_str(), selected)) state.selectedLayer = selected ? -1 : static_cast<int>(i);
-    if (ImGui::IsItemHovered()) {
-        ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
-        ImGui::TextUnformatted(slot.config.source.c_str());
-        if (!slot.config.attribution.empty()) ImGui::TextUnformatted(slot.config.attribution.c_str());
-        if (slot.vectorData) ImGui::Text("%zu features", slot.vectorData->source.table.featureCount());
-        if (!slot.error.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", slot.error.c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::EndTooltip();
-    }
-    if (slot.status == render::LoadStatus::Loading && slot.job) {
+void drawLoadState(UiState& state, const geo::ProjectLayer& layer, const render::SceneLayer& s, Actions& actions) {
+    if (s.status == render::LoadStatus::Loading && s.job) {
         char overlay[64];
-        std::snprintf(overlay, sizeof overlay, "%s %.0f%%", slot.job->stage().c_str(), slot.job->fraction() * 100);
-        ImGui::ProgressBar(slot.job->fraction(), ImVec2(-70, 0), overlay);
+        std::snprintf(overlay, sizeof overlay, "%s %.0f%%", s.job->stage().c_str(), s.job->fraction() * 100);
+        ImGui::ProgressBar(s.job->fraction(), ImVec2(-70, 0), overlay);
         ImGui::SameLine();
-        if (ImGui::SmallButton("Cancel")) actions.cancel = i;
-    } else if (slot.status == render::LoadStatus::Failed) {
+        if (ImGui::SmallButton("Cancel")) actions.cancel = layer.id;
+    } else if (s.status == render::LoadStatus::Failed) {
         ImGui::PushTextWrapPos(0);
-        ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.3f, 1), "%s", slot.error.c_str());
+        ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.3f, 1), "%s", s.error.c_str());
         ImGui::PopTextWrapPos();
         // A broken layer keeps its settings; point it at the file where it is now.
         ImGui::SetNextItemWidth(-80);
         ImGui::InputTextWithHint("##repoint", "new path for this layer", state.repointPath.data(), state.repointPath.size());
         ImGui::SameLine();
         if (ImGui::SmallButton("Repoint") && state.repointPath[0]) {
-            actions.repoint = {{i, std::string(state.repointPath.data())}};
+            actions.commands.push_back(geo::cmd::setLayerSource(layer.id, std::string(state.repointPath.data())));
             state.repointPath[0] = 0;
         }
     }
+}
+
+void drawLayerTooltip(const geo::ProjectLayer& layer, const render::SceneLayer& s) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+    ImGui::TextUnformatted(layer.source.c_str());
+    if (!layer.attribution.empty()) ImGui::TextUnformatted(layer.attribution.c_str());
+    if (s.vectorData) ImGui::Text("%zu features", s.vectorData->source.table.featureCount());
+    if (!s.error.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", s.error.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
+void drawLayerRow(UiState& state, const geo::ProjectLayer& layer, const render::SceneLayer& s, bool top, bool bottom,
+                  Actions& actions) {
+    ImGui::PushID(static_cast<int>(layer.id));
+    bool visible = layer.visible;
+    if (ImGui::Checkbox("##visible", &visible)) actions.commands.push_back(geo::cmd::setLayerVisible(layer.id, visible));
+    ImGui::SameLine();
+    const bool selected = state.selectedLayer == layer.id;
+    std::string label = (s.status == render::LoadStatus::Failed ? "[!] " : "") + layer.name;
+    if (ImGui::Selectable(label.c_str(), selected)) state.selectedLayer = selected ? 0 : layer.id;
+    if (ImGui::IsItemHovered()) drawLayerTooltip(layer, s);
+    drawLoadState(state, layer, s, actions);
     if (selected) {
         ImGui::Indent();
-        if (ImGui::SliderFloat("Opacity", &slot.config.opacity, 0.0f, 1.0f, "%.2f"))
-            actions.styleOrVisibilityChanged = true;
+        float opacity = layer.opacity;
+        if (ImGui::SliderFloat("Opacity", &opacity, 0.0f, 1.0f, "%.2f"))
+            actions.commands.push_back(geo::cmd::setLayerOpacity(layer.id, opacity));
         // The list shows the top layer first, so "up" draws later.
-        if (ImGui::SmallButton("Up") && i + 1 < count) actions.move = {{i, +1}};
+        if (ImGui::SmallButton("Up") && !top) actions.commands.push_back(geo::cmd::moveLayer(layer.id, +1));
         ImGui::SameLine();
-        if (ImGui::SmallButton("Down") && i > 0) actions.move = {{i, -1}};
+        if (ImGui::SmallButton("Down") && !bottom) actions.commands.push_back(geo::cmd::moveLayer(layer.id, -1));
         ImGui::SameLine();
-        if (ImGui::SmallButton("Zoom to")) actions.zoomTo = i;
+        if (ImGui::SmallButton("Zoom to")) actions.zoomTo = layer.id;
         ImGui::SameLine();
-        if (ImGui::SmallButton("Remove")) actions.remove = i;
-        if (slot.vectorData) {
+        if (ImGui::SmallButton("Remove")) actions.commands.push_back(geo::cmd::removeLayer(layer.id));
+        if (s.vectorData) {
             ImGui::SameLine();
-            if (ImGui::SmallButton("Table")) state.tableLayer = static_cast<int>(i);
+            if (ImGui::SmallButton("Table")) state.tableLayer = layer.id;
         }
-        if (slot.status == render::LoadStatus::Ready) drawStyleEditor(i, slot, actions);
+        if (s.status == render::LoadStatus::Ready) drawStyleEditor(layer, s, actions);
         ImGui::Unindent();
         ImGui::Separator();
     }
@@ -119,7 +126,7 @@ void drawLayerRow(UiState& state, size_t i, render::LayerSlot& slot, size_t coun
 
 }  // namespace
 
-void drawLayersPanel(UiState& state, Slots& layers, Actions& actions) {
+void drawLayersPanel(UiState& state, const PanelContext& ctx, Actions& actions) {
     ImGui::SetNextWindowPos(ImVec2(10, 40), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(380, 520), ImGuiCond_FirstUseEver);
     if (!ImGui::Begin("图层 Layers", &state.showLayers)) {
@@ -136,7 +143,10 @@ void drawLayersPanel(UiState& state, Slots& layers, Actions& actions) {
         state.addPath[0] = 0;
     }
     ImGui::Separator();
-    for (size_t k = layers.size(); k-- > 0;) drawLayerRow(state, k, *layers[k], layers.size(), actions);
+    const auto& layers = ctx.project.layers;
+    for (size_t k = layers.size(); k-- > 0;)
+        if (const render::SceneLayer* s = ctx.scene.find(layers[k].id))
+            drawLayerRow(state, layers[k], *s, k + 1 == layers.size(), k == 0, actions);
     ImGui::End();
 }
 

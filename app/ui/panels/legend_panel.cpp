@@ -42,7 +42,7 @@ void legendSwatch(geo::Rgba fill, geo::Rgba stroke, geo::Symbol symbol, geo::Pat
     ImGui::SameLine();
 }
 
-void drawLegendPanel(UiState& state, const Slots& layers) {
+void drawLegendPanel(UiState& state, const PanelContext& ctx) {
     ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - 290, 40), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(280, 360), ImGuiCond_FirstUseEver);
@@ -50,18 +50,19 @@ void drawLegendPanel(UiState& state, const Slots& layers) {
         ImGui::End();
         return;
     }
-    for (size_t k = layers.size(); k-- > 0;) {
-        const render::LayerSlot& l = *layers[k];
-        if (!l.config.visible || l.status != render::LoadStatus::Ready) continue;
-        const geo::Style& st = l.config.style;
-        const bool lineLayer = l.vectorData && l.vectorData->source.table.uniformKind() == geo::GeomKind::Line;
+    for (size_t k = ctx.project.layers.size(); k-- > 0;) {
+        const geo::ProjectLayer& l = ctx.project.layers[k];
+        const render::SceneLayer* s = ctx.scene.find(l.id);
+        if (!s || !l.visible || s->status != render::LoadStatus::Ready) continue;
+        const geo::Style& st = l.style;
+        const bool lineLayer = s->vectorData && s->vectorData->source.table.uniformKind() == geo::GeomKind::Line;
         if (st.categoryField.empty() || st.categories.empty()) {
             legendSwatch(lineLayer || !st.fillEnabled ? st.stroke : st.fill, st.stroke, geo::Symbol::Square,
                          geo::Pattern::Solid, lineLayer || !st.fillEnabled);
-            ImGui::TextUnformatted(l.config.name.c_str());
+            ImGui::TextUnformatted(l.name.c_str());
             continue;
         }
-        ImGui::TextUnformatted(l.config.name.c_str());
+        ImGui::TextUnformatted(l.name.c_str());
         ImGui::Indent();
         for (const auto& c : st.categories) {
             legendSwatch(c.color, st.stroke, c.symbol, geo::Pattern::Solid, false);

@@ -4,14 +4,14 @@
 
 namespace app::ui {
 
-void drawMessagesPanel(UiState& state, std::deque<Message>& messages) {
+void drawMessagesPanel(UiState& state, const std::deque<Message>& messages, Actions& actions) {
     ImGui::SetNextWindowSize(ImVec2(560, 260), ImGuiCond_FirstUseEver);
     if (!ImGui::Begin("消息 Messages", &state.showMessages)) {
         ImGui::End();
         return;
     }
     state.unreadErrors = 0;
-    if (ImGui::SmallButton("Clear")) messages.clear();
+    if (ImGui::SmallButton("Clear")) actions.clearMessages = true;
     ImGui::Separator();
     ImGui::BeginChild("##log");
     for (const auto& m : messages) {

@@ -1,42 +1,45 @@
 #pragma once
-// Panels: functions over plain state that queue actions (STYLE.md principle 8).
-#include <memory>
-#include <vector>
+// Panels: functions over plain state that read the document and queue actions (STYLE.md principle 8). They see
+// the project (settings) and the scene (what was loaded) read-only; every project change they ask for is a
+// geo::Command in Actions::commands, applied after the frame.
+#include <deque>
 
-#include "render/layer_slot.hpp"
+#include "project/project.hpp"
+#include "render/scene.hpp"
 #include "ui/document.hpp"
 #include "ui/ui_state.hpp"
 
 namespace app::ui {
 
-using Slots = std::vector<std::unique_ptr<render::LayerSlot>>;
+struct PanelContext {
+    const geo::Project& project;
+    const render::Scene& scene;
+    const geo::Crs& crs;
+};
 
-void drawLayersPanel(UiState& state, Slots& layers, Actions& actions);
-void drawStatusBar(UiState& state, const Slots& layers, const geo::Crs& displayCrs, Actions& actions);
-void drawMessagesPanel(UiState& state, std::deque<Message>& messages);
+void drawLayersPanel(UiState& state, const PanelContext& ctx, Actions& actions);
+void drawStatusBar(UiState& state, const PanelContext& ctx, Actions& actions);
+void drawMessagesPanel(UiState& state, const std::deque<Message>& messages, Actions& actions);
 // Plan projects of the first catalog layer: filters with counts, search, list by section; click selects and flies.
-void drawProjectsPanel(UiState& state, const Slots& layers, Actions& actions);
+void drawProjectsPanel(UiState& state, const PanelContext& ctx, Actions& actions);
 // Every attribute of the selected feature, Chinese text wrapped.
-void drawInfoCard(UiState& state, const Slots& layers, Actions& actions);
+void drawInfoCard(UiState& state, const PanelContext& ctx, Actions& actions);
 // Colour, symbol and pattern of every visible layer and category.
-void drawLegendPanel(UiState& state, const Slots& layers);
+void drawLegendPanel(UiState& state, const PanelContext& ctx);
 // A sortable, virtualized table of one layer's attributes, linked to the map selection.
-void drawAttributeTable(UiState& state, const Slots& layers, Actions& actions);
+void drawAttributeTable(UiState& state, const PanelContext& ctx, Actions& actions);
 
 // Bookmarks and slides of the project: add, rename, reorder, duplicate, delete, go to; edit slide text.
-void drawSlidesPanel(UiState& state, std::vector<geo::Bookmark>& bookmarks, std::vector<geo::Slide>& slides,
-                     bool hasCatalog, Actions& actions);
+void drawSlidesPanel(UiState& state, const PanelContext& ctx, Actions& actions);
 // The presentation overlay: slide title and caption, counter, scale bar, legend, laser pointer.
 struct PresentInfo {
     const geo::Slide* slide = nullptr;
     size_t index = 0, count = 0;
     double metersPerPixel = 0;  // ground resolution at the centre, per logical pixel
 };
-void drawPresentationOverlay(UiState& state, const PresentInfo& info, const Slots& layers);
+void drawPresentationOverlay(UiState& state, const PresentInfo& info, const PanelContext& ctx);
 
 // Draws a legend swatch at the cursor (used by the legend and the projects panel).
 void legendSwatch(geo::Rgba fill, geo::Rgba stroke, geo::Symbol symbol, geo::Pattern pattern, bool line);
-// The catalog layer, or -1.
-int findCatalogLayer(const Slots& layers);
 
 }  // namespace app::ui

@@ -16,7 +16,7 @@ void panel(ImDrawList* dl, ImVec2 a, ImVec2 b) {
 
 }  // namespace
 
-void drawPresentationOverlay(UiState& state, const PresentInfo& info, const Slots& layers) {
+void drawPresentationOverlay(UiState& state, const PresentInfo& info, const PanelContext& ctx) {
     ImGuiIO& io = ImGui::GetIO();
     ImDrawList* dl = ImGui::GetForegroundDrawList();
     ImFont* caption = io.Fonts->Fonts.Size > 2 ? io.Fonts->Fonts[1] : ImGui::GetFont();
@@ -67,10 +67,11 @@ void drawPresentationOverlay(UiState& state, const PresentInfo& info, const Slot
                              ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                              ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs;
     if (ImGui::Begin("##presentLegend", nullptr, flags)) {
-        for (size_t k = layers.size(); k-- > 0;) {
-            const render::LayerSlot& l = *layers[k];
-            if (!l.config.visible || l.status != render::LoadStatus::Ready) continue;
-            const geo::Style& st = l.config.style;
+        for (size_t k = ctx.project.layers.size(); k-- > 0;) {
+            const geo::ProjectLayer& l = ctx.project.layers[k];
+            const render::SceneLayer* s = ctx.scene.find(l.id);
+            if (!s || !l.visible || s->status != render::LoadStatus::Ready) continue;
+            const geo::Style& st = l.style;
             if (!st.categories.empty()) {
                 for (const auto& c : st.categories) {
                     legendSwatch(c.color, st.stroke, c.symbol, geo::Pattern::Solid, false);
@@ -79,7 +80,7 @@ void drawPresentationOverlay(UiState& state, const PresentInfo& info, const Slot
             } else {
                 legendSwatch(st.fillEnabled ? st.fill : st.stroke, st.stroke, geo::Symbol::Square, geo::Pattern::Solid,
                              !st.fillEnabled);
-                ImGui::TextUnformatted(l.config.name.c_str());
+                ImGui::TextUnformatted(l.name.c_str());
             }
         }
     }

@@ -6,12 +6,6 @@
 
 namespace app::ui {
 
-int findCatalogLayer(const Slots& layers) {
-    for (size_t i = 0; i < layers.size(); ++i)
-        if (layers[i]->catalog && layers[i]->vectorData) return static_cast<int>(i);
-    return -1;
-}
-
 namespace {
 
 template <typename T>
@@ -30,7 +24,7 @@ const geo::CategoryColor* categoryStyle(const geo::Style& s, std::string_view va
 
 }  // namespace
 
-void drawProjectsPanel(UiState& state, const Slots& layers, Actions& actions) {
+void drawProjectsPanel(UiState& state, const PanelContext& ctx, Actions& actions) {
     ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(10, io.DisplaySize.y * 0.45f), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(380, io.DisplaySize.y * 0.5f), ImGuiCond_FirstUseEver);
@@ -38,15 +32,15 @@ void drawProjectsPanel(UiState& state, const Slots& layers, Actions& actions) {
         ImGui::End();
         return;
     }
-    int li = findCatalogLayer(layers);
-    if (li < 0) {
+    const render::SceneLayer* slot = ctx.scene.catalogLayer(ctx.project);
+    const geo::ProjectLayer* layer = slot ? ctx.project.findLayer(slot->id) : nullptr;
+    if (!slot || !layer) {
         ImGui::TextWrapped("No plan-project catalog is loaded. Add a layer with the catalog fields (see README).");
         ImGui::End();
         return;
     }
-    const render::LayerSlot& slot = *layers[li];
-    const geo::FeatureTable& t = slot.vectorData->source.table;
-    const geo::CatalogColumns& c = slot.catalogColumns;
+    const geo::FeatureTable& t = slot->vectorData->source.table;
+    const geo::CatalogColumns& c = slot->catalogColumns;
     geo::CatalogFilter& f = state.catalogFilter;
 
     ImGui::SetNextItemWidth(-1);
@@ -66,8 +60,8 @@ void drawProjectsPanel(UiState& state, const Slots& layers, Actions& actions) {
         const auto& cats = geo::catalogCategories();
         for (size_t i = 0; i < cats.size(); ++i) {
             bool on = f.categories.count(cats[i]) > 0;
-            if (const auto* cs = categoryStyle(slot.config.style, cats[i]))
-                legendSwatch(cs->color, slot.config.style.stroke, cs->symbol, geo::Pattern::Solid, false);
+            if (const auto* cs = categoryStyle(layer->style, cats[i]))
+                legendSwatch(cs->color, layer->style.stroke, cs->symbol, geo::Pattern::Solid, false);
             char label[96];
             std::snprintf(label, sizeof label, "%s (%zu)", cats[i].c_str(), counts.perCategory[i]);
             if (ImGui::Checkbox(label, &on)) toggle(f.categories, cats[i], on);
@@ -101,7 +95,7 @@ void drawProjectsPanel(UiState& state, const Slots& layers, Actions& actions) {
         if (!ImGui::TreeNodeEx(header, flags)) continue;
         for (size_t k = begin; k < i; ++k) {
             uint32_t r = rows[k];
-            FeatureRef ref{li, static_cast<long>(r)};
+            FeatureRef ref{layer->id, static_cast<long>(r)};
             char label[256];
             std::snprintf(label, sizeof label, "%s  %s##%u", std::string(t.columns[c.id].text(r)).c_str(),
                           std::string(t.columns[c.nameZh].text(r)).c_str(), r);

@@ -7,7 +7,8 @@
 
 namespace app::ui {
 
-void drawStatusBar(UiState& state, const Slots& layers, const geo::Crs& displayCrs, Actions& actions) {
+void drawStatusBar(UiState& state, const PanelContext& ctx, Actions& actions) {
+    const geo::Crs& displayCrs = ctx.crs;
     ImGuiIO& io = ImGui::GetIO();
     float h = ImGui::GetFrameHeightWithSpacing() + 4;
     ImGui::SetNextWindowPos(ImVec2(0, io.DisplaySize.y - h));
@@ -46,7 +47,7 @@ void drawStatusBar(UiState& state, const Slots& layers, const geo::Crs& displayC
     }
     size_t loading = 0;
     float progress = 0;
-    for (const auto& l : layers)
+    for (const auto& l : ctx.scene.layers())
         if (l->status == render::LoadStatus::Loading && l->job) {
             ++loading;
             progress += l->job->fraction();

@@ -1,0 +1,108 @@
+#include "render/export_pipeline.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "export/page.hpp"
+#include "project/project.hpp"
+
+namespace fs = std::filesystem;
+
+namespace app::render {
+
+namespace {
+constexpr int kSamples = 4;
+
+long long modifiedUnix(const std::string& path) {
+    std::error_code ec;
+    auto t = fs::last_write_time(path, ec);
+    if (ec) return 0;
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::file_clock::to_sys(t).time_since_epoch())
+        .count();
+}
+}  // namespace
+
+ExportJob::ExportJob(MapRenderer& renderer, const geo::Project& project, const Scene& scene, ExportSpec spec)
+    : renderer_(renderer), spec_(std::move(spec)) {
+    const float ratio = static_cast<float>(spec_.dpi / geo::kScreenDpi);
+    const geo::View& view = spec_.view;
+    // Labels are placed once for the composite; a per-layer image keeps its own layer's labels at the same
+    // places, so a stack of per-layer images adds up to the composite.
+    plan_ = renderer_.planLabels(view, scene.collectLabels(project, view, spec_.crs), ratio);
+    if (spec_.onlyLayer >= 0) {
+        std::vector<geo::PlacedLabel> own;
+        for (const auto& p : plan_.placed)
+            if (static_cast<int>(plan_.requests[p.candidate].layer) == spec_.onlyLayer) own.push_back(p);
+        plan_.placed = std::move(own);
+        const geo::ProjectLayer& l = project.layers.at(static_cast<size_t>(spec_.onlyLayer));
+        if (const SceneLayer* s = scene.find(l.id); s && s->readyIn(spec_.crs)) items_.push_back(scene.drawItem(*s, l));
+    } else {
+        items_ = scene.drawItems(project, spec_.crs);
+    }
+    if (spec_.onlyLayer < 0 && !(spec_.decorations == DecorationSet::none())) {
+        overlay_ = decorations(spec_.title, project, scene, view, spec_.crs, ratio, renderer_.labels(), spec_.decorations);
+        hasOverlay_ = true;
+    }
+    for (size_t i = 0; i < project.layers.size(); ++i) {
+        const geo::ProjectLayer& l = project.layers[i];
+        const bool drawn = spec_.onlyLayer >= 0 ? static_cast<int>(i) == spec_.onlyLayer : l.visible;
+        if (drawn) provenance_.push_back({l.name, l.source, l.layer, modifiedUnix(l.source)});
+    }
+    writer_ = std::make_unique<geo::TiledImageWriter>(spec_.path, spec_.format, view.width, view.height,
+                                                      geo::geoTransform(view), spec_.crs, spec_.dpi);
+    const int t = spec_.tileSize;
+    total_ = size_t((view.width + t - 1) / t) * size_t((view.height + t - 1) / t);
+}
+
+bool ExportJob::step() {
+    const geo::View& view = spec_.view;
+    const int tile = spec_.tileSize;
+    if (nextY_ >= view.height) return false;
+    const int tw = std::min(tile, view.width - nextX_), th = std::min(tile, view.height - nextY_);
+    const geo::View part = MapRenderer::tileView(view, nextX_, nextY_, tw, th);
+    const float ratio = static_cast<float>(spec_.dpi / geo::kScreenDpi);
+    target_.ensure(tw, th, kSamples);
+    renderer_.render(target_, part, items_, spec_.background, ratio, &plan_, nextX_, nextY_);
+    if (hasOverlay_) renderer_.labels().drawOverlay(overlay_, tw, th, nextX_, nextY_);
+    std::vector<uint8_t> pixels;
+    target_.readPixels(pixels);
+    writer_->writeTile(nextX_, nextY_, tw, th, pixels);
+    ++done_;
+    nextX_ += tile;
+    if (nextX_ >= view.width) {
+        nextX_ = 0;
+        nextY_ += tile;
+    }
+    return nextY_ < view.height;
+}
+
+void ExportJob::finish() {
+    writer_->finish();
+    geo::writeFileAtomically(fs::path(spec_.path).replace_extension(".json").string(), provenanceJson(spec_, provenance_));
+}
+
+void ExportJob::run() {
+    while (step()) {
+    }
+    finish();
+}
+
+std::string provenanceJson(const ExportSpec& spec, const std::vector<ProvenanceLayer>& layers) {
+    const geo::BBox e = spec.view.extent();
+    nlohmann::ordered_json side = {{"file", fs::path(spec.path).filename().string()},
+                                   {"project", spec.projectPath.empty() ? "" : fs::absolute(spec.projectPath).string()},
+                                   {"crs", spec.crs.id()},
+                                   {"size", {spec.view.width, spec.view.height}},
+                                   {"dpi", spec.dpi},
+                                   {"extent", {e.minX, e.minY, e.maxX, e.maxY}},
+                                   {"planatlas_version", PLANATLAS_VERSION}};
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const auto& l : layers)
+        list.push_back({{"name", l.name}, {"source", l.source}, {"layer", l.layer}, {"modified_unix", l.modifiedUnix}});
+    side["layers"] = list;
+    return side.dump(2) + "\n";
+}
+
+}  // namespace app::render

@@ -1,0 +1,315 @@
+#include "render/scene.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace app::render {
+
+namespace {
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void stage(LoadedLayer& out) {
+    auto t0 = std::chrono::steady_clock::now();
+    if (auto* v = std::get_if<geo::VectorContent>(&out.content.value)) {
+        out.staging = stageVector(*v->data, v->geometry);
+        v->geometry.xy = {};  // the GPU copy is what draws; keep memory down for large layers
+    }
+    out.stageSeconds = secondsSince(t0);
+}
+
+bool contains(const std::vector<std::string>& ids, std::string_view id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// Per feature: 1 when in the spotlight; empty when there is no spotlight or the layer is no catalog.
+std::vector<uint8_t> spotlightMask(const SceneLayer& s, const std::vector<std::string>& ids) {
+    std::vector<uint8_t> mask;
+    if (!s.catalog || !s.vectorData || ids.empty()) return mask;
+    const geo::FeatureTable& t = s.vectorData->source.table;
+    mask.resize(t.featureCount());
+    for (size_t f = 0; f < t.featureCount(); ++f) mask[f] = contains(ids, t.columns[s.catalogColumns.id].text(f));
+    return mask;
+}
+}  // namespace
+
+LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, geo::JobProgress* progress) {
+    LoadedLayer out;
+    out.content = geo::loadLayerContent(layer, display, progress);
+    if (progress) progress->throwIfCancelled();
+    stage(out);
+    if (auto* v = std::get_if<geo::VectorContent>(&out.content.value))
+        out.codepoints = geo::collectCodepoints(v->data->source.table);
+    return out;
+}
+
+LoadedLayer reprojectLoaded(std::shared_ptr<const geo::VectorLayerData> data, const geo::Crs& display,
+                            geo::JobProgress* progress) {
+    LoadedLayer out;
+    geo::VectorContent vc;
+    vc.geometry = geo::reprojectLayer(*data, display, progress, &out.content.timings);
+    vc.data = std::const_pointer_cast<geo::VectorLayerData>(std::move(data));
+    out.content.warnings = vc.data->source.warnings;
+    if (vc.geometry.failedVertices)
+        out.content.warnings.push_back(std::to_string(vc.geometry.failedVertices) +
+                                       " vertices could not be transformed to " + display.id() + " and are not drawn");
+    out.content.value = std::move(vc);
+    stage(out);
+    return out;
+}
+
+SceneLayer* Scene::find(geo::LayerId id) {
+    for (auto& s : layers_)
+        if (s->id == id) return s.get();
+    return nullptr;
+}
+
+const SceneLayer* Scene::find(geo::LayerId id) const {
+    for (const auto& s : layers_)
+        if (s->id == id) return s.get();
+    return nullptr;
+}
+
+void Scene::reconcile(const geo::Project& project) {
+    std::vector<std::unique_ptr<SceneLayer>> next;
+    next.reserve(project.layers.size());
+    for (const auto& l : project.layers) {
+        auto it = std::find_if(layers_.begin(), layers_.end(), [&](const auto& s) { return s && s->id == l.id; });
+        if (it != layers_.end()) {
+            next.push_back(std::move(*it));
+        } else {
+            next.push_back(std::make_unique<SceneLayer>());
+            next.back()->id = l.id;
+        }
+    }
+    for (auto& gone : layers_)
+        if (gone && gone->job) gone->job->cancel();
+    layers_ = std::move(next);
+}
+
+Work Scene::need(const SceneLayer& s, const geo::ProjectLayer& l, const geo::Crs& display) const {
+    const bool sameSource = s.source == sourceKeyOf(l) && (s.status != LoadStatus::Loading || s.job);
+    if (!sameSource) return Work::Load;
+    if (s.status == LoadStatus::Loading) return Work::None;  // running; its result is checked when adopted
+    if (s.crs != display.definition()) {
+        if (s.status == LoadStatus::Failed && !s.vectorData) return Work::None;  // still broken: the user must fix it
+        return s.vectorData ? Work::Reproject : Work::Load;
+    }
+    if (s.status != LoadStatus::Ready) return Work::None;
+    if (s.gpuVector && (!(s.style == l.style) || s.spotlight != (s.catalog ? spotlight_ : std::vector<std::string>{})))
+        return Work::Restyle;
+    return Work::None;
+}
+
+void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& l, const geo::Crs& display) {
+    geo::LayerContent& content = loaded.content;
+    s.stageSeconds = loaded.stageSeconds;
+    auto t0 = std::chrono::steady_clock::now();
+    s.warnings = std::move(content.warnings);
+    s.timings = content.timings;
+    s.gpuVector.reset();
+    s.gpuRaster.reset();
+    s.detail = RasterWindow{};
+    s.labelCrs.clear();
+    s.pickCrs.clear();
+    s.toSource.reset();
+    if (auto* v = std::get_if<geo::VectorContent>(&content.value)) {
+        if (s.vectorData != v->data) ++s.contentRevision;
+        s.vectorData = v->data;
+        s.catalog = geo::isCatalog(v->data->source.table);
+        if (s.catalog) {
+            s.catalogColumns = geo::validateCatalog(v->data->source.table);
+        } else if (geo::looksLikeCatalog(v->data->source.table)) {
+            // Meant as a plan-project catalog but not valid: say what is wrong (the layer still draws).
+            s.warnings.push_back("not used as a plan-project catalog: " + geo::catalogProblems(v->data->source.table));
+        }
+        s.spotlight = s.catalog ? spotlight_ : std::vector<std::string>{};
+        s.style = l.style;
+        s.gpuVector = std::make_shared<GpuVectorLayer>(loaded.staging, *v->data, l.style);
+        if (!s.spotlight.empty()) s.gpuVector->updateStyle(*v->data, l.style, spotlightMask(s, s.spotlight));
+        loaded.staging = VectorStaging{};  // uploaded: release the CPU copy now, not when the caller drops it
+        s.displayExtent = v->geometry.extent;
+    } else if (auto* r = std::get_if<geo::RasterImage>(&content.value)) {
+        s.vectorData.reset();
+        ++s.contentRevision;
+        s.gpuRaster = std::make_shared<GpuRasterLayer>(*r);
+        s.displayExtent = r->extent;
+        s.rasterResolution = r->width ? r->extent.width() / r->width : 0;
+    }
+    s.uploadSeconds = secondsSince(t0);  // queuing the upload; the driver finishes it before the first draw
+    s.source = sourceKeyOf(l);
+    s.crs = display.definition();
+    s.status = LoadStatus::Ready;
+    s.error.clear();
+    s.job.reset();
+}
+
+void Scene::fail(SceneLayer& s, const std::string& message) {
+    s.status = LoadStatus::Failed;
+    s.error = message;
+    s.job.reset();
+}
+
+void Scene::restyle(SceneLayer& s, const geo::ProjectLayer& l) {
+    if (!s.gpuVector || !s.vectorData) return;
+    s.style = l.style;
+    s.spotlight = s.catalog ? spotlight_ : std::vector<std::string>{};
+    s.gpuVector->updateStyle(*s.vectorData, s.style, spotlightMask(s, s.spotlight));
+}
+
+std::vector<std::string> Scene::updateSync(const geo::Project& project, const geo::Crs& display) {
+    reconcile(project);
+    std::vector<std::string> failures;
+    for (const auto& l : project.layers) {
+        SceneLayer& s = *find(l.id);
+        try {
+            switch (need(s, l, display)) {
+                case Work::Load: s.source = sourceKeyOf(l); adopt(s, loadLayer(l, display, nullptr), l, display); break;
+                case Work::Reproject: adopt(s, reprojectLoaded(s.vectorData, display, nullptr), l, display); break;
+                case Work::Restyle: restyle(s, l); break;
+                case Work::None: break;
+            }
+        } catch (const geo::Error& e) {
+            s.source = sourceKeyOf(l);
+            fail(s, e.what());
+            failures.push_back(e.what());
+        } catch (const std::exception& e) {
+            s.source = sourceKeyOf(l);
+            fail(s, l.source + ": " + e.what());
+            failures.push_back(s.error);
+        }
+    }
+    return failures;
+}
+
+DrawItem Scene::drawItem(const SceneLayer& s, const geo::ProjectLayer& l) const {
+    return {s.gpuVector, s.gpuRaster, s.detail.gpu, s.style, l.opacity};
+}
+
+std::vector<DrawItem> Scene::drawItems(const geo::Project& project, const geo::Crs& display) const {
+    std::vector<DrawItem> items;
+    for (const auto& l : project.layers) {
+        const SceneLayer* s = find(l.id);
+        if (s && l.visible && s->readyIn(display)) items.push_back(drawItem(*s, l));
+    }
+    return items;
+}
+
+std::vector<LabelRequest> Scene::collectLabels(const geo::Project& project, const geo::View& view,
+                                               const geo::Crs& display, geo::LayerId selectedLayer,
+                                               long selectedFeature) const {
+    std::vector<LabelRequest> out;
+    geo::BBox visible = view.extent();
+    for (size_t li = 0; li < project.layers.size(); ++li) {
+        const geo::ProjectLayer& l = project.layers[li];
+        const SceneLayer* s = find(l.id);
+        const geo::Style& st = l.style;
+        if (!s || st.labelField.empty() || !s->vectorData || !l.visible || !s->readyIn(display)) continue;
+        const geo::FeatureTable& t = s->vectorData->source.table;
+        int col = t.columnIndex(st.labelField);
+        if (col < 0 || t.featureCount() > kMaxLabelledFeatures) continue;
+        if (s->labelCrs != display.definition()) {
+            s->labelAnchors = geo::labelAnchors(t, s->labelKinds);
+            geo::Transformer(s->vectorData->source.crs, display).transform(s->labelAnchors.data(), t.featureCount());
+            double maxSide = 0;
+            s->labelSizes.assign(t.featureCount(), 0.0f);
+            for (size_t f = 0; f < t.featureCount(); ++f) {
+                const geo::BBox& b = s->vectorData->index.box(f);
+                if (!b.empty()) maxSide = std::max(maxSide, std::max(b.width(), b.height()));
+            }
+            for (size_t f = 0; f < t.featureCount(); ++f) {
+                const geo::BBox& b = s->vectorData->index.box(f);
+                if (!b.empty() && maxSide > 0)
+                    s->labelSizes[f] = static_cast<float>(std::max(b.width(), b.height()) / maxSide);
+            }
+            s->labelCrs = display.definition();
+        }
+        for (size_t f = 0; f < t.featureCount(); ++f) {
+            double x = s->labelAnchors[2 * f], y = s->labelAnchors[2 * f + 1];
+            if (!visible.contains(x, y) || t.columns[col].isNull(f)) continue;
+            LabelRequest r;
+            r.text = t.columns[col].display(f);
+            if (r.text.empty()) continue;
+            r.worldX = x;
+            r.worldY = y;
+            r.anchor = s->labelKinds[f];
+            bool selected = l.id == selectedLayer && static_cast<long>(f) == selectedFeature;
+            // Selected first, then larger features, then upper layers (placeLabels breaks ties by layer).
+            r.priority = (selected ? 1e9 : 0) + s->labelSizes[f];
+            r.offsetPx = r.anchor == geo::LabelAnchor::Point ? 0.5f * st.pointSize : 0.0f;
+            r.layer = static_cast<uint32_t>(li);
+            r.feature = static_cast<uint32_t>(f);
+            out.push_back(std::move(r));
+        }
+    }
+    return out;
+}
+
+geo::BBox Scene::combinedExtent(const geo::Project& project, const geo::Crs& display, bool visibleOnly) const {
+    geo::BBox b;
+    for (const auto& l : project.layers)
+        if (const SceneLayer* s = find(l.id); s && s->readyIn(display) && (!visibleOnly || l.visible))
+            b.add(s->displayExtent);
+    return b;
+}
+
+const SceneLayer* Scene::catalogLayer(const geo::Project& project) const {
+    for (const auto& l : project.layers)
+        if (const SceneLayer* s = find(l.id); s && s->catalog && s->vectorData && s->status == LoadStatus::Ready)
+            return s;
+    return nullptr;
+}
+
+geo::BBox Scene::featureExtent(geo::LayerId id, size_t feature, const geo::Crs& display) const {
+    const SceneLayer* s = find(id);
+    if (!s || !s->vectorData || feature >= s->vectorData->source.table.featureCount()) return {};
+    geo::BBox b = s->vectorData->index.box(feature);
+    if (b.empty()) return b;
+    return geo::transformBox(b, geo::Transformer(s->vectorData->source.crs, display));
+}
+
+geo::BBox Scene::projectsBox(const geo::Project& project, const std::vector<std::string>& ids,
+                             const geo::Crs& display) const {
+    const SceneLayer* s = catalogLayer(project);
+    geo::BBox box;
+    if (!s || ids.empty()) return box;
+    const geo::FeatureTable& t = s->vectorData->source.table;
+    for (size_t f = 0; f < t.featureCount(); ++f)
+        if (contains(ids, t.columns[s->catalogColumns.id].text(f))) box.add(s->vectorData->index.box(f));
+    if (box.empty()) return box;
+    return geo::transformBox(box, geo::Transformer(s->vectorData->source.crs, display));
+}
+
+std::optional<size_t> Scene::pick(const SceneLayer& s, const geo::ProjectLayer& l, const geo::View& view,
+                                  const geo::Crs& display, double sx, double sy, double tolerancePx) const {
+    if (!s.vectorData || !l.visible || !s.readyIn(display)) return std::nullopt;
+    if (!s.toSource || s.pickCrs != display.definition()) {
+        s.toSource = std::make_shared<geo::Transformer>(display, s.vectorData->source.crs);
+        s.pickCrs = display.definition();
+    }
+    // The cursor and a point `tolerancePx` to its right, in the layer's CRS: the distance is the tolerance there.
+    double p[4] = {view.screenToWorldX(sx), view.screenToWorldY(sy), view.screenToWorldX(sx + tolerancePx),
+                   view.screenToWorldY(sy)};
+    if (s.toSource->transform(p, 2) != 2) return std::nullopt;
+    double tol = std::hypot(p[2] - p[0], p[3] - p[1]);
+    double radius = tol / tolerancePx * std::max(tolerancePx, 0.5 * l.style.pointSize + 2);
+    return geo::pickFeature(s.vectorData->source.table, s.vectorData->index, p[0], p[1], tol, radius);
+}
+
+bool Scene::wantsRasterDetail(const SceneLayer& s, const geo::ProjectLayer& l, const geo::View& view,
+                              const geo::Crs& display) const {
+    if (!s.gpuRaster || !s.readyIn(display) || !l.visible) return false;
+    if (!s.displayExtent.intersects(view.extent())) return false;
+    if (s.rasterResolution <= view.resolution * 1.5) return false;  // the whole-extent texture is sharp enough
+    // Already have (or asked for) a window covering this view at about this resolution?
+    geo::BBox e = view.extent();
+    const RasterWindow& d = s.detail;
+    bool covered = d.extent.contains(e.minX, e.minY) && d.extent.contains(e.maxX, e.maxY);
+    return !(covered && d.resolution <= view.resolution * 1.5 && d.resolution >= view.resolution / 3);
+}
+
+}  // namespace app::render

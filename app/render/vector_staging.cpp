@@ -1,0 +1,142 @@
+// Staging a vector layer for the GPU on a worker thread: float positions, parts ranked for level of detail.
+#include "render/gpu_layer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace app::render {
+
+namespace {
+
+struct PartInfo {
+    uint32_t part, feature;
+    geo::BBox box;
+};
+
+bool finiteAt(const std::vector<double>& xy, uint32_t v) { return std::isfinite(xy[2 * v]); }
+
+// Buckets parts into a grid by their centre, then orders each cell by size, largest first (one 64-bit key per
+// part: cell in the high half, inverted size bits in the low half; positive floats order like their bits).
+std::vector<uint32_t> orderParts(const std::vector<PartInfo>& parts, const geo::BBox& extent,
+                                 std::vector<uint16_t>& cellOf) {
+    const int grid = std::clamp(static_cast<int>(std::sqrt(parts.size() / 256.0)), 1, 64);
+    const double cw = extent.width() > 0 ? extent.width() / grid : 1, ch = extent.height() > 0 ? extent.height() / grid : 1;
+    cellOf.resize(parts.size());
+    std::vector<std::pair<uint64_t, uint32_t>> keys(parts.size());
+    for (size_t i = 0; i < parts.size(); ++i) {
+        int cx = std::clamp(static_cast<int>((parts[i].box.centerX() - extent.minX) / cw), 0, grid - 1);
+        int cy = std::clamp(static_cast<int>((parts[i].box.centerY() - extent.minY) / ch), 0, grid - 1);
+        cellOf[i] = static_cast<uint16_t>(cy * grid + cx);
+        float size = static_cast<float>(std::max(parts[i].box.width(), parts[i].box.height()));
+        uint32_t bits = 0;
+        std::memcpy(&bits, &size, sizeof bits);
+        keys[i] = {(uint64_t(cellOf[i]) << 32) | (0xFFFFFFFFu - bits), static_cast<uint32_t>(i)};
+    }
+    std::sort(keys.begin(), keys.end());
+    std::vector<uint32_t> order(parts.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = keys[i].second;
+    return order;
+}
+
+}  // namespace
+
+VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry) {
+    const geo::FeatureTable& t = data.source.table;
+    const std::vector<double>& xy = geometry.xy;
+    VectorStaging st;
+    st.extent = geometry.extent;
+    st.originX = st.extent.empty() ? 0 : st.extent.centerX();
+    st.originY = st.extent.empty() ? 0 : st.extent.centerY();
+    const size_t n = t.vertexCount();
+    st.positions.resize(2 * n);
+    st.validity.assign(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+        bool ok = std::isfinite(xy[2 * i]) && std::isfinite(xy[2 * i + 1]);
+        st.positions[2 * i] = ok ? static_cast<float>(xy[2 * i] - st.originX) : 0.0f;
+        st.positions[2 * i + 1] = ok ? static_cast<float>(xy[2 * i + 1] - st.originY) : 0.0f;
+    }
+
+    std::vector<PartInfo> parts;
+    parts.reserve(t.partCount());
+    for (size_t f = 0; f < t.featureCount(); ++f) {
+        geo::GeomKind k = t.kinds[f];
+        for (uint32_t part = t.partBegin(f); part < t.partEnd(f); ++part) {
+            uint32_t v0 = t.vertexBegin(t.ringBegin(part)), v1 = t.vertexEnd(t.ringEnd(part) - 1);
+            if (k == geo::GeomKind::Point) {
+                for (uint32_t v = v0; v < v1; ++v)
+                    if (finiteAt(xy, v)) st.pointVertex.push_back(v);
+                continue;
+            }
+            if (k == geo::GeomKind::None) continue;
+            st.hasLines = true;
+            PartInfo info{part, static_cast<uint32_t>(f), {}};
+            for (uint32_t r = t.ringBegin(part); r < t.ringEnd(part); ++r)
+                for (uint32_t v = t.vertexBegin(r); v + 1 < t.vertexEnd(r); ++v)
+                    st.validity[v] = finiteAt(xy, v) && finiteAt(xy, v + 1);
+            for (uint32_t v = v0; v < v1; ++v)
+                if (finiteAt(xy, v)) info.box.add(xy[2 * v], xy[2 * v + 1]);
+            if (!info.box.empty()) parts.push_back(info);
+        }
+    }
+
+    std::vector<uint16_t> cellOf;
+    std::vector<uint32_t> order = orderParts(parts, st.extent, cellOf);
+    // The common case, every vertex transformed, copies whole runs instead of checking each index.
+    const bool allFinite = geometry.failedVertices == 0;
+    st.triangles.reserve(data.triangles.size());
+    st.strips.reserve(n + t.ringCount());
+    st.rankTriangleStart.reserve(parts.size() + 1);
+    st.rankStripStart.reserve(parts.size() + 1);
+    st.rankSize.reserve(parts.size());
+    st.dots.reserve(3 * parts.size());
+    st.rankFeature.reserve(parts.size());
+    for (size_t rank = 0; rank < order.size(); ++rank) {
+        const PartInfo& p = parts[order[rank]];
+        st.rankTriangleStart.push_back(static_cast<uint32_t>(st.triangles.size()));
+        st.rankStripStart.push_back(static_cast<uint32_t>(st.strips.size()));
+        uint32_t t0 = p.part ? data.partTriangleEnds[p.part - 1] : 0, t1 = data.partTriangleEnds[p.part];
+        if (allFinite) {
+            st.triangles.insert(st.triangles.end(), data.triangles.begin() + t0, data.triangles.begin() + t1);
+        } else {
+        for (uint32_t k = t0; k + 3 <= t1; k += 3) {
+            const uint32_t* tri = &data.triangles[k];
+            if (allFinite || (finiteAt(xy, tri[0]) && finiteAt(xy, tri[1]) && finiteAt(xy, tri[2])))
+                st.triangles.insert(st.triangles.end(), tri, tri + 3);
+        }
+        }
+        for (uint32_t r = t.ringBegin(p.part); r < t.ringEnd(p.part); ++r) {
+            if (allFinite) {
+                for (uint32_t v = t.vertexBegin(r); v < t.vertexEnd(r); ++v) st.strips.push_back(v);
+                st.strips.push_back(kPrimitiveRestart);
+                continue;
+            }
+            for (uint32_t v = t.vertexBegin(r); v < t.vertexEnd(r); ++v) {
+                if (finiteAt(xy, v))
+                    st.strips.push_back(v);
+                else if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart)
+                    st.strips.push_back(kPrimitiveRestart);
+            }
+            if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart) st.strips.push_back(kPrimitiveRestart);
+        }
+        float size = static_cast<float>(std::max(p.box.width(), p.box.height()));
+        st.rankSize.push_back(size);
+        st.dots.insert(st.dots.end(),
+                       {static_cast<float>(p.box.centerX() - st.originX), static_cast<float>(p.box.centerY() - st.originY),
+                        size});
+        st.rankFeature.push_back(p.feature);
+        st.rankVertices.insert(st.rankVertices.end(),
+                               {t.vertexBegin(t.ringBegin(p.part)), t.vertexEnd(t.ringEnd(p.part) - 1)});
+        uint16_t cell = cellOf[order[rank]];
+        if (st.cells.empty() || rank == 0 || cellOf[order[rank - 1]] != cell)
+            st.cells.push_back({{}, static_cast<uint32_t>(rank), static_cast<uint32_t>(rank)});
+        st.cells.back().rankEnd = static_cast<uint32_t>(rank + 1);
+        st.cells.back().box.add(p.box);
+    }
+    st.rankTriangleStart.push_back(static_cast<uint32_t>(st.triangles.size()));
+    st.rankStripStart.push_back(static_cast<uint32_t>(st.strips.size()));
+    return st;
+}
+
+
+}  // namespace app::render
