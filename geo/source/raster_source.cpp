@@ -67,15 +67,17 @@ RasterInfo inspectRaster(const std::string& path) {
     return info;
 }
 
-RasterImage readRaster(const std::string& path, const Crs& display, const BBox& window, int maxWidth, int maxHeight,
-                       JobProgress* progress) {
-    RasterInfo info = inspectRaster(path);
-    auto ds = openRaster(path);
-    BBox full = transformBox(info.extent, Transformer(info.crs, display));
-    BBox win = window.empty() ? full : window;
-    if (win.empty() || win.width() <= 0 || win.height() <= 0) throw CrsError(path, "", "raster extent does not transform");
-    // No point in warping to more pixels than the source has (twice, to keep detail across the rotation/shear
-    // of a reprojection).
+namespace {
+
+// The steps of readRaster.
+
+struct PixelSize {
+    int width, height;
+};
+
+// The window's aspect within maxWidth x maxHeight. No point in warping to more pixels than the source has (twice,
+// to keep detail across the rotation/shear of a reprojection).
+PixelSize fitSize(const BBox& win, const RasterInfo& info, int maxWidth, int maxHeight) {
     const int sourceMax = 2 * std::max(info.width, info.height);
     maxWidth = std::min(maxWidth, sourceMax);
     maxHeight = std::min(maxHeight, sourceMax);
@@ -85,82 +87,129 @@ RasterImage readRaster(const std::string& path, const Crs& display, const BBox& 
         h = maxHeight;
         w = static_cast<int>(std::lround(maxHeight * aspect));
     }
-    w = std::max(1, w);
-    h = std::max(1, h);
+    return {std::max(1, w), std::max(1, h)};
+}
 
+// gdalwarp's arguments: into memory, bilinear, with an alpha band that marks where the source has no data.
+CPLStringList warpArguments(const Crs& display, const RasterInfo& info, bool hasSrs, const BBox& win, PixelSize size) {
     CPLStringList args;
     for (const char* a : {"-of", "MEM", "-r", "bilinear", "-dstalpha", "-t_srs"}) args.AddString(a);
     args.AddString(display.definition().c_str());
-    if (!ds->GetSpatialRef()) {  // assumed lon/lat (see rasterCrs)
+    if (!hasSrs) {  // assumed lon/lat (see rasterCrs)
         args.AddString("-s_srs");
         args.AddString(info.crs.definition().c_str());
     }
     args.AddString("-te");
     for (double v : {win.minX, win.minY, win.maxX, win.maxY}) args.AddString(CPLSPrintf("%.17g", v));
     args.AddString("-ts");
-    args.AddString(CPLSPrintf("%d", w));
-    args.AddString(CPLSPrintf("%d", h));
+    args.AddString(CPLSPrintf("%d", size.width));
+    args.AddString(CPLSPrintf("%d", size.height));
+    return args;
+}
+
+GDALDatasetUniquePtr warpToDisplay(GDALDataset& ds, CPLStringList& args, const std::string& path,
+                                   JobProgress* progress) {
     GDALWarpAppOptions* opts = GDALWarpAppOptionsNew(args.List(), nullptr);
     if (progress) GDALWarpAppOptionsSetProgress(opts, gdalProgress, progress);
-    GDALDatasetH src = GDALDataset::ToHandle(ds.get());
+    GDALDatasetH src = GDALDataset::ToHandle(&ds);
     int usageError = 0;
     CPLErrorReset();
     GDALDatasetUniquePtr warped(GDALDataset::FromHandle(GDALWarp("", nullptr, 1, &src, opts, &usageError)));
     GDALWarpAppOptionsFree(opts);
     if (progress && progress->cancelled()) throw Cancelled();
     if (!warped) throw FormatError(path, "", lastGdalError("could not warp the raster"));
+    return warped;
+}
 
-    RasterImage img;
-    img.width = w;
-    img.height = h;
-    img.extent = win;
-    img.warnings = info.warnings;
-    img.rgba.assign(size_t(w) * h * 4, 255);
-    const int bands = warped->GetRasterCount();  // source bands + alpha
-    const int colorBands = bands - 1;
-    std::vector<float> buf(size_t(w) * h);
-    auto readBand = [&](int b) {
-        if (warped->GetRasterBand(b)->RasterIO(GF_Read, 0, 0, w, h, buf.data(), w, h, GDT_Float32, 0, 0) != CE_None)
-            throw FormatError(path, "", lastGdalError("could not read raster band"));
-    };
-    GDALRasterBand* first = warped->GetRasterBand(1);
-    GDALColorTable* palette = ds->GetRasterBand(1)->GetColorTable();
-    bool byteData = ds->GetRasterBand(1)->GetRasterDataType() == GDT_Byte;
+void readBand(GDALDataset& warped, int band, std::vector<float>& buf, PixelSize size, const std::string& path) {
+    const int w = size.width, h = size.height;
+    if (warped.GetRasterBand(band)->RasterIO(GF_Read, 0, 0, w, h, buf.data(), w, h, GDT_Float32, 0, 0) != CE_None)
+        throw FormatError(path, "", lastGdalError("could not read raster band"));
+}
+
+// Palette entries are RGBA already; an index with no entry stays opaque white.
+void applyPalette(const GDALColorTable& palette, const std::vector<float>& buf, std::vector<uint8_t>& rgba) {
+    for (size_t i = 0; i < buf.size(); ++i) {
+        const GDALColorEntry* e = palette.GetColorEntry(int(buf[i]));
+        if (e) {
+            rgba[4 * i] = uint8_t(e->c1), rgba[4 * i + 1] = uint8_t(e->c2);
+            rgba[4 * i + 2] = uint8_t(e->c3), rgba[4 * i + 3] = uint8_t(e->c4);
+        }
+    }
+}
+
+// Stretches [lo, hi] to 0..255 into one channel, or into all three (grey) when `channel` is negative.
+void stretchBand(const std::vector<float>& buf, float lo, float hi, int channel, std::vector<uint8_t>& rgba) {
+    for (size_t i = 0; i < buf.size(); ++i) {
+        float v = std::clamp((buf[i] - lo) / (hi - lo) * 255.0f, 0.0f, 255.0f);
+        uint8_t u = uint8_t(std::lround(v));
+        if (channel < 0) {
+            rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = u;
+        } else {
+            rgba[4 * i + channel] = u;
+        }
+    }
+}
+
+// Fills the colour channels from the first three warped bands (GDALWarp's alpha band comes last). Byte and paletted
+// data are taken as they are; other types are stretched from their minimum to their maximum, since they have no
+// natural display range.
+void fillColour(GDALDataset& warped, GDALRasterBand& source, PixelSize size, const std::string& path,
+                std::vector<float>& buf, std::vector<uint8_t>& rgba) {
+    const int colorBands = warped.GetRasterCount() - 1;
+    const GDALColorTable* palette = source.GetColorTable();
+    const bool byteData = source.GetRasterDataType() == GDT_Byte;
     for (int b = 1; b <= std::min(colorBands, 3); ++b) {
-        readBand(b);
+        readBand(warped, b, buf, size, path);
+        if (palette && colorBands == 1) {
+            applyPalette(*palette, buf, rgba);
+            continue;
+        }
         float lo = 0, hi = 255;
         if (!byteData && !palette) {
             double mm[2];
-            warped->GetRasterBand(b)->ComputeRasterMinMax(FALSE, mm);
+            warped.GetRasterBand(b)->ComputeRasterMinMax(FALSE, mm);
             lo = float(mm[0]);
             hi = float(mm[1] > mm[0] ? mm[1] : mm[0] + 1);
         }
-        for (size_t i = 0; i < buf.size(); ++i) {
-            if (palette && colorBands == 1) {
-                const GDALColorEntry* e = palette->GetColorEntry(int(buf[i]));
-                if (e) {
-                    img.rgba[4 * i] = uint8_t(e->c1), img.rgba[4 * i + 1] = uint8_t(e->c2);
-                    img.rgba[4 * i + 2] = uint8_t(e->c3), img.rgba[4 * i + 3] = uint8_t(e->c4);
-                }
-                continue;
-            }
-            float v = std::clamp((buf[i] - lo) / (hi - lo) * 255.0f, 0.0f, 255.0f);
-            uint8_t u = uint8_t(std::lround(v));
-            if (colorBands < 3) {
-                img.rgba[4 * i] = img.rgba[4 * i + 1] = img.rgba[4 * i + 2] = u;
-            } else {
-                img.rgba[4 * i + (b - 1)] = u;
-            }
-        }
+        stretchBand(buf, lo, hi, colorBands < 3 ? -1 : b - 1, rgba);
     }
-    (void)first;
-    readBand(bands);  // the alpha band GDALWarp added: 0 outside the source
+}
+
+// Lowers each pixel's alpha to the band's value.
+void applyAlpha(const std::vector<float>& buf, std::vector<uint8_t>& rgba) {
     for (size_t i = 0; i < buf.size(); ++i)
-        img.rgba[4 * i + 3] = uint8_t(std::min<float>(img.rgba[4 * i + 3], std::clamp(buf[i], 0.0f, 255.0f)));
-    if (colorBands >= 4) {
-        readBand(4);
-        for (size_t i = 0; i < buf.size(); ++i)
-            img.rgba[4 * i + 3] = uint8_t(std::min<float>(img.rgba[4 * i + 3], std::clamp(buf[i], 0.0f, 255.0f)));
+        rgba[4 * i + 3] = uint8_t(std::min<float>(rgba[4 * i + 3], std::clamp(buf[i], 0.0f, 255.0f)));
+}
+
+}  // namespace
+
+RasterImage readRaster(const std::string& path, const Crs& display, const BBox& window, int maxWidth, int maxHeight,
+                       JobProgress* progress) {
+    RasterInfo info = inspectRaster(path);
+    auto ds = openRaster(path);
+    BBox full = transformBox(info.extent, Transformer(info.crs, display));
+    BBox win = window.empty() ? full : window;
+    if (win.empty() || win.width() <= 0 || win.height() <= 0) throw CrsError(path, "", "raster extent does not transform");
+    const PixelSize size = fitSize(win, info, maxWidth, maxHeight);
+    CPLStringList args = warpArguments(display, info, ds->GetSpatialRef() != nullptr, win, size);
+    GDALDatasetUniquePtr warped = warpToDisplay(*ds, args, path, progress);
+
+    RasterImage img;
+    img.width = size.width;
+    img.height = size.height;
+    img.extent = win;
+    img.warnings = info.warnings;
+    img.rgba.assign(size_t(size.width) * size.height * 4, 255);
+    std::vector<float> buf(size_t(size.width) * size.height);
+    fillColour(*warped, *ds->GetRasterBand(1), size, path, buf, img.rgba);
+    const int bands = warped->GetRasterCount();  // source bands + alpha
+    const int colorBands = bands - 1;
+    readBand(*warped, bands, buf, size, path);  // the alpha band GDALWarp added: 0 outside the source
+    applyAlpha(buf, img.rgba);
+    if (colorBands >= 4) {  // the source's fourth band: its own alpha
+        readBand(*warped, 4, buf, size, path);
+        applyAlpha(buf, img.rgba);
     }
     return img;
 }
