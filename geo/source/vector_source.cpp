@@ -228,9 +228,11 @@ std::vector<SourceLayerInfo> listLayers(const std::string& path) {
     return out;
 }
 
-VectorData readVectorLayer(const std::string& path, const std::string& layerName, JobProgress* progress) {
-    checkReadable(path);
-    bool raw = wantsRawShapefileStrings(path);
+namespace {
+
+// The steps of readVectorLayer.
+
+GDALDatasetUniquePtr openVectorDataset(const std::string& path, const std::string& layerName, bool raw) {
     CPLStringList options;
     if (raw) options.AddNameValue("ENCODING", "");
     if (lowerExt(path) == ".csv") {
@@ -242,6 +244,81 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
     std::string err;
     auto ds = openDataset(path, GDAL_OF_VECTOR, options.List(), err);
     if (!ds) throw FormatError(path, layerName, err);
+    return ds;
+}
+
+// One column per field; returns the OGR field types, which decide how each value is read. The names go to the
+// sniffer too: they are in the file's encoding like the values, and are recoded with them.
+std::vector<OGRFieldType> addColumns(OGRFeatureDefn& defn, FeatureTable& t, EncodingSniffer* sniffer) {
+    const int fieldCount = defn.GetFieldCount();
+    std::vector<OGRFieldType> types;
+    for (int i = 0; i < fieldCount; ++i) {
+        OGRFieldDefn* fd = defn.GetFieldDefn(i);
+        OGRFieldType ft = fd->GetType();
+        types.push_back(ft);
+        ColumnType ct = (ft == OFTInteger || ft == OFTInteger64) ? ColumnType::Integer
+                        : ft == OFTReal                            ? ColumnType::Real
+                                                                   : ColumnType::Text;
+        t.columns.emplace_back(fd->GetNameRef(), ct);
+        if (sniffer) sniffer->add(fd->GetNameRef());
+    }
+    return types;
+}
+
+// Rings and vertices are estimated from the first features and grown geometrically after that.
+void reserveRows(FeatureTable& t, GIntBig total) {
+    if (total <= 0) return;
+    t.featureEnds.reserve(total);
+    t.partEnds.reserve(total);
+    t.ringEnds.reserve(total + total / 8);
+    t.fids.reserve(total);
+    t.kinds.reserve(total);
+}
+
+void appendAttributes(OGRFeature& f, const std::vector<OGRFieldType>& types, FeatureTable& t,
+                      EncodingSniffer* sniffer) {
+    for (int i = 0; i < static_cast<int>(types.size()); ++i) {
+        Column& c = t.columns[i];
+        if (!f.IsFieldSetAndNotNull(i)) {
+            c.pushNull();
+        } else if (types[i] == OFTInteger || types[i] == OFTInteger64) {
+            c.pushInteger(f.GetFieldAsInteger64(i));
+        } else if (types[i] == OFTReal) {
+            c.pushReal(f.GetFieldAsDouble(i));
+        } else {
+            const char* text = f.GetFieldAsString(i);
+            if (sniffer) sniffer->add(text);
+            c.pushText(text);
+        }
+    }
+}
+
+// Reads every feature into out.table; returns how many were read. Cancellation and progress are checked every
+// 4096 features, which keeps their cost out of the per-feature loop.
+size_t readFeatures(OGRLayer& layer, const std::vector<OGRFieldType>& types, GIntBig total, VectorData& out,
+                    EncodingSniffer* sniffer, JobProgress* progress) {
+    FeatureTable& t = out.table;
+    size_t n = 0;
+    for (OGRFeatureUniquePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
+        GeomKind k = appendGeometry(f->GetGeometryRef(), t);
+        if (k == GeomKind::None) ++out.skippedGeometries;
+        t.beginFeature(f->GetFID(), k);
+        t.endFeature();
+        appendAttributes(*f, types, t, sniffer);
+        if ((++n & 4095) == 0 && progress) {
+            progress->throwIfCancelled();
+            if (total > 0) progress->set(static_cast<float>(n) / static_cast<float>(total));
+        }
+    }
+    return n;
+}
+
+}  // namespace
+
+VectorData readVectorLayer(const std::string& path, const std::string& layerName, JobProgress* progress) {
+    checkReadable(path);
+    bool raw = wantsRawShapefileStrings(path);
+    auto ds = openVectorDataset(path, layerName, raw);
     OGRLayer* layer = layerName.empty() ? ds->GetLayer(0) : ds->GetLayerByName(layerName.c_str());
     if (!layer)
         throw FormatError(path, layerName, layerName.empty() ? "the file has no vector layer" : "no such layer");
@@ -251,59 +328,15 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
     out.layerName = layer->GetName();
     out.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
     FeatureTable& t = out.table;
-
-    OGRFeatureDefn* defn = layer->GetLayerDefn();
-    const int fieldCount = defn->GetFieldCount();
-    std::vector<OGRFieldType> types;
     EncodingSniffer sniffer;
-    for (int i = 0; i < fieldCount; ++i) {
-        OGRFieldDefn* fd = defn->GetFieldDefn(i);
-        OGRFieldType ft = fd->GetType();
-        types.push_back(ft);
-        ColumnType ct = (ft == OFTInteger || ft == OFTInteger64) ? ColumnType::Integer
-                        : ft == OFTReal                            ? ColumnType::Real
-                                                                   : ColumnType::Text;
-        t.columns.emplace_back(fd->GetNameRef(), ct);
-        if (raw) sniffer.add(fd->GetNameRef());
-    }
-
+    EncodingSniffer* rawSniffer = raw ? &sniffer : nullptr;  // only raw strings have an encoding to guess
+    const std::vector<OGRFieldType> types = addColumns(*layer->GetLayerDefn(), t, rawSniffer);
     const GIntBig total = layer->GetFeatureCount(FALSE);
-    if (total > 0) {
-        // Rings and vertices are estimated from the first features and grown geometrically after that.
-        t.featureEnds.reserve(total);
-        t.partEnds.reserve(total);
-        t.ringEnds.reserve(total + total / 8);
-        t.fids.reserve(total);
-        t.kinds.reserve(total);
-    }
+    reserveRows(t, total);
     if (progress) progress->set(0.0f, "reading");
     layer->ResetReading();
     CPLErrorReset();
-    size_t n = 0;
-    for (OGRFeatureUniquePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
-        GeomKind k = appendGeometry(f->GetGeometryRef(), t);
-        if (k == GeomKind::None) ++out.skippedGeometries;
-        t.beginFeature(f->GetFID(), k);
-        t.endFeature();
-        for (int i = 0; i < fieldCount; ++i) {
-            Column& c = t.columns[i];
-            if (!f->IsFieldSetAndNotNull(i)) {
-                c.pushNull();
-            } else if (types[i] == OFTInteger || types[i] == OFTInteger64) {
-                c.pushInteger(f->GetFieldAsInteger64(i));
-            } else if (types[i] == OFTReal) {
-                c.pushReal(f->GetFieldAsDouble(i));
-            } else {
-                const char* text = f->GetFieldAsString(i);
-                if (raw) sniffer.add(text);
-                c.pushText(text);
-            }
-        }
-        if ((++n & 4095) == 0 && progress) {
-            progress->throwIfCancelled();
-            if (total > 0) progress->set(static_cast<float>(n) / static_cast<float>(total));
-        }
-    }
+    const size_t n = readFeatures(*layer, types, total, out, rawSniffer, progress);
     if (CPLGetLastErrorType() >= CE_Failure && n == 0)
         throw FormatError(path, out.layerName, lastGdalError("could not read any feature"));
     if (CPLGetLastErrorType() >= CE_Failure)
