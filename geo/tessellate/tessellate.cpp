@@ -233,20 +233,18 @@ int Tessellator::removeDegenerate(int start, int& count) {
     return p;
 }
 
-bool Tessellator::triangulate(const double* xy, const std::vector<std::pair<uint32_t, uint32_t>>& rings,
-                              std::vector<uint32_t>& out, TessStats& stats) {
-    ++stats.polygons;
-    nodes_.clear();
+// The shell's ring, or -1 when it cannot enclose any area (then the part is skipped).
+int Tessellator::addShell(const double* xy, const std::vector<std::pair<uint32_t, uint32_t>>& rings) {
     if (rings.empty() || !finiteRing(xy, rings[0].first, rings[0].second) ||
-        !hasArea(xy, rings[0].first, rings[0].second)) {
-        ++stats.skipped;
-        return false;
-    }
-    int outer = addRing(xy, rings[0].first, rings[0].second, false);
-    if (outer < 0) {
-        ++stats.skipped;
-        return false;
-    }
+        !hasArea(xy, rings[0].first, rings[0].second))
+        return -1;
+    return addRing(xy, rings[0].first, rings[0].second, false);
+}
+
+// Bridges the holes into the shell's ring. Beyond kMaxHoles the smallest are dropped, so that pathological input
+// (eliminateHoles is quadratic in the number of holes) stays bounded.
+int Tessellator::addHoles(const double* xy, const std::vector<std::pair<uint32_t, uint32_t>>& rings, int outer,
+                          TessStats& stats) {
     std::vector<std::pair<double, size_t>> holeOrder;
     for (size_t r = 1; r < rings.size(); ++r) {
         if (!finiteRing(xy, rings[r].first, rings[r].second)) continue;
@@ -264,33 +262,46 @@ bool Tessellator::triangulate(const double* xy, const std::vector<std::pair<uint
         if (h >= 0) holes.push_back(h);
     }
     if (!holes.empty()) outer = eliminateHoles(outer, holes);
+    return outer;
+}
 
-    // The bridged ring's signed area: the shell's minus the bridged holes' (relative to one vertex, for precision).
-    int count = 0;
-    double ringArea2 = 0;
-    const double ox = nodes_[outer].x, oy = nodes_[outer].y;
-    int p = outer;
+// Twice the signed area of the ring through `start`, relative to one vertex for precision; `count` receives its
+// vertex count. After bridging that is the shell's area minus the bridged holes'.
+double Tessellator::ringArea2(int start, int& count) const {
+    count = 0;
+    double area2 = 0;
+    const double ox = nodes_[start].x, oy = nodes_[start].y;
+    int p = start;
     do {
         const Node& n = nodes_[p];
         const Node& nx = nodes_[n.next];
-        ringArea2 += (n.x - ox) * (nx.y - oy) - (nx.x - ox) * (n.y - oy);
+        area2 += (n.x - ox) * (nx.y - oy) - (nx.x - ox) * (n.y - oy);
         ++count;
         p = n.next;
-    } while (p != outer);
+    } while (p != start);
+    return area2;
+}
 
-    size_t before = out.size();
-    double trianglesArea2 = 0;  // twice the area the triangles cover, overlaps counted twice
+// Clips ears off the ring of `count` vertices until one triangle is left. Sets trianglesArea2 to twice the area the
+// triangles cover (overlaps counted twice). Returns the pass reached: 2 or more means the test had to be relaxed.
+int Tessellator::clipEars(int ear, int count, std::vector<uint32_t>& out, double& trianglesArea2) {
+    double area2Sum = 0;  // summed here, not through the reference, so that it can stay in a register
+    // A lambda, not a member, so that it is inlined: it runs once per triangle. A zero-area ear is clipped without
+    // a triangle, so the ring shrinks either way.
+    auto emitTriangle = [&](int a, int b, int c) {
+        if (double area2 = cross(a, b, c); area2 != 0) {
+            area2Sum += std::abs(area2);
+            out.push_back(nodes_[a].index);
+            out.push_back(nodes_[b].index);
+            out.push_back(nodes_[c].index);
+        }
+    };
     int pass = 0;
-    int ear = outer, stop = outer;
+    int stop = ear;
     while (count > 3) {
         int prev = nodes_[ear].prev, next = nodes_[ear].next;
         if (isEar(ear, pass)) {
-            if (double area2 = cross(prev, ear, next); area2 != 0) {
-                trianglesArea2 += std::abs(area2);
-                out.push_back(nodes_[prev].index);
-                out.push_back(nodes_[ear].index);
-                out.push_back(nodes_[next].index);
-            }
+            emitTriangle(prev, ear, next);
             unlink(ear);
             --count;
             ear = nodes_[next].next;  // skipping the next vertex gives fewer sliver triangles
@@ -305,19 +316,31 @@ bool Tessellator::triangulate(const double* xy, const std::vector<std::pair<uint
             stop = ear;
         }
     }
-    if (count == 3) {
-        int a = nodes_[ear].prev, c = nodes_[ear].next;
-        if (double area2 = cross(a, ear, c); area2 != 0) {
-            trianglesArea2 += std::abs(area2);
-            out.push_back(nodes_[a].index);
-            out.push_back(nodes_[ear].index);
-            out.push_back(nodes_[c].index);
-        }
+    if (count == 3) emitTriangle(nodes_[ear].prev, ear, nodes_[ear].next);
+    trianglesArea2 = area2Sum;
+    return pass;
+}
+
+bool Tessellator::triangulate(const double* xy, const std::vector<std::pair<uint32_t, uint32_t>>& rings,
+                              std::vector<uint32_t>& out, TessStats& stats) {
+    ++stats.polygons;
+    nodes_.clear();
+    int outer = addShell(xy, rings);
+    if (outer < 0) {
+        ++stats.skipped;
+        return false;
     }
+    outer = addHoles(xy, rings, outer, stats);
+    int count = 0;
+    const double bridgedArea2 = ringArea2(outer, count);
+
+    const size_t before = out.size();
+    double trianglesArea2;
+    const int pass = clipEars(outer, count, out, trianglesArea2);
     // Clipping a valid ring removes only counter-clockwise ears, whose areas add up to the ring's exactly. A
     // self-intersecting ring (whose lobes' signed areas cancel) leaves clockwise or overlapping triangles behind,
     // so the areas disagree; that is checked in linear time, with no pairwise edge test.
-    bool areaMismatch = std::abs(trianglesArea2 - ringArea2) > kAreaTolerance * trianglesArea2;
+    bool areaMismatch = std::abs(trianglesArea2 - bridgedArea2) > kAreaTolerance * trianglesArea2;
     if (pass >= 2 || areaMismatch) ++stats.forced;
     if (out.size() == before) {
         ++stats.skipped;

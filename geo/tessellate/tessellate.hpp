@@ -39,6 +39,13 @@ private:
         uint32_t index;
         int prev, next;
     };
+    // The steps of triangulate, in order.
+    int addShell(const double* xy, const std::vector<std::pair<uint32_t, uint32_t>>& rings);
+    int addHoles(const double* xy, const std::vector<std::pair<uint32_t, uint32_t>>& rings, int outer,
+                 TessStats& stats);
+    double ringArea2(int start, int& count) const;
+    int clipEars(int ear, int count, std::vector<uint32_t>& out, double& trianglesArea2);
+
     int addRing(const double* xy, uint32_t begin, uint32_t end, bool clockwise);
     int insertAfter(int after, double x, double y, uint32_t index);
     void unlink(int n);
