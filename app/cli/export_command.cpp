@@ -192,6 +192,50 @@ geo::View frameOf(const MapJob& job, const ExportOptions& o, const geo::Project&
     return render::frameForView(base, pv, crs, pixelMeters);
 }
 
+// Writes one map (or, with --per-layer, one transparent image per drawn layer); returns the files written.
+size_t exportMap(const MapJob& job, const ExportOptions& o, const geo::Project& project, render::Scene& scene,
+                 const geo::Crs& crs, render::MapRenderer& renderer) {
+    geo::Project shown = project;
+    if (job.slide) {  // the slide's layers and spotlight, as in the presentation
+        geo::cmd::showOnlyLayers(job.slide->visibleLayers).apply(shown);
+        scene.setSpotlight(job.slide->highlight);
+        scene.updateSync(shown, crs);
+    }
+    render::ExportSpec spec;
+    spec.format = o.format == "tif" ? geo::ExportFormat::GeoTiff
+                  : o.format == "pdf" ? geo::ExportFormat::Pdf
+                                      : geo::ExportFormat::Png;
+    spec.view = frameOf(job, o, shown, scene, crs);
+    spec.crs = crs;
+    spec.dpi = o.dpi;
+    spec.title = job.title;
+    spec.decorations = o.decorations;
+    spec.projectPath = o.projectPath;
+    spec.tileSize = kTile;
+    const std::string ext = "." + o.format;
+    if (!o.perLayer) {
+        spec.path = o.batch() ? (fs::path(o.out) / (job.name + ext)).string() : o.out;
+        render::ExportJob exportJob(renderer, shown, scene, spec);
+        exportJob.run();
+        if (exportJob.droppedLabels())
+            std::fprintf(stderr, "planatlas export: %s: %zu of %zu labels left out for lack of room\n",
+                         spec.path.c_str(), exportJob.droppedLabels(), exportJob.labelRequests());
+        return 1;
+    }
+    size_t written = 0;
+    spec.decorations = render::DecorationSet::none();
+    spec.background = geo::Rgba{0, 0, 0, 0};
+    for (size_t i = 0; i < shown.layers.size(); ++i) {
+        const render::SceneLayer* s = scene.find(shown.layers[i].id);
+        if (!shown.layers[i].visible || !s || !s->readyIn(crs)) continue;
+        spec.onlyLayer = static_cast<int>(i);
+        spec.path = (fs::path(o.out) / (job.name + "_layer_" + twoDigits(i + 1) + ext)).string();
+        render::ExportJob(renderer, shown, scene, spec).run();
+        ++written;
+    }
+    return written;
+}
+
 }  // namespace
 
 int runExport(int argc, char** argv) {
@@ -226,48 +270,8 @@ int runExport(int argc, char** argv) {
             return 1;
         }
         render::MapRenderer renderer;
-        const geo::ExportFormat fmt = o.format == "tif" ? geo::ExportFormat::GeoTiff
-                                      : o.format == "pdf" ? geo::ExportFormat::Pdf
-                                                          : geo::ExportFormat::Png;
-        const std::string ext = "." + o.format;
         size_t written = 0;
-        for (const MapJob& job : jobs) {
-            geo::Project shown = project;
-            if (job.slide) {  // the slide's layers and spotlight, as in the presentation
-                geo::cmd::showOnlyLayers(job.slide->visibleLayers).apply(shown);
-                scene.setSpotlight(job.slide->highlight);
-                scene.updateSync(shown, crs);
-            }
-            render::ExportSpec spec;
-            spec.format = fmt;
-            spec.view = frameOf(job, o, shown, scene, crs);
-            spec.crs = crs;
-            spec.dpi = o.dpi;
-            spec.title = job.title;
-            spec.decorations = o.decorations;
-            spec.projectPath = o.projectPath;
-            spec.tileSize = kTile;
-            if (o.perLayer) {
-                spec.decorations = render::DecorationSet::none();
-                spec.background = geo::Rgba{0, 0, 0, 0};
-                for (size_t i = 0; i < shown.layers.size(); ++i) {
-                    const render::SceneLayer* s = scene.find(shown.layers[i].id);
-                    if (!shown.layers[i].visible || !s || !s->readyIn(crs)) continue;
-                    spec.onlyLayer = static_cast<int>(i);
-                    spec.path = (fs::path(o.out) / (job.name + "_layer_" + twoDigits(i + 1) + ext)).string();
-                    render::ExportJob(renderer, shown, scene, spec).run();
-                    ++written;
-                }
-                continue;
-            }
-            spec.path = o.batch() ? (fs::path(o.out) / (job.name + ext)).string() : o.out;
-            render::ExportJob exportJob(renderer, shown, scene, spec);
-            exportJob.run();
-            if (exportJob.droppedLabels())
-                std::fprintf(stderr, "planatlas export: %s: %zu of %zu labels left out for lack of room\n",
-                             spec.path.c_str(), exportJob.droppedLabels(), exportJob.labelRequests());
-            ++written;
-        }
+        for (const MapJob& job : jobs) written += exportMap(job, o, project, scene, crs, renderer);
         std::fprintf(stderr, "planatlas export: %zu file(s) written\n", written);
         return 0;
     });

@@ -70,95 +70,115 @@ void readRasterWindows(const geo::Project& project, render::Scene& scene, const 
     }
 }
 
+struct RenderOptions {
+    std::optional<std::string> projectPath, bbox, bboxCrs, crs;
+    std::string out;
+    int width = 1024, height = 768;
+    StyleOverrides overrides;
+    geo::Rgba background{255, 255, 255, 255};
+    bool timings = false;
+    std::vector<std::string> layerPaths;
+};
+
+RenderOptions parseRenderOptions(int argc, char** argv) {
+    Args args(argc, argv, 2);
+    RenderOptions o;
+    o.projectPath = args.take("--project");
+    auto out = args.take("--out");
+    if (auto s = args.take("--size")) parseSize(*s, o.width, o.height);
+    o.bbox = args.take("--bbox");
+    o.bboxCrs = args.take("--bbox-crs");
+    o.crs = args.take("--crs");
+    o.overrides.fill = colorOption(args, "--fill");
+    o.overrides.stroke = colorOption(args, "--stroke", &o.overrides.noStroke);
+    if (auto w = args.take("--stroke-width")) {
+        char* end = nullptr;
+        float v = std::strtof(w->c_str(), &end);
+        if (*end || !(v >= 0 && v <= 1000)) throw UsageError("--stroke-width must be a number of pixels 0..1000");
+        o.overrides.strokeWidth = v;
+    }
+    if (auto b = colorOption(args, "--background")) o.background = *b;
+    o.timings = args.flag("--timings");
+    o.layerPaths = args.rest();
+    if (!out) throw UsageError("--out OUT.png is required");
+    o.out = *out;
+    // The whole image is held in memory before it is encoded (tiles bound the GL side only); larger images are
+    // what `planatlas export` streams.
+    constexpr double kMaxPixels = 16384.0 * 16384.0;
+    if (double(o.width) * o.height > kMaxPixels)
+        throw UsageError("--size " + std::to_string(o.width) + "x" + std::to_string(o.height) +
+                         " is too large for render (at most 16384x16384 pixels; planatlas export streams any size)");
+    if (o.bboxCrs && !o.bbox) throw UsageError("--bbox-crs needs --bbox");
+    return o;
+}
+
+// The project to draw: --project (or the bundled one when no layer is named), plus the named layers.
+geo::Project renderProject(const RenderOptions& o) {
+    geo::Project project;
+    if (o.projectPath || o.layerPaths.empty())
+        project = geo::loadProject(o.projectPath ? *o.projectPath : platform::defaultProjectPath());
+    for (const auto& p : o.layerPaths)
+        for (auto& l : geo::layersFromSource(p, project.layers.size())) project.layers.push_back(l);
+    geo::assignLayerIds(project);
+    for (auto& l : project.layers) applyOverrides(l.style, o.overrides);
+    return project;
+}
+
+geo::View renderFrame(const RenderOptions& o, const geo::Project& project, const render::Scene& scene,
+                      const geo::Crs& display) {
+    geo::View view;
+    view.width = o.width;
+    view.height = o.height;
+    if (o.bbox) {
+        geo::BBox b = parseBBox(*o.bbox);
+        geo::Crs bc = o.bboxCrs ? geo::Crs::fromUser(*o.bboxCrs) : display;
+        geo::BBox box = geo::transformBox(b, geo::Transformer(bc, display));
+        if (box.empty()) throw geo::CrsError("", "", "--bbox does not transform into " + display.id());
+        view.fit(box, 0.0);
+        return view;
+    }
+    geo::BBox all = scene.combinedExtent(project, display, true);
+    if (all.empty()) throw geo::FormatError("", "", "nothing to draw: no visible layer has any feature");
+    view.fit(all, 0.02);
+    return view;
+}
+
 }  // namespace
 
 int runRender(int argc, char** argv) {
     return runCommand("render", [&]() -> int {
-        Args args(argc, argv, 2);
-        auto projectPath = args.take("--project");
-        auto out = args.take("--out");
-        int width = 1024, height = 768;
-        if (auto s = args.take("--size")) parseSize(*s, width, height);
-        auto bboxText = args.take("--bbox");
-        auto bboxCrsText = args.take("--bbox-crs");
-        auto crsText = args.take("--crs");
-        StyleOverrides overrides;
-        overrides.fill = colorOption(args, "--fill");
-        overrides.stroke = colorOption(args, "--stroke", &overrides.noStroke);
-        if (auto w = args.take("--stroke-width")) {
-            char* end = nullptr;
-            float v = std::strtof(w->c_str(), &end);
-            if (*end || !(v >= 0 && v <= 1000)) throw UsageError("--stroke-width must be a number of pixels 0..1000");
-            overrides.strokeWidth = v;
-        }
-        geo::Rgba background{255, 255, 255, 255};
-        if (auto b = colorOption(args, "--background")) background = *b;
-        const bool timings = args.flag("--timings");
-        std::vector<std::string> layerPaths = args.rest();
+        const RenderOptions o = parseRenderOptions(argc, argv);
         auto t0 = std::chrono::steady_clock::now();
         auto lap = [&](const char* stage) {
-            if (!timings) return;
+            if (!o.timings) return;
             auto now = std::chrono::steady_clock::now();
             std::fprintf(stderr, "planatlas render: %-8s %.3f s\n", stage, std::chrono::duration<double>(now - t0).count());
             t0 = now;
         };
-        if (!out) throw UsageError("--out OUT.png is required");
-        // The whole image is held in memory before it is encoded (tiles bound the GL side only).
-        constexpr double kMaxPixels = 16384.0 * 16384.0;
-        if (double(width) * height > kMaxPixels)
-            throw geo::IoError(*out, "", "--size " + std::to_string(width) + "x" + std::to_string(height) +
-                                             " is too large for one in-memory image (at most 16384x16384 pixels)");
-        if (bboxCrsText && !bboxText) throw UsageError("--bbox-crs needs --bbox");
-
-        geo::Project project;
-        if (projectPath || layerPaths.empty())
-            project = geo::loadProject(projectPath ? *projectPath : platform::defaultProjectPath());
-        for (const auto& p : layerPaths)
-            for (auto& l : geo::layersFromSource(p, project.layers.size())) project.layers.push_back(l);
-        geo::assignLayerIds(project);
-        geo::Crs display = geo::Crs::fromUser(crsText ? *crsText : project.displayCrs);
-        std::optional<geo::BBox> bbox;
-        if (bboxText) {
-            geo::BBox b = parseBBox(*bboxText);
-            geo::Crs bc = bboxCrsText ? geo::Crs::fromUser(*bboxCrsText) : display;
-            bbox = geo::transformBox(b, geo::Transformer(bc, display));
-            if (bbox->empty()) throw geo::CrsError("", "", "--bbox does not transform into " + display.id());
-        }
-
+        if (o.bbox) parseBBox(*o.bbox);  // a malformed --bbox is a usage error before any work
+        const geo::Project project = renderProject(o);
+        const geo::Crs display = geo::Crs::fromUser(o.crs ? *o.crs : project.displayCrs);
         platform::EglContext context;
-        for (auto& l : project.layers) applyOverrides(l.style, overrides);
         lap("setup");
         render::Scene scene;
         std::vector<std::string> failures = scene.updateSync(project, display);
         lap("load");
         for (const auto& s : scene.layers())
             for (const auto& w : s->warnings) std::fprintf(stderr, "planatlas render: warning: %s\n", w.c_str());
-        if (!failures.empty()) {
-            for (const auto& f : failures) std::fprintf(stderr, "planatlas render: error: %s\n", f.c_str());
-            return 1;
-        }
-
-        geo::View view;
-        view.width = width;
-        view.height = height;
-        if (bbox) {
-            view.fit(*bbox, 0.0);
-        } else {
-            geo::BBox all = scene.combinedExtent(project, display, true);
-            if (all.empty()) throw geo::FormatError("", "", "nothing to draw: no visible layer has any feature");
-            view.fit(all, 0.02);
-        }
+        for (const auto& f : failures) std::fprintf(stderr, "planatlas render: error: %s\n", f.c_str());
+        if (!failures.empty()) return 1;
+        const geo::View view = renderFrame(o, project, scene, display);
         readRasterWindows(project, scene, view, display);
         lap("rasters");
         render::MapRenderer renderer;
         render::LabelPlan labels;
-        std::vector<uint8_t> rgba = renderer.renderImage(view, scene.drawItems(project, display), background, 1.0f, 2048,
-                                                         scene.collectLabels(project, view, display), &labels);
-        if (timings)
+        std::vector<uint8_t> rgba = renderer.renderImage(view, scene.drawItems(project, display), o.background, 1.0f,
+                                                         2048, scene.collectLabels(project, view, display), &labels);
+        if (o.timings)
             std::fprintf(stderr, "planatlas render: labels   %zu placed, %zu left out (no room)\n", labels.placed.size(),
                          labels.dropped());
         lap("draw");
-        geo::writePng(*out, width, height, rgba);
+        geo::writePng(o.out, o.width, o.height, rgba);
         lap("png");
         return 0;
     });

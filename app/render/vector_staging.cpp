@@ -39,16 +39,8 @@ std::vector<uint32_t> orderParts(const std::vector<PartInfo>& parts, const geo::
     return order;
 }
 
-}  // namespace
-
-VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry) {
-    const geo::FeatureTable& t = data.source.table;
-    const std::vector<double>& xy = geometry.xy;
-    VectorStaging st;
-    st.extent = geometry.extent;
-    st.originX = st.extent.empty() ? 0 : st.extent.centerX();
-    st.originY = st.extent.empty() ? 0 : st.extent.centerY();
-    const size_t n = t.vertexCount();
+// Float positions relative to the layer origin; non-finite (untransformed) vertices become 0 and are never used.
+void stagePositions(const std::vector<double>& xy, size_t n, VectorStaging& st) {
     st.positions.resize(2 * n);
     st.validity.assign(n, 0);
     for (size_t i = 0; i < n; ++i) {
@@ -56,7 +48,10 @@ VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGe
         st.positions[2 * i] = ok ? static_cast<float>(xy[2 * i] - st.originX) : 0.0f;
         st.positions[2 * i + 1] = ok ? static_cast<float>(xy[2 * i + 1] - st.originY) : 0.0f;
     }
+}
 
+// Every line or polygon part with its display box; point vertices go to st.pointVertex; segment validity is set.
+std::vector<PartInfo> collectParts(const geo::FeatureTable& t, const std::vector<double>& xy, VectorStaging& st) {
     std::vector<PartInfo> parts;
     parts.reserve(t.partCount());
     for (size_t f = 0; f < t.featureCount(); ++f) {
@@ -79,56 +74,76 @@ VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGe
             if (!info.box.empty()) parts.push_back(info);
         }
     }
+    return parts;
+}
 
+// The part's triangles and line strips (restart between rings), skipping what touches an untransformed vertex.
+// The common case, every vertex transformed, copies whole runs instead of checking each index.
+void appendGeometry(const geo::VectorLayerData& data, const std::vector<double>& xy, bool allFinite, uint32_t part,
+                    VectorStaging& st) {
+    const geo::FeatureTable& t = data.source.table;
+    uint32_t t0 = part ? data.partTriangleEnds[part - 1] : 0, t1 = data.partTriangleEnds[part];
+    if (allFinite) {
+        st.triangles.insert(st.triangles.end(), data.triangles.begin() + t0, data.triangles.begin() + t1);
+    } else {
+        for (uint32_t k = t0; k + 3 <= t1; k += 3) {
+            const uint32_t* tri = &data.triangles[k];
+            if (finiteAt(xy, tri[0]) && finiteAt(xy, tri[1]) && finiteAt(xy, tri[2]))
+                st.triangles.insert(st.triangles.end(), tri, tri + 3);
+        }
+    }
+    for (uint32_t r = t.ringBegin(part); r < t.ringEnd(part); ++r) {
+        if (allFinite) {
+            for (uint32_t v = t.vertexBegin(r); v < t.vertexEnd(r); ++v) st.strips.push_back(v);
+            st.strips.push_back(kPrimitiveRestart);
+            continue;
+        }
+        for (uint32_t v = t.vertexBegin(r); v < t.vertexEnd(r); ++v) {
+            if (finiteAt(xy, v))
+                st.strips.push_back(v);
+            else if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart)
+                st.strips.push_back(kPrimitiveRestart);
+        }
+        if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart) st.strips.push_back(kPrimitiveRestart);
+    }
+}
+
+}  // namespace
+
+VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry) {
+    const geo::FeatureTable& t = data.source.table;
+    const std::vector<double>& xy = geometry.xy;
+    VectorStaging st;
+    st.extent = geometry.extent;
+    st.originX = st.extent.empty() ? 0 : st.extent.centerX();
+    st.originY = st.extent.empty() ? 0 : st.extent.centerY();
+    stagePositions(xy, t.vertexCount(), st);
+    const std::vector<PartInfo> parts = collectParts(t, xy, st);
     std::vector<uint16_t> cellOf;
-    std::vector<uint32_t> order = orderParts(parts, st.extent, cellOf);
-    // The common case, every vertex transformed, copies whole runs instead of checking each index.
+    const std::vector<uint32_t> order = orderParts(parts, st.extent, cellOf);
     const bool allFinite = geometry.failedVertices == 0;
     st.triangles.reserve(data.triangles.size());
-    st.strips.reserve(n + t.ringCount());
+    st.strips.reserve(t.vertexCount() + t.ringCount());
     st.rankTriangleStart.reserve(parts.size() + 1);
     st.rankStripStart.reserve(parts.size() + 1);
     st.rankSize.reserve(parts.size());
     st.dots.reserve(3 * parts.size());
     st.rankFeature.reserve(parts.size());
+    st.rankVertices.reserve(2 * parts.size());
     for (size_t rank = 0; rank < order.size(); ++rank) {
         const PartInfo& p = parts[order[rank]];
         st.rankTriangleStart.push_back(static_cast<uint32_t>(st.triangles.size()));
         st.rankStripStart.push_back(static_cast<uint32_t>(st.strips.size()));
-        uint32_t t0 = p.part ? data.partTriangleEnds[p.part - 1] : 0, t1 = data.partTriangleEnds[p.part];
-        if (allFinite) {
-            st.triangles.insert(st.triangles.end(), data.triangles.begin() + t0, data.triangles.begin() + t1);
-        } else {
-        for (uint32_t k = t0; k + 3 <= t1; k += 3) {
-            const uint32_t* tri = &data.triangles[k];
-            if (allFinite || (finiteAt(xy, tri[0]) && finiteAt(xy, tri[1]) && finiteAt(xy, tri[2])))
-                st.triangles.insert(st.triangles.end(), tri, tri + 3);
-        }
-        }
-        for (uint32_t r = t.ringBegin(p.part); r < t.ringEnd(p.part); ++r) {
-            if (allFinite) {
-                for (uint32_t v = t.vertexBegin(r); v < t.vertexEnd(r); ++v) st.strips.push_back(v);
-                st.strips.push_back(kPrimitiveRestart);
-                continue;
-            }
-            for (uint32_t v = t.vertexBegin(r); v < t.vertexEnd(r); ++v) {
-                if (finiteAt(xy, v))
-                    st.strips.push_back(v);
-                else if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart)
-                    st.strips.push_back(kPrimitiveRestart);
-            }
-            if (!st.strips.empty() && st.strips.back() != kPrimitiveRestart) st.strips.push_back(kPrimitiveRestart);
-        }
+        appendGeometry(data, xy, allFinite, p.part, st);
         float size = static_cast<float>(std::max(p.box.width(), p.box.height()));
         st.rankSize.push_back(size);
-        st.dots.insert(st.dots.end(),
-                       {static_cast<float>(p.box.centerX() - st.originX), static_cast<float>(p.box.centerY() - st.originY),
-                        size});
+        st.dots.insert(st.dots.end(), {static_cast<float>(p.box.centerX() - st.originX),
+                                       static_cast<float>(p.box.centerY() - st.originY), size});
         st.rankFeature.push_back(p.feature);
         st.rankVertices.insert(st.rankVertices.end(),
                                {t.vertexBegin(t.ringBegin(p.part)), t.vertexEnd(t.ringEnd(p.part) - 1)});
         uint16_t cell = cellOf[order[rank]];
-        if (st.cells.empty() || rank == 0 || cellOf[order[rank - 1]] != cell)
+        if (st.cells.empty() || cellOf[order[rank - 1]] != cell)
             st.cells.push_back({{}, static_cast<uint32_t>(rank), static_cast<uint32_t>(rank)});
         st.cells.back().rankEnd = static_cast<uint32_t>(rank + 1);
         st.cells.back().box.add(p.box);
@@ -137,6 +152,5 @@ VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGe
     st.rankStripStart.push_back(static_cast<uint32_t>(st.strips.size()));
     return st;
 }
-
 
 }  // namespace app::render

@@ -34,6 +34,7 @@
 #include "ui/document.hpp"
 #include "ui/navigation.hpp"
 #include "ui/panels/panels.hpp"
+#include "ui/ui_export.hpp"
 #include "ui/worker_pool.hpp"
 #include "view/flight.hpp"
 

@@ -168,28 +168,12 @@ void Viewer::drawExportDialog() {
 
 // File > Export: the current view at a higher pixel density, through the same pipeline as `planatlas export`.
 void Viewer::startExport() {
-    render::ExportSpec spec;
-    spec.view = view_;
-    spec.view.width = state_.exportWidth;
-    spec.view.height = state_.exportHeight;
-    spec.view.fit(view_.extent(), 0.0);
-    spec.dpi = geo::kScreenDpi * std::max(1.0, double(spec.view.width) / std::max(1, view_.width)) * pixelRatio();
-    // The file name's extension wins over the radio buttons when it names a format.
-    std::string ext = std::filesystem::path(state_.exportPath.data()).extension().string();
-    if (ext == ".tif" || ext == ".tiff") state_.exportFormat = 1;
-    if (ext == ".pdf") state_.exportFormat = 2;
-    if (ext == ".png") state_.exportFormat = 0;
-    spec.format = state_.exportFormat == 1   ? geo::ExportFormat::GeoTiff
-                  : state_.exportFormat == 2 ? geo::ExportFormat::Pdf
-                                             : geo::ExportFormat::Png;
-    spec.path = state_.exportPath.data();
-    spec.crs = doc_.displayCrs();
-    spec.title = doc_.project().title;
-    spec.decorations = state_.exportDecorations ? render::DecorationSet{} : render::DecorationSet::none();
-    spec.projectPath = doc_.path();
-    spec.tileSize = 1024;  // small enough that one tile keeps a frame short
+    UiExportSettings settings{state_.exportPath.data(), state_.exportFormat, state_.exportWidth, state_.exportHeight,
+                              state_.exportDecorations};
+    state_.exportFormat = exportFormatOf(settings);  // the dialog shows what will be written
     try {
-        export_ = std::make_unique<render::ExportJob>(*renderer_, doc_.project(), doc_.scene(), spec);
+        export_ = std::make_unique<render::ExportJob>(*renderer_, doc_.project(), doc_.scene(),
+                                                      exportSpecForScreen(doc_, view_, pixelRatio(), settings));
     } catch (const std::exception& e) {
         doc_.report(Message::Error, std::string("cannot export: ") + e.what());
     }

@@ -30,7 +30,7 @@ echo '{"type":"FeatureCollection","features":[{"type":"Fe' >"$dir/broken.geojson
 check "corrupt layer" 1 "broken.geojson" "$bin" render --out "$dir/a.png" "$dir/broken.geojson"
 check "unknown crs" 1 "EPSG:999999" "$bin" render --out "$dir/a.png" --crs EPSG:999999
 check "bad project" 1 "not valid JSON" "$bin" render --project "$dir/broken.geojson" --out "$dir/a.png"
-check "impossible GL size" 1 "size" "$bin" render --out "$dir/a.png" --size 60000x60000
+check "size over render's limit" 2 "too large" "$bin" render --out "$dir/a.png" --size 60000x60000
 check "unwritable output" 1 "a.png" "$bin" render --out "$dir/no/such/dir/a.png" --size 64x64
 [ ! -e "$dir/a.png" ] || { echo "FAIL: a failed render left $dir/a.png"; fail=$((fail + 1)); }
 check "default project renders" 0 "" "$bin" render --out "$dir/ok.png" --size 320x240

@@ -26,6 +26,53 @@ void sortRows(std::vector<uint32_t>& order, const geo::Column& col, bool ascendi
     std::stable_sort(order.begin(), order.end(), cmp);
 }
 
+void applySort(UiState& state, const geo::FeatureTable& t) {
+    ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
+    if (!specs || !specs->SpecsDirty || specs->SpecsCount == 0) return;
+    int col = specs->Specs[0].ColumnIndex;
+    bool asc = specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
+    if (col == 0) {
+        std::stable_sort(state.tableOrder.begin(), state.tableOrder.end(), [&](uint32_t a, uint32_t b) {
+            return asc ? t.fids[a] < t.fids[b] : t.fids[a] > t.fids[b];
+        });
+    } else {
+        sortRows(state.tableOrder, t.columns[col - 1], asc);
+    }
+    state.tableSortColumn = col;
+    state.tableSortAscending = asc;
+    specs->SpecsDirty = false;
+}
+
+void drawRow(UiState& state, const geo::FeatureTable& t, int columns, uint32_t row, Actions& actions) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    FeatureRef ref{state.tableLayer, static_cast<long>(row)};
+    char label[32];
+    std::snprintf(label, sizeof label, "%lld##r%u", static_cast<long long>(t.fids[row]), row);
+    if (ImGui::Selectable(label, state.selected == ref, ImGuiSelectableFlags_SpanAllColumns)) actions.select = ref;
+    for (int i = 0; i + 1 < columns; ++i) {
+        ImGui::TableNextColumn();
+        const geo::Column& col = t.columns[i];
+        if (col.isNull(row))
+            ImGui::TextDisabled("NULL");
+        else
+            ImGui::TextUnformatted(col.display(row).c_str());
+    }
+}
+
+void drawRows(UiState& state, const geo::FeatureTable& t, int columns, Actions& actions) {
+    const float rowHeight = ImGui::GetTextLineHeightWithSpacing();
+    if (state.scrollTableToSelection && state.selected.layer == state.tableLayer) {
+        auto it = std::find(state.tableOrder.begin(), state.tableOrder.end(), static_cast<uint32_t>(state.selected.feature));
+        if (it != state.tableOrder.end()) ImGui::SetScrollY(static_cast<float>(it - state.tableOrder.begin()) * rowHeight);
+        state.scrollTableToSelection = false;
+    }
+    ImGuiListClipper clipper;  // only the visible rows are laid out: a million rows cost nothing
+    clipper.Begin(static_cast<int>(state.tableOrder.size()), rowHeight);
+    while (clipper.Step())
+        for (int k = clipper.DisplayStart; k < clipper.DisplayEnd; ++k) drawRow(state, t, columns, state.tableOrder[k], actions);
+}
+
 }  // namespace
 
 void drawAttributeTable(UiState& state, const PanelContext& ctx, Actions& actions) {
@@ -64,49 +111,8 @@ void drawAttributeTable(UiState& state, const PanelContext& ctx, Actions& action
         ImGui::TableSetupColumn("fid", ImGuiTableColumnFlags_DefaultSort);
         for (int i = 0; i + 1 < columns; ++i) ImGui::TableSetupColumn(t.columns[i].name.c_str());
         ImGui::TableHeadersRow();
-        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty && specs->SpecsCount > 0) {
-            int col = specs->Specs[0].ColumnIndex;
-            bool asc = specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
-            if (col == 0) {
-                std::stable_sort(state.tableOrder.begin(), state.tableOrder.end(), [&](uint32_t a, uint32_t b) {
-                    return asc ? t.fids[a] < t.fids[b] : t.fids[a] > t.fids[b];
-                });
-            } else {
-                sortRows(state.tableOrder, t.columns[col - 1], asc);
-            }
-            state.tableSortColumn = col;
-            state.tableSortAscending = asc;
-            specs->SpecsDirty = false;
-        }
-        const float rowHeight = ImGui::GetTextLineHeightWithSpacing();
-        if (state.scrollTableToSelection && state.selected.layer == state.tableLayer) {
-            auto it = std::find(state.tableOrder.begin(), state.tableOrder.end(), static_cast<uint32_t>(state.selected.feature));
-            if (it != state.tableOrder.end())
-                ImGui::SetScrollY(static_cast<float>(it - state.tableOrder.begin()) * rowHeight);
-            state.scrollTableToSelection = false;
-        }
-        ImGuiListClipper clipper;  // only the visible rows are laid out: a million rows cost nothing
-        clipper.Begin(static_cast<int>(state.tableOrder.size()), rowHeight);
-        while (clipper.Step()) {
-            for (int k = clipper.DisplayStart; k < clipper.DisplayEnd; ++k) {
-                uint32_t row = state.tableOrder[k];
-                ImGui::TableNextRow();
-                ImGui::TableNextColumn();
-                FeatureRef ref{state.tableLayer, static_cast<long>(row)};
-                char label[32];
-                std::snprintf(label, sizeof label, "%lld##r%u", static_cast<long long>(t.fids[row]), row);
-                if (ImGui::Selectable(label, state.selected == ref, ImGuiSelectableFlags_SpanAllColumns))
-                    actions.select = ref;
-                for (int i = 0; i + 1 < columns; ++i) {
-                    ImGui::TableNextColumn();
-                    const geo::Column& col = t.columns[i];
-                    if (col.isNull(row))
-                        ImGui::TextDisabled("NULL");
-                    else
-                        ImGui::TextUnformatted(col.display(row).c_str());
-                }
-            }
-        }
+        applySort(state, t);
+        drawRows(state, t, columns, actions);
         ImGui::EndTable();
     }
     ImGui::End();

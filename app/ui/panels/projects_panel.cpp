@@ -22,32 +22,13 @@ const geo::CategoryColor* categoryStyle(const geo::Style& s, std::string_view va
     return nullptr;
 }
 
-}  // namespace
-
-void drawProjectsPanel(UiState& state, const PanelContext& ctx, Actions& actions) {
-    ImGuiIO& io = ImGui::GetIO();
-    ImGui::SetNextWindowPos(ImVec2(10, io.DisplaySize.y * 0.45f), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(380, io.DisplaySize.y * 0.5f), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("项目 Projects", &state.showProjects)) {
-        ImGui::End();
-        return;
-    }
-    const render::SceneLayer* slot = ctx.scene.catalogLayer(ctx.project);
-    const geo::ProjectLayer* layer = slot ? ctx.project.findLayer(slot->id) : nullptr;
-    if (!slot || !layer) {
-        ImGui::TextWrapped("No plan-project catalog is loaded. Add a layer with the catalog fields (see README).");
-        ImGui::End();
-        return;
-    }
-    const geo::FeatureTable& t = slot->vectorData->source.table;
-    const geo::CatalogColumns& c = slot->catalogColumns;
+void drawFilters(UiState& state, const geo::ProjectLayer& layer, const geo::FeatureTable& t,
+                 const geo::CatalogColumns& c) {
     geo::CatalogFilter& f = state.catalogFilter;
-
     ImGui::SetNextItemWidth(-1);
     if (ImGui::InputTextWithHint("##search", "搜索 search name / 名称 / id", state.search.data(), state.search.size()))
         f.query = state.search.data();
-    geo::CatalogCounts counts = geo::countProjects(t, c, f);
-
+    const geo::CatalogCounts counts = geo::countProjects(t, c, f);
     if (ImGui::CollapsingHeader("篇章 Sections", ImGuiTreeNodeFlags_DefaultOpen)) {
         for (const auto& sec : geo::planSections()) {
             bool on = f.sections.count(sec.number) > 0;
@@ -60,8 +41,8 @@ void drawProjectsPanel(UiState& state, const PanelContext& ctx, Actions& actions
         const auto& cats = geo::catalogCategories();
         for (size_t i = 0; i < cats.size(); ++i) {
             bool on = f.categories.count(cats[i]) > 0;
-            if (const auto* cs = categoryStyle(layer->style, cats[i]))
-                legendSwatch(cs->color, layer->style.stroke, cs->symbol, geo::Pattern::Solid, false);
+            if (const auto* cs = categoryStyle(layer.style, cats[i]))
+                legendSwatch(cs->color, layer.style.stroke, cs->symbol, geo::Pattern::Solid, false);
             char label[96];
             std::snprintf(label, sizeof label, "%s (%zu)", cats[i].c_str(), counts.perCategory[i]);
             if (ImGui::Checkbox(label, &on)) toggle(f.categories, cats[i], on);
@@ -82,9 +63,12 @@ void drawProjectsPanel(UiState& state, const PanelContext& ctx, Actions& actions
         f = geo::CatalogFilter{};
         state.search[0] = 0;
     }
-    ImGui::Separator();
-    ImGui::BeginChild("##projects");
-    std::vector<uint32_t> rows = geo::filterProjects(t, c, f);
+}
+
+// The matching projects by plan section; a click selects one and flies to it.
+void drawProjectList(UiState& state, geo::LayerId layer, const geo::FeatureTable& t, const geo::CatalogColumns& c,
+                     Actions& actions) {
+    std::vector<uint32_t> rows = geo::filterProjects(t, c, state.catalogFilter);
     size_t i = 0;
     for (const auto& sec : geo::planSections()) {
         size_t begin = i;
@@ -95,7 +79,7 @@ void drawProjectsPanel(UiState& state, const PanelContext& ctx, Actions& actions
         if (!ImGui::TreeNodeEx(header, flags)) continue;
         for (size_t k = begin; k < i; ++k) {
             uint32_t r = rows[k];
-            FeatureRef ref{layer->id, static_cast<long>(r)};
+            FeatureRef ref{layer, static_cast<long>(r)};
             char label[256];
             std::snprintf(label, sizeof label, "%s  %s##%u", std::string(t.columns[c.id].text(r)).c_str(),
                           std::string(t.columns[c.nameZh].text(r)).c_str(), r);
@@ -107,6 +91,30 @@ void drawProjectsPanel(UiState& state, const PanelContext& ctx, Actions& actions
         }
         ImGui::TreePop();
     }
+}
+
+}  // namespace
+
+void drawProjectsPanel(UiState& state, const PanelContext& ctx, Actions& actions) {
+    ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(10, io.DisplaySize.y * 0.45f), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(380, io.DisplaySize.y * 0.5f), ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin("项目 Projects", &state.showProjects)) {
+        ImGui::End();
+        return;
+    }
+    const render::SceneLayer* slot = ctx.scene.catalogLayer(ctx.project);
+    const geo::ProjectLayer* layer = slot ? ctx.project.findLayer(slot->id) : nullptr;
+    if (!slot || !layer) {
+        ImGui::TextWrapped("No plan-project catalog is loaded. Add a layer with the catalog fields (see README).");
+        ImGui::End();
+        return;
+    }
+    const geo::FeatureTable& t = slot->vectorData->source.table;
+    drawFilters(state, *layer, t, slot->catalogColumns);
+    ImGui::Separator();
+    ImGui::BeginChild("##projects");
+    drawProjectList(state, layer->id, t, slot->catalogColumns, actions);
     ImGui::EndChild();
     ImGui::End();
 }

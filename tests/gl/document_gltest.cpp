@@ -1,0 +1,333 @@
+// The viewer's document on a real GL context (EGL, llvmpipe) and worker pool: every command reaches the scene,
+// undo/redo round trips, display-CRS switches leave nothing stale, exports survive layer changes, and the UI's
+// export writes what `planatlas export` writes.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "export/image_writer.hpp"
+#include "gl/gl_support.hpp"
+#include "render/export_pipeline.hpp"
+#include "support/test_support.hpp"
+#include "ui/document.hpp"
+#include "ui/ui_export.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using app::render::LoadStatus;
+using app::ui::Document;
+using app::ui::WorkerPool;
+
+class DocumentTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        test::useGlContext();
+        doc.open(geo::loadProject(projectPath()), projectPath());
+        settle();
+    }
+    static std::string projectPath() { return test::assetPath("pingshan2024.atlas.json"); }
+
+    // Runs background work and hands results in until nothing is loading or queued.
+    void settle() {
+        for (int i = 0; i < 10000; ++i) {
+            pool.waitIdle();
+            pool.pump();
+            doc.update();
+            if (doc.loading() == 0 && pool.pending() == 0) return;
+        }
+        FAIL() << "the document did not settle";
+    }
+    const geo::ProjectLayer& layerNamed(const std::string& part) const {
+        for (const auto& l : doc.project().layers)
+            if (l.name.find(part) != std::string::npos) return l;
+        throw std::runtime_error("no layer named like " + part);
+    }
+    const app::render::SceneLayer& sceneOf(const geo::ProjectLayer& l) const { return *doc.scene().find(l.id); }
+    size_t catalogRow(const std::string& id) const {
+        const auto* c = doc.scene().catalogLayer(doc.project());
+        const geo::FeatureTable& t = c->vectorData->source.table;
+        for (size_t r = 0; r < t.featureCount(); ++r)
+            if (t.columns[c->catalogColumns.id].text(r) == id) return r;
+        throw std::runtime_error("no project " + id);
+    }
+    bool allReadyIn(const std::string& crs) const {
+        for (const auto& l : doc.project().layers)
+            if (!sceneOf(l).readyIn(geo::Crs::fromUser(crs))) return false;
+        return true;
+    }
+
+    WorkerPool pool{2};
+    Document doc{pool};
+};
+
+TEST_F(DocumentTest, OpenLoadsEveryLayerByIdInTheDisplayCrs) {
+    ASSERT_FALSE(doc.project().layers.empty());
+    std::set<geo::LayerId> ids;
+    for (const auto& l : doc.project().layers) {
+        EXPECT_NE(l.id, 0u);
+        ids.insert(l.id);
+        EXPECT_EQ(sceneOf(l).status, LoadStatus::Ready) << l.name << ": " << sceneOf(l).error;
+    }
+    EXPECT_EQ(ids.size(), doc.project().layers.size());
+    EXPECT_TRUE(allReadyIn(doc.project().displayCrs));
+    EXPECT_FALSE(doc.history().canUndo());
+}
+
+TEST_F(DocumentTest, StyleCommandRecoloursWithoutReloadingAndUndoRestores) {
+    const geo::ProjectLayer& l = layerNamed("Pingshan District");
+    const geo::Style before = l.style;
+    const auto gpu = sceneOf(l).gpuVector;
+    geo::Style red = before;
+    red.fill = {255, 0, 0, 255};
+    ASSERT_TRUE(doc.apply(geo::cmd::setLayerStyle(l.id, red)));
+    settle();
+    EXPECT_EQ(sceneOf(l).style, red);
+    EXPECT_EQ(sceneOf(l).gpuVector, gpu);  // same buffers: a style edit never re-reads or re-tessellates
+    ASSERT_TRUE(doc.undo());
+    EXPECT_EQ(doc.project().findLayer(l.id)->style, before);
+    EXPECT_EQ(sceneOf(l).style, before);
+    ASSERT_TRUE(doc.redo());
+    EXPECT_EQ(sceneOf(l).style, red);
+}
+
+TEST_F(DocumentTest, VisibilityOpacityAndOrderShapeTheDrawList) {
+    const geo::Crs& crs = doc.displayCrs();
+    const size_t all = doc.scene().drawItems(doc.project(), crs).size();
+    const geo::LayerId places = layerNamed("Places").id;
+    doc.apply(geo::cmd::setLayerVisible(places, false));
+    EXPECT_EQ(doc.scene().drawItems(doc.project(), crs).size(), all - 1);
+    doc.undo();
+    doc.apply(geo::cmd::setLayerOpacity(places, 0.4f));
+    auto items = doc.scene().drawItems(doc.project(), crs);
+    const int at = doc.project().layerIndex(places);
+    EXPECT_FLOAT_EQ(items[static_cast<size_t>(at)].opacity, 0.4f);
+    const auto bottom = items.front().vector;
+    doc.apply(geo::cmd::moveLayer(doc.project().layers.front().id, +1));
+    items = doc.scene().drawItems(doc.project(), crs);
+    EXPECT_EQ(items[1].vector, bottom);  // the bottom layer now draws second
+    int steps = 0;
+    while (doc.undo()) ++steps;
+    EXPECT_EQ(steps, 2);
+    EXPECT_FLOAT_EQ(doc.project().findLayer(places)->opacity, 1.0f);
+}
+
+TEST_F(DocumentTest, RemoveThenUndoReloadsTheLayerUnderItsId) {
+    const geo::ProjectLayer layer = layerNamed("Plan projects");
+    doc.apply(geo::cmd::removeLayer(layer.id));
+    EXPECT_EQ(doc.scene().find(layer.id), nullptr);
+    EXPECT_EQ(doc.scene().catalogLayer(doc.project()), nullptr);
+    ASSERT_TRUE(doc.undo());
+    settle();
+    ASSERT_NE(doc.scene().find(layer.id), nullptr);
+    EXPECT_EQ(sceneOf(layer).status, LoadStatus::Ready);
+    EXPECT_EQ(*doc.project().findLayer(layer.id), layer);
+    EXPECT_NE(doc.scene().catalogLayer(doc.project()), nullptr);
+}
+
+TEST_F(DocumentTest, RepointLoadsTheNewSourceAndUndoTheOld) {
+    const geo::ProjectLayer layer = layerNamed("Pingshan District");
+    const uint64_t revision = sceneOf(layer).contentRevision;
+    doc.apply(geo::cmd::setLayerSource(layer.id, test::assetPath("shenzhen_districts.gpkg")));
+    settle();
+    EXPECT_EQ(sceneOf(layer).status, LoadStatus::Ready);
+    EXPECT_GT(sceneOf(layer).vectorData->source.table.featureCount(), 1u);  // all districts now
+    EXPECT_GT(sceneOf(layer).contentRevision, revision);
+    doc.undo();
+    settle();
+    EXPECT_EQ(sceneOf(layer).source.source, layer.source);
+    EXPECT_EQ(sceneOf(layer).vectorData->source.table.featureCount(), 1u);
+}
+
+TEST_F(DocumentTest, ABrokenSourceFailsThatLayerOnlyWithTheCause) {
+    const geo::LayerId id = layerNamed("Pingshan District").id;
+    doc.apply(geo::cmd::setLayerSource(id, "/nonexistent/pingshan.geojson"));
+    settle();
+    EXPECT_EQ(doc.scene().find(id)->status, LoadStatus::Failed);
+    EXPECT_NE(doc.scene().find(id)->error.find("/nonexistent/pingshan.geojson"), std::string::npos);
+    ASSERT_FALSE(doc.messages().empty());
+    EXPECT_EQ(doc.messages().back().level, app::ui::Message::Error);
+    for (const auto& l : doc.project().layers)
+        if (l.id != id) EXPECT_EQ(sceneOf(l).status, LoadStatus::Ready);
+}
+
+TEST_F(DocumentTest, BookmarkAndSlideCommandsUndo) {
+    const geo::Project before = doc.project();
+    doc.apply(geo::cmd::addBookmark({"南布", {114.33, 22.70, 8000}, "EPSG:3857"}));
+    doc.apply(geo::cmd::setSlide(0, geo::Slide{"新标题"}));
+    doc.apply(geo::cmd::removeSlide(1));
+    EXPECT_EQ(doc.project().bookmarks.back().name, "南布");
+    EXPECT_EQ(doc.project().slides.size(), before.slides.size() - 1);
+    while (doc.undo()) {
+    }
+    EXPECT_EQ(doc.project(), before);
+}
+
+TEST_F(DocumentTest, SavedProjectLoadsEqual) {
+    doc.apply(geo::cmd::setLayerOpacity(layerNamed("Places").id, 0.5f));
+    doc.apply(geo::cmd::setDisplayCrs("EPSG:4547"));
+    doc.apply(geo::cmd::addBookmark({"坑梓", {114.38, 22.75, 12000}, "EPSG:4547"}));
+    const std::string path = test::scratchDir("document_save") + "/saved.atlas.json";
+    geo::saveProject(doc.project(), path);
+    geo::Project loaded = geo::loadProject(path);
+    geo::Project expected = doc.project();
+    ASSERT_EQ(loaded.layers.size(), expected.layers.size());
+    for (size_t i = 0; i < loaded.layers.size(); ++i) loaded.layers[i].id = expected.layers[i].id;
+    EXPECT_EQ(loaded, expected);
+}
+
+// Regression (#8): after a display-CRS switch the selection highlight and fly-to used old-CRS coordinates.
+TEST_F(DocumentTest, AfterACrsSwitchNothingOldIsDrawnPickedOrFlownTo) {
+    const auto* catalog = doc.scene().catalogLayer(doc.project());
+    const geo::LayerId id = catalog->id;
+    const size_t row = catalogRow("N01");
+    const geo::BBox before = doc.scene().featureExtent(id, row, doc.displayCrs());
+    ASSERT_TRUE(doc.apply(geo::cmd::setDisplayCrs("EPSG:4547")));
+    const geo::Crs gk = geo::Crs::fromUser("EPSG:4547");
+    EXPECT_EQ(doc.displayCrs(), gk);
+    // While reprojecting, no layer is drawn in the old CRS.
+    EXPECT_TRUE(doc.scene().drawItems(doc.project(), gk).size() < doc.project().layers.size() || allReadyIn("EPSG:4547"));
+    settle();
+    ASSERT_TRUE(allReadyIn("EPSG:4547"));
+    const geo::BBox after = doc.scene().featureExtent(id, row, doc.displayCrs());
+    const geo::BBox expected = geo::transformBox(before, geo::Transformer(geo::Crs::fromUser("EPSG:3857"), gk));
+    EXPECT_NEAR(after.centerX(), expected.centerX(), 5.0);
+    EXPECT_NEAR(after.centerY(), expected.centerY(), 5.0);
+    EXPECT_GT(after.centerY(), 2.4e6);  // GK northing, not Web Mercator
+    // The highlight comes from the layer's buffers in the new CRS: drawn where the feature is.
+    geo::View v;
+    v.width = v.height = 200;
+    v.fit(after, 0.2);
+    app::render::MapRenderer renderer;
+    app::render::RenderTarget target;
+    target.ensure(v.width, v.height, 1);
+    renderer.render(target, v, {}, {255, 255, 255, 255}, 1.0f);
+    renderer.drawHighlight(v, *catalog->gpuVector, row, {{0, 0, 255, 255}, 4.0f, true}, 1.0f);
+    std::vector<uint8_t> rgba;
+    target.readPixels(rgba);
+    size_t blue = 0;
+    double sx = 0, sy = 0;
+    for (int y = 0; y < v.height; ++y)
+        for (int x = 0; x < v.width; ++x) {
+            const uint8_t* p = &rgba[(size_t(y) * v.width + x) * 4];
+            if (p[2] > 200 && p[0] < 120) ++blue, sx += x, sy += y;
+        }
+    ASSERT_GT(blue, 100u);
+    EXPECT_NEAR(sx / blue, v.width / 2.0, 20);
+    EXPECT_NEAR(sy / blue, v.height / 2.0, 20);
+    // Picking at the feature's centre finds it, in the new CRS.
+    const geo::ProjectLayer& l = *doc.project().findLayer(id);
+    auto picked = doc.scene().pick(*catalog, l, v, gk, v.width / 2.0, v.height / 2.0, 4.0);
+    ASSERT_TRUE(picked.has_value());
+    EXPECT_EQ(*picked, row);
+}
+
+TEST_F(DocumentTest, RapidCrsSwitchesAndUndoEndInTheLastOne) {
+    doc.apply(geo::cmd::setDisplayCrs("EPSG:4547"));
+    doc.apply(geo::cmd::setDisplayCrs("EPSG:4326"));
+    settle();
+    EXPECT_TRUE(allReadyIn("EPSG:4326"));
+    doc.undo();
+    doc.undo();
+    settle();
+    EXPECT_EQ(doc.displayCrs().id(), "EPSG:3857");
+    EXPECT_TRUE(allReadyIn("EPSG:3857"));
+}
+
+TEST_F(DocumentTest, ResultsForALayerRemovedOrRepointedWhileLoadingAreDropped) {
+    geo::Project p = geo::loadProject(projectPath());
+    doc.open(p, projectPath());  // every layer loading again
+    const geo::LayerId removed = layerNamed("Places").id, repointed = layerNamed("Pingshan District").id;
+    doc.apply(geo::cmd::removeLayer(removed));
+    doc.apply(geo::cmd::setLayerSource(repointed, test::assetPath("shenzhen_districts.gpkg")));
+    settle();
+    EXPECT_EQ(doc.scene().find(removed), nullptr);
+    const auto* s = doc.scene().find(repointed);
+    ASSERT_NE(s, nullptr);
+    ASSERT_EQ(s->status, LoadStatus::Ready) << s->error;
+    EXPECT_EQ(s->source.source, test::assetPath("shenzhen_districts.gpkg"));
+    ASSERT_TRUE(s->vectorData);
+    EXPECT_GT(s->vectorData->source.table.featureCount(), 1u);  // the new source's result, not the old one's
+}
+
+std::vector<uint8_t> readRgba(const std::string& path, int& w, int& h) { return geo::readImageRgba(path, w, h); }
+
+// An export renders across frames while the UI goes on: the layers it draws may be removed, reprojected or
+// restyled meanwhile. It keeps what it composed (shared GPU objects, copied styles): the file is the same as an
+// export without interruptions. (CI also runs this under AddressSanitizer.)
+TEST_F(DocumentTest, ExportKeepsGoingWhileItsLayerIsRemoved) {
+    const std::string dir = test::scratchDir("export_interrupted");
+    app::ui::UiExportSettings settings{dir + "/calm.png", 0, 512, 384, false};
+    geo::View screen;
+    screen.width = 512;
+    screen.height = 384;
+    screen.fit(doc.scene().combinedExtent(doc.project(), doc.displayCrs(), true));
+    app::render::MapRenderer renderer;
+    auto spec = app::ui::exportSpecForScreen(doc, screen, 1.0f, settings);
+    spec.tileSize = 128;
+    app::render::ExportJob(renderer, doc.project(), doc.scene(), spec).run();
+
+    spec.path = dir + "/interrupted.png";
+    app::render::ExportJob job(renderer, doc.project(), doc.scene(), spec);
+    ASSERT_TRUE(job.step());
+    const auto* catalog = doc.scene().catalogLayer(doc.project());
+    std::weak_ptr<const app::render::GpuVectorLayer> buffers = catalog->gpuVector;
+    doc.apply(geo::cmd::removeLayer(catalog->id));
+    doc.apply(geo::cmd::setDisplayCrs("EPSG:4326"));
+    settle();
+    ASSERT_TRUE(job.step());
+    EXPECT_FALSE(buffers.expired());  // still held by the export
+    while (job.step()) {
+    }
+    job.finish();
+    int w1 = 0, h1 = 0, w2 = 0, h2 = 0;
+    auto calm = readRgba(dir + "/calm.png", w1, h1), interrupted = readRgba(dir + "/interrupted.png", w2, h2);
+    ASSERT_EQ(w1, w2);
+    ASSERT_EQ(h1, h2);
+    EXPECT_TRUE(test::compareImages(interrupted, calm).withinTolerance());
+    EXPECT_TRUE(fs::exists(dir + "/interrupted.json"));
+}
+
+nlohmann::json readJson(const std::string& path) {
+    std::ifstream in(path);
+    return nlohmann::json::parse(in);
+}
+
+// File > Export and `planatlas export` are one pipeline: the same frame gives the same sidecar and picture.
+TEST_F(DocumentTest, UiExportWritesTheSameSidecarAsTheCli) {
+    const std::string dir = test::scratchDir("ui_vs_cli");
+    geo::View screen;
+    screen.width = 400;
+    screen.height = 300;
+    screen.fit(doc.scene().combinedExtent(doc.project(), doc.displayCrs(), true));
+    app::ui::UiExportSettings settings{dir + "/ui.png", 1, 800, 600, true};  // the extension wins over "GeoTIFF"
+    auto spec = app::ui::exportSpecForScreen(doc, screen, 1.0f, settings);
+    EXPECT_EQ(spec.format, geo::ExportFormat::Png);
+    app::render::MapRenderer renderer;
+    app::render::ExportJob(renderer, doc.project(), doc.scene(), spec).run();
+
+    const geo::BBox e = spec.view.extent();
+    char cmd[2048];
+    std::snprintf(cmd, sizeof cmd,
+                  "'%s' export --project '%s' --bbox %.10f,%.10f,%.10f,%.10f --size 800x600 --dpi %.10f "
+                  "--out '%s/cli.png' 2>'%s/cli.log'",
+                  PLANATLAS_BINARY, projectPath().c_str(), e.minX, e.minY, e.maxX, e.maxY, spec.dpi, dir.c_str(),
+                  dir.c_str());
+    ASSERT_EQ(std::system(cmd), 0) << cmd;
+    nlohmann::json ui = readJson(dir + "/ui.json"), cli = readJson(dir + "/cli.json");
+    EXPECT_EQ(ui["file"], "ui.png");
+    EXPECT_EQ(cli["file"], "cli.png");
+    for (const char* key : {"project", "crs", "size", "dpi", "layers", "planatlas_version"})
+        EXPECT_EQ(ui[key], cli[key]) << key;
+    for (int i = 0; i < 4; ++i) EXPECT_NEAR(ui["extent"][i].get<double>(), cli["extent"][i].get<double>(), 1e-3);
+    int w1 = 0, h1 = 0, w2 = 0, h2 = 0;
+    auto a = readRgba(dir + "/ui.png", w1, h1), b = readRgba(dir + "/cli.png", w2, h2);
+    ASSERT_EQ(w1, w2);
+    EXPECT_TRUE(test::compareImages(a, b).withinTolerance());
+}
+
+}  // namespace
