@@ -17,6 +17,8 @@ xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --frames 10 --present-demo --scree
 xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --frames 5 --export "$dir/ui_export.tif" 2>>"$dir/err"
 gdalinfo "$dir/ui_export.tif" | grep -q "Size is 2600, 1400" || { echo "UI export missing or wrong size"; exit 1; }
 gdalinfo "$dir/ui_export.tif" | grep -q "Pseudo-Mercator" || { echo "UI export not georeferenced"; exit 1; }
+# The UI export goes through the same pipeline as `planatlas export`: it writes the provenance sidecar too.
+grep -q '"layers"' "$dir/ui_export.json" || { echo "UI export wrote no provenance sidecar"; exit 1; }
 if [ -s "$dir/err" ]; then echo "stderr not empty:"; cat "$dir/err"; exit 1; fi
 /usr/bin/python3 - "$dir/shot.png" "$dir/select.png" "$dir/present.png" <<'PY'
 import sys
