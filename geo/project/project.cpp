@@ -121,6 +121,10 @@ ordered styleToJson(const Style& s) {
         for (auto& p : s.patterns) pats.push_back({{"value", p.value}, {"pattern", patternName(p.pattern)}});
         j["patterns"] = pats;
     }
+    if (!s.dashField.empty()) {
+        j["dashField"] = s.dashField;
+        j["dashValues"] = s.dashValues;
+    }
     return j;
 }
 
@@ -154,6 +158,8 @@ Style styleFromJson(const json& j, const Style& base, const std::string& where) 
                 {field<std::string>(p, "value", "", w), patternFromName(field<std::string>(p, "pattern", "solid", w), w)});
         }
     }
+    s.dashField = field<std::string>(j, "dashField", "", where);
+    s.dashValues = field<std::vector<std::string>>(j, "dashValues", {}, where);
     return s;
 }
 

@@ -83,16 +83,20 @@ std::vector<Rgba> featureColors(const Style& style, const FeatureTable& table) {
     return out;
 }
 
+bool hasDashes(const Style& style) { return !style.dashField.empty() && !style.dashValues.empty(); }
+
 bool hasPerFeatureSymbology(const Style& style) {
     bool symbols = false;
     for (const auto& c : style.categories) symbols |= c.symbol != Symbol::Circle;
-    return (!style.categoryField.empty() && symbols) || (!style.patternField.empty() && !style.patterns.empty());
+    return (!style.categoryField.empty() && symbols) || (!style.patternField.empty() && !style.patterns.empty()) ||
+           hasDashes(style);
 }
 
 std::vector<uint8_t> featureSymbology(const Style& style, const FeatureTable& table) {
     std::vector<uint8_t> out(table.featureCount(), 0);
     int cat = style.categoryField.empty() ? -1 : table.columnIndex(style.categoryField);
     int pat = style.patternField.empty() ? -1 : table.columnIndex(style.patternField);
+    int dash = hasDashes(style) ? table.columnIndex(style.dashField) : -1;
     std::map<std::string, uint8_t, std::less<>> symbols, patterns;
     for (auto& c : style.categories) symbols[c.value] = static_cast<uint8_t>(c.symbol);
     for (auto& p : style.patterns) patterns[p.value] = static_cast<uint8_t>(p.pattern);
@@ -102,6 +106,10 @@ std::vector<uint8_t> featureSymbology(const Style& style, const FeatureTable& ta
             if (auto it = symbols.find(table.columns[cat].display(i)); it != symbols.end()) v |= it->second << 4;
         if (pat >= 0)
             if (auto it = patterns.find(table.columns[pat].display(i)); it != patterns.end()) v |= it->second;
+        if (dash >= 0 && !table.columns[dash].isNull(i) &&
+            std::find(style.dashValues.begin(), style.dashValues.end(), table.columns[dash].display(i)) !=
+                style.dashValues.end())
+            v |= kDashedOutline;
         out[i] = v;
     }
     return out;

@@ -48,6 +48,11 @@ struct Style {
     std::string labelField;  // empty: no labels
     std::string patternField;  // empty: every fill solid
     std::vector<CategoryPattern> patterns;
+    // Features whose `dashField` value is one of `dashValues` get a dashed outline (polygons, lines) and a
+    // broken symbol outline (points): e.g. location_accuracy = schematic, so an illustrative shape is not read
+    // as a surveyed boundary. Empty field: every outline solid.
+    std::string dashField;
+    std::vector<std::string> dashValues;
     bool operator==(const Style&) const = default;
 };
 
@@ -62,8 +67,12 @@ void categorize(Style& style, const FeatureTable& table, const std::string& fiel
 // The fill colour of each feature under `style` (the style's fill when not categorized or value unknown).
 std::vector<Rgba> featureColors(const Style& style, const FeatureTable& table);
 
-// Per feature: pattern in the low 4 bits, symbol in the high 4 bits (the GPU reads one byte per vertex).
+// Per feature: pattern in the low 3 bits, kDashedOutline (bit 3) for a dashed outline, symbol in the high 4 bits
+// (the GPU reads one byte per vertex).
+constexpr uint8_t kDashedOutline = 0x08;
 std::vector<uint8_t> featureSymbology(const Style& style, const FeatureTable& table);
+// True when the style can dash some outline (dashField and dashValues set).
+bool hasDashes(const Style& style);
 bool hasPerFeatureSymbology(const Style& style);
 
 }  // namespace geo

@@ -28,6 +28,8 @@ geo::Project sample(const std::string& dir) {
     l.style.strokeWidth = 2.5f;
     l.style.categoryField = "category";
     l.style.categories = {{"industrial park", {10, 20, 30, 255}}};
+    l.style.dashField = "location_accuracy";
+    l.style.dashValues = {"schematic"};
     p.layers.push_back(l);
     return p;
 }

@@ -70,4 +70,24 @@ TEST(Style, UnknownFieldMakesNoCategories) {
     for (const auto& c : geo::featureColors(s, t)) EXPECT_EQ(c, s.fill);
 }
 
+TEST(Style, DashedOutlineBitForTheDashValuesOnly) {
+    geo::FeatureTable t = pointsWithKinds({"schematic", "anchored", "", "schematic"});
+    geo::Style s;
+    s.patternField = "kind";
+    s.patterns = {{"anchored", geo::Pattern::DenseHatched}};
+    EXPECT_FALSE(geo::hasDashes(s));
+    s.dashField = "kind";
+    s.dashValues = {"schematic"};
+    EXPECT_TRUE(geo::hasDashes(s));
+    EXPECT_TRUE(geo::hasPerFeatureSymbology(s));
+    auto b = geo::featureSymbology(s, t);
+    ASSERT_EQ(b.size(), 4u);
+    EXPECT_EQ(b[0], geo::kDashedOutline);
+    EXPECT_EQ(b[1], static_cast<uint8_t>(geo::Pattern::DenseHatched));  // pattern bits untouched, not dashed
+    EXPECT_EQ(b[2], 0);                                                   // null: solid
+    EXPECT_EQ(b[3], geo::kDashedOutline);
+    s.dashField = "no such field";
+    EXPECT_EQ(geo::featureSymbology(s, t)[0], 0);
+}
+
 }  // namespace
