@@ -8,6 +8,8 @@ uniform samplerBuffer u_positions;  // RG32F, relative to the layer origin
 uniform usamplerBuffer u_valid;     // R8UI: 0 = no segment between these vertices (ring ends, bad vertices)
 uniform samplerBuffer u_strokeColors;  // RGBA8 per vertex, used when u_perVertexColor is set
 uniform bool u_perVertexColor;
+uniform usamplerBuffer u_symbology;  // R8UI per vertex (style symbology byte), read when u_dashes is set
+uniform bool u_dashes;               // dash the segments whose symbology has the dashed-outline bit (8)
 uniform vec4 u_color;
 uniform vec2 u_offset;
 uniform float u_pixelsPerUnit;
@@ -16,6 +18,7 @@ uniform float u_halfWidth;    // pixels
 out vec2 v_local;             // (along, across) in pixels from p0
 flat out float v_length;
 flat out vec4 v_color;
+flat out float v_dashed;
 const vec2 kCorners[6] = vec2[6](vec2(-1, -1), vec2(1, -1), vec2(-1, 1), vec2(-1, 1), vec2(1, -1), vec2(1, 1));
 void main() {
     int segment = gl_VertexID / 6;
@@ -25,6 +28,7 @@ void main() {
         v_local = vec2(0.0);
         v_length = 0.0;
         v_color = vec4(0.0);
+        v_dashed = 0.0;
         return;
     }
     vec2 p0 = texelFetch(u_positions, segment).rg;
@@ -41,5 +45,7 @@ void main() {
     v_local = vec2(dot(p - s0, dir), dot(p - s0, nrm));
     v_length = len;
     v_color = u_perVertexColor ? texelFetch(u_strokeColors, segment) : u_color;
+    v_dashed = 0.0;
+    if (u_dashes && (texelFetch(u_symbology, segment).r & 8u) != 0u) v_dashed = 1.0;
     gl_Position = vec4(p / u_halfViewport, 0.0, 1.0);
 }

@@ -1,5 +1,6 @@
 #version 330 core
 // Symbols: 0 circle, 1 square, 2 triangle, 3 diamond; filled with the feature colour, outlined with u_stroke.
+// A dashed symbol (v_dashed, e.g. a schematic site) has its outline broken into eight dashes around the centre.
 in vec2 v_local;
 in vec4 v_color;
 uniform float u_radius;
@@ -7,6 +8,7 @@ uniform float u_strokeWidth;
 uniform vec4 u_stroke;
 uniform vec4 u_tint;
 flat in int v_shape;
+flat in int v_dashed;
 out vec4 o_color;
 float shapeDistance(vec2 p, float r) {
     if (v_shape == 1) {
@@ -26,6 +28,9 @@ void main() {
     if (outer <= 0.0) discard;
     float inner = clamp(0.5 - (d + u_strokeWidth), 0.0, 1.0);
     vec4 fill = v_color * u_tint;
-    vec4 c = mix(u_stroke, fill, inner);
+    vec4 stroke = u_stroke;
+    if (v_dashed != 0 && fract(atan(v_local.y, v_local.x) * (8.0 / 6.2831853) + 0.25) > 0.55)
+        stroke = vec4(fill.rgb, fill.a * 0.35);  // a gap in the outline
+    vec4 c = mix(stroke, fill, inner);
     o_color = vec4(c.rgb, c.a * outer);
 }

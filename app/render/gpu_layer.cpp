@@ -221,13 +221,23 @@ void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::St
 }
 
 void GpuVectorLayer::updateSymbology(const geo::FeatureTable& t, const geo::Style& style) {
+    symbologyTex_.reset();
     symbology_.reset();
     pointSymbology_.reset();
+    dashes_ = false;
     perFeatureSymbology_ = geo::hasPerFeatureSymbology(style);
     if (!perFeatureSymbology_) return;
-    std::vector<uint8_t> vertexBytes = perVertex(t, geo::featureSymbology(style, t), vertexCount_);
+    const std::vector<uint8_t> featureBytes = geo::featureSymbology(style, t);
+    std::vector<uint8_t> vertexBytes = perVertex(t, featureBytes, vertexCount_);
     glBindVertexArray(fillVao_.id());
     symbology_ = gl::uploadBuffer(GL_ARRAY_BUFFER, vertexBytes.data(), vertexBytes.size());
+    dashes_ = std::any_of(featureBytes.begin(), featureBytes.end(), [](uint8_t b) { return b & geo::kDashedOutline; });
+    if (dashes_ && vertexCount_) {
+        symbologyTex_ = gl::makeTexture();
+        glBindTexture(GL_TEXTURE_BUFFER, symbologyTex_.id());
+        glTexBuffer(GL_TEXTURE_BUFFER, GL_R8UI, symbology_.id());
+        glBindTexture(GL_TEXTURE_BUFFER, 0);
+    }
     glEnableVertexAttribArray(2);
     glVertexAttribPointer(2, 1, GL_UNSIGNED_BYTE, GL_FALSE, 0, nullptr);
     if (pointCount_) {
@@ -294,11 +304,12 @@ void GpuVectorLayer::draw(const Programs& programs, const DrawParams& params, co
     if (style.fillEnabled && !ranges.triCounts.empty()) drawFills(programs, params, style, ranges);
     const float widthPx = style.strokeWidth * params.pixelRatio;
     if (hasLines_ && style.strokeEnabled && widthPx > 0) {
-        if (widthPx <= kHairlinePixels) {
+        if (widthPx <= kHairlinePixels && !dashes_) {
             if (!ranges.stripCounts.empty()) drawHairlines(programs, params, style, ranges);
         } else if (!ranges.capsuleCounts.empty()) {
-            // Wide strokes: only the parts large enough to see, in the visible cells (the same LOD as fills).
-            drawCapsules(programs, params, style.stroke, widthPx, perFeatureStroke_, ranges.capsuleFirsts,
+            // Wide (or dashed) strokes: only the parts large enough to see, in the visible cells (the same LOD as
+            // fills).
+            drawCapsules(programs, params, style.stroke, widthPx, perFeatureStroke_, dashes_, ranges.capsuleFirsts,
                          ranges.capsuleCounts);
         }
     }
@@ -387,7 +398,7 @@ void GpuVectorLayer::drawPoints(const Programs& programs, const DrawParams& para
 }
 
 void GpuVectorLayer::drawCapsules(const Programs& programs, const DrawParams& params, geo::Rgba color, float widthPx,
-                                  bool perVertexColor, const std::vector<GLint>& firsts,
+                                  bool perVertexColor, bool dashes, const std::vector<GLint>& firsts,
                                   const std::vector<GLsizei>& counts) const {
     const gl::Program& p = programs.line;
     p.use();
@@ -405,6 +416,13 @@ void GpuVectorLayer::drawCapsules(const Programs& programs, const DrawParams& pa
         glActiveTexture(GL_TEXTURE2);
         glBindTexture(GL_TEXTURE_BUFFER, strokeColorsTex_.id());
         glUniform1i(p.uniform("u_strokeColors"), 2);
+    }
+    // Its own unit even when unused: two sampler types on one unit make the draw call fail.
+    glUniform1i(p.uniform("u_symbology"), 3);
+    glUniform1i(p.uniform("u_dashes"), dashes && symbologyTex_ ? 1 : 0);
+    if (dashes && symbologyTex_) {
+        glActiveTexture(GL_TEXTURE3);
+        glBindTexture(GL_TEXTURE_BUFFER, symbologyTex_.id());
     }
     glBindVertexArray(lineVao_.id());
     glMultiDrawArrays(GL_TRIANGLES, firsts.data(), counts.data(), static_cast<GLsizei>(counts.size()));
@@ -462,7 +480,8 @@ void GpuVectorLayer::drawFeature(const Programs& programs, const DrawParams& par
                             static_cast<GLsizei>(triCounts.size()));
     }
     if (!capsuleCounts.empty())
-        drawCapsules(programs, params, look.color, look.widthPx * params.pixelRatio, false, capsuleFirsts, capsuleCounts);
+        drawCapsules(programs, params, look.color, look.widthPx * params.pixelRatio, false, false, capsuleFirsts,
+                     capsuleCounts);
     if (pointCount_ && feature + 1 < featurePointStart_.size()) {
         const gl::Program& p = programs.point;
         p.use();

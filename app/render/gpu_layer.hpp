@@ -85,8 +85,10 @@ private:
         std::vector<GLint> capsuleFirsts;  // capsule strokes: six vertices per segment
         std::vector<GLsizei> capsuleCounts;
     };
+    // `dashes`: dash the segments of features whose symbology has geo::kDashedOutline (the style's dashField).
     void drawCapsules(const Programs& programs, const DrawParams& params, geo::Rgba color, float widthPx,
-                      bool perVertexColor, const std::vector<GLint>& firsts, const std::vector<GLsizei>& counts) const;
+                      bool perVertexColor, bool dashes, const std::vector<GLint>& firsts,
+                      const std::vector<GLsizei>& counts) const;
     void setVertexAttributesForStyle() const;
     void drawFills(const Programs& programs, const DrawParams& params, const geo::Style& style, const Ranges& r) const;
     void drawHairlines(const Programs& programs, const DrawParams& params, const geo::Style& style,
@@ -100,10 +102,12 @@ private:
     geo::BBox extent_;
     gl::Buffer positions_, validity_, strips_, indices_, colors_, symbology_, dots_, dotColors_, pointPositions_,
         pointColors_, pointSymbology_, strokeColors_;
-    gl::Texture positionsTex_, validityTex_, strokeColorsTex_;  // buffer textures over positions_ and validity_ for the capsule pass
+    // Buffer textures for the capsule pass: over positions_, validity_, the stroke colours and symbology_.
+    gl::Texture positionsTex_, validityTex_, strokeColorsTex_, symbologyTex_;
     gl::VertexArray fillVao_, lineVao_, stripVao_, dotVao_, pointVao_;
     size_t vertexCount_ = 0, pointCount_ = 0;
     bool hasLines_ = false, perFeatureColor_ = false, perFeatureSymbology_ = false, perFeatureStroke_ = false;
+    bool dashes_ = false;  // some feature has a dashed outline: strokes go through the capsule pass at any width
     std::vector<uint32_t> pointVertex_;
     std::vector<uint32_t> rankTriangleStart_, rankStripStart_, rankFeature_, rankVertices_;
     std::vector<uint32_t> featureRankStart_, featureRanks_;  // ranks of each feature (CSR)
