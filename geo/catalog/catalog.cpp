@@ -35,6 +35,11 @@ const std::vector<std::string>& catalogStatuses() {
     return kStatuses;
 }
 
+const std::vector<std::string>& locationAccuracies() {
+    static const std::vector<std::string> kAccuracies = {"surveyed", "anchored", "approximate", "schematic"};
+    return kAccuracies;
+}
+
 namespace {
 
 struct FieldSpec {
@@ -70,9 +75,13 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+// Optional: checked for its type when present, never reported missing.
+const FieldSpec kLocationSource = {"location_source", ColumnType::Text, &CatalogColumns::locationSource};
+
 CatalogColumns columnsOf(const FeatureTable& t) {
     CatalogColumns c;
     for (const FieldSpec& f : kFields) c.*(f.member) = t.columnIndex(f.name);
+    c.locationSource = t.columnIndex(kLocationSource.name);
     return c;
 }
 
@@ -92,6 +101,8 @@ std::string catalogProblems(const FeatureTable& t) {
         if (t.columns[i].type != f.type)
             add(std::string("field ") + f.name + " must be " + typeName(f.type) + ", not " + typeName(t.columns[i].type));
     }
+    if (int i = t.columnIndex(kLocationSource.name); i >= 0 && t.columns[i].type != kLocationSource.type)
+        add(std::string("field ") + kLocationSource.name + " must be text, not " + typeName(t.columns[i].type));
     if (!missing.empty()) {
         std::string list;
         for (auto& m : missing) list += (list.empty() ? "" : ", ") + m;
@@ -109,7 +120,7 @@ std::string catalogProblems(const FeatureTable& t) {
     };
     checkSet(c.category, catalogCategories(), "category");
     checkSet(c.status, catalogStatuses(), "status");
-    checkSet(c.locationAccuracy, {"surveyed", "approximate", "schematic"}, "location_accuracy");
+    checkSet(c.locationAccuracy, locationAccuracies(), "location_accuracy");
     for (size_t r = 0; r < t.featureCount(); ++r) {
         const Column& s = t.columns[c.section];
         if (s.isNull(r) || s.integer(r) < 1 || s.integer(r) > kSectionCount) {

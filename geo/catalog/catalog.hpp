@@ -23,15 +23,20 @@ struct SectionTitle {
 const std::array<SectionTitle, kSectionCount>& planSections();
 const std::vector<std::string>& catalogCategories();  // the ten categories, in legend order
 const std::vector<std::string>& catalogStatuses();    // planned ... operating, in lifecycle order
+// How far a feature's geometry can be trusted, best first: surveyed, anchored (placed on a named open-data
+// feature), approximate (within a few hundred metres), schematic (illustrative shape; drawn dashed).
+const std::vector<std::string>& locationAccuracies();
 
 // Column indices of a validated catalog table.
 struct CatalogColumns {
     int id = -1, nameZh = -1, nameEn = -1, section = -1, sectionTitleZh = -1, sectionTitleEn = -1, category = -1,
         status = -1, planYear = -1, summaryZh = -1, locationAccuracy = -1, source = -1;
+    int locationSource = -1;  // optional (catalogs made before it existed have none): -1 when absent
 };
 
 // Every required field with its type; "" when the table is a valid catalog, otherwise one line per problem
-// (missing field, wrong type, value outside the allowed set with the first offending row).
+// (missing field, wrong type, value outside the allowed set with the first offending row). The optional
+// location_source field, when present, must be text.
 std::string catalogProblems(const FeatureTable& table);
 bool isCatalog(const FeatureTable& table);
 // True when the table has at least three of the catalog's fields (so a failed validation is worth reporting).

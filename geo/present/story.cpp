@@ -61,6 +61,8 @@ std::vector<Slide> generateStory(const FeatureTable& t, const CatalogColumns& c,
                         std::string(t.columns[c.sectionTitleZh].text(r)) + "\n" +
                         std::string(t.columns[c.summaryZh].text(r)) + "\n位置 location: " +
                         std::string(t.columns[c.locationAccuracy].text(r));
+            if (c.locationSource >= 0 && !t.columns[c.locationSource].isNull(r))
+                s.caption += " — " + std::string(t.columns[c.locationSource].text(r));
             s.fitProjects = {id};
             s.highlight = {id};
             slides.push_back(s);
