@@ -2,15 +2,24 @@
 """Builds assets/pingshan2024_projects.gpkg (layer `projects`) from the table below.
 
 The projects are those named in Pingshan District's 2024 work plan (坪山区2024年重点工作), grouped by its nine
-sections. No public survey data exists offline: every location is placed by hand from general knowledge of the
-district (streets, stations, parks) and marked honestly in `location_accuracy`:
-  approximate = the site is where the project is, within a few hundred metres;
-  schematic   = the right part of the district, shape and extent illustrative only.
+sections. No public survey data of the sites exists offline. Where an open-data feature marks the site, the
+geometry is placed on it: the OpenStreetMap railway stations in assets/shenzhen_rail_stations_osm.gpkg (ODbL 1.0,
+© OpenStreetMap contributors; built by make_stations.py). Everything else is placed by hand from general knowledge
+of the district (streets, stations, parks). Each feature says which in two fields:
+  location_accuracy: anchored    = placed on a named open-data feature (the site is that station, or a line
+                                   through those stations);
+                     approximate = the site is there within a few hundred metres;
+                     schematic   = the right part of the district, shape and extent illustrative only;
+                     (surveyed   = from survey data: none here.)
+  location_source:   what the geometry rests on, in words. A phrase "OSM station NAME" or
+                     "OSM stations A > B > C" (then "; remarks") names stations of the stations file; tests check
+                     that the feature lies within 100 m of every station it names, and a line passes them in order.
 `summary_zh` paraphrases what the plan asks for; it is not a quotation. Geometry: polygons are drawn as
-regular shapes around the chosen centre (radius in metres), lines through hand-placed vertices.
+regular shapes around the chosen centre (radius in metres), lines through hand-placed vertices or stations.
 
 Run with Debian's python3 (python3-gdal):  /usr/bin/python3 assets/catalog/make_catalog.py
-It checks that every feature with scope 'pingshan' lies inside the district outline and fails otherwise.
+It checks that every feature with scope 'pingshan' lies inside the district outline (anchored features: within
+100 m of it, as the outline is AMap's ~2017 shape on a ~100 m grid) and fails otherwise. Output is reproducible.
 """
 import math
 import os
@@ -22,6 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ASSETS = os.path.dirname(HERE)
 OUT = os.path.join(ASSETS, "pingshan2024_projects.gpkg")
 DISTRICT = os.path.join(ASSETS, "pingshan_district_wgs84.geojson")
+STATIONS = os.path.join(ASSETS, "shenzhen_rail_stations_osm.gpkg")
 SOURCE = "坪山区2024年重点工作计划"
 
 SECTIONS = {
@@ -36,8 +46,15 @@ SECTIONS = {
     9: ("社会治理", "Governance"),
 }
 
+# The 坪山 云巴 (SkyShuttle) line as OSM maps its stops, in line order from BYD to the high-speed-rail station.
+# OSM tags the first eight `monorail`; 文化聚落, 站前路东 and 坪山高铁站 are `train` points on the same alignment.
+YUNBA_LINE = ["比亚迪北", "龙背", "自然博物馆西", "未来城", "燕子岭", "综合保税区", "中芯国际", "坪山中心", "文化聚落",
+              "站前路东", "坪山高铁站"]
+
 # (id, section, name_zh, name_en, category, status, geometry, location_accuracy, scope, summary_zh)
 # geometry: ("poly", lon, lat, radius_m, sides) | ("line", [(lon, lat), ...]) | ("point", lon, lat)
+#         | ("station", name): the OSM station's point | ("stations", [names]): a line through them, in order
+#         | ("poly_near", station, east_m, north_m, radius_m, sides): a polygon centred that far from the station
 P = [
     ("E01", 1, "坑梓市级先进制造业园区", "Kengzi municipal advanced-manufacturing park", "industrial park", "under construction",
      ("poly", 114.392, 22.748, 700, 6), "schematic", "pingshan", "推进市级先进制造业园区建设，承接重大产业项目落地。"),
@@ -50,11 +67,11 @@ P = [
     ("E05", 1, "重大集成电路项目", "Major integrated-circuit project", "industrial park", "under construction",
      ("poly", 114.372, 22.728, 400, 4), "schematic", "pingshan", "加快重大集成电路项目建设投产。"),
     ("E06", 1, "比亚迪全球新能源汽车研发中心", "BYD global new-energy vehicle R&D centre", "innovation platform", "under construction",
-     ("poly", 114.352, 22.688, 450, 5), "approximate", "pingshan", "支持比亚迪建设全球研发中心。"),
+     ("poly_near", "比亚迪北", 0, -350, 450, 5), "approximate", "pingshan", "支持比亚迪建设全球研发中心。"),
     ("E07", 1, "比亚迪动力电池研发中心", "BYD power-battery R&D centre", "innovation platform", "under construction",
      ("poly", 114.343, 22.683, 350, 5), "schematic", "pingshan", "推进动力电池研发中心建设。"),
     ("E08", 1, "中芯国际小二期", "SMIC small phase-2 project", "industrial park", "under construction",
-     ("poly", 114.378, 22.733, 350, 4), "schematic", "pingshan", "推进中芯国际小二期项目建设。"),
+     ("poly_near", "中芯国际", 0, 0, 350, 4), "approximate", "pingshan", "推进中芯国际小二期项目建设。"),
     ("E09", 1, "湾区智能网联测试场（升级）", "Bay Area connected-vehicle test field (upgrade)", "innovation platform", "under construction",
      ("poly", 114.402, 22.728, 500, 4), "schematic", "pingshan", "升级湾区智能网联汽车测试场。"),
     ("E10", 1, "地铁19号线一期", "Metro Line 19 phase 1", "transport", "under construction",
@@ -67,7 +84,7 @@ P = [
     ("I01", 2, "高新南核心启动区", "Gaoxin South core start-up area", "innovation platform", "under construction",
      ("poly", 114.383, 22.700, 650, 6), "schematic", "pingshan", "建设高新南核心启动区。"),
     ("I02", 2, "环深圳技术大学科技创新带", "Innovation belt around Shenzhen Technology University", "innovation platform", "preparing",
-     ("poly", 114.400, 22.694, 900, 8), "schematic", "pingshan", "打造环深圳技术大学科技创新带。"),
+     ("poly", 114.396, 22.698, 900, 8), "schematic", "pingshan", "打造环深圳技术大学科技创新带。"),
     ("I03", 2, "国家医疗器械计量测试中心", "National medical-device metrology test centre", "innovation platform", "preparing",
      ("point", 114.390, 22.708), "schematic", "pingshan", "推进国家级医疗器械计量测试中心建设。"),
     ("I04", 2, "零一学院东部基地", "01 Academy eastern base", "innovation platform", "preparing",
@@ -85,23 +102,23 @@ P = [
     ("N04", 3, "无人系统测试基地", "Unmanned-systems test base", "innovation platform", "preparing",
      ("poly", 114.325, 22.662, 450, 4), "schematic", "pingshan", "建设无人系统测试基地。"),
     ("N05", 3, "比亚迪储能全球总部", "BYD energy-storage global HQ", "industrial park", "preparing",
-     ("poly", 114.357, 22.682, 300, 5), "schematic", "pingshan", "推动比亚迪储能全球总部落地。"),
+     ("poly", 114.366, 22.684, 300, 5), "schematic", "pingshan", "推动比亚迪储能全球总部落地。"),
     ("N06", 3, "新型储能产业园", "New energy-storage industrial park", "industrial park", "preparing",
      ("poly", 114.397, 22.738, 500, 6), "schematic", "pingshan", "建设新型储能产业园。"),
     ("N07", 3, "数字产业创新中心", "Digital-industry innovation centre", "innovation platform", "preparing",
      ("point", 114.350, 22.712), "schematic", "pingshan", "建设数字产业创新中心。"),
     ("R01", 4, "坪山综合保税区", "Pingshan comprehensive bonded zone", "industrial park", "operating",
-     ("poly", 114.366, 22.727, 550, 4), "approximate", "pingshan", "推动综合保税区提质发展。"),
+     ("poly_near", "综合保税区", 0, 0, 550, 4), "approximate", "pingshan", "推动综合保税区提质发展。"),
     ("R02", 4, "河套合作区拓展区", "Hetao cooperation-zone extension", "innovation platform", "planned",
      ("poly", 114.376, 22.716, 450, 6), "schematic", "pingshan", "承接河套深港科技创新合作区拓展。"),
     ("U01", 5, "沙田北片区", "Shatian North district", "other", "planned",
      ("poly", 114.404, 22.760, 550, 6), "schematic", "pingshan", "推进沙田北片区规划建设。"),
     ("U02", 5, "站前商务区", "Station-front business district", "commercial", "preparing",
-     ("poly", 114.321, 22.683, 450, 6), "schematic", "pingshan", "打造高铁站前商务区。"),
+     ("poly_near", "站前路东", -270, -70, 450, 6), "schematic", "pingshan", "打造高铁站前商务区。"),
     ("U03", 5, "中心公园东片区", "Central Park East district", "other", "preparing",
      ("poly", 114.352, 22.700, 400, 6), "schematic", "pingshan", "推进中心公园东片区开发。"),
     ("U04", 5, "大万坪环片区", "Dawan–Pinghuan district", "other", "planned",
-     ("poly", 114.332, 22.695, 450, 6), "schematic", "pingshan", "推进大万坪环片区城市更新。"),
+     ("poly_near", "坪环", -330, 270, 550, 6), "schematic", "pingshan", "推进大万坪环片区城市更新。"),
     ("U05", 5, "太阳村城中村改造试点", "Taiyang Village urban-village renewal pilot", "urban village renewal", "preparing",
      ("poly", 114.360, 22.695, 250, 5), "schematic", "pingshan", "开展太阳村城中村改造试点。"),
     ("U06", 5, "坪山万象商业中心", "Pingshan MixC commercial centre", "commercial", "under construction",
@@ -109,7 +126,7 @@ P = [
     ("U07", 5, "坪山城市会客厅", "Pingshan city parlour", "public facility", "under construction",
      ("poly", 114.344, 22.708, 250, 6), "schematic", "pingshan", "建设坪山城市会客厅。"),
     ("U08", 5, "坪山高铁站扩容改造", "Pingshan high-speed-rail station expansion", "transport", "preparing",
-     ("point", 114.325, 22.684), "approximate", "pingshan", "推进坪山高铁站扩容改造。"),
+     ("station", "坪山高铁站"), "anchored", "pingshan", "推进坪山高铁站扩容改造。"),
     ("U09", 5, "深汕铁路（坪山段）", "Shenzhen–Shanwei railway (Pingshan section)", "transport", "under construction",
      ("line", [(114.275, 22.672), (114.300, 22.680), (114.325, 22.684), (114.360, 22.686), (114.400, 22.690), (114.437, 22.700)]),
      "schematic", "pingshan", "配合推进深汕铁路建设。"),
@@ -139,7 +156,7 @@ P = [
     ("U19", 5, "对口帮扶：深汕特别合作区鹅埠", "Paired assistance: Ebu, Shenshan cooperation zone", "other", "operating",
      ("point", 115.117, 22.888), "approximate", "external", "做好对口帮扶协作工作。"),
     ("C01", 6, "深圳自然博物馆", "Shenzhen Natural History Museum", "public facility", "under construction",
-     ("poly", 114.398, 22.676, 350, 8), "approximate", "pingshan", "加快深圳自然博物馆建设。"),
+     ("poly_near", "自然博物馆西", 300, 0, 350, 8), "approximate", "pingshan", "加快深圳自然博物馆建设。"),
     ("C02", 6, "坪山体育聚落", "Pingshan sports cluster", "public facility", "preparing",
      ("poly", 114.336, 22.712, 350, 8), "schematic", "pingshan", "建设坪山体育聚落。"),
     ("C03", 6, "坪山科技文化中心", "Pingshan science, technology and culture centre", "public facility", "preparing",
@@ -156,7 +173,7 @@ P = [
     ("C08", 6, "江岭长守戏剧谷", "Jiangling Changshou drama valley", "cultural site", "preparing",
      ("point", 114.352, 22.655), "schematic", "pingshan", "建设江岭长守戏剧谷。"),
     ("C09", 6, "东江纵队纪念馆（红色文化）", "East River Column memorial (red culture)", "cultural site", "operating",
-     ("point", 114.347, 22.703), "approximate", "pingshan", "传承东纵红色文化。"),
+     ("station", "东纵纪念馆"), "approximate", "pingshan", "传承东纵红色文化。"),
     ("C10", 6, "大万世居（客家文化）", "Dawan Shiju Hakka walled village", "cultural site", "operating",
      ("point", 114.331, 22.698), "approximate", "pingshan", "保护利用客家围屋等历史建筑。"),
     ("C11", 6, "龙田世居（客家文化）", "Longtian Shiju Hakka walled village", "cultural site", "operating",
@@ -181,13 +198,55 @@ P = [
     ("G02", 8, "超级充电站", "Super-charging stations", "transport", "under construction",
      ("point", 114.358, 22.710), "schematic", "pingshan", "建设超级充电站，完善新能源基础设施。"),
     ("G03", 8, "云巴线路", "SkyShuttle (云巴) line", "transport", "preparing",
-     ("line", [(114.325, 22.686), (114.338, 22.690), (114.352, 22.690), (114.364, 22.695)]), "schematic", "pingshan",
-     "推进云巴线路建设。"),
+     ("stations", YUNBA_LINE), "anchored", "pingshan", "推进云巴线路建设。"),
 ]
+
+# What each re-anchored geometry rests on. Features not listed get the default of their accuracy (below).
+LOCATION_SOURCE = {
+    "G03": "OSM stations " + " > ".join(YUNBA_LINE) + "; straight between stops (the track curves); the operating "
+           "云巴 line as OSM maps it; 文化聚落, 站前路东 and 坪山高铁站 are tagged train in OSM",
+    "U08": "OSM station 坪山高铁站; the station itself (77 m outside AMap's 2017 district outline)",
+    "C01": "around OSM station 自然博物馆西; the 云巴 stop named after the museum, which lies east of it; "
+           "extent illustrative",
+    "C09": "at OSM station 东纵纪念馆; the Line 16 station named after the memorial",
+    "E06": "next to OSM station 比亚迪北; BYD's Pingshan campus, south of the 云巴 stop 'BYD North'; extent illustrative",
+    "E08": "around OSM station 中芯国际; the 云巴 stop named after the SMIC plant; extent illustrative",
+    "R01": "around OSM station 综合保税区; the 云巴 stop named after the bonded zone; extent illustrative",
+    "L01": "around OSM station 技术大学; the Line 16 station named after the university; extent illustrative",
+    "I02": "around OSM station 技术大学; a belt around 深圳技术大学 (L01), hand-drawn",
+    "U02": "around OSM station 站前路东; east of 坪山高铁站 along 站前路, hand-drawn",
+    "U04": "around OSM station 坪环; the Line 16 station of 坪环, hand-drawn",
+}
+DEFAULT_SOURCE = {
+    "approximate": "hand-placed from general knowledge of the district",
+    "schematic": "hand-placed from general knowledge of the district; shape illustrative",
+}
+EXTERNAL_SOURCE = "hand-placed at the county or district seat from general knowledge"
 
 CATEGORIES = ["industrial park", "land consolidation", "urban village renewal", "cultural site", "transport",
               "public facility", "innovation platform", "ecology", "commercial", "other"]
 STATUSES = ["planned", "preparing", "under construction", "completed", "operating"]
+ACCURACIES = ["surveyed", "anchored", "approximate", "schematic"]
+
+
+def load_stations():
+    """name -> (lon, lat) of the named stations; a name given twice (both platforms) keeps the first point."""
+    ds = ogr.Open(STATIONS)
+    if ds is None:
+        sys.exit(f"cannot open {STATIONS}: run make_stations.py first")
+    out = {}
+    for f in ds.GetLayer("stations"):
+        name = f.GetField("name")
+        if name and name not in out:
+            g = f.GetGeometryRef()
+            out[name] = (g.GetX(), g.GetY())
+    return out
+
+
+def location_source(p):
+    if p[0] in LOCATION_SOURCE:
+        return LOCATION_SOURCE[p[0]]
+    return EXTERNAL_SOURCE if p[8] == "external" else DEFAULT_SOURCE[p[7]]
 
 
 def polygon(lon, lat, radius_m, sides):
@@ -200,6 +259,22 @@ def polygon(lon, lat, radius_m, sides):
     g = ogr.Geometry(ogr.wkbPolygon)
     g.AddGeometry(ring)
     return g
+
+
+def resolve(spec, stations):
+    """A spec that names stations, rewritten with their coordinates ("station" -> "point", "stations" -> "line",
+    "poly_near" -> "poly")."""
+    kind = spec[0]
+    if kind == "station":
+        return ("point", *stations[spec[1]])
+    if kind == "stations":
+        return ("line", [stations[n] for n in spec[1]])
+    if kind == "poly_near":
+        _, name, east, north, radius, sides = spec
+        lon, lat = stations[name]
+        return ("poly", round(lon + east / (111320.0 * math.cos(math.radians(lat))), 6),
+                round(lat + north / 110574.0, 6), radius, sides)
+    return spec
 
 
 def geometry(spec):
@@ -216,21 +291,47 @@ def geometry(spec):
     return g
 
 
-def fit_inside(p, district, inner):
+def metres_outside(g, district):
+    """Largest distance in metres of g's vertices from the district (0 inside); a local equirectangular metric."""
+    worst = 0.0
+    pts = [g.GetPoint_2D(i) for i in range(g.GetPointCount())] if g.GetGeometryType() != ogr.wkbPolygon else []
+    for x, y in pts:
+        p = ogr.Geometry(ogr.wkbPoint)
+        p.AddPoint_2D(x, y)
+        if district.Contains(p):
+            continue
+        # Nearest point of the outline, searched on the outline's vertices densified to ~10 m.
+        ring = district.GetGeometryRef(0).Clone()
+        ring.Segmentize(0.0001)
+        k = math.cos(math.radians(y))
+        d = min(math.hypot((x - q[0]) * 111320.0 * k, (y - q[1]) * 110574.0)
+                for q in (ring.GetPoint_2D(i) for i in range(ring.GetPointCount())))
+        worst = max(worst, d)
+    return worst
+
+
+def fit_inside(p, spec, district, inner):
     """The geometry of a Pingshan project, kept inside the district: lines are clipped to the district (a
     railway's Pingshan section); a schematic polygon that sticks out is shrunk, then moved toward the centre,
-    and the change is printed. An approximate site that falls outside is an error."""
-    g = geometry(p[6])
+    and the change is printed. An anchored feature stays where its stations are (within 100 m of the outline);
+    an approximate site that falls outside is an error."""
+    g = geometry(spec)
     if p[8] != "pingshan" or district.Contains(g):
         return g
-    kind = p[6][0]
+    if p[7] == "anchored":
+        d = metres_outside(g, district)
+        if d > 100:
+            sys.exit(f"{p[0]} {p[2]}: anchored, but {d:.0f} m outside the district outline")
+        print(f"  {p[0]} {p[2]}: anchored, up to {d:.0f} m outside the district outline (kept)")
+        return g
+    kind = spec[0]
     if kind == "line":
         clipped = g.Intersection(inner)
         if clipped.GetGeometryType() in (ogr.wkbLineString, ogr.wkbMultiLineString) and not clipped.IsEmpty():
             return clipped
         sys.exit(f"{p[0]}: line does not cross the district")
     if kind == "poly" and p[7] == "schematic":
-        _, lon, lat, radius, sides = p[6]
+        _, lon, lat, radius, sides = spec
         c = inner.Centroid()
         for step in range(0, 40):
             r = radius * (0.6 if step else 1.0)
@@ -248,9 +349,10 @@ def main():
     feature = src.GetLayer(0).GetNextFeature()
     district = feature.GetGeometryRef().Clone()
     inner = district.Buffer(-0.0005)  # ~50 m inside, so clipped lines stay strictly within the outline
+    stations = load_stations()
     for p in P:
-        assert p[4] in CATEGORIES and p[5] in STATUSES and p[1] in SECTIONS, p[0]
-    geoms = {p[0]: fit_inside(p, district, inner) for p in P}
+        assert p[4] in CATEGORIES and p[5] in STATUSES and p[1] in SECTIONS and p[7] in ACCURACIES, p[0]
+    geoms = {p[0]: fit_inside(p, resolve(p[6], stations), district, inner) for p in P}
     if os.path.exists(OUT):
         os.remove(OUT)
     os.environ["OGR_CURRENT_DATE"] = "2024-01-01T00:00:00.000Z"  # reproducible file
@@ -261,7 +363,8 @@ def main():
     fields = [("id", ogr.OFTString), ("name_zh", ogr.OFTString), ("name_en", ogr.OFTString), ("section", ogr.OFTInteger),
               ("section_title_zh", ogr.OFTString), ("section_title_en", ogr.OFTString), ("category", ogr.OFTString),
               ("status", ogr.OFTString), ("plan_year", ogr.OFTInteger), ("summary_zh", ogr.OFTString),
-              ("location_accuracy", ogr.OFTString), ("scope", ogr.OFTString), ("source", ogr.OFTString)]
+              ("location_accuracy", ogr.OFTString), ("location_source", ogr.OFTString), ("scope", ogr.OFTString),
+              ("source", ogr.OFTString)]
     for name, t in fields:
         layer.CreateField(ogr.FieldDefn(name, t))
     for p in P:
@@ -269,14 +372,16 @@ def main():
         pid, sec, zh, en, cat, status, geom, acc, scope, summary = p
         values = {"id": pid, "name_zh": zh, "name_en": en, "section": sec, "section_title_zh": SECTIONS[sec][0],
                   "section_title_en": SECTIONS[sec][1], "category": cat, "status": status, "plan_year": 2024,
-                  "summary_zh": summary, "location_accuracy": acc, "scope": scope,
+                  "summary_zh": summary, "location_accuracy": acc, "location_source": location_source(p),
+                  "scope": scope,
                   "source": SOURCE + "（第" + "一二三四五六七八九"[sec - 1] + "部分；摘要为转述，非原文）"}
         for k, v in values.items():
             f.SetField(k, v)
         f.SetGeometry(geoms[pid])
         layer.CreateFeature(f)
     ds = None
-    print(f"{OUT}: {len(P)} projects in {len({p[1] for p in P})} of 9 sections")
+    counts = {a: sum(1 for p in P if p[7] == a) for a in ACCURACIES}
+    print(f"{OUT}: {len(P)} projects in {len({p[1] for p in P})} of 9 sections; location_accuracy {counts}")
 
 
 if __name__ == "__main__":
