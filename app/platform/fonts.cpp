@@ -47,6 +47,7 @@ const std::vector<std::string>& uiStrings() {
         "经纬度", "比例尺", "显示坐标系", "全部 All", "取消 Cancel", "— – · × ° ’ “ ” … > →", "项目 Projects",
         "图例 Legend", "信息 Info", "属性表 Attributes", "搜索 search name / 名称 / id", "篇章 Sections", "类别 Category",
         "状态 Status", "演示 Bookmarks & slides", "书签 Bookmarks", "幻灯片 Slides", "导出 Export",
+        "位置精度 location accuracy",
     };
     return kStrings;
 }

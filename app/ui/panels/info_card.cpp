@@ -25,6 +25,14 @@ void drawInfoCard(UiState& state, const PanelContext& ctx, Actions& actions) {
         ImGui::PushTextWrapPos(0);
         ImGui::TextUnformatted(std::string(t.columns[c.nameZh].text(row)).c_str());
         ImGui::TextDisabled("%s", std::string(t.columns[c.nameEn].text(row)).c_str());
+        // How far to trust the shape: first thing after the name, in the colour of its trust.
+        const std::string accuracy = t.columns[c.locationAccuracy].display(row);
+        const ImVec4 tone = accuracy == "surveyed" || accuracy == "anchored" ? ImVec4(0.10f, 0.55f, 0.25f, 1)
+                            : accuracy == "approximate"                        ? ImVec4(0.75f, 0.50f, 0.05f, 1)
+                                                                               : ImVec4(0.80f, 0.25f, 0.15f, 1);
+        ImGui::TextColored(tone, "位置精度 location: %s", accuracy.c_str());
+        if (c.locationSource >= 0 && !t.columns[c.locationSource].isNull(row))
+            ImGui::TextDisabled("%s", t.columns[c.locationSource].display(row).c_str());
         ImGui::PopTextWrapPos();
     } else {
         ImGui::Text("%s — feature %lld", layer->name.c_str(), static_cast<long long>(t.fids[row]));

@@ -1,5 +1,6 @@
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "ui/panels/panels.hpp"
@@ -42,6 +43,53 @@ void legendSwatch(geo::Rgba fill, geo::Rgba stroke, geo::Symbol symbol, geo::Pat
     ImGui::SameLine();
 }
 
+namespace {
+
+// An outline swatch, dashed or solid, the way the map draws the outlines of that location accuracy.
+void outlineSwatch(geo::Rgba stroke, bool dashed) {
+    const float s = ImGui::GetTextLineHeight();
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 a(p.x + 2, p.y + 2), b(p.x + s - 2, p.y + s - 2);
+    const ImU32 c = toImColor(stroke);
+    if (!dashed) {
+        dl->AddRect(a, b, c, 0.0f, 0, 2.0f);
+    } else {
+        const float dash = 3.0f, gap = 2.5f;
+        auto dashedLine = [&](ImVec2 from, ImVec2 to) {
+            const float len = std::hypot(to.x - from.x, to.y - from.y);
+            for (float t = 0; t < len; t += dash + gap) {
+                const float t1 = std::min(len, t + dash);
+                dl->AddLine(ImVec2(from.x + (to.x - from.x) * t / len, from.y + (to.y - from.y) * t / len),
+                            ImVec2(from.x + (to.x - from.x) * t1 / len, from.y + (to.y - from.y) * t1 / len), c, 2.0f);
+            }
+        };
+        dashedLine(a, ImVec2(b.x, a.y));
+        dashedLine(ImVec2(b.x, a.y), b);
+        dashedLine(b, ImVec2(a.x, b.y));
+        dashedLine(ImVec2(a.x, b.y), a);
+    }
+    ImGui::Dummy(ImVec2(s, s));
+    ImGui::SameLine();
+}
+
+// Which outlines are dashed: for a plan-project catalog every location accuracy in order (so the legend says
+// what solid means too), otherwise the dashed values only.
+void dashLegend(const geo::Style& st, bool catalog) {
+    if (!geo::hasDashes(st)) return;
+    auto dashed = [&](const std::string& v) {
+        return std::find(st.dashValues.begin(), st.dashValues.end(), v) != st.dashValues.end();
+    };
+    const bool accuracy = catalog && st.dashField == "location_accuracy";
+    ImGui::TextDisabled("%s", accuracy ? "位置精度 location accuracy" : st.dashField.c_str());
+    for (const auto& v : accuracy ? geo::locationAccuracies() : st.dashValues) {
+        outlineSwatch(st.stroke, dashed(v));
+        ImGui::Text("%s%s", v.c_str(), dashed(v) ? " (dashed: illustrative shape)" : "");
+    }
+}
+
+}  // namespace
+
 void drawLegendPanel(UiState& state, const PanelContext& ctx) {
     ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - 290, 40), ImGuiCond_FirstUseEver);
@@ -60,6 +108,9 @@ void drawLegendPanel(UiState& state, const PanelContext& ctx) {
             legendSwatch(lineLayer || !st.fillEnabled ? st.stroke : st.fill, st.stroke, geo::Symbol::Square,
                          geo::Pattern::Solid, lineLayer || !st.fillEnabled);
             ImGui::TextUnformatted(l.name.c_str());
+            ImGui::Indent();
+            dashLegend(st, s->catalog);
+            ImGui::Unindent();
             continue;
         }
         ImGui::TextUnformatted(l.name.c_str());
@@ -72,6 +123,7 @@ void drawLegendPanel(UiState& state, const PanelContext& ctx) {
             legendSwatch(geo::Rgba{90, 90, 90, 255}, st.stroke, geo::Symbol::Square, p.pattern, false);
             ImGui::Text("%s: %s", st.patternField.c_str(), p.value.c_str());
         }
+        dashLegend(st, s->catalog);
         ImGui::Unindent();
     }
     ImGui::End();
