@@ -4,18 +4,21 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <ostream>
+#include <set>
 
 #include <gdal_priv.h>
 #include <nlohmann/json.hpp>
 
 #include "crs/crs.hpp"
 #include "export/image_writer.hpp"
+#include "project/project.hpp"
 #include "source/gdal_handles.hpp"
 #include "support/test_support.hpp"
 
@@ -161,6 +164,100 @@ TEST(Export, PerLayerStackAddsUpToTheComposite) {
     for (size_t px = 0; px < size_t(w) * h; ++px)
         for (int c = 0; c < 3; ++c) off += std::abs(acc[3 * px + c] - composite[4 * px + c]) > 24;
     EXPECT_LT(off, size_t(w) * h * 3 / 200) << "the stack differs from the composite in more than 0.5 % of values";
+}
+
+// The credits line of an export is made of the drawn layers' `attribution` (the strings themselves are checked
+// in open_data_test): with only the credits decoration, taking any one credit out of the bundled project changes
+// the picture, and the same project gives the same picture.
+TEST(Export, EveryBundledCreditIsDrawnOnTheCreditsLine) {
+    auto dir = test::scratchDir("export_credits");
+    const geo::Project bundled = geo::loadProject(test::assetPath("pingshan2024.atlas.json"));
+    const std::string view =
+        " --bbox 114.30,22.66,114.42,22.76 --bbox-crs EPSG:4326 --size 1400x200 --decorations credits";
+    auto exportOf = [&](const geo::Project& p, const std::string& name, int& w, int& h) {
+        const std::string base = dir + "/" + name;
+        geo::saveProject(p, base + ".atlas.json");
+        std::string err;
+        EXPECT_EQ(run("--project " + base + ".atlas.json" + view + " --out " + base + ".png", &err), 0) << err;
+        return geo::readImageRgba(base + ".png", w, h);
+    };
+    auto differing = [](const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+        size_t n = 0;
+        for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) n += std::abs(int(a[i]) - int(b[i])) > 40;
+        return n;
+    };
+    int w = 0, h = 0;
+    const auto all = exportOf(bundled, "all", w, h);
+    ASSERT_EQ(w, 1400);
+    EXPECT_EQ(differing(exportOf(bundled, "again", w, h), all), 0u);
+    std::set<std::string> credits;
+    for (const auto& l : bundled.layers) credits.insert(l.attribution);
+    ASSERT_GE(credits.size(), 4u);  // OSM, the AMap outlines, GeoNames, the catalog
+    size_t k = 0;
+    for (const auto& credit : credits) {
+        geo::Project without = bundled;
+        for (auto& l : without.layers)
+            if (l.attribution == credit) l.attribution.clear();
+        auto img = exportOf(without, "without_" + std::to_string(k++), w, h);
+        EXPECT_GT(differing(img, all), 50u) << "the export's credits line does not show: " << credit;
+    }
+}
+
+// Outlines of features whose dashField value is listed are dashed in exports (the screen's renderer), at a
+// capsule width and at a hairline width; the others stay solid.
+TEST(Export, DashedOutlinesForTheDashValuesOnly) {
+    auto dir = test::scratchDir("export_dashes");
+    // Two squares side by side: schematic (left) and surveyed (right).
+    test::writeText(dir + "/squares.geojson", R"({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"acc": "schematic"}, "geometry": {"type": "Polygon",
+         "coordinates": [[[114.30, 22.65], [114.34, 22.65], [114.34, 22.75], [114.30, 22.75], [114.30, 22.65]]]}},
+        {"type": "Feature", "properties": {"acc": "surveyed"}, "geometry": {"type": "Polygon",
+         "coordinates": [[[114.36, 22.65], [114.40, 22.65], [114.40, 22.75], [114.36, 22.75], [114.36, 22.65]]]}}]})");
+    for (float width : {3.0f, 1.0f}) {
+        geo::Project p;
+        p.title = "dashes";
+        p.displayCrs = "EPSG:4326";
+        geo::ProjectLayer l;
+        l.name = "squares";
+        l.source = dir + "/squares.geojson";
+        l.style.fillEnabled = false;
+        l.style.stroke = {0, 0, 0, 255};
+        l.style.strokeWidth = width;
+        l.style.dashField = "acc";
+        l.style.dashValues = {"schematic"};
+        p.layers.push_back(l);
+        geo::saveProject(p, dir + "/p.atlas.json");
+        std::string err;
+        // 0.0004 degrees a pixel, the squares' top edges on row 50.
+        ASSERT_EQ(run("--project " + dir + "/p.atlas.json --bbox 114.28,22.63,114.42,22.77 --bbox-crs EPSG:4326 "
+                      "--size 350x350 --no-decorations --out " + dir + "/d.png",
+                      &err),
+                  0)
+            << err;
+        int w = 0, h = 0;
+        auto img = geo::readImageRgba(dir + "/d.png", w, h);
+        ASSERT_EQ(w, 350);
+        // Runs of dark pixels along each square's top edge (the darkest row near row 50).
+        auto runs = [&](int x0, int x1) {
+            size_t best = 0, bestRuns = 0;
+            for (int y = 45; y <= 55; ++y) {
+                size_t dark = 0, n = 0;
+                bool in = false;
+                for (int x = x0; x < x1; ++x) {
+                    const uint8_t* px = &img[(size_t(y) * w + x) * 4];
+                    bool d = px[0] + px[1] + px[2] < 600;  // clearly darker than the background (686)
+                    dark += d;
+                    n += d && !in;
+                    in = d;
+                }
+                if (dark > best) best = dark, bestRuns = n;
+            }
+            return bestRuns;
+        };
+        // Inside the corners: x 55..145 (schematic), 205..295 (surveyed).
+        EXPECT_GE(runs(55, 145), 5u) << "schematic outline not dashed at " << width << " px";
+        EXPECT_EQ(runs(205, 295), 1u) << "surveyed outline not solid at " << width << " px";
+    }
 }
 
 TEST(Export, TwentyThousandPixelsSquareInBoundedMemory) {
