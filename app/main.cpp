@@ -2,6 +2,8 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "cli/render_command.hpp"
 #include "cli/story_command.hpp"
@@ -13,10 +15,13 @@ namespace {
 constexpr const char* kHelp = R"(Plan Atlas - a map viewer for Pingshan's plan projects
 
 usage:
-  planatlas [--project FILE.atlas.json] [LAYER ...] [--select PROJECT_ID] [--frames N] [--screenshot OUT.png]
-            [--present-demo] [--export FILE]
-      Opens the viewer (default: the bundled Pingshan project). LAYER is any GDAL file; PATH@NAME picks one
-      layer of a multi-layer file. --select flies to a catalog project (e.g. N01) and opens its card.
+  planatlas --version | --help
+  planatlas [FILE.atlas.json | --project FILE.atlas.json] [LAYER ...] [--select PROJECT_ID] [--frames N]
+            [--screenshot OUT.png] [--present-demo] [--export FILE]
+      Opens the viewer (default: the bundled Pingshan project). A lone FILE.atlas.json (what the desktop entry
+      passes for a double-clicked project) is the same as --project FILE.atlas.json. LAYER is any GDAL file;
+      PATH@NAME picks one layer of a multi-layer file. --select flies to a catalog project (e.g. N01) and opens
+      its card.
       --frames N quits after N frames once loading is done (smoke tests); --screenshot saves the last one;
       --present-demo enters presentation mode, steps through every slide and leaves (smoke tests);
       --export FILE.tif|png|pdf runs File > Export map on the opening view (smoke tests).
@@ -43,6 +48,31 @@ usage:
 exit codes: 0 success, 1 error (unreadable data, bad CRS, failed write), 2 bad arguments
 )";
 
+char kProjectFlag[] = "--project";  // not const: runViewer takes char**, as main does
+
+bool endsWith(std::string_view text, std::string_view tail) {
+    return text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
+}
+
+// The viewer's arguments with a lone positional project file turned into --project FILE: the desktop entry runs
+// `planatlas %f`, which must also work when started from the menu with no file (then %f expands to nothing).
+std::vector<char*> viewerArgs(int argc, char** argv) {
+    std::vector<char*> out(argv, argv + argc);
+    int projectAt = -1;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (a == "--project" || a.rfind("--project=", 0) == 0) return out;
+        if (endsWith(a, ".atlas.json") && a[0] != '-') {
+            if (projectAt >= 0) return out;  // two project files: leave it to the viewer to report
+            projectAt = i;
+        }
+    }
+    if (projectAt < 0) return out;
+    out.erase(out.begin() + projectAt);
+    out.insert(out.begin() + 1, {kProjectFlag, argv[projectAt]});
+    return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -50,8 +80,14 @@ int main(int argc, char** argv) {
         std::fputs(kHelp, stdout);
         return 0;
     }
+    if (argc > 1 && std::strcmp(argv[1], "--version") == 0) {
+        std::printf("planatlas %s\n", PLANATLAS_VERSION);
+        return 0;
+    }
     if (argc > 1 && std::strcmp(argv[1], "render") == 0) return app::cli::runRender(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "story") == 0) return app::cli::runStory(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "export") == 0) return app::cli::runExport(argc, argv);
-    return app::ui::runViewer(argc, argv);
+    std::vector<char*> args = viewerArgs(argc, argv);
+    args.push_back(nullptr);  // argv[argc] is a null pointer, as for main's own argv
+    return app::ui::runViewer(static_cast<int>(args.size()) - 1, args.data());
 }
