@@ -48,6 +48,7 @@ const std::vector<std::string>& uiStrings() {
         "图例 Legend", "信息 Info", "属性表 Attributes", "搜索 search name / 名称 / id", "篇章 Sections", "类别 Category",
         "状态 Status", "演示 Bookmarks & slides", "书签 Bookmarks", "幻灯片 Slides", "导出 Export",
         "位置精度 location accuracy",
+        "简体中文 ← ↑ ↓",  // settings (language), Help > Shortcuts
     };
     return kStrings;
 }

@@ -38,6 +38,7 @@ public:
     static constexpr float kCaptionScale = 26.0f / 16.0f;  // 26 px captions, 38 px titles at scale 1
     static constexpr float kTitleScale = 38.0f / 16.0f;
     bool dirty() const { return dirty_; }
+    void invalidate() { dirty_ = true; }  // rebuild at the next chance (a new size)
 
 private:
     std::vector<uint32_t> codepoints_;

@@ -10,8 +10,30 @@
 #include "catalog/catalog.hpp"
 #include "project/history.hpp"
 #include "present/story.hpp"
+#include "platform/settings.hpp"
 
 namespace app::ui {
+
+// What a file dialog is for: the native dialog's result, or the typed-path field when there is no portal.
+enum class Browse { OpenProject = 1, SaveProjectAs, AddLayer, ExportPath };
+
+// The settings window edits a copy; Apply queues it (settings are not project changes: no undo).
+struct SettingsDraft {
+    bool loaded = false;  // filled from the current settings when the window opens
+    int language = 0;     // 0 from the locale, 1 简体中文 (zh), 2 English (en)
+    bool autoScale = true;
+    float uiScale = 1.0f;
+    struct Key {
+        std::array<char, 64> name{};
+        std::array<char, 512> key{};
+    };
+    std::vector<Key> keys;
+    std::array<char, 64> newKeyName{};
+    std::array<char, 512> newKey{};
+    int cacheSizeMiB = 512;
+    std::array<char, 1024> exportFolder{};
+    int exportDpi = 300;
+};
 
 // A feature of a layer: the layer's id and the row in its feature table.
 struct FeatureRef {
@@ -74,6 +96,12 @@ struct UiState {
     uint64_t tableOrderRevision = 0;    // content revision the order was made for
     int tableSortColumn = -1;
     bool tableSortAscending = true;
+
+    // Settings, Help, and the typed-path fallback of File > Add layer
+    bool showSettings = false, showShortcuts = false, showAbout = false;
+    SettingsDraft settingsDraft;
+    bool addLayerDialog = false;
+    bool nativeDialogs = false;  // a desktop file dialog (portal) is available: "…" buttons open it
 };
 
 // What the panels ask for during a frame; the viewer carries it out after the frame. Project changes are
@@ -95,6 +123,10 @@ struct Actions {
     bool save = false, quit = false, undo = false, redo = false, clearMessages = false;
     bool startExport = false, cancelExport = false;
     std::optional<std::string> saveAs, openProject;
+
+    std::optional<platform::Settings> applySettings;  // saved and applied (UI scale, language)
+    std::optional<Browse> browse;                     // a native file dialog, or the typed-path field
+    bool clearRecent = false;
 };
 
 // The display CRSs offered in the UI (any EPSG code also works from a project file or the command line).

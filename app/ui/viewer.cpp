@@ -21,7 +21,9 @@ Options parseOptions(int argc, char** argv) {
 }
 
 Viewer::Viewer(GLFWwindow* window, Options options)
-    : window_(window), options_(std::move(options)), doc_(pool_), smoke_(options_) {}
+    : window_(window), options_(std::move(options)), doc_(pool_), smoke_(options_) {
+    loadSettings();
+}
 
 float Viewer::pixelRatio() const {
     int ww = 0, wh = 0, fw = 0, fh = 0;
@@ -37,22 +39,23 @@ void Viewer::rebuildFontsIfNeeded() {
     ImGuiIO& io = ImGui::GetIO();
     float ratio = pixelRatio();
     std::string message;
-    if (!fonts_.build(*io.Fonts, kBaseFontPx * ratio, message)) doc_.report(Message::Warning, message);
+    if (!fonts_.build(*io.Fonts, kBaseFontPx * ratio * uiScale_, message)) doc_.report(Message::Warning, message);
     io.FontGlobalScale = 1.0f / ratio;
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
 void Viewer::drawMenu() {
+    drawSettingsAndHelp();  // Settings, Shortcuts (F1), About
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("文件 File")) {
-        if (ImGui::MenuItem("Open project...")) state_.openDialog = true;
+        if (ImGui::MenuItem("Open project...")) actions_.browse = Browse::OpenProject;
+        drawFileMenuItems();  // Recent projects, Add layer
         if (ImGui::MenuItem("Save project", "Ctrl+S")) actions_.save = true;
-        if (ImGui::MenuItem("Save project as...")) {
-            std::snprintf(state_.projectPath.data(), state_.projectPath.size(), "%s", doc_.path().c_str());
-            state_.saveAsDialog = true;
-        }
+        if (ImGui::MenuItem("Save project as...")) actions_.browse = Browse::SaveProjectAs;
         if (ImGui::MenuItem("Export map...")) state_.showExport = true;
+        ImGui::Separator();
+        if (ImGui::MenuItem("Settings...")) state_.showSettings = true;
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) actions_.quit = true;
         ImGui::EndMenu();
@@ -83,6 +86,7 @@ void Viewer::drawMenu() {
         }
         ImGui::EndMenu();
     }
+    drawHelpMenu();
     ImGui::EndMainMenuBar();
 }
 
@@ -226,6 +230,7 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
     });
     renderer_ = std::make_unique<render::MapRenderer>();
     doc_.open(project, projectPath);
+    rememberProject(projectPath);  // File > Recent
     for (const auto& p : options_.layers) actions_.addPaths.push_back(p);
     glfwGetFramebufferSize(window_, &view_.width, &view_.height);
     viewCrs_ = doc_.displayCrs();
@@ -240,7 +245,8 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
         }
         // Sleep while idle; wake for input or every 50 ms while loading (progress bars move).
         if (smoke_.active()) glfwPollEvents();
-        else glfwWaitEventsTimeout(doc_.loading() || pool_.pending() || export_ ? 0.05 : 0.5);
+        else glfwWaitEventsTimeout(doc_.loading() || pool_.pending() || export_ || dialogs_.pending() ? 0.05 : 0.5);
+        pumpDialogs();  // a chosen file becomes an action of this frame
         frame();
         reportNewErrors();
         const bool over = smoke_.afterFrame(*this);

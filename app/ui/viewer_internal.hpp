@@ -5,6 +5,7 @@
 //   viewer_actions.cpp  actions queued by the panels, applied after the frame (project changes are commands)
 //   viewer_present.cpp  slides, bookmarks, presentation mode
 //   viewer_project.cpp  open/save with the unsaved-changes prompt, export from the UI
+//   viewer_settings.cpp settings (load, save, UI scale), File > Recent / Add layer, Help, native file dialogs
 //   viewer_smoke.cpp    the smoke-test drivers (--frames, --screenshot, --present-demo, --export, --select)
 // Include only from those.
 #include <epoxy/gl.h>
@@ -26,14 +27,17 @@
 #include "cli/args.hpp"
 #include "core/error.hpp"
 #include "export/page.hpp"
+#include "platform/file_dialog.hpp"
 #include "platform/fonts.hpp"
 #include "platform/paths.hpp"
+#include "platform/settings.hpp"
 #include "render/composition.hpp"
 #include "render/export_pipeline.hpp"
 #include "render/map_renderer.hpp"
 #include "ui/document.hpp"
 #include "ui/navigation.hpp"
 #include "ui/panels/panels.hpp"
+#include "ui/panels/settings_help.hpp"
 #include "ui/ui_export.hpp"
 #include "ui/worker_pool.hpp"
 #include "view/flight.hpp"
@@ -80,6 +84,7 @@ private:
 class Viewer {
 public:
     Viewer(GLFWwindow* window, Options options);
+    ~Viewer();
     int run(const geo::Project& project, const std::string& projectPath);
 
 private:
@@ -139,6 +144,20 @@ private:
     void applyFileActions(const Actions& a);
     bool dirty() const;
     std::string snapshot() const;  // what "unsaved changes" compares (everything but the view)
+    // viewer_settings.cpp
+    void loadSettings();
+    void saveSettings();
+    float wantedUiScale() const;
+    void applyUiScale();
+    void applySettingsActions(const Actions& a);
+    void rememberFolder(const std::string& path);
+    void rememberProject(const std::string& path);
+    void drawFileMenuItems();
+    void drawHelpMenu();
+    void drawSettingsAndHelp();
+    void browse(Browse what);
+    void typedPathFallback(Browse what);
+    void pumpDialogs();
 
     GLFWwindow* window_;
     Options options_;
@@ -164,6 +183,15 @@ private:
     std::string savedSnapshot_;
     bool openConfirmed_ = false, quitConfirmed_ = false;
     size_t errorsSeen_ = 0;
+    // Settings (not part of the project: no undo) and the native file dialogs
+    platform::Settings settings_;
+    std::string settingsPath_;
+    std::string imguiIni_;  // io.IniFilename points into it while the Viewer lives
+    platform::FileDialogs dialogs_;
+    ImGuiStyle baseStyle_;
+    float uiScale_ = 1.0f;  // fonts are built at kBaseFontPx * pixel ratio * this
+    bool styleScaled_ = false;
+    bool exportShown_ = false;
 };
 
 }  // namespace app::ui::detail

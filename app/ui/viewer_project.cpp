@@ -23,6 +23,7 @@ bool Viewer::save(const std::string& path) {
         return false;
     }
     doc_.setPath(path);
+    rememberProject(path);
     savedSnapshot_ = snapshot();
     doc_.report(Message::Info, "saved " + path);
     return true;
@@ -40,12 +41,14 @@ void Viewer::open(const std::string& path) {
         export_.reset();
         savedSnapshot_.clear();  // set once the layers are in
         mapDirty_ = true;
+        rememberProject(path);
     } catch (const geo::Error& e) {
         doc_.report(Message::Error, std::string("cannot open the project, nothing changed: ") + e.what());
     }
 }
 
 void Viewer::applyFileActions(const Actions& a) {
+    applySettingsActions(a);  // settings, recent list, file dialogs (viewer_settings.cpp)
     if (a.cancelExport && export_) {
         export_.reset();  // the writer removes its partial file
         doc_.report(Message::Info, "export cancelled");
@@ -53,8 +56,7 @@ void Viewer::applyFileActions(const Actions& a) {
     if (a.startExport && !export_) startExport();
     if (a.save) {
         if (doc_.path().empty() || doc_.path() == platform::defaultProjectPath()) {
-            std::snprintf(state_.projectPath.data(), state_.projectPath.size(), "%s", "");
-            state_.saveAsDialog = true;  // never overwrite the bundled project silently
+            browse(Browse::SaveProjectAs);  // never overwrite the bundled project silently
         } else {
             save(doc_.path());
         }
@@ -148,9 +150,14 @@ void Viewer::drawExportDialog() {
     } else {
         ImGui::TextWrapped("The current view, at a higher pixel density: lines, symbols and labels scale with the size, "
                            "the map stays the same. Georeferenced (PNG + world file, GeoTIFF, PDF).");
-        ImGui::SetNextItemWidth(-1);
+        ImGui::SetNextItemWidth(state_.nativeDialogs ? -ImGui::GetFrameHeightWithSpacing() * 1.5f : -1);
         ImGui::InputTextWithHint("##exportpath", "output path, e.g. /tmp/pingshan.png", state_.exportPath.data(),
                                  state_.exportPath.size());
+        if (state_.nativeDialogs) {  // else the typed path is the way
+            ImGui::SameLine();
+            if (ImGui::SmallButton("…")) actions_.browse = Browse::ExportPath;
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Choose the file in the desktop's dialog");
+        }
         ImGui::RadioButton("PNG", &state_.exportFormat, 0);
         ImGui::SameLine();
         ImGui::RadioButton("GeoTIFF", &state_.exportFormat, 1);

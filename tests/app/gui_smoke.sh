@@ -7,6 +7,7 @@ bin=$1
 dir=$2
 extra=$3
 rm -rf "$dir" && mkdir -p "$dir"
+export XDG_CONFIG_HOME="$dir/config"  # the viewer writes its settings there, not in the tester's ~/.config
 xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --frames 60 --screenshot "$dir/shot.png" "$extra" 2>"$dir/err"
 # Selecting a project from the command line flies to it and draws the selection overlay (#0096ff).
 xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --frames 30 --select N01 --screenshot "$dir/select.png" 2>>"$dir/err"
