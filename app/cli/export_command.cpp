@@ -225,9 +225,10 @@ size_t exportMap(const MapJob& job, const ExportOptions& o, const geo::Project& 
     size_t written = 0;
     spec.decorations = render::DecorationSet::none();
     spec.background = geo::Rgba{0, 0, 0, 0};
+    const double scale = geo::scaleDenominator(spec.view, geo::Transformer(crs, geo::Crs::wgs84()), 0.0254 / o.dpi);
     for (size_t i = 0; i < shown.layers.size(); ++i) {
         const render::SceneLayer* s = scene.find(shown.layers[i].id);
-        if (!shown.layers[i].visible || !s || !s->readyIn(crs)) continue;
+        if (!shown.layers[i].visible || !shown.layers[i].visibleAtScale(scale) || !s || !s->readyIn(crs)) continue;
         spec.onlyLayer = static_cast<int>(i);
         spec.path = (fs::path(o.out) / (job.name + "_layer_" + twoDigits(i + 1) + ext)).string();
         render::ExportJob(renderer, shown, scene, spec).run();

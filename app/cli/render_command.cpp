@@ -172,8 +172,10 @@ int runRender(int argc, char** argv) {
         lap("rasters");
         render::MapRenderer renderer;
         render::LabelPlan labels;
-        std::vector<uint8_t> rgba = renderer.renderImage(view, scene.drawItems(project, display), o.background, 1.0f,
-                                                         2048, scene.collectLabels(project, view, display), &labels);
+        const double scale = geo::scaleDenominator(view, geo::Transformer(display, geo::Crs::wgs84()));
+        std::vector<uint8_t> rgba =
+            renderer.renderImage(view, scene.drawItems(project, display, scale), o.background, 1.0f, 2048,
+                                 scene.collectLabels(project, view, display, 0, -1, scale), &labels);
         if (o.timings)
             std::fprintf(stderr, "planatlas render: labels   %zu placed, %zu left out (no room)\n", labels.placed.size(),
                          labels.dropped());

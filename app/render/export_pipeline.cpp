@@ -30,24 +30,29 @@ ExportJob::ExportJob(MapRenderer& renderer, const geo::Project& project, const S
     const geo::View& view = spec_.view;
     // Labels are placed once for the composite; a per-layer image keeps its own layer's labels at the same
     // places, so a stack of per-layer images adds up to the composite.
-    plan_ = renderer_.planLabels(view, scene.collectLabels(project, view, spec_.crs), ratio);
+    // The scale on paper (a pixel is 0.0254/dpi m): the same 1:N the screen showed for the same map.
+    const double scale = geo::scaleDenominator(view, geo::Transformer(spec_.crs, geo::Crs::wgs84()), 0.0254 / spec_.dpi);
+    plan_ = renderer_.planLabels(view, scene.collectLabels(project, view, spec_.crs, 0, -1, scale), ratio);
     if (spec_.onlyLayer >= 0) {
         std::vector<geo::PlacedLabel> own;
         for (const auto& p : plan_.placed)
             if (static_cast<int>(plan_.requests[p.candidate].layer) == spec_.onlyLayer) own.push_back(p);
         plan_.placed = std::move(own);
         const geo::ProjectLayer& l = project.layers.at(static_cast<size_t>(spec_.onlyLayer));
-        if (const SceneLayer* s = scene.find(l.id); s && s->readyIn(spec_.crs)) items_.push_back(scene.drawItem(*s, l));
+        const SceneLayer* s = scene.find(l.id);
+        if (s && s->readyIn(spec_.crs) && l.visibleAtScale(scale)) items_.push_back(scene.drawItem(*s, l));
     } else {
-        items_ = scene.drawItems(project, spec_.crs);
+        items_ = scene.drawItems(project, spec_.crs, scale);
     }
     if (spec_.onlyLayer < 0 && !(spec_.decorations == DecorationSet::none())) {
         overlay_ = decorations(spec_.title, project, scene, view, spec_.crs, ratio, renderer_.labels(), spec_.decorations);
         hasOverlay_ = true;
     }
+    credits_ = creditsText(project, scene, spec_.crs);
     for (size_t i = 0; i < project.layers.size(); ++i) {
         const geo::ProjectLayer& l = project.layers[i];
-        const bool drawn = spec_.onlyLayer >= 0 ? static_cast<int>(i) == spec_.onlyLayer : l.visible;
+        const bool drawn = (spec_.onlyLayer >= 0 ? static_cast<int>(i) == spec_.onlyLayer : l.visible) &&
+                           l.visibleAtScale(scale);
         if (drawn) provenance_.push_back({l.name, l.source, l.layer, modifiedUnix(l.source)});
     }
     writer_ = std::make_unique<geo::TiledImageWriter>(spec_.path, spec_.format, view.width, view.height,
@@ -80,7 +85,7 @@ bool ExportJob::step() {
 
 void ExportJob::finish() {
     writer_->finish();
-    geo::writeFileAtomically(fs::path(spec_.path).replace_extension(".json").string(), provenanceJson(spec_, provenance_));
+    geo::writeFileAtomically(fs::path(spec_.path).replace_extension(".json").string(), provenanceJson(spec_, provenance_, credits_));
 }
 
 void ExportJob::run() {
@@ -89,7 +94,7 @@ void ExportJob::run() {
     finish();
 }
 
-std::string provenanceJson(const ExportSpec& spec, const std::vector<ProvenanceLayer>& layers) {
+std::string provenanceJson(const ExportSpec& spec, const std::vector<ProvenanceLayer>& layers, const std::string& credits) {
     const geo::BBox e = spec.view.extent();
     nlohmann::ordered_json side = {{"file", fs::path(spec.path).filename().string()},
                                    {"project", spec.projectPath.empty() ? "" : fs::absolute(spec.projectPath).string()},
@@ -97,6 +102,7 @@ std::string provenanceJson(const ExportSpec& spec, const std::vector<ProvenanceL
                                    {"size", {spec.view.width, spec.view.height}},
                                    {"dpi", spec.dpi},
                                    {"extent", {e.minX, e.minY, e.maxX, e.maxY}},
+                                   {"credits", credits},
                                    {"planatlas_version", PLANATLAS_VERSION}};
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& l : layers)

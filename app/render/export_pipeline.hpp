@@ -61,13 +61,15 @@ private:
     Overlay overlay_;
     bool hasOverlay_ = false;
     std::vector<ProvenanceLayer> provenance_;
+    std::string credits_;
     std::unique_ptr<geo::TiledImageWriter> writer_;
     RenderTarget target_;
     int nextX_ = 0, nextY_ = 0;
     size_t done_ = 0, total_ = 0;
 };
 
-// The provenance sidecar text (JSON) of an exported file: file, project, CRS, size, dpi, extent, version, layers.
-std::string provenanceJson(const ExportSpec& spec, const std::vector<ProvenanceLayer>& layers);
+// The provenance sidecar text (JSON) of an exported file: file, project, CRS, size, dpi, extent, the data credits
+// of the drawn layers (as the map's credits line), version, layers.
+std::string provenanceJson(const ExportSpec& spec, const std::vector<ProvenanceLayer>& layers, const std::string& credits);
 
 }  // namespace app::render

@@ -190,25 +190,26 @@ DrawItem Scene::drawItem(const SceneLayer& s, const geo::ProjectLayer& l) const 
     return {s.gpuVector, s.gpuRaster, s.detail.gpu, s.style, l.opacity};
 }
 
-std::vector<DrawItem> Scene::drawItems(const geo::Project& project, const geo::Crs& display) const {
+std::vector<DrawItem> Scene::drawItems(const geo::Project& project, const geo::Crs& display, double scale) const {
     std::vector<DrawItem> items;
     for (const auto& l : project.layers) {
         const SceneLayer* s = find(l.id);
-        if (s && l.visible && s->readyIn(display)) items.push_back(drawItem(*s, l));
+        if (s && l.visible && l.visibleAtScale(scale) && s->readyIn(display)) items.push_back(drawItem(*s, l));
     }
     return items;
 }
 
 std::vector<LabelRequest> Scene::collectLabels(const geo::Project& project, const geo::View& view,
                                                const geo::Crs& display, geo::LayerId selectedLayer,
-                                               long selectedFeature) const {
+                                               long selectedFeature, double scale) const {
     std::vector<LabelRequest> out;
     geo::BBox visible = view.extent();
     for (size_t li = 0; li < project.layers.size(); ++li) {
         const geo::ProjectLayer& l = project.layers[li];
         const SceneLayer* s = find(l.id);
         const geo::Style& st = l.style;
-        if (!s || st.labelField.empty() || !s->vectorData || !l.visible || !s->readyIn(display)) continue;
+        if (!s || st.labelField.empty() || !s->vectorData || !l.visible || !l.visibleAtScale(scale) || !s->readyIn(display))
+            continue;
         const geo::FeatureTable& t = s->vectorData->source.table;
         int col = t.columnIndex(st.labelField);
         if (col < 0 || t.featureCount() > kMaxLabelledFeatures) continue;

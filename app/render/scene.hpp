@@ -122,14 +122,15 @@ public:
     void setSpotlight(std::vector<std::string> ids) { spotlight_ = std::move(ids); }
     const std::vector<std::string>& spotlight() const { return spotlight_; }
 
-    // Visible layers ready in `display`, bottom first, with the project's style and opacity.
-    std::vector<DrawItem> drawItems(const geo::Project& project, const geo::Crs& display) const;
+    // Visible layers ready in `display`, bottom first, with the project's style and opacity; with `scale` > 0 (the
+    // map's 1:N), only the layers whose scale range holds it.
+    std::vector<DrawItem> drawItems(const geo::Project& project, const geo::Crs& display, double scale = 0) const;
     DrawItem drawItem(const SceneLayer& s, const geo::ProjectLayer& l) const;
     // Label requests of every visible layer with a label field, for the features near `view`; the selected
     // feature gets top priority. Requests name layers by their index in the project.
     std::vector<LabelRequest> collectLabels(const geo::Project& project, const geo::View& view,
                                             const geo::Crs& display, geo::LayerId selectedLayer = 0,
-                                            long selectedFeature = -1) const;
+                                            long selectedFeature = -1, double scale = 0) const;
     geo::BBox combinedExtent(const geo::Project& project, const geo::Crs& display, bool visibleOnly) const;
     // The first catalog layer in draw order (ready), or null.
     const SceneLayer* catalogLayer(const geo::Project& project) const;

@@ -237,6 +237,10 @@ Project parseProject(const std::string& text, const std::string& baseDir, const 
                 pl.visible = field(l, "visible", true, where);
                 pl.opacity = field(l, "opacity", 1.0f, where);
                 pl.attribution = field<std::string>(l, "attribution", "", where);
+                pl.minScale = field(l, "minScale", 0.0, where);
+                pl.maxScale = field(l, "maxScale", 0.0, where);
+                if (pl.minScale < 0 || pl.maxScale < 0 || (pl.maxScale > 0 && pl.minScale > pl.maxScale))
+                    throw FormatError("", "", where + ": minScale and maxScale must be >= 0 with minScale <= maxScale");
                 pl.style = l.contains("style") ? styleFromJson(l["style"], defaultStyle(i), where + ".style")
                                                : defaultStyle(i);
                 p.layers.push_back(std::move(pl));
@@ -268,6 +272,8 @@ std::string serializeProject(const Project& p, const std::string& baseDir) {
                    {"style", styleToJson(l.style)}};
         if (!l.layer.empty()) jl["layer"] = l.layer;
         if (!l.attribution.empty()) jl["attribution"] = l.attribution;
+        if (l.minScale > 0) jl["minScale"] = l.minScale;
+        if (l.maxScale > 0) jl["maxScale"] = l.maxScale;
         layers.push_back(jl);
     }
     ordered bookmarks = ordered::array();

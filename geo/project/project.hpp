@@ -25,6 +25,12 @@ struct ProjectLayer {
     float opacity = 1.0f;
     Style style;
     std::string attribution;  // data credit shown on the map
+    // Drawn only at map scales 1:N with minScale <= N <= maxScale (0 = no limit), like QGIS's scale-dependent
+    // visibility: e.g. stations hidden at the district overview.
+    double minScale = 0, maxScale = 0;
+    bool visibleAtScale(double denominator) const {
+        return denominator <= 0 || ((minScale <= 0 || denominator >= minScale) && (maxScale <= 0 || denominator <= maxScale));
+    }
     bool operator==(const ProjectLayer&) const = default;
 };
 

@@ -321,8 +321,12 @@ TEST_F(DocumentTest, UiExportWritesTheSameSidecarAsTheCli) {
     nlohmann::json ui = readJson(dir + "/ui.json"), cli = readJson(dir + "/cli.json");
     EXPECT_EQ(ui["file"], "ui.png");
     EXPECT_EQ(cli["file"], "cli.png");
-    for (const char* key : {"project", "crs", "size", "dpi", "layers", "planatlas_version"})
+    for (const char* key : {"project", "crs", "size", "dpi", "credits", "layers", "planatlas_version"})
         EXPECT_EQ(ui[key], cli[key]) << key;
+    // The credits line of the picture, as text: every drawn layer's attribution.
+    const std::string credits = ui["credits"];
+    for (const auto& l : doc.project().layers)
+        if (l.visible && !l.attribution.empty()) EXPECT_NE(credits.find(l.attribution), std::string::npos) << l.name;
     for (int i = 0; i < 4; ++i) EXPECT_NEAR(ui["extent"][i].get<double>(), cli["extent"][i].get<double>(), 1e-3);
     int w1 = 0, h1 = 0, w2 = 0, h2 = 0;
     auto a = readRgba(dir + "/ui.png", w1, h1), b = readRgba(dir + "/cli.png", w2, h2);

@@ -1,6 +1,7 @@
 // Project files: round trip, relative paths, malformed and future files, atomic saves, bookmarks and slides.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -117,6 +118,43 @@ TEST(Project, BookmarksAndSlidesRoundTrip) {
     geo::Project q = geo::loadProject(dir + "/p.atlas.json");
     EXPECT_EQ(q.bookmarks, p.bookmarks);
     EXPECT_EQ(q.slides, p.slides);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Project, ScaleRangeRoundTripsAndDecidesVisibility) {
+    auto dir = test::scratchDir("project_scale_range");
+    geo::Project p;
+    geo::ProjectLayer l;
+    l.name = "stations";
+    l.source = dir + "/s.gpkg";
+    l.maxScale = 60000;
+    p.layers.push_back(l);
+    geo::assignLayerIds(p);
+    geo::saveProject(p, dir + "/p.atlas.json");
+    geo::Project q = geo::loadProject(dir + "/p.atlas.json");
+    EXPECT_EQ(q.layers[0].maxScale, 60000);
+    EXPECT_EQ(q.layers[0].minScale, 0);
+    EXPECT_TRUE(q.layers[0].visibleAtScale(5000));
+    EXPECT_TRUE(q.layers[0].visibleAtScale(60000));
+    EXPECT_FALSE(q.layers[0].visibleAtScale(100000));  // the district overview
+    EXPECT_TRUE(q.layers[0].visibleAtScale(0));         // no scale known: drawn
+    q.layers[0].minScale = 2000;
+    EXPECT_FALSE(q.layers[0].visibleAtScale(1000));
+    test::writeText(dir + "/bad.atlas.json",
+                    R"({"version": 1, "layers": [{"name": "x", "source": "s.gpkg", "minScale": 9000, "maxScale": 100}]})");
+    EXPECT_THROW(geo::loadProject(dir + "/bad.atlas.json"), geo::FormatError);
+}
+
+TEST(Project, BundledStationsAreHiddenAtTheDistrictOverview) {
+    geo::Project p = geo::loadProject(test::assetPath("pingshan2024.atlas.json"));
+    const auto it = std::find_if(p.layers.begin(), p.layers.end(),
+                                 [](const geo::ProjectLayer& l) { return l.source.find("rail_stations") != std::string::npos; });
+    ASSERT_NE(it, p.layers.end());
+    EXPECT_FALSE(it->visibleAtScale(100000));
+    EXPECT_TRUE(it->visibleAtScale(25000));
 }
 
 }  // namespace
