@@ -81,11 +81,11 @@ void RenderTarget::readPixels(std::vector<uint8_t>& out) const {
     }
 }
 
-void RenderTarget::blitTo(GLuint fbo, int width, int height) const {
+void RenderTarget::blitTo(GLuint fbo, int x, int y) const {
     resolve();
     glBindFramebuffer(GL_READ_FRAMEBUFFER, resolveFbo_.id());
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
-    glBlitFramebuffer(0, 0, width_, height_, 0, 0, width, height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBlitFramebuffer(0, 0, width_, height_, x, y, x + width_, y + height_, GL_COLOR_BUFFER_BIT, GL_NEAREST);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }
 

@@ -18,7 +18,8 @@ public:
     // Resolves, then reads RGBA8 rows top-down into `out` (straight alpha, un-premultiplied).
     void readPixels(std::vector<uint8_t>& out) const;
     // Copies the resolved image to framebuffer `fbo` (0 = the window).
-    void blitTo(GLuint fbo, int width, int height) const;
+    // Copies the (resolved) image to framebuffer `fbo` with its lower-left corner at (x, y), unscaled.
+    void blitTo(GLuint fbo, int x, int y) const;
     int width() const { return width_; }
     int height() const { return height_; }
     GLuint texture() const { return texture_.id(); }

@@ -11,6 +11,7 @@
 #include "project/history.hpp"
 #include "present/story.hpp"
 #include "platform/settings.hpp"
+#include "ui/layout.hpp"
 
 namespace app::ui {
 
@@ -44,10 +45,8 @@ struct FeatureRef {
 };
 
 struct UiState {
-    bool showLayers = true;
+    SidebarLayout layout;
     bool showMessages = false;
-    bool showStyleEditor = false;
-    bool showDemoMetrics = false;
     geo::LayerId selectedLayer = 0;
     std::array<char, 1024> addPath{};
     std::array<char, 1024> repointPath{};
@@ -58,15 +57,12 @@ struct UiState {
     float frameMs = 0;
     size_t unreadErrors = 0;
 
-    bool showProjects = true;
-    bool showLegend = true;
     FeatureRef hovered, selected;
     bool scrollTableToSelection = false;
 
     geo::CatalogFilter catalogFilter;
     std::array<char, 256> search{};
 
-    bool showSlides = true;
     std::array<char, 128> bookmarkName{};
     int editingSlide = -1;
 
@@ -75,7 +71,7 @@ struct UiState {
     geo::SlideDeck deck;
     int presentMonitor = 0;
     int savedX = 0, savedY = 0, savedW = 0, savedH = 0;
-    bool savedLayers = true, savedProjects = true, savedLegend = true, savedMessages = false, savedSlides = true;
+    bool savedMessages = false;
     bool laser = false;
 
     // Project file dialogs (a path field each) and the unsaved-changes prompt

@@ -45,55 +45,83 @@ void Viewer::rebuildFontsIfNeeded() {
     ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
+namespace {
+// A menu label in the UI language with an ID that stays the same in every language.
+std::string menuLabel(const char* english) { return std::string(tr(english)) + "###" + english; }
+}  // namespace
+
 void Viewer::drawMenu() {
     drawSettingsAndHelp();  // Settings, Shortcuts (F1), About
     if (!ImGui::BeginMainMenuBar()) return;
-    if (ImGui::BeginMenu("文件 File")) {
-        if (ImGui::MenuItem("Open project...")) actions_.browse = Browse::OpenProject;
-        drawFileMenuItems();  // Recent projects, Add layer
-        if (ImGui::MenuItem("Save project", "Ctrl+S")) actions_.save = true;
-        if (ImGui::MenuItem("Save project as...")) actions_.browse = Browse::SaveProjectAs;
-        if (ImGui::MenuItem("Export map...")) state_.showExport = true;
-        ImGui::Separator();
-        if (ImGui::MenuItem("Settings...")) state_.showSettings = true;
-        ImGui::Separator();
-        if (ImGui::MenuItem("Quit", "Ctrl+Q")) actions_.quit = true;
-        ImGui::EndMenu();
-    }
+    drawFileMenu();
     drawEditMenu();
-    if (ImGui::BeginMenu("视图 View")) {
-        if (ImGui::MenuItem("Zoom to all", "Home")) actions_.zoomAll = true;
-        ImGui::MenuItem("图层 Layers", nullptr, &state_.showLayers);
-        ImGui::MenuItem("项目 Projects", nullptr, &state_.showProjects);
-        ImGui::MenuItem("图例 Legend", nullptr, &state_.showLegend);
-        ImGui::MenuItem("演示 Bookmarks & slides", nullptr, &state_.showSlides);
-        if (ImGui::MenuItem("Present", "F5")) actions_.startPresentation = true;
-        int count = 0;
-        GLFWmonitor** monitors = glfwGetMonitors(&count);
-        if (count > 0 && ImGui::BeginMenu("Present on monitor")) {
-            for (int i = 0; i < count; ++i) {
-                const char* name = glfwGetMonitorName(monitors[i]);
-                std::string label = std::to_string(i + 1) + ": " + (name ? name : "monitor");
-                if (ImGui::MenuItem(label.c_str(), nullptr, state_.presentMonitor == i)) state_.presentMonitor = i;
-            }
-            ImGui::EndMenu();
-        }
-        ImGui::MenuItem("消息 Messages", nullptr, &state_.showMessages);
-        if (ImGui::BeginMenu("Display CRS")) {
-            for (auto& [code, label] : displayCrsChoices())
-                if (ImGui::MenuItem(label, nullptr, doc_.displayCrs().id() == code)) actions_.setCrs = code;
-            ImGui::EndMenu();
-        }
-        ImGui::EndMenu();
-    }
+    drawViewMenu();
     drawHelpMenu();
     ImGui::EndMainMenuBar();
 }
 
+void Viewer::drawFileMenu() {
+    if (!ImGui::BeginMenu(menuLabel("File").c_str())) return;
+    if (ImGui::MenuItem(menuLabel("Open project...").c_str())) actions_.browse = Browse::OpenProject;
+    drawFileMenuItems();  // Recent projects, Add layer
+    if (ImGui::MenuItem(menuLabel("Save project").c_str(), "Ctrl+S")) actions_.save = true;
+    if (ImGui::MenuItem(menuLabel("Save project as...").c_str())) actions_.browse = Browse::SaveProjectAs;
+    if (ImGui::MenuItem(menuLabel("Export map...").c_str())) state_.showExport = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem(menuLabel("Settings...").c_str())) state_.showSettings = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem(menuLabel("Quit").c_str(), "Ctrl+Q")) actions_.quit = true;
+    ImGui::EndMenu();
+}
+
+void Viewer::drawViewMenu() {
+    if (!ImGui::BeginMenu(menuLabel("View").c_str())) return;
+    SidebarLayout& l = state_.layout;
+    if (ImGui::MenuItem(menuLabel("Zoom to all").c_str(), "Home")) actions_.zoomAll = true;
+    ImGui::Separator();
+    auto leftTab = [&](const char* name, LeftTab t) {
+        if (!ImGui::MenuItem(menuLabel(name).c_str(), nullptr, l.leftOpen && l.leftTab == t)) return;
+        l.leftOpen = l.selectLeftTab = true;
+        l.leftTab = t;
+    };
+    auto rightTab = [&](const char* name, RightTab t) {
+        if (!ImGui::MenuItem(menuLabel(name).c_str(), nullptr, l.rightOpen && l.rightTab == t)) return;
+        l.rightOpen = l.selectRightTab = true;
+        l.rightTab = t;
+    };
+    leftTab("Layers", LeftTab::Layers);
+    leftTab("Projects", LeftTab::Projects);
+    leftTab("Slides", LeftTab::Slides);
+    rightTab("Info", RightTab::Info);
+    rightTab("Legend", RightTab::Legend);
+    ImGui::MenuItem(menuLabel("Left sidebar").c_str(), nullptr, &l.leftOpen);
+    ImGui::MenuItem(menuLabel("Right inspector").c_str(), nullptr, &l.rightOpen);
+    ImGui::MenuItem(menuLabel("Messages").c_str(), nullptr, &state_.showMessages);
+    ImGui::Separator();
+    if (ImGui::MenuItem(menuLabel("Present").c_str(), "F5")) actions_.startPresentation = true;
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    if (count > 0 && ImGui::BeginMenu(menuLabel("Present on monitor").c_str())) {
+        for (int i = 0; i < count; ++i) {
+            const char* name = glfwGetMonitorName(monitors[i]);
+            std::string label = std::to_string(i + 1) + ": " + (name ? name : tr("monitor"));
+            if (ImGui::MenuItem(label.c_str(), nullptr, state_.presentMonitor == i)) state_.presentMonitor = i;
+        }
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu(menuLabel("Display CRS").c_str())) {
+        for (auto& [code, label] : displayCrsChoices())
+            if (ImGui::MenuItem(label, nullptr, doc_.displayCrs().id() == code)) actions_.setCrs = code;
+        ImGui::EndMenu();
+    }
+    ImGui::EndMenu();
+}
+
 void Viewer::drawEditMenu() {
-    if (!ImGui::BeginMenu("编辑 Edit")) return;
+    if (!ImGui::BeginMenu(menuLabel("Edit").c_str())) return;
     const geo::History& h = doc_.history();
-    std::string undo = "Undo " + h.undoLabel(), redo = "Redo " + h.redoLabel();
+    std::string undo = std::string(tr("Undo")) + " " + h.undoLabel() + "###undo";
+    std::string redo = std::string(tr("Redo")) + " " + h.redoLabel() + "###redo";
     if (ImGui::MenuItem(undo.c_str(), "Ctrl+Z", false, h.canUndo())) actions_.undo = true;
     if (ImGui::MenuItem(redo.c_str(), "Ctrl+Shift+Z", false, h.canRedo())) actions_.redo = true;
     ImGui::EndMenu();
@@ -102,11 +130,10 @@ void Viewer::drawEditMenu() {
 void Viewer::drawAttribution() {
     std::string text = render::creditsText(doc_.project(), doc_.scene(), doc_.displayCrs());
     if (text.empty()) return;
-    ImGuiIO& io = ImGui::GetIO();
     ImVec2 size = ImGui::CalcTextSize(text.c_str());
-    // Above the status bar; in a presentation, above the scale bar and slide counter.
-    float bottom = io.DisplaySize.y - (state_.presenting ? 90.0f : ImGui::GetFrameHeightWithSpacing() + 8);
-    ImVec2 pos(io.DisplaySize.x - size.x - 8, bottom - size.y);
+    // At the map's lower right corner; in a presentation, above the scale bar and slide counter.
+    float bottom = mapArea_.y + mapArea_.h - (state_.presenting ? 90.0f : 8.0f);
+    ImVec2 pos(mapArea_.x + mapArea_.w - size.x - 8, bottom - size.y);
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
     dl->AddRectFilled(ImVec2(pos.x - 4, pos.y - 2), ImVec2(pos.x + size.x + 4, pos.y + size.y + 2),
                       IM_COL32(255, 255, 255, 190));
@@ -127,17 +154,27 @@ void Viewer::drawPanels() {
         drawExportDialog();
     }
     drawProjectDialogs();
-    if (state_.showSlides) drawSlidesPanel(state_, ctx, actions_);
-    if (state_.showLayers) drawLayersPanel(state_, ctx, actions_);
-    if (state_.showProjects) drawProjectsPanel(state_, ctx, actions_);
-    if (state_.showLegend) drawLegendPanel(state_, ctx);
     if (!state_.presenting) {  // presentation shows only the map and its overlay
-        drawInfoCard(state_, ctx, actions_);
+        drawSidebars(state_, ctx, actions_, ImGui::GetFrameHeight(), statusBarHeight());
         drawAttributeTable(state_, ctx, actions_);
         if (state_.showMessages) drawMessagesPanel(state_, doc_.messages(), actions_);
         drawStatusBar(state_, ctx, actions_);
     }
     drawAttribution();
+}
+
+// The map takes the window between the menu bar, the status bar and the sidebars (all of it when presenting).
+void Viewer::updateMapArea() {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    mapArea_ = mapArea(state_.layout, display.x, display.y, ImGui::GetFrameHeight(), statusBarHeight(), state_.presenting);
+    const float r = pixelRatio();
+    const int w = std::max(1, static_cast<int>(std::lround(mapArea_.w * r)));
+    const int h = std::max(1, static_cast<int>(std::lround(mapArea_.h * r)));
+    if (w != view_.width || h != view_.height) {
+        view_.width = w;
+        view_.height = h;
+        mapDirty_ = true;
+    }
 }
 
 void Viewer::redrawMap() {
@@ -152,11 +189,14 @@ void Viewer::redrawMap() {
     // Multisampling roughly doubles a software-rendered frame: skip it while the view moves.
     mapTarget_.ensure(view_.width, view_.height, interacting_ ? 1 : 4);
     const auto& scene = doc_.scene();
+    const double scale = geo::scaleDenominator(view_, *toWgs84_, geo::kStandardPixelMeters / pixelRatio());
     render::LabelPlan labels = renderer_->planLabels(
         view_,
-        scene.collectLabels(doc_.project(), view_, doc_.displayCrs(), state_.selected.layer, state_.selected.feature),
+        scene.collectLabels(doc_.project(), view_, doc_.displayCrs(), state_.selected.layer, state_.selected.feature,
+                            scale),
         pixelRatio());
-    renderer_->render(mapTarget_, view_, scene.drawItems(doc_.project(), doc_.displayCrs()), kSea, pixelRatio(), &labels);
+    renderer_->render(mapTarget_, view_, scene.drawItems(doc_.project(), doc_.displayCrs(), scale), kSea, pixelRatio(),
+                      &labels);
     mapDirty_ = false;
 }
 
@@ -180,25 +220,28 @@ void Viewer::frame() {
         smoke_.onFirstLoad(*this);
     }
     rebuildFontsIfNeeded();
-    int fw = 0, fh = 0;
-    glfwGetFramebufferSize(window_, &fw, &fh);
-    if (fw != view_.width || fh != view_.height) {
-        view_.width = std::max(1, fw);
-        view_.height = std::max(1, fh);
-        mapDirty_ = true;
-    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
+    updateMapArea();
     handleInput();
     updateCursor();
     globalKeys();
     drawPanels();
     ImGui::Render();
     redrawMap();
-    mapTarget_.blitTo(0, view_.width, view_.height);
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window_, &fw, &fh);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, fw, fh);
+    glClearColor(0.94f, 0.94f, 0.94f, 1.0f);  // under the sidebars' edges
+    glClear(GL_COLOR_BUFFER_BIT);
+    const int mapX = static_cast<int>(std::lround(mapArea_.x * pixelRatio()));
+    const int mapY = fh - static_cast<int>(std::lround(mapArea_.y * pixelRatio())) - view_.height;  // GL: from below
+    mapTarget_.blitTo(0, mapX, mapY);
+    glViewport(mapX, mapY, view_.width, view_.height);
     drawHighlights();
+    glViewport(0, 0, fw, fh);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     applyActions();
     stepExport();  // one tile per frame: the UI keeps drawing during long exports
@@ -229,10 +272,11 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
         for (int i = 0; i < count; ++i) dropped->emplace_back(paths[i]);
     });
     renderer_ = std::make_unique<render::MapRenderer>();
+    applyLanguage();
+    for (const auto& text : allTranslations()) fonts_.addText(text);  // either language, no tofu
     doc_.open(project, projectPath);
     rememberProject(projectPath);  // File > Recent
     for (const auto& p : options_.layers) actions_.addPaths.push_back(p);
-    glfwGetFramebufferSize(window_, &view_.width, &view_.height);
     viewCrs_ = doc_.displayCrs();
     toWgs84_ = std::make_unique<geo::Transformer>(viewCrs_, geo::Crs::wgs84());
     toGk_ = std::make_unique<geo::Transformer>(viewCrs_, geo::Crs::fromUser("EPSG:4547"));
@@ -270,7 +314,15 @@ GLFWwindow* createWindow(const std::string& title, bool vsync) {
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-    GLFWwindow* window = glfwCreateWindow(1400, 900, title.c_str(), nullptr, nullptr);
+    glfwWindowHintString(GLFW_X11_CLASS_NAME, "planatlas");  // matches StartupWMClass in the desktop entry
+    // 1600x1000 (the layout's design size), or the screen when it is smaller.
+    int width = 1600, height = 1000;
+    if (GLFWmonitor* monitor = glfwGetPrimaryMonitor())
+        if (const GLFWvidmode* mode = glfwGetVideoMode(monitor)) {
+            width = std::min(width, mode->width);
+            height = std::min(height, mode->height);
+        }
+    GLFWwindow* window = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
     if (!window) return nullptr;
     glfwMakeContextCurrent(window);
     glfwSwapInterval(vsync ? 1 : 0);

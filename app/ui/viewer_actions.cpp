@@ -52,7 +52,13 @@ void Viewer::applyLayerActions(Actions& a) {
 
 void Viewer::applySelection(const Actions& a) {
     if (a.select) {
-        if (!(state_.selected == *a.select)) mapDirty_ = true;  // the selected feature's label goes first
+        if (!(state_.selected == *a.select)) {
+            mapDirty_ = true;  // the selected feature's label goes first
+            if (a.select->valid()) {  // its attributes show in the inspector
+                state_.layout.rightOpen = state_.layout.selectRightTab = true;
+                state_.layout.rightTab = RightTab::Info;
+            }
+        }
         state_.selected = *a.select;
         state_.scrollTableToSelection = true;
     }
@@ -62,7 +68,7 @@ void Viewer::applySelection(const Actions& a) {
 void Viewer::addBookmarkHere() {
     const auto& bookmarks = doc_.project().bookmarks;
     std::string name = state_.bookmarkName[0] ? state_.bookmarkName.data()
-                                              : "Bookmark " + std::to_string(bookmarks.size() + 1);
+                                              : std::string(tr("Bookmark")) + " " + std::to_string(bookmarks.size() + 1);
     doc_.apply(geo::cmd::addBookmark({name, currentProjectView(), doc_.displayCrs().definition()}));
     fonts_.addText(name);
     state_.bookmarkName[0] = 0;
@@ -79,7 +85,7 @@ std::string Viewer::selectedProjectId() const {
 
 void Viewer::addSlideHere() {
     geo::Slide s;
-    s.title = "Slide " + std::to_string(doc_.project().slides.size() + 1);
+    s.title = std::string(tr("Slide")) + " " + std::to_string(doc_.project().slides.size() + 1);
     s.view = currentProjectView();
     for (const auto& l : doc_.project().layers)
         if (l.visible) s.visibleLayers.push_back(l.name);

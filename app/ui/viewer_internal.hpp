@@ -35,6 +35,8 @@
 #include "render/export_pipeline.hpp"
 #include "render/map_renderer.hpp"
 #include "ui/document.hpp"
+#include "ui/i18n.hpp"
+#include "ui/layout.hpp"
 #include "ui/navigation.hpp"
 #include "ui/panels/panels.hpp"
 #include "ui/panels/settings_help.hpp"
@@ -98,7 +100,11 @@ private:
     void frame();
     void drawPanels();
     void drawMenu();
+    void drawFileMenu();
     void drawEditMenu();
+    void drawViewMenu();
+    void updateMapArea();
+    void applyLanguage();
     void drawAttribution();
     void redrawMap();
     void rebuildFontsIfNeeded();
@@ -167,7 +173,8 @@ private:
     UiState state_;
     Actions actions_;
     std::vector<std::string> dropped_;  // files dropped on the window
-    geo::View view_;
+    geo::View view_;    // framebuffer pixels of the map area
+    Rect mapArea_;      // logical pixels in the window
     geo::Crs viewCrs_;  // the CRS view_ is in; follows the document's display CRS
     std::unique_ptr<render::MapRenderer> renderer_;
     render::RenderTarget mapTarget_;

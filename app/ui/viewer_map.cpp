@@ -7,8 +7,8 @@ void Viewer::handleInput() {
     ImGuiIO& io = ImGui::GetIO();
     float ratio = pixelRatio();
     NavInput in;
-    in.mouseX = io.MousePos.x * ratio;
-    in.mouseY = io.MousePos.y * ratio;
+    in.mouseX = (io.MousePos.x - mapArea_.x) * ratio;
+    in.mouseY = (io.MousePos.y - mapArea_.y) * ratio;
     if (!io.WantCaptureMouse) {
         if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
             in.dragDX = io.MouseDelta.x * ratio;
@@ -23,7 +23,7 @@ void Viewer::handleInput() {
         in.down = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow));
         in.zoomIn = ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD);
         in.zoomOut = ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT);
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home))) actions_.zoomAll = true;
+        if (!state_.presenting && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home))) actions_.zoomAll = true;
     }
     if (state_.presenting) in = NavInput{in.mouseX, in.mouseY, in.dragDX, in.dragDY, in.wheel};  // keys step slides
     if (flight_ && (in.wheel != 0 || in.dragDX != 0 || in.dragDY != 0)) flight_.reset();  // the user takes over
@@ -60,14 +60,17 @@ void Viewer::globalKeys() {
 void Viewer::updateCursor() {
     ImGuiIO& io = ImGui::GetIO();
     float ratio = pixelRatio();
-    double p[2] = {view_.screenToWorldX(io.MousePos.x * ratio), view_.screenToWorldY(io.MousePos.y * ratio)};
+    const double sx = (io.MousePos.x - mapArea_.x) * ratio, sy = (io.MousePos.y - mapArea_.y) * ratio;
+    double p[2] = {view_.screenToWorldX(sx), view_.screenToWorldY(sy)};
     double q[2] = {p[0], p[1]};
-    state_.cursorValid = ImGui::IsMousePosValid() && toWgs84_->transform(p, 1) == 1 && toGk_->transform(q, 1) == 1;
+    state_.cursorValid = ImGui::IsMousePosValid() && mapArea_.contains(io.MousePos.x, io.MousePos.y) &&
+                         toWgs84_->transform(p, 1) == 1 && toGk_->transform(q, 1) == 1;
     state_.cursorLon = p[0];
     state_.cursorLat = p[1];
     state_.cursorGkX = q[0];
     state_.cursorGkY = q[1];
-    state_.scaleDenominator = geo::scaleDenominator(view_, *toWgs84_);
+    // A framebuffer pixel is a standard 0.28 mm screen pixel divided by the HiDPI ratio.
+    state_.scaleDenominator = geo::scaleDenominator(view_, *toWgs84_, geo::kStandardPixelMeters / ratio);
 }
 
 void Viewer::updateHover() {
@@ -77,7 +80,7 @@ void Viewer::updateHover() {
         return;
     }
     float ratio = pixelRatio();
-    double mx = io.MousePos.x * ratio, my = io.MousePos.y * ratio;
+    double mx = (io.MousePos.x - mapArea_.x) * ratio, my = (io.MousePos.y - mapArea_.y) * ratio;
     if (mx != lastMouseX_ || my != lastMouseY_ || mapDirty_) {
         lastMouseX_ = mx;
         lastMouseY_ = my;
@@ -113,7 +116,6 @@ void Viewer::validateSelection() {
 // Hover and selection, drawn over the cached map from the layer's own buffers in the current display CRS.
 void Viewer::drawHighlights() {
     const render::Highlight hover{{255, 196, 0, 255}, 3.0f, false}, selected{{0, 150, 255, 255}, 4.0f, true};
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
     for (auto [ref, look] : {std::pair{state_.hovered, hover}, std::pair{state_.selected, selected}}) {  // selection on top
         if (!ref.valid()) continue;
         const render::SceneLayer* s = doc_.scene().find(ref.layer);

@@ -51,12 +51,7 @@ void Viewer::enterPresentation() {
     }
     state_.presenting = true;
     state_.deck = geo::SlideDeck(doc_.project().slides.size());
-    state_.savedLayers = state_.showLayers;
-    state_.savedProjects = state_.showProjects;
-    state_.savedLegend = state_.showLegend;
-    state_.savedMessages = state_.showMessages;
-    state_.savedSlides = state_.showSlides;
-    state_.showLayers = state_.showProjects = state_.showLegend = state_.showMessages = state_.showSlides = false;
+    state_.savedMessages = std::exchange(state_.showMessages, false);  // the sidebars hide while presenting
     glfwGetWindowPos(window_, &state_.savedX, &state_.savedY);
     glfwGetWindowSize(window_, &state_.savedW, &state_.savedH);
     int count = 0;
@@ -74,11 +69,7 @@ void Viewer::leavePresentation() {
     state_.presenting = false;
     state_.laser = false;
     glfwSetWindowMonitor(window_, nullptr, state_.savedX, state_.savedY, state_.savedW, state_.savedH, 0);
-    state_.showLayers = state_.savedLayers;
-    state_.showProjects = state_.savedProjects;
-    state_.showLegend = state_.savedLegend;
     state_.showMessages = state_.savedMessages;
-    state_.showSlides = state_.savedSlides;
     doc_.setSpotlight({});
     mapDirty_ = true;
 }

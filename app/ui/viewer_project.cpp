@@ -85,10 +85,10 @@ void Viewer::applyFileActions(const Actions& a) {
 void Viewer::drawProjectDialogs() {
     auto pathPopup = [&](const char* id, bool& open, const char* button, auto onOk) {
         if (open) {
-            ImGui::OpenPopup(id);
+            ImGui::OpenPopup((std::string("###") + id).c_str());
             open = false;
         }
-        if (ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        if (ImGui::BeginPopupModal((std::string(tr(id)) + "###" + id).c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
             ImGui::SetNextItemWidth(ImGui::GetFontSize() * 30);
             bool enter = ImGui::InputText("##path", state_.projectPath.data(), state_.projectPath.size(),
                                           ImGuiInputTextFlags_EnterReturnsTrue);
@@ -97,22 +97,23 @@ void Viewer::drawProjectDialogs() {
                 ImGui::CloseCurrentPopup();
             }
             ImGui::SameLine();
-            if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+            if (ImGui::Button(tr("Cancel"))) ImGui::CloseCurrentPopup();
             ImGui::EndPopup();
         }
     };
-    pathPopup("Open project", state_.openDialog, "Open", [&](const std::string& p) { actions_.openProject = p; });
-    pathPopup("Save project as", state_.saveAsDialog, "Save", [&](const std::string& p) { actions_.saveAs = p; });
+    pathPopup("Open project", state_.openDialog, tr("Open"), [&](const std::string& p) { actions_.openProject = p; });
+    pathPopup("Save project as", state_.saveAsDialog, tr("Save"), [&](const std::string& p) { actions_.saveAs = p; });
     drawUnsavedPrompt();
 }
 
 void Viewer::drawUnsavedPrompt() {
     if (state_.unsavedPrompt) {
-        ImGui::OpenPopup("Unsaved changes");
+        ImGui::OpenPopup("###unsaved");
         state_.unsavedPrompt = false;
     }
-    if (ImGui::BeginPopupModal("Unsaved changes", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-        ImGui::Text("The project has unsaved changes.");
+    if (ImGui::BeginPopupModal((std::string(tr("Unsaved changes")) + "###unsaved").c_str(), nullptr,
+                               ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::TextUnformatted(tr("The project has unsaved changes."));
         auto proceed = [&] {
             if (state_.afterPrompt == 1) quit_ = true;
             if (state_.afterPrompt == 2) {
@@ -122,13 +123,13 @@ void Viewer::drawUnsavedPrompt() {
             state_.afterPrompt = 0;
             ImGui::CloseCurrentPopup();
         };
-        if (ImGui::Button("Save")) {
+        if (ImGui::Button(tr("Save"))) {
             if (save(doc_.path().empty() ? std::string("untitled.atlas.json") : doc_.path())) proceed();
         }
         ImGui::SameLine();
-        if (ImGui::Button("Discard")) proceed();
+        if (ImGui::Button(tr("Discard"))) proceed();
         ImGui::SameLine();
-        if (ImGui::Button("Cancel")) {
+        if (ImGui::Button(tr("Cancel"))) {
             state_.afterPrompt = 0;
             ImGui::CloseCurrentPopup();
         }
@@ -139,36 +140,36 @@ void Viewer::drawUnsavedPrompt() {
 void Viewer::drawExportDialog() {
     if (!state_.showExport && !export_) return;
     ImGui::SetNextWindowSize(ImVec2(460, 0), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("导出 Export", &state_.showExport)) {
+    if (!ImGui::Begin((std::string(tr("Export")) + "###export").c_str(), &state_.showExport)) {
         ImGui::End();
         return;
     }
     if (export_) {
-        ImGui::Text("Exporting %s", export_->path().c_str());
+        ImGui::TextUnformatted(trf("Exporting %s", export_->path().c_str()).c_str());
         ImGui::ProgressBar(export_->progress());
-        if (ImGui::Button("Cancel")) actions_.cancelExport = true;
+        if (ImGui::Button(tr("Cancel"))) actions_.cancelExport = true;
     } else {
-        ImGui::TextWrapped("The current view, at a higher pixel density: lines, symbols and labels scale with the size, "
-                           "the map stays the same. Georeferenced (PNG + world file, GeoTIFF, PDF).");
+        ImGui::TextWrapped("%s", tr("The current view at a higher pixel density: lines, symbols and labels scale."));
+        ImGui::TextWrapped("%s", tr("Georeferenced: PNG + world file, GeoTIFF, PDF."));
         ImGui::SetNextItemWidth(state_.nativeDialogs ? -ImGui::GetFrameHeightWithSpacing() * 1.5f : -1);
-        ImGui::InputTextWithHint("##exportpath", "output path, e.g. /tmp/pingshan.png", state_.exportPath.data(),
+        ImGui::InputTextWithHint("##exportpath", tr("output path, e.g. /tmp/pingshan.png"), state_.exportPath.data(),
                                  state_.exportPath.size());
         if (state_.nativeDialogs) {  // else the typed path is the way
             ImGui::SameLine();
             if (ImGui::SmallButton("…")) actions_.browse = Browse::ExportPath;
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Choose the file in the desktop's dialog");
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Choose the file in the desktop's dialog"));
         }
         ImGui::RadioButton("PNG", &state_.exportFormat, 0);
         ImGui::SameLine();
         ImGui::RadioButton("GeoTIFF", &state_.exportFormat, 1);
         ImGui::SameLine();
         ImGui::RadioButton("PDF", &state_.exportFormat, 2);
-        ImGui::InputInt("width px", &state_.exportWidth, 256);
-        ImGui::InputInt("height px", &state_.exportHeight, 256);
+        ImGui::InputInt(tr("width px"), &state_.exportWidth, 256);
+        ImGui::InputInt(tr("height px"), &state_.exportHeight, 256);
         state_.exportWidth = std::clamp(state_.exportWidth, 16, 40000);
         state_.exportHeight = std::clamp(state_.exportHeight, 16, 40000);
-        ImGui::Checkbox("Title, legend, scale bar, north arrow, credits", &state_.exportDecorations);
-        if (ImGui::Button("Export") && state_.exportPath[0]) actions_.startExport = true;
+        ImGui::Checkbox(tr("Title, legend, scale bar, north arrow, credits"), &state_.exportDecorations);
+        if (ImGui::Button(tr("Export")) && state_.exportPath[0]) actions_.startExport = true;
     }
     ImGui::End();
 }

@@ -106,9 +106,16 @@ void Viewer::applySettingsActions(const Actions& a) {
         settings_ = *a.applySettings;
         saveSettings();
         applyUiScale();
+        applyLanguage();
         doc_.report(Message::Info, "settings saved to " + settingsPath_);
     }
     if (a.browse) browse(*a.browse);
+}
+
+// The settings' language, or the locale's; the map's labels are data and stay as they are.
+void Viewer::applyLanguage() {
+    setLanguage(platform::effectiveLanguage(settings_) == "zh" ? Language::Chinese : Language::English);
+    mapDirty_ = true;
 }
 
 void Viewer::rememberFolder(const std::string& path) {
@@ -126,24 +133,24 @@ void Viewer::rememberProject(const std::string& path) {
 }
 
 void Viewer::drawFileMenuItems() {
-    if (ImGui::BeginMenu(kRecent)) {
+    if (ImGui::BeginMenu(tr(kRecent))) {
         for (const auto& p : settings_.recentProjects) {
             std::string label = std::filesystem::path(p).filename().string() + "###" + p;
             if (ImGui::MenuItem(label.c_str())) actions_.openProject = p;
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.c_str());
         }
-        if (settings_.recentProjects.empty()) ImGui::TextDisabled("%s", kNoRecent);
+        if (settings_.recentProjects.empty()) ImGui::TextDisabled("%s", tr(kNoRecent));
         ImGui::Separator();
-        if (ImGui::MenuItem(kClearRecent, nullptr, false, !settings_.recentProjects.empty())) actions_.clearRecent = true;
+        if (ImGui::MenuItem(tr(kClearRecent), nullptr, false, !settings_.recentProjects.empty())) actions_.clearRecent = true;
         ImGui::EndMenu();
     }
-    if (ImGui::MenuItem(kAddLayer)) actions_.browse = Browse::AddLayer;
+    if (ImGui::MenuItem(tr(kAddLayer))) actions_.browse = Browse::AddLayer;
 }
 
 void Viewer::drawHelpMenu() {
-    if (!ImGui::BeginMenu(kHelp)) return;
-    if (ImGui::MenuItem(kShortcuts, "F1")) state_.showShortcuts = true;
-    if (ImGui::MenuItem(kAbout)) state_.showAbout = true;
+    if (!ImGui::BeginMenu(tr(kHelp))) return;
+    if (ImGui::MenuItem(tr(kShortcuts), "F1")) state_.showShortcuts = true;
+    if (ImGui::MenuItem(tr(kAbout))) state_.showAbout = true;
     ImGui::EndMenu();
 }
 
@@ -155,22 +162,22 @@ void Viewer::drawSettingsAndHelp() {
     drawShortcutsWindow(state_);
     drawAboutWindow(state_, context());
     if (state_.addLayerDialog) {
-        ImGui::OpenPopup(kAddLayerPopup);
+        ImGui::OpenPopup(tr(kAddLayerPopup));
         state_.addLayerDialog = false;
     }
-    if (ImGui::BeginPopupModal(kAddLayerPopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    if (ImGui::BeginPopupModal(tr(kAddLayerPopup), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 30);
         if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-        bool enter = ImGui::InputTextWithHint("##layerpath", kLayerPathHint, state_.addPath.data(),
+        bool enter = ImGui::InputTextWithHint("##layerpath", tr(kLayerPathHint), state_.addPath.data(),
                                               state_.addPath.size(), ImGuiInputTextFlags_EnterReturnsTrue);
-        if ((ImGui::Button(kAdd) || enter) && state_.addPath[0]) {
+        if ((ImGui::Button(tr(kAdd)) || enter) && state_.addPath[0]) {
             actions_.addPaths.emplace_back(state_.addPath.data());
             rememberFolder(state_.addPath.data());
             state_.addPath[0] = 0;
             ImGui::CloseCurrentPopup();
         }
         ImGui::SameLine();
-        if (ImGui::Button(kCancel)) ImGui::CloseCurrentPopup();
+        if (ImGui::Button(tr(kCancel))) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
 }
@@ -183,16 +190,16 @@ void Viewer::browse(Browse what) {
     const bool bundled = doc_.path().empty() || doc_.path() == platform::defaultProjectPath();
     switch (what) {
     case Browse::OpenProject:
-        r = {platform::DialogMode::Open, platform::FileKind::Project, kDialogTitleOpen, r.folder, "", r.purpose};
+        r = {platform::DialogMode::Open, platform::FileKind::Project, tr(kDialogTitleOpen), r.folder, "", r.purpose};
         break;
     case Browse::SaveProjectAs:
-        r = {platform::DialogMode::Save, platform::FileKind::Project, kDialogTitleSaveAs,
+        r = {platform::DialogMode::Save, platform::FileKind::Project, tr(kDialogTitleSaveAs),
              bundled ? r.folder : folderOf(doc_.path()),
              bundled ? std::string("untitled.atlas.json") : std::filesystem::path(doc_.path()).filename().string(),
              r.purpose};
         break;
     case Browse::AddLayer:
-        r = {platform::DialogMode::Open, platform::FileKind::GisData, kDialogTitleAddLayer, r.folder, "", r.purpose};
+        r = {platform::DialogMode::Open, platform::FileKind::GisData, tr(kDialogTitleAddLayer), r.folder, "", r.purpose};
         break;
     case Browse::ExportPath: {
         std::string current = state_.exportPath.data();
@@ -200,13 +207,13 @@ void Viewer::browse(Browse what) {
                              : !settings_.defaultExportFolder.empty() ? settings_.defaultExportFolder
                                                                       : r.folder;
         std::string name = current.empty() ? "map.png" : std::filesystem::path(current).filename().string();
-        r = {platform::DialogMode::Save, platform::FileKind::ExportImage, kDialogTitleExport, folder, name, r.purpose};
+        r = {platform::DialogMode::Save, platform::FileKind::ExportImage, tr(kDialogTitleExport), folder, name, r.purpose};
         break;
     }
     }
     if (dialogs_.start(r)) return;
     if (dialogs_.pending()) {
-        doc_.report(Message::Info, kDialogBusy);
+        doc_.report(Message::Info, tr(kDialogBusy));
         return;
     }
     typedPathFallback(what);

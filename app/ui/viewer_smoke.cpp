@@ -37,7 +37,8 @@ void SmokeDriver::stepPresentDemo(Viewer& v) {
 }
 
 void SmokeDriver::screenshot(const Viewer& v) const {
-    const int w = v.view_.width, h = v.view_.height;
+    int w = 0, h = 0;  // the whole window: map, sidebars and status bar
+    glfwGetFramebufferSize(v.window_, &w, &h);
     std::vector<uint8_t> rgba(size_t(w) * h * 4), flipped(rgba.size());
     glReadBuffer(GL_BACK);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);

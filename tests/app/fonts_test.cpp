@@ -14,6 +14,7 @@
 #include "source/vector_source.hpp"
 #include "store/feature_table.hpp"
 #include "support/test_support.hpp"
+#include "ui/i18n.hpp"
 
 namespace {
 
@@ -41,6 +42,7 @@ TEST_F(FontAtlas, EveryCharacterOfTheBundledDataHasAGlyph) {
         all.insert(all.end(), cps.begin(), cps.end());
     }
     for (const auto& s : app::platform::uiStrings()) geo::appendCodepoints(s, all);
+    for (const auto& s : app::ui::allTranslations()) geo::appendCodepoints(s, all);  // the Chinese UI
     builder.addCodepoints(all);
     std::string message;
     ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
@@ -69,6 +71,7 @@ TEST_F(FontAtlas, EveryNonAsciiCharacterInTheUiSourcesIsCovered) {
     std::vector<uint32_t> listed;
     for (const auto& s : app::platform::uiStrings()) geo::appendCodepoints(s, listed);
     for (const auto& sec : geo::planSections()) geo::appendCodepoints(sec.zh, listed);
+    for (const auto& t : app::ui::allTranslations()) geo::appendCodepoints(t, listed);
     std::sort(listed.begin(), listed.end());
     size_t files = 0;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(test::sourceDir() + "/app")) {
@@ -80,7 +83,8 @@ TEST_F(FontAtlas, EveryNonAsciiCharacterInTheUiSourcesIsCovered) {
         geo::appendCodepoints(text, cps);
         for (uint32_t cp : cps)
             if (cp > 0x7F && !std::binary_search(listed.begin(), listed.end(), cp))
-                ADD_FAILURE() << entry.path().filename() << ": U+" << std::hex << cp << " is not in uiStrings()";
+                ADD_FAILURE() << entry.path().filename() << ": U+" << std::hex << cp
+                              << " is in neither uiStrings() nor the translation table";
     }
     EXPECT_GT(files, 10u);
 }

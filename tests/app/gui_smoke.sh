@@ -8,9 +8,11 @@ dir=$2
 extra=$3
 rm -rf "$dir" && mkdir -p "$dir"
 export XDG_CONFIG_HOME="$dir/config"  # the viewer writes its settings there, not in the tester's ~/.config
-xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --frames 60 --screenshot "$dir/shot.png" "$extra" 2>"$dir/err"
+# The window opens at the layout's design size, 1600x1000; the default layout, in Chinese and in English.
+LANG=zh_CN.UTF-8 xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" --frames 60 --screenshot "$dir/shot.png" "$extra" 2>"$dir/err"
+LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" --frames 30 --screenshot "$dir/english.png" 2>>"$dir/err"
 # Selecting a project from the command line flies to it and draws the selection overlay (#0096ff).
-xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --frames 30 --select N01 --screenshot "$dir/select.png" 2>>"$dir/err"
+xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" --frames 30 --select N01 --screenshot "$dir/select.png" 2>>"$dir/err"
 # Presentation mode: enter (F5's path), step through every slide, leave (Esc's path), exit 0. The screenshot is
 # taken on slide 2: full screen, panels and status bar hidden.
 xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --frames 10 --present-demo --screenshot "$dir/present.png" 2>>"$dir/err"
@@ -21,9 +23,27 @@ gdalinfo "$dir/ui_export.tif" | grep -q "Pseudo-Mercator" || { echo "UI export n
 # The UI export goes through the same pipeline as `planatlas export`: it writes the provenance sidecar too.
 grep -q '"layers"' "$dir/ui_export.json" || { echo "UI export wrote no provenance sidecar"; exit 1; }
 if [ -s "$dir/err" ]; then echo "stderr not empty:"; cat "$dir/err"; exit 1; fi
-/usr/bin/python3 - "$dir/shot.png" "$dir/select.png" "$dir/present.png" <<'PY'
+/usr/bin/python3 - "$dir/shot.png" "$dir/select.png" "$dir/present.png" "$dir/english.png" <<'PY'
 import sys
 from osgeo import gdal
+import numpy as np
+def rgb(path):
+    ds = gdal.Open(path)
+    return [ds.GetRasterBand(i).ReadAsArray().astype(int) for i in (1, 2, 3)]
+# The map gets at least 70 % of the window: what is not panel grey (ImGui's window background, #f0f0f0) nor the
+# menu bar's rows.
+for path in (sys.argv[1], sys.argv[4]):
+    r, g, b = rgb(path)
+    assert r.shape == (1000, 1600), "the window is not 1600x1000: %s" % (r.shape,)
+    panel = (abs(r - 240) < 3) & (abs(g - 240) < 3) & (abs(b - 240) < 3)
+    panel[:24, :] = True
+    print(path, "map share", 1 - panel.mean())
+    assert 1 - panel.mean() >= 0.70, "the panels take more than 30 % of the window"
+# The language shows in the sidebar: the Chinese and English sidebars differ, the maps do not.
+zh, en = rgb(sys.argv[1]), rgb(sys.argv[4])
+left = sum((abs(a[30:300, :230] - c[30:300, :230]) > 40).sum() for a, c in zip(zh, en))
+print("sidebar pixels that differ between the languages", left)
+assert left > 500, "the sidebar looks the same in Chinese and English"
 ds = gdal.Open(sys.argv[1])
 assert ds is not None, "no screenshot"
 r, g, b = (ds.GetRasterBand(i).ReadAsArray() for i in (1, 2, 3))

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "ui/i18n.hpp"
 #include "ui/panels/panels.hpp"
 
 namespace app::ui {
@@ -88,7 +89,7 @@ void drawAttributeTable(UiState& state, const PanelContext& ctx, Actions& action
     ImGui::SetNextWindowPos(ImVec2(400, io.DisplaySize.y * 0.6f), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x * 0.55f, io.DisplaySize.y * 0.33f), ImGuiCond_FirstUseEver);
     bool open = true;
-    std::string title = "属性表 Attributes — " + layer->name + "###attributes";
+    std::string title = std::string(tr("Attributes")) + " — " + layer->name + "###attributes";
     if (!ImGui::Begin(title.c_str(), &open)) {
         ImGui::End();
         return;
@@ -101,7 +102,7 @@ void drawAttributeTable(UiState& state, const PanelContext& ctx, Actions& action
         state.tableOrderRevision = s->contentRevision;
         state.tableSortColumn = -1;
     }
-    ImGui::Text("%zu features", t.featureCount());
+    ImGui::TextUnformatted(trf("%zu features", t.featureCount()).c_str());
     const int columns = static_cast<int>(std::min<size_t>(t.columns.size() + 1, 63));
     ImGuiTableFlags flags = ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                             ImGuiTableFlags_BordersV | ImGuiTableFlags_Resizable | ImGuiTableFlags_Sortable |

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "ui/i18n.hpp"
 #include "ui/panels/settings_help.hpp"
 
 #ifndef PLANATLAS_VERSION
@@ -77,9 +78,9 @@ void table(const char* id, const Row* rows, size_t count) {
     for (size_t i = 0; i < count; ++i) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextWrapped("%s", rows[i].keys);
+        ImGui::TextWrapped("%s", tr(rows[i].keys));
         ImGui::TableNextColumn();
-        ImGui::TextWrapped("%s", rows[i].what);
+        ImGui::TextWrapped("%s", tr(rows[i].what));
     }
     ImGui::EndTable();
 }
@@ -97,13 +98,13 @@ void drawShortcutsWindow(UiState& state) {
     if (!state.showShortcuts) return;
     ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 32, 0), ImGuiCond_FirstUseEver);  // height: all rows
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
-    if (!ImGui::Begin(kShortcutsTitle, &state.showShortcuts)) {
+    if (!ImGui::Begin(tr(kShortcutsTitle), &state.showShortcuts)) {
         ImGui::End();
         return;
     }
-    section(kMapSection, kMap);
-    section(kAppSection, kApp);
-    section(kPresentSection, kPresent);
+    section(tr(kMapSection), kMap);
+    section(tr(kAppSection), kApp);
+    section(tr(kPresentSection), kPresent);
     ImGui::End();
 }
 
@@ -111,27 +112,27 @@ void drawAboutWindow(UiState& state, const PanelContext& ctx) {
     if (!state.showAbout) return;
     ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 36, 0), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
-    if (!ImGui::Begin(kAboutTitle, &state.showAbout)) {
+    if (!ImGui::Begin(tr(kAboutTitle), &state.showAbout)) {
         ImGui::End();
         return;
     }
     ImGui::Text("Plan Atlas %s", PLANATLAS_VERSION);
-    ImGui::TextWrapped("%s", kTagline);
+    ImGui::TextWrapped("%s", tr(kTagline));
     ImGui::Separator();
-    ImGui::TextUnformatted(kCreditsSection);
+    ImGui::TextUnformatted(tr(kCreditsSection));
     std::set<std::string> seen;
     for (const auto& layer : ctx.project.layers) {
         if (layer.attribution.empty() || !seen.insert(layer.attribution).second) continue;
         ImGui::Bullet();
         ImGui::TextWrapped("%s", layer.attribution.c_str());
     }
-    if (seen.empty()) ImGui::TextDisabled("%s", kNoCredits);
+    if (seen.empty()) ImGui::TextDisabled("%s", tr(kNoCredits));
     ImGui::Separator();
-    ImGui::TextUnformatted(kBundledSection);
+    ImGui::TextUnformatted(tr(kBundledSection));
     table("bundled", kBundled, std::size(kBundled));
     ImGui::Spacing();
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", kSoftware);
+    ImGui::TextDisabled("%s", tr(kSoftware));
     ImGui::PopTextWrapPos();
     ImGui::End();
 }

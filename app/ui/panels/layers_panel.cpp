@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "ui/i18n.hpp"
 #include "ui/panels/panels.hpp"
 
 namespace app::ui {
@@ -20,20 +21,20 @@ bool colorEdit(const char* label, geo::Rgba& c) {
 void drawStyleEditor(const geo::ProjectLayer& layer, const render::SceneLayer& scene, Actions& actions) {
     geo::Style s = layer.style;
     bool changed = false;
-    changed |= ImGui::Checkbox("Fill", &s.fillEnabled);
+    changed |= ImGui::Checkbox(tr("Fill"), &s.fillEnabled);
     ImGui::SameLine();
     changed |= colorEdit("##fill", s.fill);
     ImGui::SameLine();
-    changed |= ImGui::Checkbox("Stroke", &s.strokeEnabled);
+    changed |= ImGui::Checkbox(tr("Stroke"), &s.strokeEnabled);
     ImGui::SameLine();
     changed |= colorEdit("##stroke", s.stroke);
-    changed |= ImGui::SliderFloat("Width px", &s.strokeWidth, 0.0f, 12.0f, "%.1f");
-    changed |= ImGui::SliderFloat("Point px", &s.pointSize, 2.0f, 32.0f, "%.0f");
+    changed |= ImGui::SliderFloat(tr("Width px"), &s.strokeWidth, 0.0f, 12.0f, "%.1f");
+    changed |= ImGui::SliderFloat(tr("Point px"), &s.pointSize, 2.0f, 32.0f, "%.0f");
     if (scene.vectorData) {
         const geo::FeatureTable& table = scene.vectorData->source.table;
-        const char* current = s.categoryField.empty() ? "(single colour)" : s.categoryField.c_str();
-        if (ImGui::BeginCombo("Categorize", current)) {
-            if (ImGui::Selectable("(single colour)", s.categoryField.empty())) {
+        const char* current = s.categoryField.empty() ? tr("(single colour)") : s.categoryField.c_str();
+        if (ImGui::BeginCombo(tr("Categorize"), current)) {
+            if (ImGui::Selectable(tr("(single colour)"), s.categoryField.empty())) {
                 s.categoryField.clear();
                 s.categories.clear();
                 changed = true;
@@ -49,7 +50,7 @@ void drawStyleEditor(const geo::ProjectLayer& layer, const render::SceneLayer& s
             ImGui::PushID(&cat);
             changed |= colorEdit("##cat", cat.color);
             ImGui::SameLine();
-            ImGui::TextUnformatted(cat.value.empty() ? "(empty)" : cat.value.c_str());
+            ImGui::TextUnformatted(cat.value.empty() ? tr("(empty)") : cat.value.c_str());
             ImGui::PopID();
         }
     }
@@ -62,16 +63,16 @@ void drawLoadState(UiState& state, const geo::ProjectLayer& layer, const render:
         std::snprintf(overlay, sizeof overlay, "%s %.0f%%", s.job->stage().c_str(), s.job->fraction() * 100);
         ImGui::ProgressBar(s.job->fraction(), ImVec2(-70, 0), overlay);
         ImGui::SameLine();
-        if (ImGui::SmallButton("Cancel")) actions.cancel = layer.id;
+        if (ImGui::SmallButton(tr("Cancel"))) actions.cancel = layer.id;
     } else if (s.status == render::LoadStatus::Failed) {
         ImGui::PushTextWrapPos(0);
         ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.3f, 1), "%s", s.error.c_str());
         ImGui::PopTextWrapPos();
         // A broken layer keeps its settings; point it at the file where it is now.
         ImGui::SetNextItemWidth(-80);
-        ImGui::InputTextWithHint("##repoint", "new path for this layer", state.repointPath.data(), state.repointPath.size());
+        ImGui::InputTextWithHint("##repoint", tr("new path for this layer"), state.repointPath.data(), state.repointPath.size());
         ImGui::SameLine();
-        if (ImGui::SmallButton("Repoint") && state.repointPath[0]) {
+        if (ImGui::SmallButton(tr("Repoint")) && state.repointPath[0]) {
             actions.commands.push_back(geo::cmd::setLayerSource(layer.id, std::string(state.repointPath.data())));
             state.repointPath[0] = 0;
         }
@@ -83,7 +84,7 @@ void drawLayerTooltip(const geo::ProjectLayer& layer, const render::SceneLayer& 
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
     ImGui::TextUnformatted(layer.source.c_str());
     if (!layer.attribution.empty()) ImGui::TextUnformatted(layer.attribution.c_str());
-    if (s.vectorData) ImGui::Text("%zu features", s.vectorData->source.table.featureCount());
+    if (s.vectorData) ImGui::TextUnformatted(trf("%zu features", s.vectorData->source.table.featureCount()).c_str());
     if (!s.error.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", s.error.c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
@@ -103,19 +104,19 @@ void drawLayerRow(UiState& state, const geo::ProjectLayer& layer, const render::
     if (selected) {
         ImGui::Indent();
         float opacity = layer.opacity;
-        if (ImGui::SliderFloat("Opacity", &opacity, 0.0f, 1.0f, "%.2f"))
+        if (ImGui::SliderFloat(tr("Opacity"), &opacity, 0.0f, 1.0f, "%.2f"))
             actions.commands.push_back(geo::cmd::setLayerOpacity(layer.id, opacity));
         // The list shows the top layer first, so "up" draws later.
-        if (ImGui::SmallButton("Up") && !top) actions.commands.push_back(geo::cmd::moveLayer(layer.id, +1));
+        if (ImGui::SmallButton(tr("Up")) && !top) actions.commands.push_back(geo::cmd::moveLayer(layer.id, +1));
         ImGui::SameLine();
-        if (ImGui::SmallButton("Down") && !bottom) actions.commands.push_back(geo::cmd::moveLayer(layer.id, -1));
+        if (ImGui::SmallButton(tr("Down")) && !bottom) actions.commands.push_back(geo::cmd::moveLayer(layer.id, -1));
         ImGui::SameLine();
-        if (ImGui::SmallButton("Zoom to")) actions.zoomTo = layer.id;
+        if (ImGui::SmallButton(tr("Zoom to"))) actions.zoomTo = layer.id;
         ImGui::SameLine();
-        if (ImGui::SmallButton("Remove")) actions.commands.push_back(geo::cmd::removeLayer(layer.id));
+        if (ImGui::SmallButton(tr("Remove"))) actions.commands.push_back(geo::cmd::removeLayer(layer.id));
         if (s.vectorData) {
             ImGui::SameLine();
-            if (ImGui::SmallButton("Table")) state.tableLayer = layer.id;
+            if (ImGui::SmallButton(tr("Table"))) state.tableLayer = layer.id;
         }
         if (s.status == render::LoadStatus::Ready) drawStyleEditor(layer, s, actions);
         ImGui::Unindent();
@@ -127,18 +128,12 @@ void drawLayerRow(UiState& state, const geo::ProjectLayer& layer, const render::
 }  // namespace
 
 void drawLayersPanel(UiState& state, const PanelContext& ctx, Actions& actions) {
-    ImGui::SetNextWindowPos(ImVec2(10, 40), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(380, 520), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("图层 Layers", &state.showLayers)) {
-        ImGui::End();
-        return;
-    }
-    ImGui::SetNextItemWidth(-60);
-    bool enter = ImGui::InputTextWithHint("##path", "path to a GIS file (or drop files on the window)",
+    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
+    bool enter = ImGui::InputTextWithHint("##path", tr("path to a GIS file (or drop files on the window)"),
                                           state.addPath.data(), state.addPath.size(),
                                           ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::SameLine();
-    if ((ImGui::Button("Add") || enter) && state.addPath[0]) {
+    if ((ImGui::Button(tr("Add")) || enter) && state.addPath[0]) {
         actions.addPaths.emplace_back(state.addPath.data());
         state.addPath[0] = 0;
     }
@@ -147,7 +142,6 @@ void drawLayersPanel(UiState& state, const PanelContext& ctx, Actions& actions) 
     for (size_t k = layers.size(); k-- > 0;)
         if (const render::SceneLayer* s = ctx.scene.find(layers[k].id))
             drawLayerRow(state, layers[k], *s, k + 1 == layers.size(), k == 0, actions);
-    ImGui::End();
 }
 
 }  // namespace app::ui

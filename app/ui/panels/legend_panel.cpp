@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/i18n.hpp"
 #include "ui/panels/panels.hpp"
 
 namespace app::ui {
@@ -81,23 +82,16 @@ void dashLegend(const geo::Style& st, bool catalog) {
         return std::find(st.dashValues.begin(), st.dashValues.end(), v) != st.dashValues.end();
     };
     const bool accuracy = catalog && st.dashField == "location_accuracy";
-    ImGui::TextDisabled("%s", accuracy ? "位置精度 location accuracy" : st.dashField.c_str());
+    ImGui::TextDisabled("%s", accuracy ? tr("Location accuracy") : st.dashField.c_str());
     for (const auto& v : accuracy ? geo::locationAccuracies() : st.dashValues) {
         outlineSwatch(st.stroke, dashed(v));
-        ImGui::Text("%s%s", v.c_str(), dashed(v) ? " (dashed: illustrative shape)" : "");
+        ImGui::Text("%s%s", v.c_str(), dashed(v) ? tr(" (dashed: illustrative shape)") : "");
     }
 }
 
 }  // namespace
 
-void drawLegendPanel(UiState& state, const PanelContext& ctx) {
-    ImGuiIO& io = ImGui::GetIO();
-    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - 290, 40), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(280, 360), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("图例 Legend", &state.showLegend)) {
-        ImGui::End();
-        return;
-    }
+void drawLegendPanel(UiState&, const PanelContext& ctx) {
     for (size_t k = ctx.project.layers.size(); k-- > 0;) {
         const geo::ProjectLayer& l = ctx.project.layers[k];
         const render::SceneLayer* s = ctx.scene.find(l.id);
@@ -117,7 +111,7 @@ void drawLegendPanel(UiState& state, const PanelContext& ctx) {
         ImGui::Indent();
         for (const auto& c : st.categories) {
             legendSwatch(c.color, st.stroke, c.symbol, geo::Pattern::Solid, false);
-            ImGui::TextUnformatted(c.value.empty() ? "(empty)" : c.value.c_str());
+            ImGui::TextUnformatted(c.value.empty() ? tr("(empty)") : c.value.c_str());
         }
         for (const auto& p : st.patterns) {
             legendSwatch(geo::Rgba{90, 90, 90, 255}, st.stroke, geo::Symbol::Square, p.pattern, false);
@@ -126,7 +120,6 @@ void drawLegendPanel(UiState& state, const PanelContext& ctx) {
         dashLegend(st, s->catalog);
         ImGui::Unindent();
     }
-    ImGui::End();
 }
 
 }  // namespace app::ui

@@ -1,17 +1,20 @@
 #include <imgui.h>
 
+#include <string>
+
+#include "ui/i18n.hpp"
 #include "ui/panels/panels.hpp"
 
 namespace app::ui {
 
 void drawMessagesPanel(UiState& state, const std::deque<Message>& messages, Actions& actions) {
     ImGui::SetNextWindowSize(ImVec2(560, 260), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("消息 Messages", &state.showMessages)) {
+    if (!ImGui::Begin((std::string(tr("Messages")) + "###messages").c_str(), &state.showMessages)) {
         ImGui::End();
         return;
     }
     state.unreadErrors = 0;
-    if (ImGui::SmallButton("Clear")) actions.clearMessages = true;
+    if (ImGui::SmallButton(tr("Clear"))) actions.clearMessages = true;
     ImGui::Separator();
     ImGui::BeginChild("##log");
     for (const auto& m : messages) {

@@ -17,8 +17,13 @@ struct PanelContext {
     const geo::Crs& crs;
 };
 
+// The left sidebar (Layers, Projects, Slides tabs) and the right inspector (Info, Legend), between `top` (menu
+// bar) and `bottom` (status bar) logical pixels; the panel functions below draw their contents.
+void drawSidebars(UiState& state, const PanelContext& ctx, Actions& actions, float top, float bottom);
+
 void drawLayersPanel(UiState& state, const PanelContext& ctx, Actions& actions);
 void drawStatusBar(UiState& state, const PanelContext& ctx, Actions& actions);
+float statusBarHeight();  // logical pixels, for the layout
 void drawMessagesPanel(UiState& state, const std::deque<Message>& messages, Actions& actions);
 // Plan projects of the first catalog layer: filters with counts, search, list by section; click selects and flies.
 void drawProjectsPanel(UiState& state, const PanelContext& ctx, Actions& actions);

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "ui/i18n.hpp"
 #include "ui/panels/panels.hpp"
 
 namespace app::ui {
@@ -25,19 +26,21 @@ const geo::CategoryColor* categoryStyle(const geo::Style& s, std::string_view va
 void drawFilters(UiState& state, const geo::ProjectLayer& layer, const geo::FeatureTable& t,
                  const geo::CatalogColumns& c) {
     geo::CatalogFilter& f = state.catalogFilter;
+    const bool chinese = language() == Language::Chinese;
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::InputTextWithHint("##search", "搜索 search name / 名称 / id", state.search.data(), state.search.size()))
+    if (ImGui::InputTextWithHint("##search", tr("search name / id"), state.search.data(), state.search.size()))
         f.query = state.search.data();
     const geo::CatalogCounts counts = geo::countProjects(t, c, f);
-    if (ImGui::CollapsingHeader("篇章 Sections", ImGuiTreeNodeFlags_DefaultOpen)) {
+    if (ImGui::CollapsingHeader(tr("Sections"), ImGuiTreeNodeFlags_DefaultOpen)) {
         for (const auto& sec : geo::planSections()) {
             bool on = f.sections.count(sec.number) > 0;
             char label[160];
-            std::snprintf(label, sizeof label, "%d %s %s (%zu)", sec.number, sec.zh, sec.en, counts.perSection[sec.number - 1]);
+            std::snprintf(label, sizeof label, "%d %s (%zu)###s%d", sec.number, chinese ? sec.zh : sec.en,
+                          counts.perSection[sec.number - 1], sec.number);
             if (ImGui::Checkbox(label, &on)) toggle(f.sections, sec.number, on);
         }
     }
-    if (ImGui::CollapsingHeader("类别 Category")) {
+    if (ImGui::CollapsingHeader(tr("Category"))) {
         const auto& cats = geo::catalogCategories();
         for (size_t i = 0; i < cats.size(); ++i) {
             bool on = f.categories.count(cats[i]) > 0;
@@ -48,7 +51,7 @@ void drawFilters(UiState& state, const geo::ProjectLayer& layer, const geo::Feat
             if (ImGui::Checkbox(label, &on)) toggle(f.categories, cats[i], on);
         }
     }
-    if (ImGui::CollapsingHeader("状态 Status")) {
+    if (ImGui::CollapsingHeader(tr("Status"))) {
         const auto& sts = geo::catalogStatuses();
         for (size_t i = 0; i < sts.size(); ++i) {
             bool on = f.statuses.count(sts[i]) > 0;
@@ -57,9 +60,9 @@ void drawFilters(UiState& state, const geo::ProjectLayer& layer, const geo::Feat
             if (ImGui::Checkbox(label, &on)) toggle(f.statuses, sts[i], on);
         }
     }
-    ImGui::Text("%zu of %zu projects", counts.matching, t.featureCount());
+    ImGui::TextUnformatted(trf("%zu of %zu projects", counts.matching, t.featureCount()).c_str());
     ImGui::SameLine();
-    if (ImGui::SmallButton("Clear filters")) {
+    if (ImGui::SmallButton(tr("Clear filters"))) {
         f = geo::CatalogFilter{};
         state.search[0] = 0;
     }
@@ -69,12 +72,14 @@ void drawFilters(UiState& state, const geo::ProjectLayer& layer, const geo::Feat
 void drawProjectList(UiState& state, geo::LayerId layer, const geo::FeatureTable& t, const geo::CatalogColumns& c,
                      Actions& actions) {
     std::vector<uint32_t> rows = geo::filterProjects(t, c, state.catalogFilter);
+    const bool chinese = language() == Language::Chinese;
+    const int name = chinese ? c.nameZh : c.nameEn, other = chinese ? c.nameEn : c.nameZh;
     size_t i = 0;
     for (const auto& sec : geo::planSections()) {
         size_t begin = i;
         while (i < rows.size() && t.columns[c.section].integer(rows[i]) == sec.number) ++i;
         char header[128];
-        std::snprintf(header, sizeof header, "%s %s (%zu)###sec%d", sec.zh, sec.en, i - begin, sec.number);
+        std::snprintf(header, sizeof header, "%s (%zu)###sec%d", chinese ? sec.zh : sec.en, i - begin, sec.number);
         ImGuiTreeNodeFlags flags = ImGuiTreeNodeFlags_DefaultOpen | (i == begin ? ImGuiTreeNodeFlags_Leaf : 0);
         if (!ImGui::TreeNodeEx(header, flags)) continue;
         for (size_t k = begin; k < i; ++k) {
@@ -82,12 +87,12 @@ void drawProjectList(UiState& state, geo::LayerId layer, const geo::FeatureTable
             FeatureRef ref{layer, static_cast<long>(r)};
             char label[256];
             std::snprintf(label, sizeof label, "%s  %s##%u", std::string(t.columns[c.id].text(r)).c_str(),
-                          std::string(t.columns[c.nameZh].text(r)).c_str(), r);
+                          std::string(t.columns[name].text(r)).c_str(), r);
             if (ImGui::Selectable(label, state.selected == ref)) {
                 actions.select = ref;
                 actions.flyToSelection = true;
             }
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(t.columns[c.nameEn].text(r)).c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(t.columns[other].text(r)).c_str());
         }
         ImGui::TreePop();
     }
@@ -96,18 +101,10 @@ void drawProjectList(UiState& state, geo::LayerId layer, const geo::FeatureTable
 }  // namespace
 
 void drawProjectsPanel(UiState& state, const PanelContext& ctx, Actions& actions) {
-    ImGuiIO& io = ImGui::GetIO();
-    ImGui::SetNextWindowPos(ImVec2(10, io.DisplaySize.y * 0.45f), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(380, io.DisplaySize.y * 0.5f), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("项目 Projects", &state.showProjects)) {
-        ImGui::End();
-        return;
-    }
     const render::SceneLayer* slot = ctx.scene.catalogLayer(ctx.project);
     const geo::ProjectLayer* layer = slot ? ctx.project.findLayer(slot->id) : nullptr;
     if (!slot || !layer) {
-        ImGui::TextWrapped("No plan-project catalog is loaded. Add a layer with the catalog fields (see README).");
-        ImGui::End();
+        ImGui::TextWrapped("%s", tr("No plan-project catalog is loaded. Add a layer with the catalog fields (see README)."));
         return;
     }
     const geo::FeatureTable& t = slot->vectorData->source.table;
@@ -116,7 +113,6 @@ void drawProjectsPanel(UiState& state, const PanelContext& ctx, Actions& actions
     ImGui::BeginChild("##projects");
     drawProjectList(state, layer->id, t, slot->catalogColumns, actions);
     ImGui::EndChild();
-    ImGui::End();
 }
 
 }  // namespace app::ui

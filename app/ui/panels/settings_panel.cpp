@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "ui/i18n.hpp"
 #include "ui/panels/settings_help.hpp"
 
 namespace app::ui {
@@ -76,9 +77,9 @@ void tooltip(const char* text) {
 }
 
 void drawKeys(SettingsDraft& d) {
-    ImGui::TextUnformatted(kBasemapKeys);
+    ImGui::TextUnformatted(tr(kBasemapKeys));
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", kKeysNote);
+    ImGui::TextDisabled("%s", tr(kKeysNote));
     ImGui::PopTextWrapPos();
     const float nameWidth = ImGui::GetFontSize() * 9;
     int remove = -1;
@@ -91,22 +92,22 @@ void drawKeys(SettingsDraft& d) {
         ImGui::InputText("##key", d.keys[i].key.data(), d.keys[i].key.size(), ImGuiInputTextFlags_Password);
         ImGui::SameLine();
         if (ImGui::SmallButton("×")) remove = static_cast<int>(i);
-        tooltip(kRemoveKey);
+        tooltip(tr(kRemoveKey));
         ImGui::PopID();
     }
     if (remove >= 0) d.keys.erase(d.keys.begin() + remove);
     ImGui::SetNextItemWidth(nameWidth);
-    ImGui::InputTextWithHint("##newname", kKeyNameHint, d.newKeyName.data(), d.newKeyName.size());
+    ImGui::InputTextWithHint("##newname", tr(kKeyNameHint), d.newKeyName.data(), d.newKeyName.size());
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-ImGui::GetFrameHeightWithSpacing() * 1.5f);
-    ImGui::InputTextWithHint("##newkey", kKeyHint, d.newKey.data(), d.newKey.size(), ImGuiInputTextFlags_Password);
+    ImGui::InputTextWithHint("##newkey", tr(kKeyHint), d.newKey.data(), d.newKey.size(), ImGuiInputTextFlags_Password);
     ImGui::SameLine();
     if (ImGui::SmallButton("+") && d.newKeyName[0]) {
         d.keys.push_back({d.newKeyName, d.newKey});
         d.newKeyName[0] = 0;
         d.newKey[0] = 0;
     }
-    tooltip(kAddKey);
+    tooltip(tr(kAddKey));
 }
 
 }  // namespace
@@ -120,20 +121,20 @@ void drawSettingsWindow(UiState& state, const platform::Settings& current, Actio
     if (!d.loaded) loadDraft(d, current);
     ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
-    if (!ImGui::Begin(kTitle, &state.showSettings)) {
+    if (!ImGui::Begin(tr(kTitle), &state.showSettings)) {
         ImGui::End();
         return;
     }
-    ImGui::TextUnformatted(kLanguage);
-    ImGui::RadioButton(kFromLocale, &d.language, 0);
+    ImGui::TextUnformatted(tr(kLanguage));
+    ImGui::RadioButton(tr(kFromLocale), &d.language, 0);
     ImGui::SameLine();
     ImGui::RadioButton(kChinese, &d.language, 1);
     ImGui::SameLine();
     ImGui::RadioButton(kEnglish, &d.language, 2);
 
     ImGui::Separator();
-    ImGui::TextUnformatted(kUiScale);
-    ImGui::Checkbox(kAutoScale, &d.autoScale);
+    ImGui::TextUnformatted(tr(kUiScale));
+    ImGui::Checkbox(tr(kAutoScale), &d.autoScale);
     if (!d.autoScale) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
@@ -146,26 +147,26 @@ void drawSettingsWindow(UiState& state, const platform::Settings& current, Actio
 
     ImGui::Separator();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-    ImGui::InputInt(kCache, &d.cacheSizeMiB, 64, 512);
+    ImGui::InputInt(tr(kCache), &d.cacheSizeMiB, 64, 512);
     d.cacheSizeMiB = std::clamp(d.cacheSizeMiB, 0, 1 << 20);
     ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 11);
-    ImGui::InputTextWithHint(kExportFolder, kExportFolderHint, d.exportFolder.data(), d.exportFolder.size());
+    ImGui::InputTextWithHint(tr(kExportFolder), tr(kExportFolderHint), d.exportFolder.data(), d.exportFolder.size());
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-    ImGui::InputInt(kExportDpi, &d.exportDpi, 50, 100);
+    ImGui::InputInt(tr(kExportDpi), &d.exportDpi, 50, 100);
     d.exportDpi = std::clamp(d.exportDpi, platform::Settings::kMinDpi, platform::Settings::kMaxDpi);
 
     ImGui::Separator();
-    if (ImGui::Button(kOk)) {
+    if (ImGui::Button(tr(kOk))) {
         actions.applySettings = fromDraft(d, current);
         state.showSettings = false;
     }
-    tooltip(kApplyTip);
+    tooltip(tr(kApplyTip));
     ImGui::SameLine();
-    if (ImGui::Button(kApply)) actions.applySettings = fromDraft(d, current);
-    tooltip(kApplyTip);
+    if (ImGui::Button(tr(kApply))) actions.applySettings = fromDraft(d, current);
+    tooltip(tr(kApplyTip));
     ImGui::SameLine();
-    if (ImGui::Button(kRevert)) d.loaded = false;
-    ImGui::TextDisabled("%s", kWhere);
+    if (ImGui::Button(tr(kRevert))) d.loaded = false;
+    ImGui::TextDisabled("%s", tr(kWhere));
     ImGui::End();
 }
 

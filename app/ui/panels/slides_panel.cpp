@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "ui/i18n.hpp"
 #include "ui/panels/panels.hpp"
 
 namespace app::ui {
@@ -13,22 +14,22 @@ namespace {
 int rowButtons(size_t i, size_t count) {
     int asked = 0;
     ImGui::SameLine();
-    if (ImGui::SmallButton("Up") && i > 0) asked = -1;
+    if (ImGui::SmallButton(tr("Up")) && i > 0) asked = -1;
     ImGui::SameLine();
-    if (ImGui::SmallButton("Down") && i + 1 < count) asked = +1;
+    if (ImGui::SmallButton(tr("Down")) && i + 1 < count) asked = +1;
     ImGui::SameLine();
-    if (ImGui::SmallButton("Delete")) asked = 2;
+    if (ImGui::SmallButton(tr("Delete"))) asked = 2;
     return asked;
 }
 
 void drawBookmarks(UiState& state, const std::vector<geo::Bookmark>& bookmarks, Actions& actions) {
     ImGui::SetNextItemWidth(-90);
-    ImGui::InputTextWithHint("##bm", "name of the current view", state.bookmarkName.data(), state.bookmarkName.size());
+    ImGui::InputTextWithHint("##bm", tr("name of the current view"), state.bookmarkName.data(), state.bookmarkName.size());
     ImGui::SameLine();
-    if (ImGui::Button("Add view")) actions.addBookmark = true;
+    if (ImGui::Button(tr("Add view"))) actions.addBookmark = true;
     for (size_t i = 0; i < bookmarks.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
-        if (ImGui::SmallButton("Go")) actions.gotoBookmark = i;
+        if (ImGui::SmallButton(tr("Go"))) actions.gotoBookmark = i;
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
         std::string name = bookmarks[i].name;
@@ -45,21 +46,21 @@ void drawBookmarks(UiState& state, const std::vector<geo::Bookmark>& bookmarks, 
 void drawSlideEditor(size_t i, const geo::Slide& slide, Actions& actions) {
     ImGui::Indent();
     geo::Slide edited = slide;
-    bool changed = ImGui::InputText("Title", &edited.title);
-    changed |= ImGui::InputTextMultiline("Caption", &edited.caption, ImVec2(-1, ImGui::GetTextLineHeight() * 4));
+    bool changed = ImGui::InputText(tr("Title"), &edited.title);
+    changed |= ImGui::InputTextMultiline(tr("Caption"), &edited.caption, ImVec2(-1, ImGui::GetTextLineHeight() * 4));
     if (changed) actions.commands.push_back(geo::cmd::setSlide(i, std::move(edited)));
-    ImGui::TextDisabled("%zu spotlighted, fits %zu projects", slide.highlight.size(), slide.fitProjects.size());
+    ImGui::TextDisabled("%s", trf("%zu spotlighted, fits %zu projects", slide.highlight.size(), slide.fitProjects.size()).c_str());
     ImGui::Unindent();
 }
 
 void drawSlides(UiState& state, const std::vector<geo::Slide>& slides, bool hasCatalog, Actions& actions) {
-    if (ImGui::Button("Add from current view")) actions.addSlide = true;
+    if (ImGui::Button(tr("Add from current view"))) actions.addSlide = true;
     ImGui::SameLine();
     if (!hasCatalog) ImGui::BeginDisabled();
-    if (ImGui::Button("Generate story")) actions.generateStory = true;
+    if (ImGui::Button(tr("Generate story"))) actions.generateStory = true;
     if (!hasCatalog) ImGui::EndDisabled();
     ImGui::SameLine();
-    if (ImGui::Button("Present (F5)")) actions.startPresentation = true;
+    if (ImGui::Button(tr("Present (F5)"))) actions.startPresentation = true;
     for (size_t i = 0; i < slides.size(); ++i) {
         ImGui::PushID(static_cast<int>(1000 + i));
         char label[48];
@@ -67,7 +68,7 @@ void drawSlides(UiState& state, const std::vector<geo::Slide>& slides, bool hasC
         if (ImGui::SmallButton(label)) actions.gotoSlide = i;
         ImGui::SameLine();
         bool editing = state.editingSlide == static_cast<int>(i);
-        if (ImGui::Selectable(slides[i].title.empty() ? "(untitled)" : slides[i].title.c_str(), editing, 0,
+        if (ImGui::Selectable(slides[i].title.empty() ? tr("(untitled)") : slides[i].title.c_str(), editing, 0,
                               ImVec2(ImGui::GetFontSize() * 11, 0)))
             state.editingSlide = editing ? -1 : static_cast<int>(i);
         int asked = rowButtons(i, slides.size());
@@ -78,7 +79,7 @@ void drawSlides(UiState& state, const std::vector<geo::Slide>& slides, bool hasC
             actions.commands.push_back(geo::cmd::moveSlide(i, asked));
         }
         ImGui::SameLine();
-        if (ImGui::SmallButton("Copy")) actions.commands.push_back(geo::cmd::duplicateSlide(i));
+        if (ImGui::SmallButton(tr("Copy"))) actions.commands.push_back(geo::cmd::duplicateSlide(i));
         if (editing) drawSlideEditor(i, slides[i], actions);
         ImGui::PopID();
     }
@@ -87,18 +88,10 @@ void drawSlides(UiState& state, const std::vector<geo::Slide>& slides, bool hasC
 }  // namespace
 
 void drawSlidesPanel(UiState& state, const PanelContext& ctx, Actions& actions) {
-    ImGuiIO& io = ImGui::GetIO();
-    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x - 420, io.DisplaySize.y * 0.45f), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(410, io.DisplaySize.y * 0.45f), ImGuiCond_FirstUseEver);
-    if (!ImGui::Begin("演示 Bookmarks & slides", &state.showSlides)) {
-        ImGui::End();
-        return;
-    }
-    if (ImGui::CollapsingHeader("书签 Bookmarks", ImGuiTreeNodeFlags_DefaultOpen))
+    if (ImGui::CollapsingHeader(tr("Bookmarks"), ImGuiTreeNodeFlags_DefaultOpen))
         drawBookmarks(state, ctx.project.bookmarks, actions);
-    if (ImGui::CollapsingHeader("幻灯片 Slides", ImGuiTreeNodeFlags_DefaultOpen))
+    if (ImGui::CollapsingHeader(tr("Slides"), ImGuiTreeNodeFlags_DefaultOpen))
         drawSlides(state, ctx.project.slides, ctx.scene.catalogLayer(ctx.project) != nullptr, actions);
-    ImGui::End();
 }
 
 }  // namespace app::ui

