@@ -69,8 +69,33 @@ std::string settingsToJson(const Settings& s) {
     j["default_export_dpi"] = s.defaultExportDpi;
     j["recent_projects"] = s.recentProjects;
     j["last_folder"] = s.lastFolder;
+    j["left_sidebar"] = {{"width", s.leftSidebarWidth}, {"open", s.leftSidebarOpen}};
+    j["right_sidebar"] = {{"width", s.rightSidebarWidth}, {"open", s.rightSidebarOpen}};
     return j.dump(2) + "\n";
 }
+
+namespace {
+// {"width": logical pixels (0 = default, else 100..4000), "open": bool}; a bad part keeps its default.
+void readSidebar(const json& j, const char* key, float& width, bool& open, std::string& message) {
+    auto it = j.find(key);
+    if (it == j.end()) return;
+    if (!it->is_object()) {
+        note(message, std::string("\"") + key + "\" should be {\"width\": number, \"open\": true|false}; ignored.");
+        return;
+    }
+    if (auto w = it->find("width"); w != it->end()) {
+        if (w->is_number() && std::isfinite(w->get<double>()) &&
+            (w->get<double>() == 0 || (w->get<double>() >= 100 && w->get<double>() <= 4000)))
+            width = w->get<float>();
+        else
+            note(message, std::string("\"") + key + ".width\" should be 0 or 100 to 4000; using the default.");
+    }
+    if (auto o = it->find("open"); o != it->end()) {
+        if (o->is_boolean()) open = o->get<bool>();
+        else note(message, std::string("\"") + key + ".open\" should be true or false; using true.");
+    }
+}
+}  // namespace
 
 Settings settingsFromJson(const std::string& text, std::string& message, bool* unusable) {
     Settings s;
@@ -130,6 +155,8 @@ Settings settingsFromJson(const std::string& text, std::string& message, bool* u
         }
     }
     read(j, "last_folder", s.lastFolder, isString, "a path", message);
+    readSidebar(j, "left_sidebar", s.leftSidebarWidth, s.leftSidebarOpen, message);
+    readSidebar(j, "right_sidebar", s.rightSidebarWidth, s.rightSidebarOpen, message);
     return s;
 }
 

@@ -24,6 +24,9 @@ struct Settings {
     int defaultExportDpi = 300;
     std::vector<std::string> recentProjects;  // most recent first, at most kMaxRecent, no duplicates
     std::string lastFolder;                   // the folder of the last file chosen in a dialog
+    // The window layout: sidebar widths in logical pixels (0 = the default) and whether each is open.
+    float leftSidebarWidth = 0, rightSidebarWidth = 0;
+    bool leftSidebarOpen = true, rightSidebarOpen = true;
 
     bool operator==(const Settings&) const = default;
 };

@@ -37,6 +37,14 @@ std::string folderOf(const std::string& path) {
 }  // namespace
 
 Viewer::~Viewer() {
+    // The sidebars as the user left them, for the next start (smoke runs leave the user's layout alone).
+    if (!smoke_.active() && !settingsPath_.empty()) {
+        settings_.leftSidebarWidth = state_.layout.leftWidth;
+        settings_.rightSidebarWidth = state_.layout.rightWidth;
+        settings_.leftSidebarOpen = state_.layout.leftOpen;
+        settings_.rightSidebarOpen = state_.layout.rightOpen;
+        saveSettings();
+    }
     // ImGui writes its ini file when the context goes, after the Viewer: write it now, while the path lives.
     ImGuiIO& io = ImGui::GetIO();
     if (io.IniFilename == imguiIni_.c_str()) {
@@ -68,6 +76,10 @@ void Viewer::loadSettings() {
     if (!smoke_.active()) ImGui::GetIO().IniFilename = imguiIni_.c_str();
     baseStyle_ = ImGui::GetStyle();
     applyUiScale();
+    if (settings_.leftSidebarWidth > 0) state_.layout.leftWidth = settings_.leftSidebarWidth;
+    if (settings_.rightSidebarWidth > 0) state_.layout.rightWidth = settings_.rightSidebarWidth;
+    state_.layout.leftOpen = settings_.leftSidebarOpen;
+    state_.layout.rightOpen = settings_.rightSidebarOpen;
 }
 
 void Viewer::saveSettings() {

@@ -56,6 +56,8 @@ protected:
         s.defaultExportDpi = 600;
         s.recentProjects = {"/a/one.atlas.json", "/b/two.atlas.json"};
         s.lastFolder = "/b";
+        s.leftSidebarWidth = 310;
+        s.rightSidebarOpen = false;
         return s;
     }
     fs::path dir_;
@@ -190,6 +192,20 @@ TEST(SettingsLanguage, DefaultFromTheLocale) {
     EXPECT_EQ(app::platform::effectiveLanguage(s), "en");
     s.language = "zh";
     EXPECT_EQ(app::platform::effectiveLanguage(s), "zh");
+}
+
+TEST(SettingsLayout, BadSidebarValuesKeepTheirDefaults) {
+    std::string message;
+    auto s = app::platform::settingsFromJson(
+        R"({"left_sidebar": {"width": 5, "open": "yes"}, "right_sidebar": {"width": 420, "open": false}})", message);
+    EXPECT_EQ(s.leftSidebarWidth, 0);  // too narrow: the default
+    EXPECT_TRUE(s.leftSidebarOpen);
+    EXPECT_EQ(s.rightSidebarWidth, 420);
+    EXPECT_FALSE(s.rightSidebarOpen);
+    EXPECT_NE(message.find("left_sidebar.width"), std::string::npos);
+    EXPECT_NE(message.find("left_sidebar.open"), std::string::npos);
+    app::platform::settingsFromJson(R"({"left_sidebar": 3})", message);
+    EXPECT_NE(message.find("left_sidebar"), std::string::npos);
 }
 
 TEST(SettingsRecent, MostRecentFirstDeduplicatedAndCapped) {
