@@ -32,9 +32,10 @@ usage:
       Renders headless (EGL, no X server) to a PNG. --bbox is in --bbox-crs (default: the display CRS) and
       defaults to all layers' extent; --crs is the display CRS (default: the project's, else EPSG:3857).
 
-  planatlas story --project FILE [--dossiers ID,ID,...] [--out FILE]
+  planatlas story --project FILE [--dossiers ID,ID,...] [--language zh|en|both] [--out FILE]
       Generates slides from the project's plan-project catalog (a title slide, one per plan section, one dossier
-      per listed project) and saves them into the project (atomically; --out writes elsewhere).
+      per listed project) in the project's language (--language sets it: zh, en or both) and saves them into
+      the project (atomically; --out writes elsewhere).
 
   planatlas export --project FILE [--bookmark NAME | --slide N | --slides all | --bookmarks all |
                    --bbox minx,miny,maxx,maxy [--bbox-crs EPSG:N]] [--crs EPSG:N]

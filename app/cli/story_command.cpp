@@ -19,7 +19,10 @@ int runStory(int argc, char** argv) {
         auto projectPath = args.take("--project");
         auto dossierText = args.take("--dossiers");
         auto out = args.take("--out");
+        auto language = args.take("--language");
         args.rest();
+        if (language && *language != "zh" && *language != "en" && *language != "both")
+            throw UsageError("--language is zh, en or both");
         if (!projectPath) throw UsageError("--project FILE is required");
         std::vector<std::string> dossiers;
         if (dossierText) {
@@ -28,11 +31,12 @@ int runStory(int argc, char** argv) {
                 if (!id.empty()) dossiers.push_back(id);
         }
         geo::Project project = geo::loadProject(*projectPath);
+        if (language) project.language = *language == "both" ? "" : *language;  // kept in the project
         for (const auto& l : project.layers) {
             if (geo::isRasterLayer(l)) continue;
             geo::VectorData d = geo::readVectorLayer(l.source, l.layer);
             if (!geo::isCatalog(d.table)) continue;
-            project.slides = geo::generateStory(d.table, geo::validateCatalog(d.table), dossiers);
+            project.slides = geo::generateStory(d.table, geo::validateCatalog(d.table), dossiers, project.language);
             geo::saveProject(project, out ? *out : *projectPath);
             std::fprintf(stderr, "planatlas story: %zu slides from %s written to %s\n", project.slides.size(),
                          l.name.c_str(), (out ? *out : *projectPath).c_str());

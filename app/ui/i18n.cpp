@@ -41,7 +41,8 @@ const std::map<std::string, std::string>& table() {
         // Slides panel
         {"name of the current view", "当前视图名称"}, {"Add view", "添加视图"}, {"Go", "前往"}, {"Delete", "删除"},
         {"Add from current view", "以当前视图添加"}, {"Generate story", "生成演示"}, {"Present (F5)", "开始演示 (F5)"},
-        {"(untitled)", "（无标题）"}, {"Bookmark", "书签"}, {"Slide", "幻灯片"}, {"Copy", "复制"}, {"Title", "标题"}, {"Caption", "说明"},
+        {"(untitled)", "（无标题）"}, {"Bookmark", "书签"}, {"Slide", "幻灯片"},
+        {"Both languages", "中英双语"}, {"Story language", "演示语言"}, {"Copy", "复制"}, {"Title", "标题"}, {"Caption", "说明"},
         {"%zu spotlighted, fits %zu projects", "突出 %zu 个，适配 %zu 个项目"},
         // Info card, attribute table
         {"Clear (Esc)", "清除 (Esc)"}, {"%s — feature %lld", "%s — 要素 %lld"}, {"Nothing selected: click a feature on the map.", "未选择：在地图上点击一个要素。"},

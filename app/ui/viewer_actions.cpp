@@ -99,7 +99,8 @@ void Viewer::generateStory() {
     if (!catalog) return;
     std::vector<std::string> dossiers;
     if (std::string id = selectedProjectId(); !id.empty()) dossiers.push_back(id);
-    auto slides = geo::generateStory(catalog->vectorData->source.table, catalog->catalogColumns, dossiers);
+    auto slides = geo::generateStory(catalog->vectorData->source.table, catalog->catalogColumns, dossiers,
+                                     doc_.project().language);
     for (const auto& sl : slides) fonts_.addText(sl.title + sl.caption);
     doc_.apply(geo::cmd::setSlides(std::move(slides), "generate story"));
 }

@@ -13,39 +13,56 @@ bool external(const FeatureTable& t, size_t row) {
     return scope >= 0 && !t.columns[scope].isNull(row) && t.columns[scope].text(row) == "external";
 }
 
+// The text in the story's language: Chinese, English, or both ("中文 · English", or on two lines).
+struct Words {
+    const std::string& language;
+    std::string pick(const std::string& zh, const std::string& en, const char* both) const {
+        if (language == "zh") return zh;
+        if (language == "en") return en;
+        return zh + both + en;
+    }
+};
+
 }  // namespace
 
-std::vector<Slide> generateStory(const FeatureTable& t, const CatalogColumns& c, const std::vector<std::string>& dossiers) {
+std::vector<Slide> generateStory(const FeatureTable& t, const CatalogColumns& c, const std::vector<std::string>& dossiers,
+                                 const std::string& language) {
+    const Words w{language};
     std::vector<Slide> slides;
     std::vector<std::string> district;  // every project inside the district: the "whole district" view
     for (size_t r = 0; r < t.featureCount(); ++r)
         if (!external(t, r)) district.push_back(std::string(t.columns[c.id].text(r)));
 
     Slide title;
-    title.title = "坪山区2024年重点工作 · Pingshan 2024 work plan";
-    title.caption = std::to_string(t.featureCount()) + " 个项目，九大篇章\n" + std::to_string(t.featureCount()) +
-                    " projects in nine sections";
+    const std::string count = std::to_string(t.featureCount());
+    title.title = w.pick("坪山区2024年重点工作", "Pingshan 2024 work plan", " · ");
+    title.caption = w.pick(count + " 个项目，九大篇章", count + " projects in nine sections", "\n");
     title.fitProjects = district;
     slides.push_back(title);
 
     for (const auto& sec : planSections()) {
         Slide s;
-        s.title = std::string(kChineseNumbers[sec.number - 1]) + "、" + sec.zh + " · " + sec.en;
+        s.title = w.pick(std::string(kChineseNumbers[sec.number - 1]) + "、" + sec.zh, sec.en, " · ");
+        if (language == "en") s.title = std::to_string(sec.number) + ". " + sec.en;
         std::vector<std::string> names;
         for (size_t r = 0; r < t.featureCount(); ++r) {
             if (t.columns[c.section].integer(r) != sec.number) continue;
             std::string id(t.columns[c.id].text(r));
             s.highlight.push_back(id);
             if (!external(t, r)) s.fitProjects.push_back(id);
-            names.push_back(std::string(t.columns[c.nameZh].text(r)));
+            names.push_back(std::string(t.columns[language == "en" ? c.nameEn : c.nameZh].text(r)));
         }
         if (s.highlight.empty()) {
-            s.caption = "本篇章无具体选址项目\nNo mapped sites in this section";
+            s.caption = w.pick("本篇章无具体选址项目", "No mapped sites in this section", "\n");
             s.fitProjects = district;
         } else {
-            s.caption = std::to_string(names.size()) + " 个项目 / projects：";
-            for (size_t i = 0; i < names.size() && i < 6; ++i) s.caption += (i ? "、" : "") + names[i];
-            if (names.size() > 6) s.caption += "等";
+            const std::string n = std::to_string(names.size());
+            s.caption = language == "zh"   ? n + " 个项目："
+                        : language == "en" ? n + " projects: "
+                                           : n + " 个项目 / projects：";
+            const char* comma = language == "en" ? ", " : "、";
+            for (size_t i = 0; i < names.size() && i < 6; ++i) s.caption += (i ? comma : "") + names[i];
+            if (names.size() > 6) s.caption += language == "en" ? ", …" : "等";
             if (s.fitProjects.empty()) s.fitProjects = district;
         }
         slides.push_back(s);
@@ -55,14 +72,14 @@ std::vector<Slide> generateStory(const FeatureTable& t, const CatalogColumns& c,
         for (size_t r = 0; r < t.featureCount(); ++r) {
             if (t.columns[c.id].text(r) != id) continue;
             Slide s;
-            s.title = std::string(t.columns[c.nameZh].text(r));
-            s.caption = std::string(t.columns[c.nameEn].text(r)) + "\n" + std::string(t.columns[c.category].text(r)) +
-                        " · " + std::string(t.columns[c.status].text(r)) + " · " +
-                        std::string(t.columns[c.sectionTitleZh].text(r)) + "\n" +
-                        std::string(t.columns[c.summaryZh].text(r)) + "\n位置 location: " +
-                        std::string(t.columns[c.locationAccuracy].text(r));
-            if (c.locationSource >= 0 && !t.columns[c.locationSource].isNull(r))
-                s.caption += " — " + std::string(t.columns[c.locationSource].text(r));
+            const auto text = [&](int column) { return std::string(t.columns[column].text(r)); };
+            s.title = text(language == "en" ? c.nameEn : c.nameZh);
+            s.caption = language.empty() ? text(c.nameEn) + "\n" : std::string();
+            s.caption += text(c.category) + " · " + text(c.status) + " · " +
+                         text(language == "en" ? c.sectionTitleEn : c.sectionTitleZh) + "\n";
+            if (language != "en") s.caption += text(c.summaryZh) + "\n";  // the summary is in Chinese only
+            s.caption += w.pick("位置", "location", " ") + ": " + text(c.locationAccuracy);
+            if (c.locationSource >= 0 && !t.columns[c.locationSource].isNull(r)) s.caption += " — " + text(c.locationSource);
             s.fitProjects = {id};
             s.highlight = {id};
             slides.push_back(s);

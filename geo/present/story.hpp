@@ -12,8 +12,9 @@ namespace geo {
 // without mapped sites shows the district and says so), then one dossier slide per project id in `dossiers`.
 // Projects outside the district (scope "external") are spotlighted but not fitted, so a section slide stays on
 // Pingshan. Unknown ids in `dossiers` are skipped.
+// `language` is the project's: "zh" Chinese only, "en" English only, "" both (bilingual meetings).
 std::vector<Slide> generateStory(const FeatureTable& catalog, const CatalogColumns& columns,
-                                 const std::vector<std::string>& dossiers = {});
+                                 const std::vector<std::string>& dossiers = {}, const std::string& language = "");
 
 // Which slide is showing. Moves clamp at the ends (a clicker pressed once too often stays on the last slide).
 class SlideDeck {

@@ -181,6 +181,10 @@ Command setTitle(std::string title) {
     return {"project title", "title", [t = std::move(title)](Project& p) { p.title = t; }};
 }
 
+Command setStoryLanguage(std::string language) {
+    return {"story language", "", [l = std::move(language)](Project& p) { p.language = l; }};
+}
+
 }  // namespace cmd
 
 }  // namespace geo

@@ -79,6 +79,7 @@ Command moveSlide(size_t index, int delta);
 Command duplicateSlide(size_t index);
 Command setSlides(std::vector<Slide> slides, const std::string& what = "slides");
 Command setTitle(std::string title);
+Command setStoryLanguage(std::string language);  // "zh", "en", "" (both)
 }  // namespace cmd
 
 }  // namespace geo

@@ -207,6 +207,9 @@ Project parseProject(const std::string& text, const std::string& baseDir, const 
         Project p;
         p.title = field<std::string>(j, "title", "", "project");
         p.displayCrs = field<std::string>(j, "crs", p.displayCrs, "project");
+        p.language = field<std::string>(j, "language", "", "project");
+        if (p.language != "" && p.language != "zh" && p.language != "en")
+            throw FormatError("", "", "project.language must be \"zh\", \"en\" or absent, not \"" + p.language + "\"");
         if (j.contains("view")) p.view = viewFromJson(j["view"], "project.view");
         p.bookmarks = objectList<Bookmark>(j, "bookmarks", "project", [](const json& b, const std::string& w) {
             return Bookmark{field<std::string>(b, "name", "", w), b.contains("view") ? viewFromJson(b["view"], w + ".view") : ProjectView{},
@@ -286,13 +289,13 @@ std::string serializeProject(const Project& p, const std::string& baseDir) {
         if (!s.highlight.empty()) js["highlight"] = s.highlight;
         slides.push_back(js);
     }
-    ordered j = {{"version", kProjectVersion},
-              {"title", p.title},
-              {"crs", p.displayCrs},
-              {"view", viewToJson(p.view)},
-              {"layers", layers},
-              {"bookmarks", bookmarks},
-              {"slides", slides}};
+    ordered j = {{"version", kProjectVersion}, {"title", p.title}};
+    if (!p.language.empty()) j["language"] = p.language;
+    j["crs"] = p.displayCrs;
+    j["view"] = viewToJson(p.view);
+    j["layers"] = layers;
+    j["bookmarks"] = bookmarks;
+    j["slides"] = slides;
     return j.dump(2) + "\n";
 }
 

@@ -61,6 +61,7 @@ struct Slide {
 
 struct Project {
     std::string title;
+    std::string language;  // of generated slides: "zh", "en", or "" for both (bilingual meetings)
     std::string displayCrs = "EPSG:3857";
     ProjectView view;
     std::vector<ProjectLayer> layers;  // draw order: first is drawn first (bottom)

@@ -53,6 +53,16 @@ void drawSlideEditor(size_t i, const geo::Slide& slide, Actions& actions) {
     ImGui::Unindent();
 }
 
+// The language of generated slides is the project's (bilingual by default, for meetings with both).
+void drawStoryLanguage(const geo::Project& project, Actions& actions) {
+    const char* names[] = {tr("Both languages"), "简体中文", "English"};
+    const char* codes[] = {"", "zh", "en"};
+    int current = project.language == "zh" ? 1 : project.language == "en" ? 2 : 0;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    if (ImGui::Combo(tr("Story language"), &current, names, 3))
+        actions.commands.push_back(geo::cmd::setStoryLanguage(codes[current]));
+}
+
 void drawSlides(UiState& state, const std::vector<geo::Slide>& slides, bool hasCatalog, Actions& actions) {
     if (ImGui::Button(tr("Add from current view"))) actions.addSlide = true;
     ImGui::SameLine();
@@ -90,8 +100,10 @@ void drawSlides(UiState& state, const std::vector<geo::Slide>& slides, bool hasC
 void drawSlidesPanel(UiState& state, const PanelContext& ctx, Actions& actions) {
     if (ImGui::CollapsingHeader(tr("Bookmarks"), ImGuiTreeNodeFlags_DefaultOpen))
         drawBookmarks(state, ctx.project.bookmarks, actions);
-    if (ImGui::CollapsingHeader(tr("Slides"), ImGuiTreeNodeFlags_DefaultOpen))
+    if (ImGui::CollapsingHeader(tr("Slides"), ImGuiTreeNodeFlags_DefaultOpen)) {
+        drawStoryLanguage(ctx.project, actions);
         drawSlides(state, ctx.project.slides, ctx.scene.catalogLayer(ctx.project) != nullptr, actions);
+    }
 }
 
 }  // namespace app::ui

@@ -1,6 +1,10 @@
 // Story generation from the catalog and the slide-navigation state machine.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+
+#include "core/error.hpp"
 #include "present/story.hpp"
 #include "project/project.hpp"
 #include "source/vector_source.hpp"
@@ -50,6 +54,59 @@ TEST(SlideDeck, NavigationClampsAtTheEnds) {
     geo::SlideDeck empty;
     EXPECT_FALSE(empty.next());
     EXPECT_FALSE(empty.last());
+}
+
+}  // namespace
+
+namespace {
+
+// The story follows the project's language: one language each, both (the default) for bilingual meetings.
+TEST(Story, FollowsTheProjectLanguage) {
+    geo::Project p = geo::loadProject(test::assetPath("pingshan2024.atlas.json"));
+    const geo::ProjectLayer* catalog = nullptr;
+    for (const auto& l : p.layers)
+        if (l.source.find("pingshan2024_projects") != std::string::npos) catalog = &l;
+    ASSERT_NE(catalog, nullptr);
+    auto d = geo::readVectorLayer(catalog->source, catalog->layer);
+    auto c = geo::validateCatalog(d.table);
+    auto zh = geo::generateStory(d.table, c, {"N01"}, "zh");
+    auto en = geo::generateStory(d.table, c, {"N01"}, "en");
+    auto both = geo::generateStory(d.table, c, {"N01"}, "");
+    ASSERT_EQ(zh.size(), both.size());
+    ASSERT_EQ(en.size(), both.size());
+    auto hasCjk = [](const std::string& s) {
+        std::vector<uint32_t> cps;
+        geo::appendCodepoints(s, cps);
+        return std::any_of(cps.begin(), cps.end(), [](uint32_t cp) { return cp >= 0x4E00 && cp <= 0x9FFF; });
+    };
+    auto hasLatinWord = [](const std::string& s) {
+        for (size_t i = 0; i + 3 <= s.size(); ++i)
+            if (std::isalpha(static_cast<unsigned char>(s[i])) && std::isalpha(static_cast<unsigned char>(s[i + 1])) &&
+                std::isalpha(static_cast<unsigned char>(s[i + 2])))
+                return true;
+        return false;
+    };
+    for (size_t i = 0; i + 1 < both.size(); ++i) {  // title and section slides (the dossier quotes catalog values)
+        EXPECT_FALSE(hasCjk(en[i].title)) << en[i].title;  // captions quote name_en, which may hold a 云巴
+        EXPECT_EQ(en[i].caption.find("项目"), std::string::npos) << en[i].caption;
+        EXPECT_EQ(en[i].caption.find("篇章"), std::string::npos) << en[i].caption;
+        EXPECT_FALSE(hasLatinWord(zh[i].title)) << zh[i].title;
+        EXPECT_TRUE(hasCjk(both[i].title) && hasLatinWord(both[i].title)) << both[i].title;
+        EXPECT_EQ(zh[i].highlight, en[i].highlight);  // the same projects, only the words differ
+        EXPECT_EQ(zh[i].fitProjects, both[i].fitProjects);
+    }
+    EXPECT_EQ(en.back().title, "Biling North land consolidation zone");
+    EXPECT_EQ(zh.back().title, "碧岭北土地整备");
+}
+
+TEST(Story, LanguageRoundTripsInTheProjectFile) {
+    auto dir = test::scratchDir("story_language");
+    geo::Project p;
+    p.language = "en";
+    geo::saveProject(p, dir + "/p.atlas.json");
+    EXPECT_EQ(geo::loadProject(dir + "/p.atlas.json").language, "en");
+    test::writeText(dir + "/bad.atlas.json", R"({"version": 1, "language": "fr"})");
+    EXPECT_THROW(geo::loadProject(dir + "/bad.atlas.json"), geo::FormatError);
 }
 
 }  // namespace
