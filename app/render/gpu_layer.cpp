@@ -21,16 +21,12 @@ void setViewUniforms(const gl::Program& p, const geo::View& v, double originX, d
 
 void setColor(GLint loc, geo::Rgba c) { glUniform4f(loc, c.r / 255.f, c.g / 255.f, c.b / 255.f, c.a / 255.f); }
 
-namespace {
-
 void bindCorners(const Programs& programs) {
     glBindBuffer(GL_ARRAY_BUFFER, programs.corners.id());
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
     glVertexAttribDivisor(0, 0);
 }
-
-}  // namespace
 
 Programs::Programs() {
     const float corners[] = {-1, -1, 1, -1, -1, 1, 1, 1};
@@ -49,22 +45,7 @@ GpuVectorLayer::GpuVectorLayer(const VectorStaging& st, const geo::VectorLayerDa
       rankVertices_(st.rankVertices),
       rankSize_(st.rankSize),
       cells_(st.cells) {
-    // Which ranks and point instances belong to each feature (counting sort), for highlights.
-    const geo::FeatureTable& table = data.source.table;
-    const size_t features = table.featureCount();
-    featureRankStart_.assign(features + 1, 0);
-    for (uint32_t f : rankFeature_) ++featureRankStart_[f + 1];
-    for (size_t f = 0; f < features; ++f) featureRankStart_[f + 1] += featureRankStart_[f];
-    featureRanks_.resize(rankFeature_.size());
-    std::vector<uint32_t> fill(featureRankStart_.begin(), featureRankStart_.end() - 1);
-    for (uint32_t r = 0; r < rankFeature_.size(); ++r) featureRanks_[fill[rankFeature_[r]]++] = r;
-    featurePointStart_.assign(features + 1, 0);
-    size_t instance = 0;
-    for (size_t f = 0; f < features; ++f) {
-        uint32_t end = table.partBegin(f) == table.partEnd(f) ? 0 : table.vertexEnd(table.ringEnd(table.partEnd(f) - 1) - 1);
-        while (instance < pointVertex_.size() && pointVertex_[instance] < end) ++instance;
-        featurePointStart_[f + 1] = static_cast<uint32_t>(instance);
-    }
+    indexFeatures(data.source.table);
     vertexCount_ = st.validity.size();
     pointCount_ = pointVertex_.size();
     hasLines_ = st.hasLines;
@@ -73,6 +54,13 @@ GpuVectorLayer::GpuVectorLayer(const VectorStaging& st, const geo::VectorLayerDa
     validity_ = gl::uploadBuffer(GL_ARRAY_BUFFER, st.validity.data(), st.validity.size());
     gpuBytes_ = pos.size() * sizeof(float) + st.validity.size();
 
+    uploadIndexBuffers(st);
+    if (pointCount_) uploadPoints(pos);
+    glBindVertexArray(0);
+    updateStyle(data, style);
+}
+
+void GpuVectorLayer::uploadIndexBuffers(const VectorStaging& st) {
     fillVao_ = gl::makeVertexArray();
     glBindVertexArray(fillVao_.id());
     indices_ = gl::uploadBuffer(GL_ELEMENT_ARRAY_BUFFER, st.triangles.data(), st.triangles.size() * sizeof(uint32_t));
@@ -105,151 +93,21 @@ GpuVectorLayer::GpuVectorLayer(const VectorStaging& st, const geo::VectorLayerDa
     glBindTexture(GL_TEXTURE_BUFFER, validityTex_.id());
     glTexBuffer(GL_TEXTURE_BUFFER, GL_R8UI, validity_.id());
     glBindTexture(GL_TEXTURE_BUFFER, 0);
-
-    if (pointCount_) {
-        std::vector<float> pp(2 * pointCount_);
-        for (size_t i = 0; i < pointCount_; ++i) {
-            pp[2 * i] = pos[2 * pointVertex_[i]];
-            pp[2 * i + 1] = pos[2 * pointVertex_[i] + 1];
-        }
-        pointVao_ = gl::makeVertexArray();
-        glBindVertexArray(pointVao_.id());
-        pointPositions_ = gl::uploadBuffer(GL_ARRAY_BUFFER, pp.data(), pp.size() * sizeof(float));
-        glEnableVertexAttribArray(1);
-        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-        glVertexAttribDivisor(1, 1);
-        gpuBytes_ += pp.size() * sizeof(float);
-    }
-    glBindVertexArray(0);
-    updateStyle(data, style);
 }
 
-namespace {
-// Spreads one value per feature over that feature's vertices.
-template <typename T>
-std::vector<T> perVertex(const geo::FeatureTable& t, const std::vector<T>& perFeature, size_t vertexCount) {
-    std::vector<T> out(vertexCount);
-    for (size_t f = 0; f < t.featureCount(); ++f) {
-        uint32_t p0 = t.partBegin(f), p1 = t.partEnd(f);
-        if (p0 == p1) continue;
-        uint32_t v0 = t.vertexBegin(t.ringBegin(p0)), v1 = t.vertexEnd(t.ringEnd(p1 - 1) - 1);
-        std::fill(out.begin() + v0, out.begin() + v1, perFeature[f]);
+void GpuVectorLayer::uploadPoints(const std::vector<float>& pos) {
+    std::vector<float> pp(2 * pointCount_);
+    for (size_t i = 0; i < pointCount_; ++i) {
+        pp[2 * i] = pos[2 * pointVertex_[i]];
+        pp[2 * i + 1] = pos[2 * pointVertex_[i] + 1];
     }
-    return out;
-}
-}  // namespace
-
-void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::Style& style,
-                                 const std::vector<uint8_t>& spotlight) {
-    const geo::FeatureTable& t = data.source.table;
-    updateSymbology(t, style);
-    const bool spot = spotlight.size() == t.featureCount() && !spotlight.empty();
-    constexpr float kDimmed = 0.15f;
-    auto dim = [&](geo::Rgba c, size_t f) {
-        if (spot && !spotlight[f]) c.a = static_cast<uint8_t>(c.a * kDimmed);
-        return c;
-    };
-    perFeatureColor_ = (!style.categoryField.empty() && !style.categories.empty()) || spot;
-    colors_.reset();
-    pointColors_.reset();
-    dotColors_.reset();
-    strokeColors_.reset();
-    strokeColorsTex_.reset();
-    perFeatureStroke_ = false;
-    auto useConstant = [](GLuint vao, GLuint attribute) {
-        if (!vao) return;
-        glBindVertexArray(vao);
-        glDisableVertexAttribArray(attribute);
-    };
-    if (!perFeatureColor_) {
-        // Constant attribute (white) so the tint uniform alone sets the colour.
-        useConstant(fillVao_.id(), 1);
-        useConstant(stripVao_.id(), 1);
-        useConstant(dotVao_.id(), 1);
-        useConstant(pointVao_.id(), 2);
-        glBindVertexArray(0);
-        return;
-    }
-    std::vector<geo::Rgba> featureColors = geo::featureColors(style, t);
-    std::vector<geo::Rgba> lineColors = featureColors;  // before dimming: the line strokes dim on their own
-    for (size_t f = 0; f < featureColors.size(); ++f) featureColors[f] = dim(featureColors[f], f);
-    std::vector<geo::Rgba> vertexColors = perVertex(t, featureColors, vertexCount_);
-    glBindVertexArray(fillVao_.id());
-    colors_ = gl::uploadBuffer(GL_ARRAY_BUFFER, vertexColors.data(), vertexColors.size() * 4);
+    pointVao_ = gl::makeVertexArray();
+    glBindVertexArray(pointVao_.id());
+    pointPositions_ = gl::uploadBuffer(GL_ARRAY_BUFFER, pp.data(), pp.size() * sizeof(float));
     glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
-    // Line features take their category colour as stroke; polygon outlines keep the style's stroke.
-    // With a spotlight, every outline dims with its feature.
-    std::vector<geo::Rgba> strokePerFeature(t.featureCount(), style.stroke);
-    perFeatureStroke_ = spot;
-    for (size_t f = 0; f < t.featureCount(); ++f) {
-        if (t.kinds[f] == geo::GeomKind::Line && !style.categoryField.empty()) {
-            strokePerFeature[f] = lineColors[f];
-            strokePerFeature[f].a = style.stroke.a;
-            perFeatureStroke_ = true;
-        }
-        strokePerFeature[f] = dim(strokePerFeature[f], f);
-    }
-    if (perFeatureStroke_) {
-        std::vector<geo::Rgba> strokeVertex = perVertex(t, strokePerFeature, vertexCount_);
-        strokeColors_ = gl::uploadBuffer(GL_ARRAY_BUFFER, strokeVertex.data(), strokeVertex.size() * 4);
-        strokeColorsTex_ = gl::makeTexture();
-        glBindTexture(GL_TEXTURE_BUFFER, strokeColorsTex_.id());
-        glTexBuffer(GL_TEXTURE_BUFFER, GL_RGBA8, strokeColors_.id());
-        glBindTexture(GL_TEXTURE_BUFFER, 0);
-        glBindVertexArray(stripVao_.id());
-        glBindBuffer(GL_ARRAY_BUFFER, strokeColors_.id());
-        glEnableVertexAttribArray(1);
-        glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
-    }
-    std::vector<geo::Rgba> dc(rankFeature_.size());
-    for (size_t i = 0; i < dc.size(); ++i) dc[i] = featureColors[rankFeature_[i]];
-    glBindVertexArray(dotVao_.id());
-    dotColors_ = gl::uploadBuffer(GL_ARRAY_BUFFER, dc.data(), dc.size() * 4);
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
-    if (pointCount_) {
-        std::vector<geo::Rgba> pc(pointCount_);
-        for (size_t i = 0; i < pointCount_; ++i) pc[i] = vertexColors[pointVertex_[i]];
-        glBindVertexArray(pointVao_.id());
-        pointColors_ = gl::uploadBuffer(GL_ARRAY_BUFFER, pc.data(), pc.size() * 4);
-        glEnableVertexAttribArray(2);
-        glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
-        glVertexAttribDivisor(2, 1);
-    }
-    glBindVertexArray(0);
-}
-
-void GpuVectorLayer::updateSymbology(const geo::FeatureTable& t, const geo::Style& style) {
-    symbologyTex_.reset();
-    symbology_.reset();
-    pointSymbology_.reset();
-    dashes_ = false;
-    perFeatureSymbology_ = geo::hasPerFeatureSymbology(style);
-    if (!perFeatureSymbology_) return;
-    const std::vector<uint8_t> featureBytes = geo::featureSymbology(style, t);
-    std::vector<uint8_t> vertexBytes = perVertex(t, featureBytes, vertexCount_);
-    glBindVertexArray(fillVao_.id());
-    symbology_ = gl::uploadBuffer(GL_ARRAY_BUFFER, vertexBytes.data(), vertexBytes.size());
-    dashes_ = std::any_of(featureBytes.begin(), featureBytes.end(), [](uint8_t b) { return b & geo::kDashedOutline; });
-    if (dashes_ && vertexCount_) {
-        symbologyTex_ = gl::makeTexture();
-        glBindTexture(GL_TEXTURE_BUFFER, symbologyTex_.id());
-        glTexBuffer(GL_TEXTURE_BUFFER, GL_R8UI, symbology_.id());
-        glBindTexture(GL_TEXTURE_BUFFER, 0);
-    }
-    glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 1, GL_UNSIGNED_BYTE, GL_FALSE, 0, nullptr);
-    if (pointCount_) {
-        std::vector<uint8_t> pb(pointCount_);
-        for (size_t i = 0; i < pointCount_; ++i) pb[i] = vertexBytes[pointVertex_[i]];
-        glBindVertexArray(pointVao_.id());
-        pointSymbology_ = gl::uploadBuffer(GL_ARRAY_BUFFER, pb.data(), pb.size());
-        glEnableVertexAttribArray(3);
-        glVertexAttribPointer(3, 1, GL_UNSIGNED_BYTE, GL_FALSE, 0, nullptr);
-        glVertexAttribDivisor(3, 1);
-    }
-    glBindVertexArray(0);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+    glVertexAttribDivisor(1, 1);
+    gpuBytes_ += pp.size() * sizeof(float);
 }
 
 void GpuVectorLayer::visibleRanges(const geo::View& view, float /*pixelRatio*/, Ranges& out) const {
@@ -427,83 +285,6 @@ void GpuVectorLayer::drawCapsules(const Programs& programs, const DrawParams& pa
     glBindVertexArray(lineVao_.id());
     glMultiDrawArrays(GL_TRIANGLES, firsts.data(), counts.data(), static_cast<GLsizei>(counts.size()));
     glActiveTexture(GL_TEXTURE0);
-}
-
-// Per-feature colour and symbology arrays are enabled in the VAOs only when the style has them; a highlight
-// switches them off for a constant colour and puts them back with this.
-void GpuVectorLayer::setVertexAttributesForStyle() const {
-    glBindVertexArray(fillVao_.id());
-    if (perFeatureColor_) glEnableVertexAttribArray(1);
-    if (perFeatureSymbology_) glEnableVertexAttribArray(2);
-    if (pointCount_) {
-        glBindVertexArray(pointVao_.id());
-        glBindBuffer(GL_ARRAY_BUFFER, pointPositions_.id());
-        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-        if (perFeatureColor_) glEnableVertexAttribArray(2);
-        if (perFeatureSymbology_) glEnableVertexAttribArray(3);
-    }
-    glBindVertexArray(0);
-}
-
-void GpuVectorLayer::drawFeature(const Programs& programs, const DrawParams& params, size_t feature,
-                                 const Highlight& look) const {
-    if (feature + 1 >= featureRankStart_.size()) return;
-    const geo::View& v = *params.view;
-    std::vector<GLsizei> triCounts, capsuleCounts;
-    std::vector<const void*> triOffsets;
-    std::vector<GLint> capsuleFirsts;
-    for (uint32_t k = featureRankStart_[feature]; k < featureRankStart_[feature + 1]; ++k) {
-        const uint32_t r = featureRanks_[k];
-        if (rankTriangleStart_[r + 1] > rankTriangleStart_[r]) {
-            triCounts.push_back(static_cast<GLsizei>(rankTriangleStart_[r + 1] - rankTriangleStart_[r]));
-            triOffsets.push_back(reinterpret_cast<const void*>(uintptr_t(rankTriangleStart_[r]) * sizeof(uint32_t)));
-        }
-        const uint32_t v0 = rankVertices_[2 * r], v1 = rankVertices_[2 * r + 1];
-        if (v1 >= v0 + 2) {
-            capsuleFirsts.push_back(static_cast<GLint>(6 * v0));
-            capsuleCounts.push_back(static_cast<GLsizei>(6 * (v1 - v0 - 1)));
-        }
-    }
-    const geo::Rgba translucent{look.color.r, look.color.g, look.color.b, 70};
-    if (look.fill && !triCounts.empty()) {
-        const gl::Program& p = programs.fill;
-        p.use();
-        setViewUniforms(p, v, originX_, originY_);
-        setColor(p.uniform("u_tint"), translucent);
-        glUniform1f(p.uniform("u_pixelRatio"), params.pixelRatio);
-        glBindVertexArray(fillVao_.id());
-        glDisableVertexAttribArray(1);
-        glVertexAttrib4f(1, 1, 1, 1, 1);
-        glDisableVertexAttribArray(2);
-        glVertexAttrib1f(2, 0.0f);
-        glMultiDrawElements(GL_TRIANGLES, triCounts.data(), GL_UNSIGNED_INT, triOffsets.data(),
-                            static_cast<GLsizei>(triCounts.size()));
-    }
-    if (!capsuleCounts.empty())
-        drawCapsules(programs, params, look.color, look.widthPx * params.pixelRatio, false, false, capsuleFirsts,
-                     capsuleCounts);
-    if (pointCount_ && feature + 1 < featurePointStart_.size()) {
-        const gl::Program& p = programs.point;
-        p.use();
-        setViewUniforms(p, v, originX_, originY_);
-        setColor(p.uniform("u_tint"), look.fill ? translucent : geo::Rgba{0, 0, 0, 0});
-        setColor(p.uniform("u_stroke"), look.color);
-        glUniform1f(p.uniform("u_radius"), 9.0f * params.pixelRatio);
-        glUniform1f(p.uniform("u_strokeWidth"), 0.5f * look.widthPx * params.pixelRatio);
-        glBindVertexArray(pointVao_.id());
-        bindCorners(programs);
-        glDisableVertexAttribArray(2);
-        glVertexAttrib4f(2, 1, 1, 1, 1);
-        glDisableVertexAttribArray(3);
-        glVertexAttrib1f(3, 0.0f);
-        glBindBuffer(GL_ARRAY_BUFFER, pointPositions_.id());
-        for (uint32_t i = featurePointStart_[feature]; i < featurePointStart_[feature + 1]; ++i) {
-            // GL 3.3 has no base instance: point the instanced attribute at this instance.
-            glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 0, reinterpret_cast<const void*>(uintptr_t(i) * 8));
-            glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, 1);
-        }
-    }
-    setVertexAttributesForStyle();
 }
 
 }  // namespace app::render

@@ -90,6 +90,11 @@ private:
                       bool perVertexColor, bool dashes, const std::vector<GLint>& firsts,
                       const std::vector<GLsizei>& counts) const;
     void setVertexAttributesForStyle() const;
+    void indexFeatures(const geo::FeatureTable& table);
+    void uploadFillColors(const geo::FeatureTable& t, const std::vector<geo::Rgba>& featureColors);
+    void uploadStrokeColors(const geo::FeatureTable& t, const std::vector<geo::Rgba>& strokePerFeature);
+    void uploadIndexBuffers(const VectorStaging& st);
+    void uploadPoints(const std::vector<float>& positions);
     void drawFills(const Programs& programs, const DrawParams& params, const geo::Style& style, const Ranges& r) const;
     void drawHairlines(const Programs& programs, const DrawParams& params, const geo::Style& style,
                        const Ranges& r) const;

@@ -18,5 +18,7 @@ struct Programs {
 // layer origin keep their precision on the GPU.
 void setViewUniforms(const gl::Program& p, const geo::View& v, double originX, double originY);
 void setColor(GLint location, geo::Rgba c);
+// Binds the shared corner quad as attribute 0 of the bound vertex array (instanced symbols).
+void bindCorners(const Programs& programs);
 
 }  // namespace app::render
