@@ -1,5 +1,6 @@
 #include "render/decorations.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -41,19 +42,49 @@ namespace {
 struct LegendEntry {
     std::string text;
     geo::Rgba color;
+    bool outline = false, dashed = false;  // a key of outlines (solid or dashed) rather than a filled swatch
 };
 
+// Dashes along the four edges of the swatch box, as small rectangles (the overlay draws rectangles and text).
+void dashedBox(Overlay& o, float x0, float y0, float x1, float y1, float ratio, geo::Rgba c, bool dashed) {
+    const float w = 1.5f * ratio, dash = dashed ? 3 * ratio : 1e9f, gap = 2 * ratio;
+    auto edge = [&](float ax, float ay, float bx, float by) {
+        const float len = std::max(std::abs(bx - ax), std::abs(by - ay));
+        for (float t = 0; t < len; t += dash + gap) {
+            const float t1 = std::min(len, t + dash);
+            const float px0 = ax + (bx - ax) * t / len, py0 = ay + (by - ay) * t / len;
+            const float px1 = ax + (bx - ax) * t1 / len, py1 = ay + (by - ay) * t1 / len;
+            o.rects.push_back({std::min(px0, px1), std::min(py0, py1), std::max(px0, px1) + w, std::max(py0, py1) + w,
+                               {c.r, c.g, c.b, 255}});
+        }
+    };
+    edge(x0, y0, x1, y0);
+    edge(x1, y0, x1, y1);
+    edge(x0, y1, x1, y1);
+    edge(x0, y0, x0, y1);
+}
+
 // The legend of the drawn layers, top layer first: each category, or the layer's name.
-std::vector<LegendEntry> legendEntries(const geo::Project& project, const Scene& scene, const geo::Crs& crs) {
+// The legend of the drawn layers, top layer first: each category, or the layer's name; then which outlines are
+// dashed (for a plan-project catalog, the dashed accuracy values: "schematic" shapes are illustrative).
+std::vector<LegendEntry> legendEntries(const geo::Project& project, const Scene& scene, const geo::Crs& crs,
+                                       double scale) {
     std::vector<LegendEntry> entries;
     for (size_t k = project.layers.size(); k-- > 0;) {
         const geo::ProjectLayer& l = project.layers[k];
         const SceneLayer* s = scene.find(l.id);
-        if (!s || !l.visible || !s->readyIn(crs)) continue;
+        if (!s || !l.visible || !l.visibleAtScale(scale) || !s->readyIn(crs)) continue;
         if (!l.style.categories.empty()) {
             for (const auto& c : l.style.categories) entries.push_back({c.value, c.color});
         } else {
             entries.push_back({l.name, l.style.fillEnabled ? l.style.fill : l.style.stroke});
+        }
+        if (geo::hasDashes(l.style)) {
+            // In the project's language, as its slides are (an export is project content, not UI).
+            const std::string zh = "（虚线轮廓：示意形状）", en = " (dashed outline: illustrative shape)";
+            const std::string note = project.language == "zh" ? zh : project.language == "en" ? en : zh + en;
+            for (const auto& v : l.style.dashValues)
+                entries.push_back({l.style.dashField + ": " + v + note, l.style.stroke, true, true});
         }
     }
     return entries;
@@ -81,7 +112,9 @@ Overlay decorations(const std::string& titleText, const geo::Project& project, c
                     const DecorationSet& which) {
     const std::string title = which.title ? titleText : std::string();
     // Everything that will be written, first: the glyph atlas must hold it before anything is measured.
-    std::vector<LegendEntry> entries = which.legend ? legendEntries(project, scene, crs) : std::vector<LegendEntry>{};
+    const double scale = geo::scaleDenominator(view, geo::Transformer(crs, geo::Crs::wgs84()), 0.0254 / (96.0 * ratio));
+    std::vector<LegendEntry> entries =
+        which.legend ? legendEntries(project, scene, crs, scale) : std::vector<LegendEntry>{};
     std::string credits = which.credits ? creditsText(project, scene, crs) : std::string();
     char date[32];
     std::time_t now = std::time(nullptr);
@@ -124,7 +157,11 @@ Overlay layoutDecorations(const std::string& title, const std::vector<LegendEntr
         box(x0 - m, m, view.width - m, 2 * m + lh);
         for (const auto& e : entries) {
             auto sz = text.measure(e.text, 1.0f);
-            o.rects.push_back({x0, y + 2 * ratio, x0 + sz[1] - 4 * ratio, y + sz[1] - 2 * ratio, {e.color.r, e.color.g, e.color.b, 255}});
+            if (e.outline)
+                dashedBox(o, x0, y + 3 * ratio, x0 + sz[1] - 5 * ratio, y + sz[1] - 3 * ratio, ratio, e.color, e.dashed);
+            else
+                o.rects.push_back({x0, y + 2 * ratio, x0 + sz[1] - 4 * ratio, y + sz[1] - 2 * ratio,
+                                   {e.color.r, e.color.g, e.color.b, 255}});
             o.texts.push_back({e.text, x0 + sz[1] + 4 * ratio, y, 1.0f});
             y += sz[1] + 4 * ratio;
         }

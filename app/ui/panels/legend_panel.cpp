@@ -74,6 +74,8 @@ void outlineSwatch(geo::Rgba stroke, bool dashed) {
     ImGui::SameLine();
 }
 
+}  // namespace
+
 // Which outlines are dashed: for a plan-project catalog every location accuracy in order (so the legend says
 // what solid means too), otherwise the dashed values only.
 void dashLegend(const geo::Style& st, bool catalog) {
@@ -88,8 +90,6 @@ void dashLegend(const geo::Style& st, bool catalog) {
         ImGui::Text("%s%s", v.c_str(), dashed(v) ? tr(" (dashed: illustrative shape)") : "");
     }
 }
-
-}  // namespace
 
 void drawLegendPanel(UiState&, const PanelContext& ctx) {
     for (size_t k = ctx.project.layers.size(); k-- > 0;) {

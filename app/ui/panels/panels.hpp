@@ -44,6 +44,8 @@ struct PresentInfo {
 };
 void drawPresentationOverlay(UiState& state, const PresentInfo& info, const PanelContext& ctx);
 
+// Which outlines of a layer are dashed (legend and presentation legend).
+void dashLegend(const geo::Style& style, bool catalog);
 // Draws a legend swatch at the cursor (used by the legend and the projects panel).
 void legendSwatch(geo::Rgba fill, geo::Rgba stroke, geo::Symbol symbol, geo::Pattern pattern, bool line);
 

@@ -70,6 +70,7 @@ void drawLegend(const PanelContext& ctx, float margin, float above) {
                              !st.fillEnabled);
                 ImGui::TextUnformatted(l.name.c_str());
             }
+            dashLegend(st, s->catalog);
         }
     }
     ImGui::End();
