@@ -13,8 +13,6 @@ namespace fs = std::filesystem;
 namespace app::render {
 
 namespace {
-constexpr int kSamples = 4;
-
 long long modifiedUnix(const std::string& path) {
     std::error_code ec;
     auto t = fs::last_write_time(path, ec);
@@ -66,13 +64,10 @@ bool ExportJob::step() {
     const int tile = spec_.tileSize;
     if (nextY_ >= view.height) return false;
     const int tw = std::min(tile, view.width - nextX_), th = std::min(tile, view.height - nextY_);
-    const geo::View part = MapRenderer::tileView(view, nextX_, nextY_, tw, th);
     const float ratio = static_cast<float>(spec_.dpi / geo::kScreenDpi);
-    target_.ensure(tw, th, kSamples);
-    renderer_.render(target_, part, items_, spec_.background, ratio, &plan_, nextX_, nextY_);
-    if (hasOverlay_) renderer_.labels().drawOverlay(overlay_, tw, th, nextX_, nextY_);
     std::vector<uint8_t> pixels;
-    target_.readPixels(pixels);
+    renderer_.renderTile(target_, view, items_, spec_.background, ratio, plan_, hasOverlay_ ? &overlay_ : nullptr,
+                         nextX_, nextY_, tw, th, pixels);
     writer_->writeTile(nextX_, nextY_, tw, th, pixels);
     ++done_;
     nextX_ += tile;

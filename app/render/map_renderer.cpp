@@ -102,14 +102,19 @@ void MapRenderer::renderTiles(const geo::View& view, const std::vector<DrawItem>
     for (int ty = 0; ty < view.height; ty += tile) {
         for (int tx = 0; tx < view.width; tx += tile) {
             const int tw = std::min(tile, view.width - tx), th = std::min(tile, view.height - ty);
-            const geo::View part = tileView(view, tx, ty, tw, th);
-            target.ensure(tw, th, kSamples);
-            render(target, part, items, background, pixelRatio, &plan, tx, ty);
-            if (overlay) labels().drawOverlay(*overlay, tw, th, tx, ty);
-            target.readPixels(pixels);
+            renderTile(target, view, items, background, pixelRatio, plan, overlay, tx, ty, tw, th, pixels);
             sink(tx, ty, tw, th, pixels);
         }
     }
+}
+
+void MapRenderer::renderTile(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
+                             geo::Rgba background, float pixelRatio, const LabelPlan& plan, const Overlay* overlay,
+                             int x, int y, int w, int h, std::vector<uint8_t>& pixels) {
+    target.ensure(w, h, kSamples);
+    render(target, tileView(view, x, y, w, h), items, background, pixelRatio, &plan, x, y);
+    if (overlay) labels().drawOverlay(*overlay, w, h, x, y);
+    target.readPixels(pixels);
 }
 
 std::vector<uint8_t> MapRenderer::renderImage(const geo::View& view, const std::vector<DrawItem>& items,

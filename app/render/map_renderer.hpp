@@ -48,6 +48,11 @@ public:
     using TileSink = std::function<void(int, int, int, int, const std::vector<uint8_t>&)>;
     void renderTiles(const geo::View& view, const std::vector<DrawItem>& items, geo::Rgba background, float pixelRatio,
                      int tile, const LabelPlan& labels, const Overlay* overlay, const TileSink& sink);
+    // One tile of renderTiles: the pixel window (x, y, w, h) of `view` into `target`, read back into `pixels`
+    // (RGBA rows, top first). For callers that spread the tiles over time (File > Export, one per frame).
+    void renderTile(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
+                    geo::Rgba background, float pixelRatio, const LabelPlan& labels, const Overlay* overlay, int x,
+                    int y, int w, int h, std::vector<uint8_t>& pixels);
     LabelRenderer& labels();
     // The view of the pixel window (x, y, w, h) of `full`: same resolution, centre from the full pixel grid in
     // doubles, so tiles line up exactly.

@@ -23,27 +23,22 @@ bool History::apply(const Command& command) {
     return true;
 }
 
-bool History::undo() {
-    if (undo_.empty()) return false;
-    Step s = std::move(undo_.back());
-    undo_.pop_back();
-    redo_.push_back({s.label, s.mergeKey, std::move(current_)});
+// Undo and redo are the same move between the two stacks: the step's value becomes current, and the current
+// value goes on the other stack under the step's name.
+bool History::travel(std::vector<Step>& from, std::vector<Step>& to) {
+    if (from.empty()) return false;
+    Step s = std::move(from.back());
+    from.pop_back();
+    to.push_back({s.label, s.mergeKey, std::move(current_)});
     current_ = std::move(s.project);
     mergeOpen_ = false;
     ++revision_;
     return true;
 }
 
-bool History::redo() {
-    if (redo_.empty()) return false;
-    Step s = std::move(redo_.back());
-    redo_.pop_back();
-    undo_.push_back({s.label, s.mergeKey, std::move(current_)});
-    current_ = std::move(s.project);
-    mergeOpen_ = false;
-    ++revision_;
-    return true;
-}
+bool History::undo() { return travel(undo_, redo_); }
+
+bool History::redo() { return travel(redo_, undo_); }
 
 void History::reset(Project project) {
     current_ = std::move(project);

@@ -48,6 +48,8 @@ private:
         std::string label, mergeKey;
         Project project;  // the value before the step (undo stack) or after it (redo stack)
     };
+    bool travel(std::vector<Step>& from, std::vector<Step>& to);
+
     Project current_;
     std::vector<Step> undo_, redo_;
     size_t maxSteps_;
