@@ -1,5 +1,10 @@
 #include "markup/markup_store.hpp"
 
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -9,12 +14,6 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-
-#include <cpl_error.h>
-#include <gdal_priv.h>
-#include <ogr_geometry.h>
-#include <ogr_spatialref.h>
-#include <ogrsf_frmts.h>
 
 #include "core/error.hpp"
 #include "source/gdal_handles.hpp"
@@ -107,7 +106,9 @@ bool parseColor(const std::string& s, std::array<uint8_t, 4>& out) {
     return true;
 }
 
-bool isAreaKind(MarkupKind k) { return k == MarkupKind::Polygon || k == MarkupKind::MeasureArea; }
+bool isAreaKind(MarkupKind k) {
+    return k == MarkupKind::Polygon || k == MarkupKind::MeasureArea;
+}
 
 // The item's geometry, or null when it has no coordinates.
 std::unique_ptr<OGRGeometry> toGeometry(const MarkupItem& item) {

@@ -1,6 +1,9 @@
 // The markup layer on disk: round trip of every kind, what other GIS tools see, atomic replacement, clear errors.
-#include <gtest/gtest.h>
+#include "markup/markup_store.hpp"
 
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,11 +11,7 @@
 #include <filesystem>
 #include <regex>
 
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
-
 #include "core/error.hpp"
-#include "markup/markup_store.hpp"
 #include "source/gdal_handles.hpp"
 #include "support/test_support.hpp"
 
@@ -22,8 +21,8 @@ using geo::MarkupKind;
 
 namespace {
 
-MarkupItem item(MarkupKind kind, std::vector<double> lonLat, std::string text, std::array<uint8_t, 4> color,
-                float width) {
+MarkupItem item(
+    MarkupKind kind, std::vector<double> lonLat, std::string text, std::array<uint8_t, 4> color, float width) {
     MarkupItem m;
     m.kind = kind;
     m.lonLat = std::move(lonLat);
@@ -38,15 +37,24 @@ MarkupItem item(MarkupKind kind, std::vector<double> lonLat, std::string text, s
 // One item of every kind, with CJK text, translucent colours and widths that are not exact in decimal.
 std::vector<MarkupItem> everyKind() {
     return {
-        item(MarkupKind::Freehand, {114.3512345678901, 22.7, 114.352, 22.7011, 114.3533, 22.6999}, "", {230, 40, 40, 255},
+        item(MarkupKind::Freehand,
+             {114.3512345678901, 22.7, 114.352, 22.7011, 114.3533, 22.6999},
+             "",
+             {230, 40, 40, 255},
              3.0f),
         item(MarkupKind::Arrow, {114.36, 22.71, 114.37, 22.72}, "看这里", {0, 128, 255, 128}, 2.7f),
         item(MarkupKind::Polygon, {114.30, 22.70, 114.32, 22.70, 114.32, 22.72}, "", {18, 52, 86, 0}, 0.1f),
-        item(MarkupKind::Text, {114.345678912345, 22.698765432198}, "坪山河 拆迁范围待定（会议纪要）", {255, 255, 0, 200},
+        item(MarkupKind::Text,
+             {114.345678912345, 22.698765432198},
+             "坪山河 拆迁范围待定（会议纪要）",
+             {255, 255, 0, 200},
              18.0f),
         item(MarkupKind::MeasureLine, {114.3, 22.7, 114.31, 22.71, 114.33, 22.70}, "3.41 km", {1, 2, 3, 4}, 4.25f),
-        item(MarkupKind::MeasureArea, {114.3, 22.7, 114.31, 22.7, 114.31, 22.71, 114.3, 22.71}, "1.23 公顷 (18.5 亩)",
-             {250, 251, 252, 253}, 1.5f),
+        item(MarkupKind::MeasureArea,
+             {114.3, 22.7, 114.31, 22.7, 114.31, 22.71, 114.3, 22.71},
+             "1.23 公顷 (18.5 亩)",
+             {250, 251, 252, 253},
+             1.5f),
     };
 }
 
@@ -140,8 +148,8 @@ TEST(MarkupStoreTest, OtherGisToolsSeeTypedGeometriesInWgs84) {
     ASSERT_GE(defn->GetFieldIndex("width"), 0);
     EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("width"))->GetType(), OFTReal);
 
-    const OGRwkbGeometryType expected[] = {wkbLineString, wkbLineString, wkbPolygon, wkbPoint, wkbLineString,
-                                           wkbPolygon};
+    const OGRwkbGeometryType expected[] = {
+        wkbLineString, wkbLineString, wkbPolygon, wkbPoint, wkbLineString, wkbPolygon};
     const char* kinds[] = {"freehand", "arrow", "polygon", "text", "measure_line", "measure_area"};
     ASSERT_EQ(layer->GetFeatureCount(), 6);
     int i = 0;
