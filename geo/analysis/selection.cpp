@@ -46,18 +46,27 @@ struct Edge {
 class LassoIndex {
 public:
     explicit LassoIndex(const std::vector<double>& ring) {
-        size_t n = ring.size() / 2;
-        if (n >= 2 && ring[0] == ring[2 * n - 2] && ring[1] == ring[2 * n - 1]) --n;  // drop a closing vertex
+        // Vertices that failed to transform into the table's CRS come as inf or NaN: leave them out.
+        std::vector<double> v;
+        for (size_t i = 0; i + 1 < ring.size(); i += 2)
+            if (std::isfinite(ring[i]) && std::isfinite(ring[i + 1])) v.insert(v.end(), {ring[i], ring[i + 1]});
+        size_t n = v.size() / 2;
+        if (n >= 2 && v[0] == v[2 * n - 2] && v[1] == v[2 * n - 1]) --n;  // drop a closing vertex
         if (n < 3) return;
         for (size_t i = 0; i < n; ++i) {
             const size_t j = (i + 1) % n;
-            edges_.push_back({ring[2 * i], ring[2 * i + 1], ring[2 * j], ring[2 * j + 1]});
-            box_.add(ring[2 * i], ring[2 * i + 1]);
+            edges_.push_back({v[2 * i], v[2 * i + 1], v[2 * j], v[2 * j + 1]});
+            box_.add(v[2 * i], v[2 * i + 1]);
         }
-        probeX_ = ring[0];
-        probeY_ = ring[1];
+        probeX_ = v[0];
+        probeY_ = v[1];
+        // About one band per edge; fewer when tall edges would repeat in too many bands (a spiky lasso).
         bands_ = static_cast<int>(std::clamp<size_t>(n, 1, 4096));
-        bandHeight_ = box_.height() > 0 ? box_.height() / bands_ : 1.0;
+        for (;;) {
+            bandHeight_ = box_.height() > 0 ? box_.height() / bands_ : 1.0;
+            if (bands_ == 1 || bandEntries() <= 16 * n) break;
+            bands_ /= 2;
+        }
         bucketEdges();
     }
 
@@ -102,6 +111,11 @@ private:
         return b <= 0 ? 0 : b >= bands_ - 1 ? bands_ - 1 : static_cast<int>(b);
     }
     // Compressed rows: the edges of band b are bandEdges_[bandBegin_[b] .. bandBegin_[b + 1]).
+    size_t bandEntries() const {
+        size_t sum = 0;
+        for (const Edge& e : edges_) sum += band(std::max(e.y0, e.y1)) - band(std::min(e.y0, e.y1)) + 1;
+        return sum;
+    }
     void bucketEdges() {
         bandBegin_.assign(bands_ + 1, 0);
         for (const Edge& e : edges_)

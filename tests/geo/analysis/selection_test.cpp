@@ -210,6 +210,41 @@ TEST(SelectByPolygonTest, DegenerateLassosSelectNothing) {
     EXPECT_EQ(geo::selectByPolygon(t, lasso({0, 0, 30, 30})), Rows{});
     EXPECT_EQ(geo::selectByPolygon(t, lasso({0, 0, 30, 30, 0, 0})), Rows{});
     EXPECT_EQ(geo::selectByPolygon(FeatureTable{}, lasso({0, 0, 30, 0, 0, 30})), Rows{});
+    // A vertex that failed to transform (inf) is left out; the rest still selects.
+    std::vector<double> withInf = lasso({0, 0, 30, 0, 0, 30});
+    withInf.insert(withInf.begin() + 4, {INFINITY, INFINITY});
+    EXPECT_EQ(geo::selectByPolygon(t, withInf), (Rows{kPoint}));
+}
+
+// A comb: every tooth has two edges spanning nearly the whole height, the worst case for the band index.
+TEST(SelectByPolygonTest, CombLassoAgreesWithNaiveTest) {
+    std::vector<double> comb{kX0, kY0};
+    for (int i = 0; i < 300; ++i) {
+        const double x = kX0 + 2.0 * i;
+        comb.insert(comb.end(), {x, kY0 + 100, x + 1, kY0 + 100, x + 1, kY0 + 3, x + 2, kY0 + 3});
+    }
+    comb.insert(comb.end(), {kX0 + 600, kY0});
+    FeatureTable points;
+    for (int i = 0; i < 20000; ++i) {
+        points.beginFeature(i, GeomKind::Point);
+        points.addVertex(kX0 - 5 + (i % 200) * 3.07, kY0 - 5 + (i / 200) * 1.13);
+        points.endRing();
+        points.endPart();
+        points.endFeature();
+    }
+    const size_t n = comb.size() / 2;
+    Rows expected;
+    for (uint32_t r = 0; r < 20000; ++r) {
+        const double x = points.xy[2 * r], y = points.xy[2 * r + 1];
+        bool in = false;
+        for (size_t i = 0, j = n - 1; i < n; j = i++) {
+            const double xi = comb[2 * i], yi = comb[2 * i + 1], xj = comb[2 * j], yj = comb[2 * j + 1];
+            if ((yi > y) != (yj > y) && x < xi + (y - yi) * (xj - xi) / (yj - yi)) in = !in;
+        }
+        if (in) expected.push_back(r);
+    }
+    ASSERT_GT(expected.size(), 1000u);
+    EXPECT_EQ(geo::selectByPolygon(points, comb), expected);
 }
 
 // 100k points against a 512-vertex star-shaped lasso: the same rows as a naive even-odd test over every edge.
