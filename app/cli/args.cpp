@@ -43,6 +43,51 @@ std::vector<std::string> Args::rest() const {
     return out;
 }
 
+std::optional<SwipeOption> takeSwipe(Args& args) {
+    auto at = args.take("--swipe");
+    auto left = args.take("--swipe-left"), right = args.take("--swipe-right");
+    if (!at) {
+        if (left || right) throw UsageError("--swipe-left/--swipe-right need --swipe X");
+        return std::nullopt;
+    }
+    SwipeOption o;
+    char* end = nullptr;
+    o.position = std::strtod(at->c_str(), &end);
+    if (at->empty() || *end || !(o.position >= 0 && o.position <= 1))
+        throw UsageError("--swipe takes the divider's place as a fraction of the width, 0..1 (e.g. 0.5)");
+    o.left = left;
+    o.right = right;
+    return o;
+}
+
+geo::Swipe resolveSwipe(const SwipeOption& option, const geo::Project& project, geo::Swipe base) {
+    auto names = [&](const std::string& list, const char* flag) {
+        std::vector<std::string> out;
+        size_t start = 0;
+        while (start <= list.size()) {
+            size_t comma = list.find(',', start);
+            std::string name = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (!name.empty()) {
+                bool known = false;
+                for (const auto& l : project.layers) known = known || l.name == name;
+                if (!known) throw UsageError(std::string(flag) + ": no layer named '" + name + "'");
+                out.push_back(name);
+            }
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+        return out;
+    };
+    geo::Swipe s = std::move(base);
+    s.enabled = true;
+    s.position = option.position;
+    if (option.left) s.left = names(*option.left, "--swipe-left");
+    if (option.right) s.right = names(*option.right, "--swipe-right");
+    if (s.left.empty() && s.right.empty())
+        throw UsageError("--swipe: the project names no swipe layers; give --swipe-left and/or --swipe-right");
+    return s;
+}
+
 geo::BBox parseBBox(const std::string& text) {
     std::stringstream ss(text);
     std::string part;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/bbox.hpp"
+#include "project/project.hpp"
 
 namespace app::cli {
 
@@ -45,6 +46,17 @@ int runCommand(const char* name, Body body) {
 }
 
 geo::BBox parseBBox(const std::string& text);
+
+// --swipe X (the divider at X, 0..1 of the width from the left) with --swipe-left NAMES / --swipe-right NAMES
+// (comma-separated layer names); without those, the project's own swipe layers.
+struct SwipeOption {
+    double position = 0.5;
+    std::optional<std::string> left, right;
+};
+std::optional<SwipeOption> takeSwipe(Args& args);
+// The swipe to draw: the option applied to `base` (the project's or a slide's). Throws UsageError for unknown
+// layer names or when no layer is on either side.
+geo::Swipe resolveSwipe(const SwipeOption& option, const geo::Project& project, geo::Swipe base);
 void parseSize(const std::string& text, int& width, int& height);
 
 }  // namespace app::cli

@@ -47,6 +47,7 @@ struct ExportOptions {
     render::DecorationSet decorations;
     double dpi = geo::kScreenDpi;
     int width = 0, height = 0;
+    std::optional<SwipeOption> swipe;
     bool batch() const { return slides || bookmarks || perLayer; }
 };
 
@@ -90,6 +91,7 @@ ExportOptions parseExportOptions(int argc, char** argv) {
         throw UsageError("--decorations takes a list of title,legend,scalebar,north,credits,date,crs");
     if (noDecorations) o.decorations = render::DecorationSet::none();
     o.decorate = !noDecorations;
+    o.swipe = takeSwipe(args);
     args.rest();
 
     if (!out) throw UsageError("--out is required");
@@ -199,8 +201,9 @@ size_t exportMap(const MapJob& job, const ExportOptions& o, const geo::Project& 
     if (job.slide) {  // the slide's layers and spotlight, as in the presentation
         geo::cmd::showOnlyLayers(job.slide->visibleLayers).apply(shown);
         scene.setSpotlight(job.slide->highlight);
-        scene.updateSync(shown, crs);
     }
+    scene.setTimeline(geo::timelineFor(project, job.slide));  // the slide's phase, or the project's timeline
+    scene.updateSync(shown, crs);
     render::ExportSpec spec;
     spec.format = o.format == "tif" ? geo::ExportFormat::GeoTiff
                   : o.format == "pdf" ? geo::ExportFormat::Pdf
@@ -212,6 +215,8 @@ size_t exportMap(const MapJob& job, const ExportOptions& o, const geo::Project& 
     spec.decorations = o.decorations;
     spec.projectPath = o.projectPath;
     spec.tileSize = kTile;
+    spec.swipe = o.swipe ? resolveSwipe(*o.swipe, project, geo::swipeFor(project, job.slide))
+                         : geo::swipeFor(project, job.slide);
     const std::string ext = "." + o.format;
     if (!o.perLayer) {
         spec.path = o.batch() ? (fs::path(o.out) / (job.name + ext)).string() : o.out;
@@ -264,6 +269,7 @@ int runExport(int argc, char** argv) {
 
         platform::EglContext context;
         render::Scene scene;
+        scene.setTimeline(project.timeline);
         auto failures = scene.updateSync(project, crs);
         for (const auto& f : failures) std::fprintf(stderr, "planatlas export: error: %s\n", f.c_str());
         if (!failures.empty()) {

@@ -14,6 +14,7 @@
 #include "platform/paths.hpp"
 #include "render/scene.hpp"
 #include "render/map_renderer.hpp"
+#include "render/markup_shapes.hpp"
 
 namespace app::cli {
 
@@ -78,6 +79,7 @@ struct RenderOptions {
     geo::Rgba background{255, 255, 255, 255};
     bool timings = false;
     std::vector<std::string> layerPaths;
+    std::optional<SwipeOption> swipe;
 };
 
 RenderOptions parseRenderOptions(int argc, char** argv) {
@@ -99,6 +101,7 @@ RenderOptions parseRenderOptions(int argc, char** argv) {
     }
     if (auto b = colorOption(args, "--background")) o.background = *b;
     o.timings = args.flag("--timings");
+    o.swipe = takeSwipe(args);
     o.layerPaths = args.rest();
     if (!out) throw UsageError("--out OUT.png is required");
     o.out = *out;
@@ -161,6 +164,7 @@ int runRender(int argc, char** argv) {
         platform::EglContext context;
         lap("setup");
         render::Scene scene;
+        scene.setTimeline(project.timeline);
         std::vector<std::string> failures = scene.updateSync(project, display);
         lap("load");
         for (const auto& s : scene.layers())
@@ -173,9 +177,22 @@ int runRender(int argc, char** argv) {
         render::MapRenderer renderer;
         render::LabelPlan labels;
         const double scale = geo::scaleDenominator(view, geo::Transformer(display, geo::Crs::wgs84()));
+        std::vector<render::DrawItem> items = scene.drawItems(project, display, scale);
+        // Markup and the swipe divider go over the map, as on screen and in exports.
+        render::Overlay overlay;
+        if (!project.markup.empty())
+            overlay = render::markupOverlay(
+                render::markupShapes(project.markup, view, geo::Transformer(geo::Crs::wgs84(), display), 1.0f),
+                renderer.labels(), 1.0f);
+        const geo::Swipe swipe = o.swipe ? resolveSwipe(*o.swipe, project, project.swipe) : project.swipe;
+        if (swipe.enabled) {
+            const double x = swipe.position * view.width;
+            render::applySwipe(items, project, swipe, view.screenToWorldX(x));
+            overlay.rects.push_back({float(x) - 1.5f, 0.0f, float(x) + 1.5f, float(view.height), {255, 255, 255, 255}});
+        }
         std::vector<uint8_t> rgba =
-            renderer.renderImage(view, scene.drawItems(project, display, scale), o.background, 1.0f, 2048,
-                                 scene.collectLabels(project, view, display, 0, -1, scale), &labels);
+            renderer.renderImage(view, items, o.background, 1.0f, 2048,
+                                 scene.collectLabels(project, view, display, 0, -1, scale), &labels, &overlay);
         if (o.timings)
             std::fprintf(stderr, "planatlas render: labels   %zu placed, %zu left out (no room)\n", labels.placed.size(),
                          labels.dropped());

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "export/page.hpp"
+#include "render/markup_shapes.hpp"
 #include "project/project.hpp"
 
 namespace fs = std::filesystem;
@@ -45,6 +46,24 @@ ExportJob::ExportJob(MapRenderer& renderer, const geo::Project& project, const S
     if (spec_.onlyLayer < 0 && !(spec_.decorations == DecorationSet::none())) {
         overlay_ = decorations(spec_.title, project, scene, view, spec_.crs, ratio, renderer_.labels(), spec_.decorations);
         hasOverlay_ = true;
+    }
+    if (spec_.onlyLayer < 0) {
+        Overlay notes;
+        if (spec_.markup && !project.markup.empty())
+            notes = markupOverlay(markupShapes(project.markup, view, geo::Transformer(geo::Crs::wgs84(), spec_.crs), ratio),
+                                  renderer_.labels(), ratio);
+        if (spec_.swipe.enabled) {
+            const double x = spec_.swipe.position * view.width;
+            applySwipe(items_, project, spec_.swipe, view.screenToWorldX(x));
+            const float fx = static_cast<float>(x), w = 1.5f * ratio;
+            notes.rects.push_back({fx - w - ratio, 0.0f, fx + w + ratio, float(view.height), {31, 41, 55, 160}});
+            notes.rects.push_back({fx - w, 0.0f, fx + w, float(view.height), {255, 255, 255, 255}});
+        }
+        if (!notes.rects.empty() || !notes.triangles.empty() || !notes.texts.empty()) {
+            if (hasOverlay_) overlay_.below.push_back(std::move(notes));
+            else overlay_ = std::move(notes);
+            hasOverlay_ = true;
+        }
     }
     credits_ = creditsText(project, scene, spec_.crs);
     for (size_t i = 0; i < project.layers.size(); ++i) {

@@ -30,6 +30,8 @@ struct ExportSpec {
     int onlyLayer = -1;        // >= 0: a per-layer image of that project layer (transparent, its own labels)
     std::string projectPath;   // for the sidecar
     int tileSize = 2048;
+    geo::Swipe swipe;          // a swipe comparison to draw (the project's, a slide's, or --swipe)
+    bool markup = true;        // draw the project's markup (never on per-layer images)
 };
 
 // What the sidecar says about one drawn layer (never credentials: sources are paths as the project has them).

@@ -67,8 +67,9 @@ VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGe
 class GpuVectorLayer {
 public:
     GpuVectorLayer(const VectorStaging& staging, const geo::VectorLayerData& data, const geo::Style& style);
-    // Rebuilds only the per-vertex colours (categorized styles, spotlight); positions stay. `spotlight`, when
-    // not empty, has one byte per feature: features with 0 are dimmed (a slide's "others dimmed").
+    // Rebuilds only the per-vertex colours (categorized styles, spotlight, timeline); positions stay. `spotlight`,
+    // when not empty, has one byte per feature: 2 shown, 1 dimmed (a slide's "others dimmed"), 0 hidden (outside
+    // the timeline).
     void updateStyle(const geo::VectorLayerData& data, const geo::Style& style,
                      const std::vector<uint8_t>& spotlight = {});
     void draw(const Programs& programs, const DrawParams& params, const geo::Style& style) const;

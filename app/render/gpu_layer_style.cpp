@@ -28,7 +28,8 @@ void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::St
     const bool spot = spotlight.size() == t.featureCount() && !spotlight.empty();
     constexpr float kDimmed = 0.15f;
     auto dim = [&](geo::Rgba c, size_t f) {
-        if (spot && !spotlight[f]) c.a = static_cast<uint8_t>(c.a * kDimmed);
+        if (spot && spotlight[f] == 0) c.a = 0;  // hidden (timeline)
+        else if (spot && spotlight[f] == 1) c.a = static_cast<uint8_t>(c.a * kDimmed);
         return c;
     };
     perFeatureColor_ = (!style.categoryField.empty() && !style.categories.empty()) || spot;

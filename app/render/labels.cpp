@@ -93,6 +93,7 @@ std::array<float, 2> LabelRenderer::measure(const std::string& text, float scale
 }
 
 void LabelRenderer::drawOverlay(const Overlay& overlay, int targetWidth, int targetHeight, double offsetX, double offsetY) {
+    for (const Overlay& b : overlay.below) drawOverlay(b, targetWidth, targetHeight, offsetX, offsetY);
     if (!font_) return;
     std::vector<TextVertex> v;
     const ImVec2 white = atlas_.TexUvWhitePixel;

@@ -53,6 +53,7 @@ struct Overlay {
     std::vector<Text> texts;
     std::vector<Rect> rects;
     std::vector<Triangle> triangles;
+    std::vector<Overlay> below;  // drawn first, each whole (an export's markup under its decorations)
 };
 
 class LabelRenderer {

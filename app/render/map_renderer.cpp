@@ -1,6 +1,7 @@
 #include "render/map_renderer.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace app::render {
 
@@ -19,7 +20,32 @@ void setBaseState() {
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
 }
+// Clips drawing to the item's side of the swipe divider (the whole target when it has no side).
+void clipToSide(const DrawItem& item, const geo::View& view, int width, int height) {
+    if (item.swipeSide == 0) {
+        glDisable(GL_SCISSOR_TEST);
+        return;
+    }
+    int x = static_cast<int>(std::lround(std::clamp(view.worldToScreenX(item.swipeWorldX), 0.0, double(width))));
+    glEnable(GL_SCISSOR_TEST);
+    if (item.swipeSide < 0) glScissor(0, 0, x, height);
+    else glScissor(x, 0, width - x, height);
+}
 }  // namespace
+
+void applySwipe(std::vector<DrawItem>& items, const geo::Project& project, const geo::Swipe& swipe, double dividerWorldX) {
+    for (DrawItem& item : items) {
+        item.swipeSide = 0;
+        const geo::ProjectLayer* l = project.findLayer(item.layer);
+        if (!swipe.enabled || !l) continue;
+        auto named = [&](const std::vector<std::string>& names) {
+            return std::find(names.begin(), names.end(), l->name) != names.end();
+        };
+        if (named(swipe.left)) item.swipeSide = -1;
+        else if (named(swipe.right)) item.swipeSide = 1;
+        item.swipeWorldX = dividerWorldX;
+    }
+}
 
 MapRenderer::MapRenderer() : programs_(std::make_unique<Programs>()) {}
 
@@ -49,7 +75,9 @@ void MapRenderer::render(RenderTarget& target, const geo::View& view, const std:
     for (const DrawItem& item : items) {
         if (item.opacity <= 0.0f) continue;
         if (item.opacity >= 1.0f) {
+            clipToSide(item, view, target.width(), target.height());
             drawItem(item, params);
+            glDisable(GL_SCISSOR_TEST);
             continue;
         }
         scratch_.ensure(target.width(), target.height(), kSamples);
@@ -59,6 +87,7 @@ void MapRenderer::render(RenderTarget& target, const geo::View& view, const std:
         drawItem(item, params);
         scratch_.resolve();
         target.bindForDrawing();
+        clipToSide(item, view, target.width(), target.height());
         glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
         programs_->composite.use();
         glActiveTexture(GL_TEXTURE0);
@@ -119,11 +148,12 @@ void MapRenderer::renderTile(RenderTarget& target, const geo::View& view, const 
 
 std::vector<uint8_t> MapRenderer::renderImage(const geo::View& view, const std::vector<DrawItem>& items,
                                               geo::Rgba background, float pixelRatio, int tile,
-                                              std::vector<LabelRequest> labels, LabelPlan* planOut) {
+                                              std::vector<LabelRequest> labels, LabelPlan* planOut,
+                                              const Overlay* overlay) {
     std::vector<uint8_t> image(size_t(view.width) * view.height * 4);
     // Labels are placed once for the whole image, then each tile draws its window of that placement.
     LabelPlan plan = planLabels(view, std::move(labels), pixelRatio);
-    renderTiles(view, items, background, pixelRatio, tile, plan, nullptr,
+    renderTiles(view, items, background, pixelRatio, tile, plan, overlay,
                 [&](int tx, int ty, int tw, int th, const std::vector<uint8_t>& pixels) {
                     for (int y = 0; y < th; ++y)
                         std::copy_n(&pixels[size_t(y) * tw * 4], size_t(tw) * 4,

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "project/project.hpp"
 #include "render/gpu_layer.hpp"
 #include "render/labels.hpp"
 #include "render/programs.hpp"
@@ -21,7 +22,16 @@ struct DrawItem {
     std::shared_ptr<const GpuRasterLayer> rasterDetail;  // sharper window over `raster` for the current view
     geo::Style style;
     float opacity = 1.0f;
+    geo::LayerId layer = 0;
+    // Swipe comparison: -1 drawn only left of the divider at world x `swipeWorldX` (display CRS), +1 only right of
+    // it, 0 everywhere. A world position, so every tile of an export clips at the same place.
+    int swipeSide = 0;
+    double swipeWorldX = 0;
 };
+
+// Marks the items of the layers named in `swipe.left` / `swipe.right` (when it is enabled) to draw on one side of
+// the divider at world x `dividerWorldX`.
+void applySwipe(std::vector<DrawItem>& items, const geo::Project& project, const geo::Swipe& swipe, double dividerWorldX);
 
 class MapRenderer {
 public:
@@ -42,7 +52,7 @@ public:
     // pixel window of one large render (same resolution, integer offsets), so seams do not show.
     std::vector<uint8_t> renderImage(const geo::View& view, const std::vector<DrawItem>& items, geo::Rgba background,
                                      float pixelRatio, int tile = 2048, std::vector<LabelRequest> labels = {},
-                                     LabelPlan* planOut = nullptr);
+                                     LabelPlan* planOut = nullptr, const Overlay* overlay = nullptr);
     // The same, handing each finished tile to `sink(x, y, w, h, rgba)` instead of keeping the image: memory
     // stays bounded by the tile size whatever the output size. `overlay` (export decorations) is drawn last.
     using TileSink = std::function<void(int, int, int, int, const std::vector<uint8_t>&)>;

@@ -26,13 +26,27 @@ bool contains(const std::vector<std::string>& ids, std::string_view id) {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
-// Per feature: 1 when in the spotlight; empty when there is no spotlight or the layer is no catalog.
-std::vector<uint8_t> spotlightMask(const SceneLayer& s, const std::vector<std::string>& ids) {
+geo::CatalogFilter timelineFilter(const geo::Timeline& t) {
+    geo::CatalogFilter f;
+    if (!t.enabled) return f;
+    f.maxYear = t.year;
+    f.phase = t.phase;
+    return f;
+}
+
+// Per feature: 2 shown, 1 dimmed (outside the spotlight), 0 hidden (outside the timeline); empty when there is
+// neither or the layer is no catalog.
+std::vector<uint8_t> featureMask(const SceneLayer& s, const std::vector<std::string>& ids, const geo::Timeline& time) {
     std::vector<uint8_t> mask;
-    if (!s.catalog || !s.vectorData || ids.empty()) return mask;
+    const bool timed = time.enabled && (time.year > 0 || !time.phase.empty());
+    if (!s.catalog || !s.vectorData || (ids.empty() && !timed)) return mask;
     const geo::FeatureTable& t = s.vectorData->source.table;
+    geo::CatalogFilter filter = timelineFilter(time);
     mask.resize(t.featureCount());
-    for (size_t f = 0; f < t.featureCount(); ++f) mask[f] = contains(ids, t.columns[s.catalogColumns.id].text(f));
+    for (size_t f = 0; f < t.featureCount(); ++f) {
+        if (timed && !geo::matchesFilter(t, s.catalogColumns, f, filter)) mask[f] = 0;
+        else mask[f] = ids.empty() || contains(ids, t.columns[s.catalogColumns.id].text(f)) ? 2 : 1;
+    }
     return mask;
 }
 }  // namespace
@@ -100,7 +114,8 @@ Work Scene::need(const SceneLayer& s, const geo::ProjectLayer& l, const geo::Crs
         return s.vectorData ? Work::Reproject : Work::Load;
     }
     if (s.status != LoadStatus::Ready) return Work::None;
-    if (s.gpuVector && (!(s.style == l.style) || s.spotlight != (s.catalog ? spotlight_ : std::vector<std::string>{})))
+    if (s.gpuVector && (!(s.style == l.style) || s.spotlight != (s.catalog ? spotlight_ : std::vector<std::string>{}) ||
+                        !(s.timeline == (s.catalog ? timeline_ : geo::Timeline{}))))
         return Work::Restyle;
     return Work::None;
 }
@@ -128,9 +143,11 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
             s.warnings.push_back("not used as a plan-project catalog: " + geo::catalogProblems(v->data->source.table));
         }
         s.spotlight = s.catalog ? spotlight_ : std::vector<std::string>{};
+        s.timeline = s.catalog ? timeline_ : geo::Timeline{};
         s.style = l.style;
         s.gpuVector = std::make_shared<GpuVectorLayer>(loaded.staging, *v->data, l.style);
-        if (!s.spotlight.empty()) s.gpuVector->updateStyle(*v->data, l.style, spotlightMask(s, s.spotlight));
+        if (auto mask = featureMask(s, s.spotlight, s.timeline); !mask.empty())
+            s.gpuVector->updateStyle(*v->data, l.style, mask);
         loaded.staging = VectorStaging{};  // uploaded: release the CPU copy now, not when the caller drops it
         s.displayExtent = v->geometry.extent;
     } else if (auto* r = std::get_if<geo::RasterImage>(&content.value)) {
@@ -158,7 +175,14 @@ void Scene::restyle(SceneLayer& s, const geo::ProjectLayer& l) {
     if (!s.gpuVector || !s.vectorData) return;
     s.style = l.style;
     s.spotlight = s.catalog ? spotlight_ : std::vector<std::string>{};
-    s.gpuVector->updateStyle(*s.vectorData, s.style, spotlightMask(s, s.spotlight));
+    s.timeline = s.catalog ? timeline_ : geo::Timeline{};
+    s.gpuVector->updateStyle(*s.vectorData, s.style, featureMask(s, s.spotlight, s.timeline));
+}
+
+bool Scene::hiddenByTimeline(const SceneLayer& s, size_t f) const {
+    if (!s.catalog || !s.vectorData || !s.timeline.enabled || f >= s.vectorData->source.table.featureCount())
+        return false;
+    return !geo::matchesFilter(s.vectorData->source.table, s.catalogColumns, f, timelineFilter(s.timeline));
 }
 
 std::vector<std::string> Scene::updateSync(const geo::Project& project, const geo::Crs& display) {
@@ -187,7 +211,7 @@ std::vector<std::string> Scene::updateSync(const geo::Project& project, const ge
 }
 
 DrawItem Scene::drawItem(const SceneLayer& s, const geo::ProjectLayer& l) const {
-    return {s.gpuVector, s.gpuRaster, s.detail.gpu, s.style, l.opacity};
+    return {s.gpuVector, s.gpuRaster, s.detail.gpu, s.style, l.opacity, l.id};
 }
 
 std::vector<DrawItem> Scene::drawItems(const geo::Project& project, const geo::Crs& display, double scale) const {
@@ -231,7 +255,7 @@ std::vector<LabelRequest> Scene::collectLabels(const geo::Project& project, cons
         }
         for (size_t f = 0; f < t.featureCount(); ++f) {
             double x = s->labelAnchors[2 * f], y = s->labelAnchors[2 * f + 1];
-            if (!visible.contains(x, y) || t.columns[col].isNull(f)) continue;
+            if (!visible.contains(x, y) || t.columns[col].isNull(f) || hiddenByTimeline(*s, f)) continue;
             LabelRequest r;
             r.text = t.columns[col].display(f);
             if (r.text.empty()) continue;
@@ -298,7 +322,9 @@ std::optional<size_t> Scene::pick(const SceneLayer& s, const geo::ProjectLayer& 
     if (s.toSource->transform(p, 2) != 2) return std::nullopt;
     double tol = std::hypot(p[2] - p[0], p[3] - p[1]);
     double radius = tol / tolerancePx * std::max(tolerancePx, 0.5 * l.style.pointSize + 2);
-    return geo::pickFeature(s.vectorData->source.table, s.vectorData->index, p[0], p[1], tol, radius);
+    auto f = geo::pickFeature(s.vectorData->source.table, s.vectorData->index, p[0], p[1], tol, radius);
+    if (f && hiddenByTimeline(s, *f)) return std::nullopt;  // (a visible feature beneath it is not searched for)
+    return f;
 }
 
 bool Scene::wantsRasterDetail(const SceneLayer& s, const geo::ProjectLayer& l, const geo::View& view,

@@ -75,6 +75,7 @@ struct SceneLayer {
     std::string crs;
     geo::Style style;
     std::vector<std::string> spotlight;
+    geo::Timeline timeline;  // the catalog rows it hides (catalog layers only)
     std::shared_ptr<GpuVectorLayer> gpuVector;
     std::shared_ptr<GpuRasterLayer> gpuRaster;
     double rasterResolution = 0;  // display units per texel of gpuRaster
@@ -121,6 +122,12 @@ public:
     // Catalog ids in the spotlight (a slide's "others dimmed"); empty = none. Takes effect through need().
     void setSpotlight(std::vector<std::string> ids) { spotlight_ = std::move(ids); }
     const std::vector<std::string>& spotlight() const { return spotlight_; }
+    // The timeline in effect (the project's, or a slide's phase while presenting): catalog rows outside it are
+    // neither drawn, labelled nor picked. Takes effect through need().
+    void setTimeline(geo::Timeline t) { timeline_ = std::move(t); }
+    const geo::Timeline& timeline() const { return timeline_; }
+    // True when feature `f` of `s` is hidden by the timeline.
+    bool hiddenByTimeline(const SceneLayer& s, size_t f) const;
 
     // Visible layers ready in `display`, bottom first, with the project's style and opacity; with `scale` > 0 (the
     // map's 1:N), only the layers whose scale range holds it.
@@ -148,6 +155,7 @@ public:
 private:
     std::vector<std::unique_ptr<SceneLayer>> layers_;
     std::vector<std::string> spotlight_;
+    geo::Timeline timeline_;
 };
 
 // Layers with more features than this are not labelled (a label per building helps nobody).

@@ -71,6 +71,7 @@ void Document::update() {
     if (history_.revision() == syncedRevision_) return;
     syncedRevision_ = history_.revision();
     syncCrs();
+    scene_.setTimeline(timelineOverride_ ? *timelineOverride_ : project().timeline);
     scene_.reconcile(project());
     for (const auto& l : project().layers) {
         render::SceneLayer& s = *scene_.find(l.id);
@@ -168,6 +169,13 @@ void Document::cancelLoad(geo::LayerId id) {
 void Document::setSpotlight(std::vector<std::string> ids) {
     if (ids == scene_.spotlight()) return;
     scene_.setSpotlight(std::move(ids));
+    syncedRevision_ = 0;
+    update();
+}
+
+void Document::setTimelineOverride(std::optional<geo::Timeline> t) {
+    if (t == timelineOverride_) return;
+    timelineOverride_ = std::move(t);
     syncedRevision_ = 0;
     update();
 }

@@ -8,6 +8,7 @@
 // spotlight did. Results are adopted by layer id and checked against the project when they land, so a result for
 // a layer removed, repointed or reprojected meanwhile is dropped. Main thread only.
 #include <deque>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,8 @@ public:
     void cancelLoad(geo::LayerId id);
     // Spotlight of catalog projects (slides); not a project change.
     void setSpotlight(std::vector<std::string> ids);
+    // A slide's timeline while presenting (its phase); nullopt = the project's own timeline. Not a project change.
+    void setTimelineOverride(std::optional<geo::Timeline> t);
 
     const render::Scene& scene() const { return scene_; }
     render::Scene& scene() { return scene_; }
@@ -84,6 +87,7 @@ private:
     bool changed_ = true;
     bool firstLoadPending_ = false;
     std::vector<uint32_t> newCodepoints_;
+    std::optional<geo::Timeline> timelineOverride_;
     std::deque<Message> messages_;
 };
 

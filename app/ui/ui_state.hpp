@@ -44,6 +44,30 @@ struct FeatureRef {
     bool operator==(const FeatureRef&) const = default;
 };
 
+// The map tool under the left mouse button (Navigate pans; the others draw, measure or select).
+enum class Tool { Navigate = 0, MeasureLine, MeasureArea, SelectRect, SelectLasso, Freehand, Arrow, Polygon, Text };
+
+struct ToolState {
+    Tool tool = Tool::Navigate;
+    std::vector<double> points;  // display CRS: the vertices placed so far (measure, polygon, lasso, freehand)
+    bool finished = false;       // measure: the shape is done and stays shown until the next click
+    float color[4] = {0.90f, 0.16f, 0.16f, 1.0f};  // markup colour
+    float width = 3.0f;                             // markup line width (logical pixels)
+    float textSize = 18.0f;                         // markup text size (logical pixels)
+    std::array<char, 512> text{};
+    bool textPending = false;  // text tool: a point was clicked; the note is being typed
+    double textX = 0, textY = 0;
+};
+
+// Features selected by rectangle or lasso on one layer (named by id and content revision, like the table).
+struct SelectionSet {
+    geo::LayerId layer = 0;
+    uint64_t revision = 0;
+    std::vector<uint32_t> rows;
+    std::array<char, 1024> exportPath{};
+    bool show = false;
+};
+
 struct UiState {
     SidebarLayout layout;
     bool showMessages = false;
@@ -98,6 +122,15 @@ struct UiState {
     SettingsDraft settingsDraft;
     bool addLayerDialog = false;
     bool nativeDialogs = false;  // a desktop file dialog (portal) is available: "…" buttons open it
+
+    // Planning tools: measure, markup, selection, swipe, timeline, conflict check
+    ToolState tools;
+    SelectionSet selection;
+    bool showSwipe = false, showTimeline = false, showConflicts = false;
+    bool timelinePlaying = false;
+    double timelineNextStep = 0;  // glfw time of the next phase while playing
+    int timelinePlayPhase = 0;    // 1..statuses while playing
+    double presentSwipe = -1;     // the divider dragged while presenting (not saved); -1 = the slide's
 };
 
 // What the panels ask for during a frame; the viewer carries it out after the frame. Project changes are

@@ -45,17 +45,13 @@ void Viewer::rebuildFontsIfNeeded() {
     ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
-namespace {
-// A menu label in the UI language with an ID that stays the same in every language.
-std::string menuLabel(const char* english) { return std::string(tr(english)) + "###" + english; }
-}  // namespace
-
 void Viewer::drawMenu() {
     drawSettingsAndHelp();  // Settings, Shortcuts (F1), About
     if (!ImGui::BeginMainMenuBar()) return;
     drawFileMenu();
     drawEditMenu();
     drawViewMenu();
+    drawToolsMenu();
     drawHelpMenu();
     ImGui::EndMainMenuBar();
 }
@@ -159,7 +155,15 @@ void Viewer::drawPanels() {
         drawAttributeTable(state_, ctx, actions_);
         if (state_.showMessages) drawMessagesPanel(state_, doc_.messages(), actions_);
         drawStatusBar(state_, ctx, actions_);
+        drawSelectionWindow();
+        drawSwipeWindow();
+        drawConflictWindow();
     }
+    drawMapOverlay();
+    drawToolbar();
+    drawMeasureWindow();
+    drawNoteEditor();
+    drawTimelineBar();
     drawAttribution();
 }
 
@@ -195,8 +199,10 @@ void Viewer::redrawMap() {
         scene.collectLabels(doc_.project(), view_, doc_.displayCrs(), state_.selected.layer, state_.selected.feature,
                             scale),
         pixelRatio());
-    renderer_->render(mapTarget_, view_, scene.drawItems(doc_.project(), doc_.displayCrs(), scale), kSea, pixelRatio(),
-                      &labels);
+    std::vector<render::DrawItem> items = scene.drawItems(doc_.project(), doc_.displayCrs(), scale);
+    if (const geo::Swipe* swipe = activeSwipe(); swipe && swipe->enabled)
+        render::applySwipe(items, doc_.project(), *swipe, view_.screenToWorldX(swipePosition() * view_.width));
+    renderer_->render(mapTarget_, view_, items, kSea, pixelRatio(), &labels);
     mapDirty_ = false;
 }
 
@@ -206,12 +212,15 @@ void Viewer::frame() {
     doc_.update();
     followDisplayCrs();
     validateSelection();
+    validateSelectionSet();
+    stepTimelinePlay();
     if (doc_.takeChanged()) {
         mapDirty_ = true;
         std::string names;  // layer names, credits, slides and bookmarks are shown too: the font must cover them
         for (const auto& l : doc_.project().layers) names += l.name + l.attribution;
         for (const auto& sl : doc_.project().slides) names += sl.title + sl.caption;
         for (const auto& b : doc_.project().bookmarks) names += b.name;
+        for (const auto& m : doc_.project().markup) names += m.text;
         fonts_.addText(names);
     }
     if (doc_.takeFirstLoad()) {
@@ -279,6 +288,8 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
     for (const auto& p : options_.layers) actions_.addPaths.push_back(p);
     viewCrs_ = doc_.displayCrs();
     toWgs84_ = std::make_unique<geo::Transformer>(viewCrs_, geo::Crs::wgs84());
+    fromWgs84_ = std::make_unique<geo::Transformer>(geo::Crs::wgs84(), viewCrs_);
+    measurer_ = std::make_unique<geo::Measurer>();
     toGk_ = std::make_unique<geo::Transformer>(viewCrs_, geo::Crs::fromUser("EPSG:4547"));
     if (project.view.scale > 0) view_ = render::frameForView(view_, project.view, viewCrs_);
     else pendingFit_ = true;

@@ -90,6 +90,9 @@ void Viewer::addSlideHere() {
     for (const auto& l : doc_.project().layers)
         if (l.visible) s.visibleLayers.push_back(l.name);
     if (std::string id = selectedProjectId(); !id.empty()) s.highlight.push_back(id);  // into the spotlight
+    // The slide keeps the timeline's phase and the swipe comparison shown now.
+    if (doc_.project().timeline.enabled) s.phase = doc_.project().timeline.phase;
+    s.swipe = doc_.project().swipe;
     doc_.apply(geo::cmd::addSlide(s));
     state_.editingSlide = static_cast<int>(doc_.project().slides.size()) - 1;
 }

@@ -43,10 +43,16 @@
 #include "ui/ui_export.hpp"
 #include "ui/worker_pool.hpp"
 #include "view/flight.hpp"
+#include "analysis/measure.hpp"
+#include "analysis/overlap.hpp"
+#include "analysis/selection.hpp"
 
 namespace app::ui::detail {
 
 constexpr float kBaseFontPx = 16.0f;
+
+// A menu label or window title in the UI language with an ID that stays the same in every language.
+inline std::string menuLabel(const char* english) { return std::string(tr(english)) + "###" + english; }
 const geo::Rgba kSea{0xd6, 0xe6, 0xf2, 0xff};
 
 struct Options {
@@ -139,6 +145,35 @@ private:
     void enterPresentation();
     void leavePresentation();
     void presentationKeys();
+    // viewer_tools.cpp
+    void setTool(Tool tool);
+    bool toolWantsDrag() const;
+    bool snapToVertex(double mx, double my, double& wx, double& wy) const;
+    void handleTool(double mx, double my);
+    void finishShape();
+    std::vector<double> toLonLat(const std::vector<double>& displayXY) const;
+    geo::MarkupItem newMarkup(geo::MarkupKind kind, std::vector<double> lonLat) const;
+    std::string measureText(bool area) const;
+    geo::LayerId selectionTarget() const;
+    void selectWith(const std::vector<double>& displayRing);
+    void validateSelectionSet();
+    void drawMapOverlay();
+    const geo::Swipe* activeSwipe() const;
+    double swipePosition() const;
+    void handleSwipeDrag();
+    void drawToolsMenu();
+    void drawToolbar();
+    void drawMeasureWindow();
+    void drawNoteEditor();
+    void drawSelectionWindow();
+    void drawSwipeWindow();
+    void drawTimelineBar();
+    void stepTimelinePlay();
+    void drawSelectionHighlights();
+    // viewer_conflicts.cpp
+    void drawConflictWindow();
+    void startConflictCheck();
+    void showConflictsOnMap();
     // viewer_project.cpp
     void drawProjectDialogs();
     void drawUnsavedPrompt();
@@ -199,6 +234,29 @@ private:
     float uiScale_ = 1.0f;  // fonts are built at kBaseFontPx * pixel ratio * this
     bool styleScaled_ = false;
     bool exportShown_ = false;
+    // Planning tools
+    std::unique_ptr<geo::Transformer> fromWgs84_;  // WGS84 -> display CRS (markup)
+    std::unique_ptr<geo::Measurer> measurer_;
+    double snapX_ = NAN, snapY_ = NAN;  // the vertex the cursor snaps to (display CRS); NaN = none
+    bool swipeDragging_ = false;
+    bool timelinePreview_ = false;  // play is showing a phase through the document's timeline override
+    geo::SelectionStats selectionStats_;
+    std::vector<uint32_t> selectionStatsRows_;
+    uint64_t selectionStatsRevision_ = 0;
+    // The conflict check (viewer_conflicts.cpp): inputs, the running job, the result and its table order.
+    struct ConflictCheck {
+        geo::LayerId subject = 0;
+        std::vector<geo::LayerId> against;
+        std::shared_ptr<geo::JobProgress> job;
+        std::optional<geo::OverlapResult> result;
+        std::vector<std::string> againstNames;
+        std::string subjectName;
+        std::string error;
+        std::vector<size_t> order;  // rows of result in table order
+        int sortColumn = -1;
+        bool ascending = true;
+        std::array<char, 1024> reportPath{};
+    } conflict_;
 };
 
 }  // namespace app::ui::detail

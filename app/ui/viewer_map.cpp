@@ -9,7 +9,10 @@ void Viewer::handleInput() {
     NavInput in;
     in.mouseX = (io.MousePos.x - mapArea_.x) * ratio;
     in.mouseY = (io.MousePos.y - mapArea_.y) * ratio;
-    if (!io.WantCaptureMouse) {
+    handleSwipeDrag();
+    if (!io.WantCaptureMouse && (mapArea_.contains(io.MousePos.x, io.MousePos.y) || ImGui::IsMouseDown(ImGuiMouseButton_Left)))
+        handleTool(in.mouseX, in.mouseY);
+    if (!io.WantCaptureMouse && !toolWantsDrag()) {
         if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
             in.dragDX = io.MouseDelta.x * ratio;
             in.dragDY = io.MouseDelta.y * ratio;
@@ -45,7 +48,12 @@ void Viewer::globalKeys() {
     if (state_.presenting) {
         presentationKeys();
     } else if (!io.WantCaptureKeyboard) {
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) actions_.select = FeatureRef{};
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+            // Esc takes back the shape being drawn, then the tool, then the selection.
+            if (!state_.tools.points.empty() || state_.tools.textPending) setTool(state_.tools.tool);
+            else if (state_.tools.tool != Tool::Navigate) setTool(Tool::Navigate);
+            else actions_.select = FeatureRef{};
+        }
         if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) actions_.startPresentation = true;
     }
     if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S, false)) actions_.save = true;
@@ -96,7 +104,8 @@ void Viewer::updateHover() {
         }
     }
     // A click (press and release without a drag) selects what is under the cursor, or clears.
-    if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f)
+    if (state_.tools.tool == Tool::Navigate && !swipeDragging_ && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+        io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f)
         actions_.select = state_.hovered;
 }
 
@@ -122,6 +131,18 @@ void Viewer::drawHighlights() {
         if (!s || !s->gpuVector || !s->readyIn(doc_.displayCrs())) continue;
         renderer_->drawHighlight(view_, *s->gpuVector, static_cast<size_t>(ref.feature), look, pixelRatio());
     }
+    drawSelectionHighlights();
+}
+
+// Rectangle and lasso selections, outlined from the layer's own buffers (at most a few hundred: each is a draw).
+void Viewer::drawSelectionHighlights() {
+    const SelectionSet& sel = state_.selection;
+    const render::SceneLayer* s = sel.layer ? doc_.scene().find(sel.layer) : nullptr;
+    if (!s || !s->gpuVector || !s->readyIn(doc_.displayCrs())) return;
+    const render::Highlight look{{0, 150, 255, 255}, 2.5f, true};
+    constexpr size_t kMaxDrawn = 500;
+    for (size_t i = 0; i < sel.rows.size() && i < kMaxDrawn; ++i)
+        renderer_->drawHighlight(view_, *s->gpuVector, sel.rows[i], look, pixelRatio());
 }
 
 // The view follows the document's display CRS (a switch, an undo of one, a bookmark): same centre and scale.
@@ -131,6 +152,7 @@ void Viewer::followDisplayCrs() {
     geo::ProjectView here = currentProjectView();
     viewCrs_ = next;
     toWgs84_ = std::make_unique<geo::Transformer>(next, geo::Crs::wgs84());
+    fromWgs84_ = std::make_unique<geo::Transformer>(geo::Crs::wgs84(), next);
     toGk_ = std::make_unique<geo::Transformer>(next, geo::Crs::fromUser("EPSG:4547"));
     view_ = render::frameForView(view_, here, next);
     flight_.reset();  // its path is in the old CRS

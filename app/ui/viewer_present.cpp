@@ -23,6 +23,8 @@ void Viewer::applySlide(size_t index, bool animate) {
     const geo::Slide s = doc_.project().slides[index];
     doc_.apply(geo::cmd::showOnlyLayers(s.visibleLayers));
     doc_.setSpotlight(s.highlight);
+    if (state_.presenting) doc_.setTimelineOverride(geo::timelineFor(doc_.project(), &s));  // the slide's phase
+    state_.presentSwipe = -1;
     for (const auto& t : {s.title, s.caption}) fonts_.addText(t);
     state_.selected = state_.hovered = FeatureRef{};
     mapDirty_ = true;
@@ -71,6 +73,8 @@ void Viewer::leavePresentation() {
     glfwSetWindowMonitor(window_, nullptr, state_.savedX, state_.savedY, state_.savedW, state_.savedH, 0);
     state_.showMessages = state_.savedMessages;
     doc_.setSpotlight({});
+    doc_.setTimelineOverride(std::nullopt);
+    state_.presentSwipe = -1;
     mapDirty_ = true;
 }
 

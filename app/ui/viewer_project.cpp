@@ -6,7 +6,14 @@ namespace app::ui::detail {
 std::string Viewer::snapshot() const {
     geo::Project p = doc_.project();
     p.view = {};
-    return geo::serializeProject(p, "");
+    std::string text = geo::serializeProject(p, "");
+    for (const auto& m : p.markup) {  // the markup lives in its own file: compare it here too
+        text += geo::markupKindName(m.kind) + std::string("|") + m.text + "|" + std::to_string(m.width) + "|" + m.created;
+        for (double v : m.lonLat) text += "," + std::to_string(v);
+        for (uint8_t c : m.color) text += ":" + std::to_string(c);
+        text += "\n";
+    }
+    return text;
 }
 
 // Serializing the project to compare it is only worth doing when the answer matters (not every frame).

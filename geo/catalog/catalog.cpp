@@ -149,6 +149,9 @@ bool matchesFilter(const FeatureTable& t, const CatalogColumns& c, size_t row, c
     if (!f.sections.empty() && !f.sections.count(static_cast<int>(t.columns[c.section].integer(row)))) return false;
     if (!f.categories.empty() && !f.categories.count(std::string(t.columns[c.category].text(row)))) return false;
     if (!f.statuses.empty() && !f.statuses.count(std::string(t.columns[c.status].text(row)))) return false;
+    if (f.maxYear > 0 && (t.columns[c.planYear].isNull(row) || t.columns[c.planYear].integer(row) > f.maxYear))
+        return false;
+    if (!f.phase.empty() && t.columns[c.status].text(row) != f.phase) return false;
     if (!f.query.empty()) {
         std::string_view zh = t.columns[c.nameZh].text(row);
         if (zh.find(f.query) == std::string_view::npos &&
@@ -157,6 +160,17 @@ bool matchesFilter(const FeatureTable& t, const CatalogColumns& c, size_t row, c
             return false;
     }
     return true;
+}
+
+std::pair<int, int> planYearRange(const FeatureTable& t, const CatalogColumns& c) {
+    int lo = 0, hi = 0;
+    for (size_t r = 0; r < t.featureCount(); ++r) {
+        if (t.columns[c.planYear].isNull(r)) continue;
+        int y = static_cast<int>(t.columns[c.planYear].integer(r));
+        if (!lo || y < lo) lo = y;
+        if (!hi || y > hi) hi = y;
+    }
+    return {lo, hi};
 }
 
 std::vector<uint32_t> filterProjects(const FeatureTable& t, const CatalogColumns& c, const CatalogFilter& f) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/feature_table.hpp"
@@ -49,9 +50,14 @@ struct CatalogFilter {
     std::set<std::string> categories;  // empty = all
     std::set<std::string> statuses;    // empty = all
     std::string query;                 // substring of name_zh or name_en (English case-insensitive)
+    // The timeline (geo::Timeline): planned up to this year (0 = every year), at exactly this phase ("" = all).
+    int maxYear = 0;
+    std::string phase;
 };
 
 bool matchesFilter(const FeatureTable& table, const CatalogColumns& c, size_t row, const CatalogFilter& f);
+// The smallest and largest plan_year of the catalog (0, 0 when it has none): the timeline slider's range.
+std::pair<int, int> planYearRange(const FeatureTable& table, const CatalogColumns& c);
 // Rows passing the filter, ordered by section, then id.
 std::vector<uint32_t> filterProjects(const FeatureTable& table, const CatalogColumns& c, const CatalogFilter& f);
 

@@ -180,6 +180,30 @@ Command setStoryLanguage(std::string language) {
     return {"story language", "", [l = std::move(language)](Project& p) { p.language = l; }};
 }
 
+Command setSwipe(Swipe swipe) {
+    swipe.position = std::clamp(swipe.position, 0.0, 1.0);
+    return {"swipe", "swipe", [s = std::move(swipe)](Project& p) { p.swipe = s; }};
+}
+
+Command setTimeline(Timeline timeline) {
+    return {"timeline", "timeline", [t = std::move(timeline)](Project& p) { p.timeline = t; }};
+}
+
+Command addMarkup(MarkupItem item) {
+    std::string label = std::string("add ") + markupKindName(item.kind);
+    return {label, "", [m = std::move(item)](Project& p) { p.markup.push_back(m); }};
+}
+
+Command removeMarkup(size_t index) {
+    return {"delete markup", "", [index](Project& p) {
+                if (index < p.markup.size()) p.markup.erase(p.markup.begin() + static_cast<long>(index));
+            }};
+}
+
+Command clearMarkup() {
+    return {"clear markup", "", [](Project& p) { p.markup.clear(); }};
+}
+
 }  // namespace cmd
 
 }  // namespace geo

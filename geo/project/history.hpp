@@ -82,6 +82,13 @@ Command duplicateSlide(size_t index);
 Command setSlides(std::vector<Slide> slides, const std::string& what = "slides");
 Command setTitle(std::string title);
 Command setStoryLanguage(std::string language);  // "zh", "en", "" (both)
+// Swipe comparison and timeline (dragging the divider or the year slider merges into one step).
+Command setSwipe(Swipe swipe);
+Command setTimeline(Timeline timeline);
+// Markup: meeting notes on the map.
+Command addMarkup(MarkupItem item);
+Command removeMarkup(size_t index);
+Command clearMarkup();
 }  // namespace cmd
 
 }  // namespace geo

@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/catalog.hpp"
 #include "core/error.hpp"
+#include "markup/markup_store.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -187,6 +189,31 @@ std::vector<T> objectList(const json& j, const char* key, const std::string& whe
     return out;
 }
 
+Swipe swipeFromJson(const json& j, const std::string& where) {
+    if (!j.is_object()) throw FormatError("", "", where + " must be an object");
+    Swipe s;
+    s.enabled = field(j, "enabled", true, where);
+    s.position = field(j, "position", 0.5, where);
+    if (!(s.position >= 0.0 && s.position <= 1.0))
+        throw FormatError("", "", where + ".position must be between 0 and 1");
+    s.left = stringList(j, "left", where);
+    s.right = stringList(j, "right", where);
+    return s;
+}
+
+ordered swipeToJson(const Swipe& s) {
+    return {{"enabled", s.enabled}, {"position", s.position}, {"left", s.left}, {"right", s.right}};
+}
+
+std::string phaseField(const json& j, const std::string& where) {
+    std::string phase = field<std::string>(j, "phase", "", where);
+    const auto& statuses = catalogStatuses();
+    if (!phase.empty() && std::find(statuses.begin(), statuses.end(), phase) == statuses.end())
+        throw FormatError("", "", where + ".phase \"" + phase + "\" is not a catalog status (planned, preparing, "
+                                          "under construction, completed, operating)");
+    return phase;
+}
+
 }  // namespace
 
 Project parseProject(const std::string& text, const std::string& baseDir, const std::string& pathForErrors) {
@@ -223,8 +250,18 @@ Project parseProject(const std::string& text, const std::string& baseDir, const 
             sl.fitProjects = stringList(s, "fitProjects", w);
             sl.visibleLayers = stringList(s, "visibleLayers", w);
             sl.highlight = stringList(s, "highlight", w);
+            sl.phase = phaseField(s, w);
+            if (s.contains("swipe")) sl.swipe = swipeFromJson(s["swipe"], w + ".swipe");
             return sl;
         });
+        if (j.contains("swipe")) p.swipe = swipeFromJson(j["swipe"], "project.swipe");
+        if (j.contains("timeline")) {
+            const json& t = j["timeline"];
+            if (!t.is_object()) throw FormatError("", "", "project.timeline must be an object");
+            p.timeline.enabled = field(t, "enabled", true, "project.timeline");
+            p.timeline.year = field(t, "year", 0, "project.timeline");
+            p.timeline.phase = phaseField(t, "project.timeline");
+        }
         if (j.contains("layers")) {
             if (!j["layers"].is_array()) throw FormatError("", "", "project.layers must be an array");
             for (size_t i = 0; i < j["layers"].size(); ++i) {
@@ -262,10 +299,18 @@ Project loadProject(const std::string& path) {
     std::stringstream ss;
     ss << in.rdbuf();
     std::string base = fs::absolute(fs::path(path)).lexically_normal().parent_path().string();
-    return parseProject(ss.str(), base, path);
+    Project p = parseProject(ss.str(), base, path);
+    json j = json::parse(ss.str());  // parsed once already: cannot fail here
+    if (j.contains("markup")) {
+        if (!j["markup"].is_string()) throw FormatError(path, "", "\"markup\" must be a file name");
+        std::string markupPath = resolvePath(j["markup"].get<std::string>(), base);
+        size_t skipped = 0;
+        p.markup = loadMarkup(markupPath, &skipped);  // throws naming the markup file
+    }
+    return p;
 }
 
-std::string serializeProject(const Project& p, const std::string& baseDir) {
+std::string serializeProject(const Project& p, const std::string& baseDir, const std::string& markupFile) {
     ordered layers = ordered::array();
     for (const auto& l : p.layers) {
         ordered jl = {{"name", l.name},
@@ -287,6 +332,8 @@ std::string serializeProject(const Project& p, const std::string& baseDir) {
         if (!s.fitProjects.empty()) js["fitProjects"] = s.fitProjects;
         if (!s.visibleLayers.empty()) js["visibleLayers"] = s.visibleLayers;
         if (!s.highlight.empty()) js["highlight"] = s.highlight;
+        if (!s.phase.empty()) js["phase"] = s.phase;
+        if (s.swipe.enabled) js["swipe"] = swipeToJson(s.swipe);
         slides.push_back(js);
     }
     ordered j = {{"version", kProjectVersion}, {"title", p.title}};
@@ -296,6 +343,10 @@ std::string serializeProject(const Project& p, const std::string& baseDir) {
     j["layers"] = layers;
     j["bookmarks"] = bookmarks;
     j["slides"] = slides;
+    if (!(p.swipe == Swipe{})) j["swipe"] = swipeToJson(p.swipe);
+    if (!(p.timeline == Timeline{}))
+        j["timeline"] = {{"enabled", p.timeline.enabled}, {"year", p.timeline.year}, {"phase", p.timeline.phase}};
+    if (!p.markup.empty()) j["markup"] = markupFile.empty() ? std::string("markup.gpkg") : markupFile;
     return j.dump(2) + "\n";
 }
 
@@ -320,9 +371,26 @@ void writeFileAtomically(const std::string& path, const std::string& content) {
     }
 }
 
+std::string markupPathFor(const std::string& projectPath) {
+    fs::path p(projectPath);
+    std::string name = p.filename().string();
+    for (const char* tail : {".atlas.json", ".json"}) {
+        std::string t = tail;
+        if (name.size() > t.size() && name.compare(name.size() - t.size(), t.size(), t) == 0) {
+            name.resize(name.size() - t.size());
+            break;
+        }
+    }
+    return (p.parent_path() / (name + ".markup.gpkg")).string();
+}
+
 void saveProject(const Project& project, const std::string& path) {
     std::string base = fs::absolute(fs::path(path)).lexically_normal().parent_path().string();
-    writeFileAtomically(path, serializeProject(project, base));
+    std::string markup = markupPathFor(path);
+    // The markup first: a failure there leaves the project file as it was. An emptied markup list empties the
+    // file rather than leaving old notes to come back on the next open.
+    if (!project.markup.empty() || fs::exists(markup)) saveMarkup(markup, project.markup);
+    writeFileAtomically(path, serializeProject(project, base, fs::path(markup).filename().string()));
 }
 
 }  // namespace geo

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "project/markup.hpp"
 #include "style/style.hpp"
 
 namespace geo {
@@ -47,6 +48,25 @@ struct Bookmark {
     bool operator==(const Bookmark&) const = default;
 };
 
+// A swipe comparison: a vertical divider across the map, some layers only left of it, some only right (e.g. this
+// year's imagery against the plan); every other layer on both sides.
+struct Swipe {
+    bool enabled = false;
+    double position = 0.5;            // the divider, as a fraction of the map width from the left
+    std::vector<std::string> left;    // layer names drawn only left of the divider
+    std::vector<std::string> right;   // layer names drawn only right of it
+    bool operator==(const Swipe&) const = default;
+};
+
+// The timeline over the plan-project catalog: only projects planned up to `year` and at `phase` show on the map,
+// in the projects panel and in slides.
+struct Timeline {
+    bool enabled = false;
+    int year = 0;        // plan_year <= year; 0 = every year
+    std::string phase;   // a catalog status (planned, preparing, under construction, completed, operating); "" = all
+    bool operator==(const Timeline&) const = default;
+};
+
 // One step of a story: a view (or "fit these projects"), which layers show, which projects are spotlighted
 // (the rest of the catalog is dimmed), and a title and caption (multi-line Chinese text welcome).
 struct Slide {
@@ -56,6 +76,8 @@ struct Slide {
     std::vector<std::string> fitProjects;     // catalog ids to fit the view to
     std::vector<std::string> visibleLayers;   // layer names; empty = leave visibility as it is
     std::vector<std::string> highlight;       // catalog ids in the spotlight; empty = no spotlight
+    std::string phase;                        // a catalog status the slide fixes (timeline); "" = every phase
+    Swipe swipe;                              // the slide's swipe comparison (enabled = shown)
     bool operator==(const Slide&) const = default;
 };
 
@@ -67,6 +89,9 @@ struct Project {
     std::vector<ProjectLayer> layers;  // draw order: first is drawn first (bottom)
     std::vector<Bookmark> bookmarks;
     std::vector<Slide> slides;
+    Swipe swipe;
+    Timeline timeline;
+    std::vector<MarkupItem> markup;  // saved beside the project file as <name>.markup.gpkg
     bool operator==(const Project&) const = default;
 
     // The layer with this id, or null.
@@ -76,14 +101,25 @@ struct Project {
     int layerIndex(LayerId id) const;
 };
 
+// What a slide shows of the timeline and the swipe (null slide: the project's own).
+inline Timeline timelineFor(const Project& p, const Slide* s) {
+    return s ? Timeline{!s->phase.empty(), 0, s->phase} : p.timeline;
+}
+inline const Swipe& swipeFor(const Project& p, const Slide* s) { return s ? s->swipe : p.swipe; }
+
 // Gives every layer whose id is 0 a fresh one (above the largest in use), so ids are unique and non-zero.
 void assignLayerIds(Project& project);
 
-// Loaded layers get ids 1..n.
+// The markup file that goes with a project file: "plan.atlas.json" -> "plan.markup.gpkg" in the same folder.
+std::string markupPathFor(const std::string& projectPath);
+
+// Loaded layers get ids 1..n. A project with markup reads its markup file too (errors name that file).
 Project loadProject(const std::string& path);
 Project parseProject(const std::string& jsonText, const std::string& baseDir, const std::string& pathForErrors);
-std::string serializeProject(const Project& project, const std::string& baseDir);
-// Writes path.tmp then renames over path; throws IoError and leaves any existing file untouched on failure.
+// `markupFile` is the name written under "markup" when the project has markup (saveProject passes the file it
+// writes beside the project).
+std::string serializeProject(const Project& project, const std::string& baseDir, const std::string& markupFile = "");
+// Writes the markup file (when there is markup, or one to empty), then path.tmp renamed over path; throws IoError and leaves any existing file untouched on failure.
 void saveProject(const Project& project, const std::string& path);
 void writeFileAtomically(const std::string& path, const std::string& content);
 

@@ -63,7 +63,8 @@ void drawFilters(UiState& state, const geo::ProjectLayer& layer, const geo::Feat
     ImGui::TextUnformatted(trf("%zu of %zu projects", counts.matching, t.featureCount()).c_str());
     ImGui::SameLine();
     if (ImGui::SmallButton(tr("Clear filters"))) {
-        f = geo::CatalogFilter{};
+        f = geo::CatalogFilter{f.sections, {}, {}, {}, f.maxYear, f.phase};  // the timeline has its own bar
+        f.sections.clear();
         state.search[0] = 0;
     }
 }
@@ -108,6 +109,10 @@ void drawProjectsPanel(UiState& state, const PanelContext& ctx, Actions& actions
         return;
     }
     const geo::FeatureTable& t = slot->vectorData->source.table;
+    // The timeline in effect filters the list as it filters the map.
+    const geo::Timeline& time = ctx.scene.timeline();
+    state.catalogFilter.maxYear = time.enabled ? time.year : 0;
+    state.catalogFilter.phase = time.enabled ? time.phase : std::string();
     drawFilters(state, *layer, t, slot->catalogColumns);
     ImGui::Separator();
     ImGui::BeginChild("##projects");
