@@ -8,6 +8,7 @@
 #include "cli/render_command.hpp"
 #include "cli/story_command.hpp"
 #include "cli/export_command.hpp"
+#include "cli/analyze_command.hpp"
 #include "ui/viewer.hpp"
 
 namespace {
@@ -45,6 +46,14 @@ usage:
       Georeferenced snapshot (PNG + .pgw/.prj, GeoTIFF, PDF), rendered in tiles so any size fits in memory.
       Without a view option: the project's saved view. --slides all, --bookmarks all, --per-layer: --out is a
       directory (numbered files, a provenance .json beside each).
+
+  planatlas analyze overlap --project FILE [--layer NAME] --against FILE[@LAYER] [--against ...]
+                            --out REPORT.csv|xlsx
+      Conflict lens: for each polygon of the project layer NAME (default: the plan-project catalog), its area and
+      its overlap (m², %) with each constraint layer, planar in EPSG:4547 (CGCS2000 / 3-degree GK CM 114E).
+      Invalid polygons are repaired (make-valid) and counted; overlapping constraint polygons count once.
+      Columns: id,name_zh,area_m2,overlap_m2,overlap_pct (with several --against, one overlap_m2_<layer>,
+      overlap_pct_<layer> pair each; <layer> is LAYER or the file name without extension).
 
 exit codes: 0 success, 1 error (unreadable data, bad CRS, failed write), 2 bad arguments
 )";
@@ -88,6 +97,7 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::strcmp(argv[1], "render") == 0) return app::cli::runRender(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "story") == 0) return app::cli::runStory(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "export") == 0) return app::cli::runExport(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "analyze") == 0) return app::cli::runAnalyze(argc, argv);
     std::vector<char*> args = viewerArgs(argc, argv);
     args.push_back(nullptr);  // argv[argc] is a null pointer, as for main's own argv
     return app::ui::runViewer(static_cast<int>(args.size()) - 1, args.data());
