@@ -1,10 +1,10 @@
 #include "analysis/measure.hpp"
 
+#include <geodesic.h>
+
 #include <cmath>
 #include <cstdio>
 #include <limits>
-
-#include <geodesic.h>
 
 namespace geo {
 
@@ -42,7 +42,8 @@ double geodesicPath(const geod_geodesic& g, const double* lonLat, size_t points)
     double sum = 0;
     for (size_t i = 1; i < points; ++i) {
         double s12 = 0;
-        geod_inverse(&g, lonLat[2 * i - 1], lonLat[2 * i - 2], lonLat[2 * i + 1], lonLat[2 * i], &s12, nullptr, nullptr);
+        geod_inverse(
+            &g, lonLat[2 * i - 1], lonLat[2 * i - 2], lonLat[2 * i + 1], lonLat[2 * i], &s12, nullptr, nullptr);
         sum += s12;
     }
     return sum;
@@ -51,9 +52,7 @@ double geodesicPath(const geod_geodesic& g, const double* lonLat, size_t points)
 }  // namespace
 
 Measurer::Measurer()
-    : geod_(std::make_unique<Geodesic>()),
-      planarCrs_(Crs::fromUser("EPSG:4547")),
-      toPlanar_(Crs::wgs84(), planarCrs_) {
+    : geod_(std::make_unique<Geodesic>()), planarCrs_(Crs::fromUser("EPSG:4547")), toPlanar_(Crs::wgs84(), planarCrs_) {
     geod_init(&geod_->g, kCgcs2000A, kCgcs2000F);
 }
 Measurer::~Measurer() = default;
@@ -62,7 +61,8 @@ Measurer& Measurer::operator=(Measurer&&) noexcept = default;
 
 std::vector<double> Measurer::project(const double* lonLat, size_t points) const {
     std::vector<double> xy(lonLat, lonLat + 2 * points);
-    if (toPlanar_.transform(xy.data(), points) != points) xy.assign(2 * points, std::numeric_limits<double>::quiet_NaN());
+    if (toPlanar_.transform(xy.data(), points) != points)
+        xy.assign(2 * points, std::numeric_limits<double>::quiet_NaN());
     return xy;
 }
 

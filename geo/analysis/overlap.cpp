@@ -63,7 +63,8 @@ public:
 
     // Throws Error naming the layer and feature with GEOS's message when `g` is null (a GEOS exception).
     GeomPtr check(GEOSGeometry* g, const std::string& layer, size_t feature) const {
-        if (!g) throw Error("", layer, "GEOS failed on feature " + std::to_string(feature) + ": " + context_.lastError());
+        if (!g)
+            throw Error("", layer, "GEOS failed on feature " + std::to_string(feature) + ": " + context_.lastError());
         return own(g);
     }
 
@@ -94,7 +95,8 @@ public:
             GeomPtr shell;
             std::vector<GeomPtr> holes;
             for (uint32_t r = table.ringBegin(p); r < table.ringEnd(p); ++r) {
-                GeomPtr g = ring(xy.data() + 2 * (table.vertexBegin(r) - v0), table.vertexEnd(r) - table.vertexBegin(r));
+                GeomPtr g =
+                    ring(xy.data() + 2 * (table.vertexBegin(r) - v0), table.vertexEnd(r) - table.vertexBegin(r));
                 if (r == table.ringBegin(p))
                     shell = std::move(g);
                 else if (g)
@@ -103,15 +105,14 @@ public:
             if (!shell) continue;
             std::vector<GEOSGeometry*> rawHoles;
             for (auto& h : holes) rawHoles.push_back(h.release());
-            GEOSGeometry* poly = GEOSGeom_createPolygon_r(ctx(),
-                                                          shell.release(),
-                                                          rawHoles.data(),
-                                                          static_cast<unsigned>(rawHoles.size()));
+            GEOSGeometry* poly = GEOSGeom_createPolygon_r(
+                ctx(), shell.release(), rawHoles.data(), static_cast<unsigned>(rawHoles.size()));
             if (poly) parts.push_back(poly);
         }
         if (parts.empty()) return emptyPolygon();
         if (parts.size() == 1) return own(parts[0]);
-        return own(GEOSGeom_createCollection_r(ctx(), GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size())));
+        return own(
+            GEOSGeom_createCollection_r(ctx(), GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size())));
     }
 
     // The polygons of `g` (a polygon, a multipolygon, or a collection such as make-valid or an intersection
@@ -123,7 +124,8 @@ public:
         collectPolygons(g.get(), polys);
         if (polys.empty()) return emptyPolygon();
         if (polys.size() == 1) return own(polys[0]);
-        return own(GEOSGeom_createCollection_r(ctx(), GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size())));
+        return own(
+            GEOSGeom_createCollection_r(ctx(), GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size())));
     }
 
     // `g` itself when valid, otherwise its make-valid repair (counted in `repaired`), polygons only.
@@ -309,10 +311,8 @@ OverlapResult computeOverlap(const FeatureTable& subject,
             } else {  // constraint polygons may overlap each other: union the pieces so none is counted twice
                 std::vector<GEOSGeometry*> raw;
                 for (auto& p : pieces) raw.push_back(p.release());
-                GeomPtr all = geos.own(GEOSGeom_createCollection_r(geos.ctx(),
-                                                                   GEOS_GEOMETRYCOLLECTION,
-                                                                   raw.data(),
-                                                                   static_cast<unsigned>(raw.size())));
+                GeomPtr all = geos.own(GEOSGeom_createCollection_r(
+                    geos.ctx(), GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())));
                 GEOSGeometry* merged = GEOSUnaryUnion_r(geos.ctx(), all.get());
                 if (!merged) merged = GEOSUnaryUnionPrec_r(geos.ctx(), all.get(), 1e-3);
                 overlap = geos.polygonal(geos.check(merged, constraints[c].name, f));

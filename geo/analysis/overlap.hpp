@@ -26,11 +26,11 @@ struct OverlapInput {
 };
 
 struct OverlapRow {
-    size_t feature = 0;               // row in the subject table
-    std::string id, nameZh;           // columns "id" / "name_zh" when present (any type, as text), else fid / ""
-    double areaM2 = 0;                // planar area in EPSG:4547, after make-valid
-    std::vector<double> overlapM2;    // one per constraint, planar EPSG:4547, overlaps within a layer counted once
-    std::vector<double> overlapPct;   // 100 * overlap / area (0 when the area is 0)
+    size_t feature = 0;              // row in the subject table
+    std::string id, nameZh;          // columns "id" / "name_zh" when present (any type, as text), else fid / ""
+    double areaM2 = 0;               // planar area in EPSG:4547, after make-valid
+    std::vector<double> overlapM2;   // one per constraint, planar EPSG:4547, overlaps within a layer counted once
+    std::vector<double> overlapPct;  // 100 * overlap / area (0 when the area is 0)
 };
 
 struct OverlapResult {

@@ -1,16 +1,15 @@
 #include "analysis/report.hpp"
 
+#include <ogrsf_frmts.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
-
-#include <ogrsf_frmts.h>
 
 #include "core/error.hpp"
 #include "source/gdal_handles.hpp"
@@ -37,7 +36,10 @@ std::string csvField(const std::string& s) {
     return out + "\"";
 }
 
-void writeCsv(const OverlapResult& r, const std::vector<std::string>& columns, const std::string& tmp, const std::string& path) {
+void writeCsv(const OverlapResult& r,
+              const std::vector<std::string>& columns,
+              const std::string& tmp,
+              const std::string& path) {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f) throw IoError(path, "", std::string("cannot create a file in its folder: ") + std::strerror(errno));
     for (size_t i = 0; i < columns.size(); ++i) f << (i ? "," : "") << csvField(columns[i]);
@@ -52,7 +54,10 @@ void writeCsv(const OverlapResult& r, const std::vector<std::string>& columns, c
     if (!f) throw IoError(path, "", "write failed (disk full?)");
 }
 
-void writeXlsx(const OverlapResult& r, const std::vector<std::string>& columns, const std::string& tmp, const std::string& path) {
+void writeXlsx(const OverlapResult& r,
+               const std::vector<std::string>& columns,
+               const std::string& tmp,
+               const std::string& path) {
     ensureGdal();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("XLSX");
     if (!driver) throw IoError(path, "", "GDAL has no XLSX driver");
@@ -89,8 +94,8 @@ void writeXlsx(const OverlapResult& r, const std::vector<std::string>& columns, 
 std::string columnSafeName(const std::string& layer) {
     std::string out;
     for (unsigned char c : layer) {
-        const bool keep = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-                          c >= 0x80;
+        const bool keep =
+            (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
         out += keep ? static_cast<char>(c) : '_';
     }
     return out.empty() ? "layer" : out;
@@ -106,7 +111,8 @@ std::vector<std::string> overlapColumnNames(const std::vector<std::string>& cons
     std::vector<std::string> used;
     for (const std::string& name : constraints) {
         std::string base = columnSafeName(name), safe = base;
-        for (int k = 2; std::find(used.begin(), used.end(), safe) != used.end(); ++k) safe = base + "_" + std::to_string(k);
+        for (int k = 2; std::find(used.begin(), used.end(), safe) != used.end(); ++k)
+            safe = base + "_" + std::to_string(k);
         used.push_back(safe);
         columns.push_back("overlap_m2_" + safe);
         columns.push_back("overlap_pct_" + safe);
@@ -116,13 +122,15 @@ std::vector<std::string> overlapColumnNames(const std::vector<std::string>& cons
 
 void writeOverlapReport(const OverlapResult& result, const std::string& path) {
     std::string ext = fs::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(
+        ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (ext != ".csv" && ext != ".xlsx")
         throw Error(path, "", "unknown report format '" + ext + "': the file name must end in .csv or .xlsx");
     const std::vector<std::string> columns = overlapColumnNames(result.constraints);
     // Same folder, so the rename cannot cross file systems; the extension kept so GDAL sees a workbook.
     const fs::path target(path);
-    const std::string tmp = (target.parent_path() / ("." + target.stem().string() + ".tmp" + std::to_string(getpid()) + ext)).string();
+    const std::string tmp =
+        (target.parent_path() / ("." + target.stem().string() + ".tmp" + std::to_string(getpid()) + ext)).string();
     try {
         if (ext == ".csv")
             writeCsv(result, columns, tmp, path);

@@ -13,11 +13,11 @@
 // geod's printed millimetre, so the values hold for both. geod computes no areas; the area reference is the
 // octant bounded by the equator and two meridians (all geodesics): one eighth of the ellipsoid's surface,
 // 2*pi*a^2*(1 + (1-e^2)/e*atanh(e)) / 8.
+#include "analysis/measure.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "analysis/measure.hpp"
 
 namespace {
 
