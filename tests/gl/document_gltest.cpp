@@ -335,3 +335,71 @@ TEST_F(DocumentTest, UiExportWritesTheSameSidecarAsTheCli) {
 }
 
 }  // namespace
+
+namespace {
+// Pixels of a render of `items` for `v` that differ from white.
+size_t inkedPixels(const geo::View& v, const std::vector<app::render::DrawItem>& items) {
+    app::render::MapRenderer renderer;
+    app::render::RenderTarget target;
+    target.ensure(v.width, v.height, 1);
+    renderer.render(target, v, items, {255, 255, 255, 255}, 1.0f);
+    std::vector<uint8_t> rgba;
+    target.readPixels(rgba);
+    size_t n = 0;
+    for (size_t i = 0; i < rgba.size(); i += 4) n += rgba[i] < 250 || rgba[i + 1] < 250 || rgba[i + 2] < 250;
+    return n;
+}
+}  // namespace
+
+// The timeline hides catalog projects outside its phase: not drawn, not labelled, not picked; undo shows them.
+TEST_F(DocumentTest, TimelineHidesOtherPhasesFromTheMapLabelsAndPicking) {
+    const auto* catalog = doc.scene().catalogLayer(doc.project());
+    ASSERT_NE(catalog, nullptr);
+    const geo::FeatureTable& t = catalog->vectorData->source.table;
+    const int status = catalog->catalogColumns.status;
+    // A polygon project that is under construction (hidden by "planned") and its box.
+    size_t row = t.featureCount();
+    for (size_t r = 0; r < t.featureCount() && row == t.featureCount(); ++r)
+        if (t.kinds[r] == geo::GeomKind::Polygon && t.columns[status].text(r) == "under construction") row = r;
+    ASSERT_LT(row, t.featureCount());
+    const geo::LayerId id = catalog->id;
+    geo::View v;
+    v.width = v.height = 160;
+    v.fit(doc.scene().featureExtent(id, row, doc.displayCrs()), 0.1);
+    const geo::ProjectLayer& l = *doc.project().findLayer(id);
+    const std::vector<app::render::DrawItem> only = {doc.scene().drawItem(*catalog, l)};
+    const size_t shown = inkedPixels(v, only);
+    ASSERT_GT(shown, 500u);
+    ASSERT_TRUE(doc.scene().pick(*catalog, l, v, doc.displayCrs(), 80, 80, 4.0).has_value());
+
+    geo::Timeline planned{true, 0, "planned"};
+    ASSERT_TRUE(doc.apply(geo::cmd::setTimeline(planned)));
+    settle();
+    const auto* after = doc.scene().catalogLayer(doc.project());
+    const geo::ProjectLayer& l2 = *doc.project().findLayer(id);
+    EXPECT_TRUE(doc.scene().hiddenByTimeline(*after, row));
+    size_t hidden = 0;
+    for (size_t r = 0; r < t.featureCount(); ++r) {
+        const bool isPlanned = t.columns[status].text(r) == "planned";
+        EXPECT_EQ(doc.scene().hiddenByTimeline(*after, r), !isPlanned) << r;
+        hidden += !isPlanned;
+    }
+    EXPECT_GT(hidden, 0u);
+    // Nothing of the hidden project is drawn (other projects may overlap its box: compare with the fill gone).
+    EXPECT_LT(inkedPixels(v, {doc.scene().drawItem(*after, l2)}), shown / 4);
+    auto picked = doc.scene().pick(*after, l2, v, doc.displayCrs(), 80, 80, 4.0);
+    EXPECT_TRUE(!picked || t.columns[status].text(*picked) == "planned");
+    for (const auto& r : doc.scene().collectLabels(doc.project(), v, doc.displayCrs()))
+        if (r.layer == static_cast<uint32_t>(doc.project().layerIndex(id))) EXPECT_EQ(t.columns[status].text(r.feature), "planned");
+    // A slide's phase overrides the project's timeline while presenting; clearing it restores the project's.
+    doc.setTimelineOverride(geo::Timeline{true, 0, "under construction"});
+    settle();
+    EXPECT_FALSE(doc.scene().hiddenByTimeline(*doc.scene().catalogLayer(doc.project()), row));
+    doc.setTimelineOverride(std::nullopt);
+    settle();
+    EXPECT_TRUE(doc.scene().hiddenByTimeline(*doc.scene().catalogLayer(doc.project()), row));
+    ASSERT_TRUE(doc.undo());
+    settle();
+    EXPECT_FALSE(doc.scene().hiddenByTimeline(*doc.scene().catalogLayer(doc.project()), row));
+    EXPECT_EQ(inkedPixels(v, {doc.scene().drawItem(*doc.scene().catalogLayer(doc.project()), *doc.project().findLayer(id))}), shown);
+}

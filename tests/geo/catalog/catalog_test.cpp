@@ -181,4 +181,25 @@ TEST(Catalog, SearchChineseEnglishAndId) {
     EXPECT_TRUE(geo::filterProjects(t, c, f).empty());
 }
 
+// The timeline: projects planned up to a year, at one phase; the year range for the slider.
+TEST(Catalog, TimelineFiltersByPlanYearAndPhase) {
+    const geo::FeatureTable& t = catalog().table;
+    const geo::CatalogColumns c = geo::validateCatalog(t);
+    auto [lo, hi] = geo::planYearRange(t, c);
+    EXPECT_EQ(lo, 2024);
+    EXPECT_EQ(hi, 2024);
+    size_t planned = 0;
+    for (size_t r = 0; r < t.featureCount(); ++r) planned += t.columns[c.status].text(r) == "planned";
+    ASSERT_GT(planned, 0u);
+    geo::CatalogFilter f;
+    f.phase = "planned";
+    EXPECT_EQ(geo::filterProjects(t, c, f).size(), planned);
+    EXPECT_EQ(geo::countProjects(t, c, f).matching, planned);
+    f.maxYear = 2023;  // nothing planned before 2024
+    EXPECT_TRUE(geo::filterProjects(t, c, f).empty());
+    f = geo::CatalogFilter{};
+    f.maxYear = 2024;
+    EXPECT_EQ(geo::filterProjects(t, c, f).size(), t.featureCount());
+}
+
 }  // namespace

@@ -23,6 +23,14 @@ geo::Project sample() {
     p.bookmarks = {{"坪山中心", {114.35, 22.69, 10000}, "EPSG:3857"}, {"马峦山", {114.31, 22.64, 25000}, "EPSG:4547"}};
     p.slides.resize(3);
     for (size_t i = 0; i < 3; ++i) p.slides[i].title = "slide " + std::to_string(i + 1);
+    geo::MarkupItem a;
+    a.kind = geo::MarkupKind::Freehand;
+    a.lonLat = {114.3, 22.7, 114.31, 22.71};
+    geo::MarkupItem b = a;
+    b.kind = geo::MarkupKind::Text;
+    b.lonLat = {114.32, 22.72};
+    b.text = "需复核";
+    p.markup = {a, b};
     return p;
 }
 
@@ -64,6 +72,11 @@ std::vector<CommandCase> commandCases() {
         {"duplicateSlide", geo::cmd::duplicateSlide(1), [](auto& p) { return p.slides.size() == 4 && p.slides[2].title == "slide 2"; }},
         {"setSlides", geo::cmd::setSlides({geo::Slide{"only"}}), [](auto& p) { return p.slides.size() == 1; }},
         {"setTitle", geo::cmd::setTitle("Pingshan 2025"), [](auto& p) { return p.title == "Pingshan 2025"; }},
+        {"setSwipe", geo::cmd::setSwipe({true, 0.4, {"land"}, {"projects"}}), [](auto& p) { return p.swipe.enabled && p.swipe.left == std::vector<std::string>{"land"}; }},
+        {"setTimeline", geo::cmd::setTimeline({true, 2024, "planned"}), [](auto& p) { return p.timeline.phase == "planned"; }},
+        {"addMarkup", geo::cmd::addMarkup(geo::MarkupItem{geo::MarkupKind::Arrow, {114.3, 22.7, 114.4, 22.8}}), [](auto& p) { return p.markup.size() == 3 && p.markup[2].kind == geo::MarkupKind::Arrow; }},
+        {"removeMarkup", geo::cmd::removeMarkup(0), [](auto& p) { return p.markup.size() == 1 && p.markup[0].text == "需复核"; }},
+        {"clearMarkup", geo::cmd::clearMarkup(), [](auto& p) { return p.markup.empty(); }},
     };
 }
 
@@ -110,6 +123,17 @@ TEST(History, DraggingASliderIsOneUndoStepUntilTheGestureEnds) {
     ASSERT_TRUE(h.undo());
     EXPECT_EQ(h.project().layers[1].opacity, 1.0f);  // the whole first drag
     EXPECT_FALSE(h.canUndo());
+}
+
+TEST(History, DraggingTheSwipeDividerIsOneStep) {
+    geo::History h(sample());
+    for (double x : {0.2, 0.3, 0.4, 0.5}) h.apply(geo::cmd::setSwipe({true, x, {"land"}, {}}));
+    h.endGesture();
+    EXPECT_EQ(h.project().swipe.position, 0.5);
+    ASSERT_TRUE(h.undo());
+    EXPECT_FALSE(h.project().swipe.enabled);
+    EXPECT_FALSE(h.canUndo());
+    EXPECT_EQ(h.project().markup.size(), 2u);
 }
 
 TEST(History, DifferentCommandsDoNotMerge) {

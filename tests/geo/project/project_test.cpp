@@ -158,3 +158,75 @@ TEST(Project, BundledStationsAreHiddenAtTheDistrictOverview) {
 }
 
 }  // namespace
+
+namespace {
+
+// Swipe, timeline, a slide's phase and swipe, and the markup (in its own GeoPackage beside the project) survive a
+// save and a load; undo of a markup command restores the list.
+TEST(Project, SwipeTimelineAndMarkupRoundTrip) {
+    auto dir = test::scratchDir("project_workbench");
+    geo::Project p = sample(dir);
+    p.swipe = {true, 0.3, {"碧岭北"}, {}};
+    p.timeline = {true, 2024, "under construction"};
+    geo::Slide s;
+    s.title = "施工中";
+    s.phase = "preparing";
+    s.swipe = {true, 0.7, {}, {"碧岭北"}};
+    p.slides.push_back(s);
+    geo::MarkupItem note;
+    note.kind = geo::MarkupKind::Text;
+    note.lonLat = {114.35, 22.70};
+    note.text = "马峦山 入口 需复核";
+    note.color = {10, 20, 30, 200};
+    note.width = 20;
+    note.author = "planner";
+    note.created = "2026-12-03T10:00:00Z";
+    geo::MarkupItem arrow = note;
+    arrow.kind = geo::MarkupKind::Arrow;
+    arrow.lonLat = {114.30, 22.68, 114.33, 22.69};
+    arrow.text.clear();
+    p.markup = {note, arrow};
+    geo::assignLayerIds(p);
+    const std::string path = dir + "/plan.atlas.json";
+    geo::saveProject(p, path);
+    EXPECT_EQ(geo::markupPathFor(path), dir + "/plan.markup.gpkg");
+    EXPECT_TRUE(fs::exists(dir + "/plan.markup.gpkg"));
+    geo::Project q = geo::loadProject(path);
+    EXPECT_EQ(q.swipe, p.swipe);
+    EXPECT_EQ(q.timeline, p.timeline);
+    ASSERT_EQ(q.slides.size(), 1u);
+    EXPECT_EQ(q.slides[0].phase, "preparing");
+    EXPECT_EQ(q.slides[0].swipe, s.swipe);
+    EXPECT_EQ(q.markup, p.markup);
+    EXPECT_EQ(q, p);
+    // Deleting every note empties the markup file rather than letting old notes come back.
+    q.markup.clear();
+    geo::saveProject(q, path);
+    EXPECT_TRUE(geo::loadProject(path).markup.empty());
+    // What a slide shows.
+    EXPECT_EQ(geo::timelineFor(p, &p.slides[0]), (geo::Timeline{true, 0, "preparing"}));
+    EXPECT_EQ(geo::timelineFor(p, nullptr), p.timeline);
+    EXPECT_EQ(geo::swipeFor(p, &p.slides[0]).position, 0.7);
+}
+
+TEST(Project, BadSwipeTimelineAndMarkupAreFormatErrors) {
+    auto dir = test::scratchDir("project_workbench_bad");
+    auto bad = [&](const std::string& extra) {
+        std::string text = R"({"version": 1, "layers": [], )" + extra + "}";
+        EXPECT_THROW(geo::parseProject(text, dir, "p.atlas.json"), geo::FormatError) << extra;
+    };
+    bad(R"("swipe": {"position": 1.5})");
+    bad(R"("swipe": [])");
+    bad(R"("timeline": {"phase": "demolished"})");
+    bad(R"("slides": [{"title": "x", "phase": "soon"}])");
+    // A project naming a markup file that is not there says so, naming the file.
+    std::ofstream(dir + "/m.atlas.json") << R"({"version": 1, "layers": [], "markup": "gone.markup.gpkg"})";
+    try {
+        geo::loadProject(dir + "/m.atlas.json");
+        ADD_FAILURE() << "loaded a project whose markup file is missing";
+    } catch (const geo::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("gone.markup.gpkg"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
