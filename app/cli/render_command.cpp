@@ -190,6 +190,8 @@ int runRender(int argc, char** argv) {
             render::applySwipe(items, project, swipe, view.screenToWorldX(x));
             overlay.rects.push_back({float(x) - 1.5f, 0.0f, float(x) + 1.5f, float(view.height), {255, 255, 255, 255}});
         }
+        if (!overlay.rects.empty() && !renderer.labels().prepare({}, 1.0f))  // the overlay draws with the atlas's white texel
+            throw geo::IoError("", "", "no font for the map overlay (install fonts-noto-cjk)");
         std::vector<uint8_t> rgba =
             renderer.renderImage(view, items, o.background, 1.0f, 2048,
                                  scene.collectLabels(project, view, display, 0, -1, scale), &labels, &overlay);

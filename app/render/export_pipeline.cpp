@@ -60,6 +60,8 @@ ExportJob::ExportJob(MapRenderer& renderer, const geo::Project& project, const S
             notes.rects.push_back({fx - w, 0.0f, fx + w, float(view.height), {255, 255, 255, 255}});
         }
         if (!notes.rects.empty() || !notes.triangles.empty() || !notes.texts.empty()) {
+            if (!renderer_.labels().prepare({}, ratio))  // the overlay draws with the font atlas's white texel
+                throw geo::IoError("", "", "no font for the map overlay (install fonts-noto-cjk)");
             if (hasOverlay_) overlay_.below.push_back(std::move(notes));
             else overlay_ = std::move(notes);
             hasOverlay_ = true;

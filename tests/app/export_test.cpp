@@ -317,4 +317,125 @@ TEST(Export, PaperSizeAtDpiGivesThePixelSize) {
     EXPECT_EQ(h, 413);  // 210 mm
 }
 
+// Two layers covering the frame, red and blue, in a project of their own (`swipe` and `markup` as given).
+std::string swipeProject(const std::string& dir, const geo::Swipe& swipe, const std::vector<geo::MarkupItem>& markup = {}) {
+    test::writeText(dir + "/red.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+        "geometry":{"type":"Polygon","coordinates":[[[114.2,22.6],[114.5,22.6],[114.5,22.8],[114.2,22.8],[114.2,22.6]]]}}]})");
+    test::writeText(dir + "/blue.geojson", R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+        "geometry":{"type":"Polygon","coordinates":[[[114.2,22.6],[114.5,22.6],[114.5,22.8],[114.2,22.8],[114.2,22.6]]]}}]})");
+    geo::Project p;
+    p.displayCrs = "EPSG:3857";
+    for (auto [name, color] : {std::pair{"imagery", geo::Rgba{220, 30, 30, 255}}, std::pair{"plan", geo::Rgba{30, 30, 220, 255}}}) {
+        geo::ProjectLayer l;
+        l.name = name;
+        l.source = dir + (std::string(name) == "imagery" ? "/red.geojson" : "/blue.geojson");
+        l.style.fill = color;
+        l.style.strokeEnabled = false;
+        p.layers.push_back(l);
+    }
+    p.swipe = swipe;
+    p.markup = markup;
+    geo::assignLayerIds(p);
+    const std::string path = dir + "/swipe.atlas.json";
+    geo::saveProject(p, path);
+    return path;
+}
+
+const char* kSwipeView = " --bbox 114.3,22.65,114.4,22.75 --bbox-crs EPSG:4326 --size 300x200 --no-decorations";
+
+// `render --swipe` and `export --swipe`: left of the divider the left layers, right of it the right ones: the
+// still equals the two single-layer images cut at the divider (a few columns at the divider line excepted).
+TEST(Export, SwipeStillIsTheTwoHalfImages) {
+    auto dir = test::scratchDir("export_swipe");
+    const std::string project = swipeProject(dir, {true, 0.4, {"imagery"}, {"plan"}});
+    std::string err;
+    int w = 0, h = 0;
+    ASSERT_EQ(run("--project " + project + kSwipeView + " --out " + dir + "/swipe.png", &err), 0) << err;
+    ASSERT_EQ(run("--project " + project + kSwipeView + " --swipe 0.7 --out " + dir + "/moved.png", &err), 0) << err;
+    // The references: each layer alone, from the same project without a swipe.
+    const std::string plain = swipeProject(test::scratchDir("export_swipe_plain"), {});
+    ASSERT_EQ(run("--project " + plain + kSwipeView + " --layers imagery --out " + dir + "/left.png", &err), 0) << err;
+    ASSERT_EQ(run("--project " + plain + kSwipeView + " --layers plan --out " + dir + "/right.png", &err), 0) << err;
+    const auto left = geo::readImageRgba(dir + "/left.png", w, h);
+    const auto right = geo::readImageRgba(dir + "/right.png", w, h);
+    for (auto [file, at] : {std::pair{"swipe.png", 0.4}, std::pair{"moved.png", 0.7}}) {
+        const auto still = geo::readImageRgba(dir + "/" + file, w, h);
+        ASSERT_EQ(w, 300);
+        const int divider = static_cast<int>(std::lround(at * w));
+        size_t off = 0, compared = 0;
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                if (std::abs(x - divider) <= 3) continue;
+                const auto& ref = x < divider ? left : right;
+                const size_t i = (size_t(y) * w + x) * 4;
+                ++compared;
+                for (int c = 0; c < 3; ++c) off += std::abs(int(still[i + c]) - int(ref[i + c])) > 8;
+            }
+        EXPECT_EQ(off, 0u) << file << ": " << compared << " pixels compared";
+        // Red on the left, blue on the right: the two halves are not the same picture.
+        const size_t l = (size_t(h / 2) * w + divider / 2) * 4, r = (size_t(h / 2) * w + (divider + w) / 2) * 4;
+        EXPECT_GT(still[l], 150);
+        EXPECT_GT(still[r + 2], 150);
+    }
+    // The same with `render`, the headless PNG command.
+    const std::string render = std::string(PLANATLAS_BINARY) + " render --project " + project +
+                               " --bbox 114.3,22.65,114.4,22.75 --bbox-crs EPSG:4326 --size 300x200 --swipe 0.5 --out " +
+                               dir + "/render.png 2>/dev/null";
+    ASSERT_EQ(std::system(render.c_str()), 0);
+    const auto still = geo::readImageRgba(dir + "/render.png", w, h);
+    EXPECT_GT(still[(size_t(100) * w + 60) * 4], 150);           // red, left
+    EXPECT_GT(still[(size_t(100) * w + 240) * 4 + 2], 150);      // blue, right
+    EXPECT_LT(still[(size_t(100) * w + 240) * 4], 100);
+    // A swipe naming no layer, or an unknown one, is a usage error.
+    EXPECT_EQ(run("--project " + project + kSwipeView + " --swipe 1.5 --out " + dir + "/bad.png", &err), 2);
+    EXPECT_EQ(run("--project " + project + kSwipeView + " --swipe 0.5 --swipe-left roads --out " + dir + "/bad.png", &err), 2);
+    EXPECT_NE(err.find("roads"), std::string::npos) << err;
+}
+
+// Markup saved with the project is drawn in exports where it lies, in its colour.
+TEST(Export, MarkupIsDrawnWhereItLies) {
+    auto dir = test::scratchDir("export_markup");
+    geo::MarkupItem line;
+    line.kind = geo::MarkupKind::Freehand;
+    line.lonLat = {114.31, 22.70, 114.39, 22.70};  // across the middle
+    line.color = {20, 200, 20, 255};
+    line.width = 6;
+    geo::MarkupItem note;
+    note.kind = geo::MarkupKind::Text;
+    note.lonLat = {114.32, 22.73};
+    note.text = "需复核";
+    note.color = {0, 0, 0, 255};
+    note.width = 20;
+    const std::string project = swipeProject(dir, {}, {line, note});
+    std::string err;
+    ASSERT_EQ(run("--project " + project + kSwipeView + " --layers imagery --out " + dir + "/m.png", &err), 0) << err;
+    int w = 0, h = 0;
+    const auto img = geo::readImageRgba(dir + "/m.png", w, h);
+    auto green = [&](int x, int y) {
+        const uint8_t* p = &img[(size_t(y) * w + x) * 4];
+        return p[1] > 150 && p[0] < 100;
+    };
+    // The line runs along the middle row (22.70 is the frame's centre), 0.08 of the frame's 0.1 degree height
+    // long in longitude (the 3:2 frame is wider than the bbox): about 150 pixels.
+    size_t onLine = 0;
+    for (int x = 0; x < w; ++x) onLine += green(x, h / 2) || green(x, h / 2 - 1) || green(x, h / 2 + 1);
+    EXPECT_GT(onLine, 130u);
+    EXPECT_LT(onLine, 170u);
+    size_t elsewhere = 0;
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) elsewhere += std::abs(y - h / 2) > 8 && green(x, y);
+    EXPECT_EQ(elsewhere, 0u);
+    // The note: dark text on a white box near its point (x = 60, y above the centre).
+    size_t white = 0, dark = 0;
+    for (int y = 10; y < 80; ++y)
+        for (int x = 50; x < 160; ++x) {
+            const uint8_t* p = &img[(size_t(y) * w + x) * 4];
+            white += p[0] > 235 && p[1] > 200 && p[2] > 200;  // the note's box (a little translucent)
+            dark += p[0] < 110 && p[1] < 110 && p[2] < 110;
+        }
+    EXPECT_GT(white, 200u);
+    EXPECT_GT(dark, 20u);
+}
+
 }  // namespace
+
