@@ -18,7 +18,7 @@ constexpr const char* kHelp = R"(Plan Atlas - a map viewer for Pingshan's plan p
 usage:
   planatlas --version | --help
   planatlas [FILE.atlas.json | --project FILE.atlas.json] [LAYER ...] [--select PROJECT_ID] [--frames N]
-            [--screenshot OUT.png] [--present-demo] [--export FILE]
+            [--screenshot OUT.png] [--present-demo] [--export FILE] [--tools-demo OUT.atlas.json]
       Opens the viewer (default: the bundled Pingshan project). A lone FILE.atlas.json (what the desktop entry
       passes for a double-clicked project) is the same as --project FILE.atlas.json. LAYER is any GDAL file;
       PATH@NAME picks one layer of a multi-layer file. --select flies to a catalog project (e.g. N01) and opens
@@ -26,6 +26,8 @@ usage:
       --frames N quits after N frames once loading is done (smoke tests); --screenshot saves the last one;
       --present-demo enters presentation mode, steps through every slide and leaves (smoke tests);
       --export FILE.tif|png|pdf runs File > Export map on the opening view (smoke tests).
+      --tools-demo OUT.atlas.json drives the planning tools (measure, markup, lasso, swipe, timeline, conflict
+      check) and saves the project there (smoke tests).
       Keys: F5 present, Esc leave / clear selection, arrows and +/- navigate, Home zoom to all, Ctrl+S save.
   planatlas render [--project FILE] [LAYER ...] --out OUT.png [--size WxH] [--bbox minx,miny,maxx,maxy]
                    [--bbox-crs EPSG:N] [--crs EPSG:N] [--fill '#RRGGBB'] [--stroke '#RRGGBB'|none]
@@ -72,6 +74,10 @@ std::vector<char*> viewerArgs(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
         if (a == "--project" || a.rfind("--project=", 0) == 0) return out;
+        if (a == "--frames" || a == "--screenshot" || a == "--select" || a == "--export" || a == "--tools-demo") {
+            ++i;  // an option's value is not the project, even when it names an .atlas.json (--tools-demo saves there)
+            continue;
+        }
         if (endsWith(a, ".atlas.json") && a[0] != '-') {
             if (projectAt >= 0) return out;  // two project files: leave it to the viewer to report
             projectAt = i;

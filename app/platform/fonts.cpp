@@ -44,7 +44,7 @@ const std::vector<std::string>& uiStrings() {
     static const std::vector<std::string> kStrings = {
         "图层 Layers", "消息 Messages", "地图 Map", "文件 File", "视图 View", "编辑 Edit", "坪山区", "马峦山", "碧岭北", "沙田二期",
         "太阳村", "添加 Add", "移除 Remove", "缩放至 Zoom to", "样式 Style", "加载中 Loading", "失败 Failed",
-        "经纬度", "比例尺", "显示坐标系", "全部 All", "取消 Cancel", "— – · × ° ’ “ ” … > →", "项目 Projects",
+        "经纬度", "比例尺", "显示坐标系", "全部 All", "取消 Cancel", "— – · × ° ’ “ ” … > → ² ¹", "项目 Projects",
         "图例 Legend", "信息 Info", "属性表 Attributes", "搜索 search name / 名称 / id", "篇章 Sections", "类别 Category",
         "状态 Status", "演示 Bookmarks & slides", "书签 Bookmarks", "幻灯片 Slides", "导出 Export",
         "位置精度 location accuracy",

@@ -16,6 +16,7 @@ Options parseOptions(int argc, char** argv) {
     o.select = args.take("--select").value_or("");
     o.presentDemo = args.flag("--present-demo");
     o.exportPath = args.take("--export").value_or("");
+    o.toolsDemo = args.take("--tools-demo").value_or("");
     o.layers = args.rest();
     return o;
 }

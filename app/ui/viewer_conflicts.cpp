@@ -1,4 +1,4 @@
-// The viewer: the conflict check (冲突检测). How much of each plan project (or any polygon layer) lies in the
+// The viewer: the conflict check. How much of each plan project (or any polygon layer) lies in the
 // constraint layers the planner picks, computed with GEOS in EPSG:4547 on the worker pool (progress, cancel);
 // a sortable table, CSV/XLSX reports, and the overlapping parts as a hatched red layer (an undoable command).
 #include "ui/viewer_internal.hpp"

@@ -63,6 +63,7 @@ struct Options {
     std::string select;        // a catalog project id to select and fly to once loaded
     bool presentDemo = false;  // smoke test: present every slide, then leave
     std::string exportPath;    // smoke test: export the view through the UI's tiled export once loaded
+    std::string toolsDemo;     // smoke test: measure, mark up, select, swipe, timeline, conflict check; save here
 };
 
 Options parseOptions(int argc, char** argv);
@@ -81,11 +82,14 @@ public:
 
 private:
     void stepPresentDemo(Viewer& v);
+    void startToolsDemo(Viewer& v);
+    void finishToolsDemo(Viewer& v);
     void screenshot(const Viewer& v) const;
     const Options& options_;
     long frames_ = 0;
     long demoStart_ = -1;
     bool demoShotTaken_ = false;
+    bool toolsDemoStarted_ = false;
     int exitCode_ = 0;
 };
 

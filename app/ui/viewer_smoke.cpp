@@ -1,7 +1,9 @@
 // The smoke-test drivers of the viewer, beside the main loop rather than inside it: --frames N runs until
 // everything has loaded and N frames have passed, then exits (with --screenshot, the last frame as a PNG);
 // --select flies to a project once loaded; --present-demo presents every slide and leaves; --export runs the
-// UI's tiled export of the view once loaded.
+// UI's tiled export of the view once loaded; --tools-demo FILE drives the planning tools through their own code
+// paths (measure and keep, a note, a lasso selection, swipe, timeline, the conflict check shown on the map), then
+// saves the project to FILE and prints what each produced.
 #include "export/image_writer.hpp"
 #include "ui/viewer_internal.hpp"
 
@@ -9,6 +11,7 @@ namespace app::ui::detail {
 
 void SmokeDriver::onFirstLoad(Viewer& v) {
     if (!options_.select.empty()) v.selectProjectById(options_.select);
+    if (!options_.toolsDemo.empty()) startToolsDemo(v);
     if (!options_.exportPath.empty()) {
         std::snprintf(v.state_.exportPath.data(), v.state_.exportPath.size(), "%s", options_.exportPath.c_str());
         v.state_.exportWidth = 2600;  // three tiles wide: exercises the per-frame tiling
@@ -49,6 +52,60 @@ void SmokeDriver::screenshot(const Viewer& v) const {
     geo::writePng(options_.screenshot, w, h, flipped);
 }
 
+void SmokeDriver::startToolsDemo(Viewer& v) {
+    toolsDemoStarted_ = true;
+    const geo::View& view = v.view_;
+    const double cx = view.centerX, cy = view.centerY, r = 0.25 * std::min(view.width, view.height) * view.resolution;
+    // A measured distance across the middle of the map, kept as markup.
+    v.setTool(Tool::MeasureLine);
+    v.state_.tools.points = {cx - r, cy, cx + r, cy};
+    v.finishShape();
+    geo::MarkupItem kept = v.newMarkup(geo::MarkupKind::MeasureLine, v.toLonLat(v.state_.tools.points));
+    kept.text = v.measureText(false);
+    v.doc_.apply(geo::cmd::addMarkup(kept));
+    // A note, and a freehand stroke.
+    geo::MarkupItem note = v.newMarkup(geo::MarkupKind::Text, v.toLonLat({cx, cy + r}));
+    note.text = "碧岭北 马峦山";
+    note.width = 20;
+    v.doc_.apply(geo::cmd::addMarkup(note));
+    v.setTool(Tool::Freehand);
+    v.state_.tools.points = {cx - r, cy - r, cx, cy - 0.8 * r, cx + r, cy - r};
+    v.finishShape();
+    // A lasso around the middle of the map selects projects.
+    v.setTool(Tool::SelectLasso);
+    v.state_.tools.points = {cx - 2 * r, cy - 2 * r, cx + 2 * r, cy - 2 * r, cx + 2 * r, cy + 2 * r, cx - 2 * r, cy + 2 * r};
+    v.finishShape();
+    v.setTool(Tool::Navigate);
+    // Swipe: the district outlines only left of the divider; the timeline at one phase; the conflict check of the
+    // projects against the Pingshan outline.
+    const auto& layers = v.doc_.project().layers;
+    geo::Swipe swipe{true, 0.5, {layers.front().name}, {}};
+    v.doc_.apply(geo::cmd::setSwipe(swipe));
+    v.doc_.apply(geo::cmd::setTimeline({true, 0, "under construction"}));
+    v.state_.showSwipe = v.state_.showTimeline = v.state_.showConflicts = true;
+    for (const auto& l : layers)
+        if (l.source.find("pingshan_district") != std::string::npos) v.conflict_.against = {l.id};
+    const render::SceneLayer* catalog = v.doc_.scene().catalogLayer(v.doc_.project());
+    v.conflict_.subject = catalog ? catalog->id : 0;
+    v.startConflictCheck();
+    v.mapDirty_ = true;
+}
+
+void SmokeDriver::finishToolsDemo(Viewer& v) {
+    if (!v.save(options_.toolsDemo)) exitCode_ = 1;  // first, so the conflict layer goes beside the saved project
+    if (v.conflict_.result) v.showConflictsOnMap();
+    const auto& c = v.conflict_;
+    size_t overlapping = 0;
+    if (c.result)
+        for (const auto& row : c.result->rows) overlapping += row.overlapM2.at(0) > 0;
+    std::fprintf(stdout, "tools-demo: markup %zu, selected %zu, conflict rows %zu overlapping %zu, layers %zu\n",
+                 v.doc_.project().markup.size(), v.state_.selection.rows.size(), c.result ? c.result->rows.size() : 0,
+                 overlapping, v.doc_.project().layers.size());
+    if (!v.save(options_.toolsDemo)) exitCode_ = 1;
+    if (v.doc_.project().markup.size() != 3 || v.state_.selection.rows.empty() || !c.result || overlapping == 0)
+        exitCode_ = 1;
+}
+
 bool SmokeDriver::afterFrame(Viewer& v) {
     if (!active()) return false;
     if (options_.presentDemo) stepPresentDemo(v);
@@ -61,6 +118,7 @@ bool SmokeDriver::afterFrame(Viewer& v) {
                           !demoShotTaken_ && !v.mapDirty_ && v.pool_.pending() == 0;
     if (demoShot) demoShotTaken_ = true;
     if (((last && !options_.presentDemo) || demoShot) && !options_.screenshot.empty()) screenshot(v);
+    if (last && toolsDemoStarted_) finishToolsDemo(v);
     if (last) return true;
     if (frames_ > options_.frames + 2000) {
         std::fprintf(stderr, "planatlas: --frames: still loading or presenting after %ld frames\n", frames_);

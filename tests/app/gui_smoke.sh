@@ -22,6 +22,17 @@ gdalinfo "$dir/ui_export.tif" | grep -q "Size is 2600, 1400" || { echo "UI expor
 gdalinfo "$dir/ui_export.tif" | grep -q "Pseudo-Mercator" || { echo "UI export not georeferenced"; exit 1; }
 # The UI export goes through the same pipeline as `planatlas export`: it writes the provenance sidecar too.
 grep -q '"layers"' "$dir/ui_export.json" || { echo "UI export wrote no provenance sidecar"; exit 1; }
+# The planning tools through their own code paths (measure kept as markup, a note, a freehand stroke, a lasso
+# selection, swipe, timeline, the conflict check against the district outline shown on the map), then saved.
+mkdir -p "$dir/tools"
+xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" --frames 10 --tools-demo "$dir/tools/plan.atlas.json" \
+  --screenshot "$dir/tools.png" >"$dir/tools.out" 2>>"$dir/err" || { echo "tools demo failed:"; cat "$dir/tools.out"; exit 1; }
+cat "$dir/tools.out"
+grep -q "tools-demo: markup 3, selected [1-9]" "$dir/tools.out" || { echo "tools demo: no markup or selection"; exit 1; }
+ogrinfo -so "$dir/tools/plan.markup.gpkg" markup | grep -q "Feature Count: 3" || { echo "markup layer not saved"; exit 1; }
+grep -q '"swipe"' "$dir/tools/plan.atlas.json" && grep -q '"under construction"' "$dir/tools/plan.atlas.json" ||
+  { echo "swipe or timeline not saved"; exit 1; }
+ls "$dir"/tools/conflicts-*.gpkg >/dev/null || { echo "conflict layer not written beside the project"; exit 1; }
 if [ -s "$dir/err" ]; then echo "stderr not empty:"; cat "$dir/err"; exit 1; fi
 /usr/bin/python3 - "$dir/shot.png" "$dir/select.png" "$dir/present.png" "$dir/english.png" <<'PY'
 import sys
