@@ -127,6 +127,8 @@ const std::map<std::string, std::string>& table() {
         {"Clear selection", "清除选择"},
         {"Show the divider", "显示分割线"}, {"Position", "位置"},
         {"Each layer: left only, both sides, or right only", "各图层：仅左侧、两侧或仅右侧"},
+        {"Phase", "阶段"}, {"Swipe", "卷帘"}, {"%zu left, %zu right", "左 %zu，右 %zu"}, {"Use the map's", "采用当前地图的"},
+        {"Area / perimeter", "面积 / 周长"}, {"Length", "长度"}, {"geodesic", "椭球面"}, {"planar EPSG:4547", "平面 EPSG:4547"},
         {"Left", "左"}, {"Both", "两侧"}, {"Right", "右"},
         {"up to year", "截至年份"}, {"plan year", "计划年份"}, {"all phases", "全部阶段"}, {"phase", "阶段"},
         {"Play", "播放"}, {"Stop", "停止"},

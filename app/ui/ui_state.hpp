@@ -82,6 +82,9 @@ struct UiState {
     size_t unreadErrors = 0;
 
     FeatureRef hovered, selected;
+    // The selected feature's measures for the info card (geodesic and planar), made by the viewer.
+    FeatureRef measured;
+    std::vector<std::string> selectedMeasure;
     bool scrollTableToSelection = false;
 
     geo::CatalogFilter catalogFilter;

@@ -214,6 +214,7 @@ void Viewer::frame() {
     followDisplayCrs();
     validateSelection();
     validateSelectionSet();
+    measureSelected();
     stepTimelinePlay();
     if (doc_.takeChanged()) {
         mapDirty_ = true;

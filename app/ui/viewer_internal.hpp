@@ -161,6 +161,7 @@ private:
     geo::LayerId selectionTarget() const;
     void selectWith(const std::vector<double>& displayRing);
     void validateSelectionSet();
+    void measureSelected();
     void drawMapOverlay();
     const geo::Swipe* activeSwipe() const;
     double swipePosition() const;

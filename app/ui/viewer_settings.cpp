@@ -128,6 +128,7 @@ void Viewer::applySettingsActions(const Actions& a) {
 void Viewer::applyLanguage() {
     setLanguage(platform::effectiveLanguage(settings_) == "zh" ? Language::Chinese : Language::English);
     mapDirty_ = true;
+    state_.measured = FeatureRef{-1ul, -1};  // the info card measures again, in the new language
 }
 
 void Viewer::rememberFolder(const std::string& path) {

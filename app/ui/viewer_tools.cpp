@@ -246,6 +246,34 @@ void Viewer::selectWith(const std::vector<double>& displayRing) {
     sel.show = true;
 }
 
+// The info card's measures of the selected feature: area and perimeter, or length, geodesic and planar.
+void Viewer::measureSelected() {
+    if (state_.measured == state_.selected) return;
+    state_.measured = state_.selected;
+    state_.selectedMeasure.clear();
+    const render::SceneLayer* s = state_.selected.valid() ? doc_.scene().find(state_.selected.layer) : nullptr;
+    if (!s || !s->vectorData) return;
+    const bool zh = language() == Language::Chinese;
+    try {
+        auto m = measurer_->feature(s->vectorData->source.table, static_cast<size_t>(state_.selected.feature),
+                                    s->vectorData->source.crs);
+        if (m.kind == geo::GeomKind::Polygon) {
+            state_.selectedMeasure = {
+                tr("Area / perimeter"),
+                std::string(tr("geodesic")) + ": " + geo::formatArea(m.area.geodesicM2, zh) + " / " +
+                    geo::formatLength(m.area.geodesicPerimeterM, zh),
+                std::string(tr("planar EPSG:4547")) + ": " + geo::formatArea(m.area.planarM2, zh) + " / " +
+                    geo::formatLength(m.area.planarPerimeterM, zh)};
+        } else if (m.kind == geo::GeomKind::Line) {
+            state_.selectedMeasure = {tr("Length"),
+                                      std::string(tr("geodesic")) + ": " + geo::formatLength(m.length.geodesicM, zh),
+                                      std::string(tr("planar EPSG:4547")) + ": " + geo::formatLength(m.length.planarM, zh)};
+        }
+    } catch (const geo::Error& e) {
+        state_.selectedMeasure = {e.what()};
+    }
+}
+
 // Drops a selection whose layer is gone or was reloaded (row numbers may have changed).
 void Viewer::validateSelectionSet() {
     SelectionSet& sel = state_.selection;

@@ -33,6 +33,7 @@ void drawInfoCard(UiState& state, const PanelContext& ctx, Actions& actions) {
     } else {
         ImGui::TextUnformatted(trf("%s — feature %lld", layer->name.c_str(), static_cast<long long>(t.fids[row])).c_str());
     }
+    for (const auto& line : state.selectedMeasure) ImGui::TextWrapped("%s", line.c_str());
     if (ImGui::SmallButton(tr("Zoom to"))) actions.flyToSelection = true;
     ImGui::SameLine();
     if (ImGui::SmallButton(tr("Clear (Esc)"))) actions.select = FeatureRef{};

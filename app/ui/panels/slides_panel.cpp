@@ -43,11 +43,30 @@ void drawBookmarks(UiState& state, const std::vector<geo::Bookmark>& bookmarks, 
     }
 }
 
-void drawSlideEditor(size_t i, const geo::Slide& slide, Actions& actions) {
+void drawSlideEditor(size_t i, const geo::Slide& slide, const geo::Project& project, Actions& actions) {
     ImGui::Indent();
     geo::Slide edited = slide;
     bool changed = ImGui::InputText(tr("Title"), &edited.title);
     changed |= ImGui::InputTextMultiline(tr("Caption"), &edited.caption, ImVec2(-1, ImGui::GetTextLineHeight() * 4));
+    // The phase the slide fixes on the timeline, and its swipe comparison.
+    const auto& statuses = geo::catalogStatuses();
+    int phase = 0;
+    for (size_t k = 0; k < statuses.size(); ++k)
+        if (statuses[k] == edited.phase) phase = static_cast<int>(k) + 1;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    if (ImGui::BeginCombo(tr("Phase"), phase ? statuses[static_cast<size_t>(phase) - 1].c_str() : tr("all phases"))) {
+        if (ImGui::Selectable(tr("all phases"), phase == 0)) edited.phase.clear(), changed = true;
+        for (const auto& st : statuses)
+            if (ImGui::Selectable(st.c_str(), st == edited.phase)) edited.phase = st, changed = true;
+        ImGui::EndCombo();
+    }
+    changed |= ImGui::Checkbox(tr("Swipe"), &edited.swipe.enabled);
+    if (edited.swipe.enabled) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", trf("%zu left, %zu right", edited.swipe.left.size(), edited.swipe.right.size()).c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton(tr("Use the map's"))) edited.swipe = project.swipe, edited.swipe.enabled = changed = true;
+    }
     if (changed) actions.commands.push_back(geo::cmd::setSlide(i, std::move(edited)));
     ImGui::TextDisabled("%s", trf("%zu spotlighted, fits %zu projects", slide.highlight.size(), slide.fitProjects.size()).c_str());
     ImGui::Unindent();
@@ -63,7 +82,8 @@ void drawStoryLanguage(const geo::Project& project, Actions& actions) {
         actions.commands.push_back(geo::cmd::setStoryLanguage(codes[current]));
 }
 
-void drawSlides(UiState& state, const std::vector<geo::Slide>& slides, bool hasCatalog, Actions& actions) {
+void drawSlides(UiState& state, const geo::Project& project, bool hasCatalog, Actions& actions) {
+    const std::vector<geo::Slide>& slides = project.slides;
     if (ImGui::Button(tr("Add from current view"))) actions.addSlide = true;
     ImGui::SameLine();
     if (!hasCatalog) ImGui::BeginDisabled();
@@ -90,7 +110,7 @@ void drawSlides(UiState& state, const std::vector<geo::Slide>& slides, bool hasC
         }
         ImGui::SameLine();
         if (ImGui::SmallButton(tr("Copy"))) actions.commands.push_back(geo::cmd::duplicateSlide(i));
-        if (editing) drawSlideEditor(i, slides[i], actions);
+        if (editing) drawSlideEditor(i, slides[i], project, actions);
         ImGui::PopID();
     }
 }
@@ -102,7 +122,7 @@ void drawSlidesPanel(UiState& state, const PanelContext& ctx, Actions& actions) 
         drawBookmarks(state, ctx.project.bookmarks, actions);
     if (ImGui::CollapsingHeader(tr("Slides"), ImGuiTreeNodeFlags_DefaultOpen)) {
         drawStoryLanguage(ctx.project, actions);
-        drawSlides(state, ctx.project.slides, ctx.scene.catalogLayer(ctx.project) != nullptr, actions);
+        drawSlides(state, ctx.project, ctx.scene.catalogLayer(ctx.project) != nullptr, actions);
     }
 }
 
