@@ -61,7 +61,7 @@ geo::VectorData readSubject(const geo::Project& project, const OverlapOptions& o
         if (o.layer ? l.name != *o.layer : geo::isRasterLayer(l)) continue;
         if (o.layer && geo::isRasterLayer(l))
             throw geo::FormatError(o.project, l.name, "the layer is a raster; the overlap needs polygons");
-        geo::VectorData d = geo::readVectorLayer(l.source, l.layer);
+        geo::VectorData d = geo::readVectorLayer(l.source, l.layer, nullptr, l.options);
         if (!o.layer && !geo::isCatalog(d.table)) continue;
         layerName = l.name;
         return d;

@@ -34,7 +34,7 @@ int runStory(int argc, char** argv) {
         if (language) project.language = *language == "both" ? "" : *language;  // kept in the project
         for (const auto& l : project.layers) {
             if (geo::isRasterLayer(l)) continue;
-            geo::VectorData d = geo::readVectorLayer(l.source, l.layer);
+            geo::VectorData d = geo::readVectorLayer(l.source, l.layer, nullptr, l.options);
             if (!geo::isCatalog(d.table)) continue;
             project.slides = geo::generateStory(d.table, geo::validateCatalog(d.table), dossiers, project.language);
             geo::saveProject(project, out ? *out : *projectPath);

@@ -42,9 +42,10 @@ LoadedLayer reprojectLoaded(std::shared_ptr<const geo::VectorLayerData> data, co
 
 struct SourceKey {
     std::string source, layer;
+    geo::SourceOptions options;  // an assigned CRS, datum, columns or control points read the source anew
     bool operator==(const SourceKey&) const = default;
 };
-inline SourceKey sourceKeyOf(const geo::ProjectLayer& l) { return {l.source, l.layer}; }
+inline SourceKey sourceKeyOf(const geo::ProjectLayer& l) { return {l.source, l.layer, l.options}; }
 
 // A sharper raster window over the whole-extent texture, read for the current view.
 struct RasterWindow {

@@ -20,7 +20,7 @@ LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, Job
         return out;
     }
     VectorContent vc;
-    vc.data = loadVectorLayer(layer.source, layer.layer, progress, &out.timings);
+    vc.data = loadVectorLayer(layer.source, layer.layer, progress, &out.timings, layer.options);
     try {
         vc.geometry = reprojectLayer(*vc.data, display, progress, &out.timings);
     } catch (const CrsError& e) {

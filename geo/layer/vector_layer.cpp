@@ -12,10 +12,11 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
 }  // namespace
 
 std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const std::string& layer,
-                                                 JobProgress* progress, LoadTimings* timings) {
+                                                 JobProgress* progress, LoadTimings* timings,
+                                                 const SourceOptions& options) {
     auto out = std::make_shared<VectorLayerData>();
     auto t0 = std::chrono::steady_clock::now();
-    out->source = readVectorLayer(path, layer, progress);
+    out->source = readVectorLayer(path, layer, progress, options);
     if (timings) timings->readSeconds = secondsSince(t0);
     if (progress) {
         progress->throwIfCancelled();

@@ -28,7 +28,8 @@ struct DisplayGeometry {
 
 // Reads, tessellates and indexes (the part that does not depend on the display CRS).
 std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const std::string& layer,
-                                                 JobProgress* progress, LoadTimings* timings = nullptr);
+                                                 JobProgress* progress, LoadTimings* timings = nullptr,
+                                                 const SourceOptions& options = {});
 
 // Reprojects a loaded layer into `display`. Throws CrsError when no transformation exists.
 DisplayGeometry reprojectLayer(const VectorLayerData& data, const Crs& display, JobProgress* progress,

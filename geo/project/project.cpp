@@ -1,6 +1,7 @@
 #include "project/project.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -277,6 +278,19 @@ Project parseProject(const std::string& text, const std::string& baseDir, const 
                 pl.visible = field(l, "visible", true, where);
                 pl.opacity = field(l, "opacity", 1.0f, where);
                 pl.attribution = field<std::string>(l, "attribution", "", where);
+                pl.options.crs = field<std::string>(l, "crs", "", where);
+                pl.options.datum = field<std::string>(l, "datum", "", where);
+                if (!pl.options.datum.empty() && pl.options.datum != "gcj02" && pl.options.datum != "wgs84")
+                    throw FormatError("", "", where + ".datum must be \"gcj02\" or \"wgs84\", not \"" + pl.options.datum + "\"");
+                pl.options.xField = field<std::string>(l, "xField", "", where);
+                pl.options.yField = field<std::string>(l, "yField", "", where);
+                for (const auto& cp : field<std::vector<std::vector<double>>>(l, "controlPoints", {}, where)) {
+                    if (cp.size() != 4 || !std::isfinite(cp[0]) || !std::isfinite(cp[1]) || !std::isfinite(cp[2]) || !std::isfinite(cp[3]))
+                        throw FormatError("", "", where + ".controlPoints: each is [drawingX, drawingY, mapX, mapY]");
+                    pl.options.controlPoints.push_back({cp[0], cp[1], cp[2], cp[3]});
+                }
+                if (!pl.options.controlPoints.empty() && pl.options.crs.empty())
+                    throw FormatError("", "", where + ".controlPoints need the map CRS in \"crs\"");
                 pl.minScale = field(l, "minScale", 0.0, where);
                 pl.maxScale = field(l, "maxScale", 0.0, where);
                 if (pl.minScale < 0 || pl.maxScale < 0 || (pl.maxScale > 0 && pl.minScale > pl.maxScale))
@@ -320,6 +334,15 @@ std::string serializeProject(const Project& p, const std::string& baseDir, const
                    {"style", styleToJson(l.style)}};
         if (!l.layer.empty()) jl["layer"] = l.layer;
         if (!l.attribution.empty()) jl["attribution"] = l.attribution;
+        if (!l.options.crs.empty()) jl["crs"] = l.options.crs;
+        if (!l.options.datum.empty()) jl["datum"] = l.options.datum;
+        if (!l.options.xField.empty()) jl["xField"] = l.options.xField;
+        if (!l.options.yField.empty()) jl["yField"] = l.options.yField;
+        if (!l.options.controlPoints.empty()) {
+            ordered cps = ordered::array();
+            for (const auto& cp : l.options.controlPoints) cps.push_back({cp.drawingX, cp.drawingY, cp.mapX, cp.mapY});
+            jl["controlPoints"] = cps;
+        }
         if (l.minScale > 0) jl["minScale"] = l.minScale;
         if (l.maxScale > 0) jl["maxScale"] = l.maxScale;
         layers.push_back(jl);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "project/markup.hpp"
+#include "source/source_options.hpp"
 #include "style/style.hpp"
 
 namespace geo {
@@ -22,6 +23,9 @@ struct ProjectLayer {
     std::string name;        // shown in the layers panel
     std::string source;      // absolute path in memory
     std::string layer;       // layer inside the source ("" = first; "raster" = the raster bands)
+    // How to read it: an assigned CRS, a GCJ-02 datum, spreadsheet columns, CAD control points (file keys "crs",
+    // "datum", "xField", "yField", "controlPoints"; the database filter is the viewer's, never saved).
+    SourceOptions options;
     bool visible = true;
     float opacity = 1.0f;
     Style style;

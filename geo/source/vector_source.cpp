@@ -9,6 +9,7 @@
 #include <ogrsf_frmts.h>
 
 #include "core/error.hpp"
+#include "crs/gcj02.hpp"
 #include "source/gdal_handles.hpp"
 
 namespace fs = std::filesystem;
@@ -315,7 +316,8 @@ size_t readFeatures(OGRLayer& layer, const std::vector<OGRFieldType>& types, GIn
 
 }  // namespace
 
-VectorData readVectorLayer(const std::string& path, const std::string& layerName, JobProgress* progress) {
+VectorData readVectorLayer(const std::string& path, const std::string& layerName, JobProgress* progress,
+                           const SourceOptions& options) {
     checkReadable(path);
     bool raw = wantsRawShapefileStrings(path);
     auto ds = openVectorDataset(path, layerName, raw);
@@ -344,7 +346,20 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
                                " features: " + lastGdalError("unknown error"));
     if (raw && sniffer.looksLikeGbk())
         for (Column& c : t.columns) c = recodeColumn(c);
-    out.crs = layerCrs(layer, t.extent(), path, out.warnings);
+    // [hook: spreadsheet coordinate columns -> points, before the CRS is decided]
+    if (!options.crs.empty()) {
+        try {
+            out.crs = Crs::fromUser(options.crs);  // assigned in the project: wins over the file's
+        } catch (const CrsError& e) {
+            throw CrsError(path, out.layerName, std::string("the layer's \"crs\": ") + e.what());
+        }
+    } else {
+        out.crs = layerCrs(layer, t.extent(), path, out.warnings);
+    }
+    // [hook: CAD control points (Helmert placement into options.crs)]
+    if (options.datum == "gcj02") convertFromGcj02(out);
+    else if (!options.datum.empty() && options.datum != "wgs84")
+        throw FormatError(path, out.layerName, "unknown \"datum\" '" + options.datum + "' (use \"gcj02\")");
     if (out.skippedGeometries)
         out.warnings.push_back(std::to_string(out.skippedGeometries) + " features without a drawable geometry");
     if (progress) progress->set(1.0f);

@@ -9,6 +9,7 @@
 
 #include "core/job.hpp"
 #include "crs/crs.hpp"
+#include "source/source_options.hpp"
 #include "store/feature_table.hpp"
 
 namespace geo {
@@ -38,8 +39,10 @@ struct VectorData {
     size_t skippedGeometries = 0;       // unsupported or empty geometries
 };
 
-// Reads one vector layer ("" = the first). Throws IoError / FormatError / CrsError; Cancelled on cancel.
-VectorData readVectorLayer(const std::string& path, const std::string& layer, JobProgress* progress = nullptr);
+// Reads one vector layer ("" = the first), as `options` say (assigned CRS, GCJ-02 datum, spreadsheet columns,
+// CAD control points, a database filter). Throws IoError / FormatError / CrsError; Cancelled on cancel.
+VectorData readVectorLayer(const std::string& path, const std::string& layer, JobProgress* progress = nullptr,
+                           const SourceOptions& options = {});
 
 // True when `s` is well-formed UTF-8.
 bool isValidUtf8(std::string_view s);
