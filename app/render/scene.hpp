@@ -81,6 +81,10 @@ struct SceneLayer {
     std::shared_ptr<GpuRasterLayer> gpuRaster;
     double rasterResolution = 0;  // display units per texel of gpuRaster
     RasterWindow detail;
+    // Database layers: the display-CRS window and resolution of the features held (empty = the whole table).
+    geo::BBox dbWindow;
+    double dbResolution = 0;
+    uint64_t dbRequest = 0;
     geo::BBox displayExtent;
 
     // Caches keyed by display CRS (mutable: filled on first use).

@@ -1,5 +1,7 @@
 #include "ui/document.hpp"
 
+#include "source/source_crs.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -85,6 +87,35 @@ void Document::update() {
     changed_ = true;  // visibility, opacity, order and style all show
 }
 
+namespace {
+// Sources read per view: databases (PG:) and vector files over HTTP range requests (/vsicurl/, e.g. FlatGeobuf
+// with its spatial index).
+bool isDatabase(const geo::ProjectLayer& l) {
+    return l.source.rfind("PG:", 0) == 0 || (l.source.rfind("/vsicurl/", 0) == 0 && l.layer != "raster");
+}
+
+// The view grown by half its size on every side: small pans stay inside it.
+geo::BBox windowAround(const geo::View& view) {
+    geo::BBox e = view.extent(), w;
+    w.add(e.minX - 0.5 * e.width(), e.minY - 0.5 * e.height());
+    w.add(e.maxX + 0.5 * e.width(), e.maxY + 0.5 * e.height());
+    return w;
+}
+
+// A database layer read for a display-CRS window: the window and a simplification tolerance of half a pixel, both
+// in the layer's own CRS (asked of the source before the read).
+render::LoadedLayer loadWindow(geo::ProjectLayer layer, const geo::Crs& display, const geo::BBox& window,
+                               double resolution, geo::JobProgress& p) {
+    const geo::Crs source = geo::declaredCrs(layer.source, layer.layer);
+    const geo::BBox box = geo::transformBox(window, geo::Transformer(display, source));
+    if (!box.empty()) {
+        layer.options.filter = box;
+        layer.options.simplifyTolerance = 0.5 * resolution * box.width() / std::max(window.width(), 1e-12);
+    }
+    return render::loadLayer(layer, display, &p);
+}
+}  // namespace
+
 void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool reprojectOnly) {
     const geo::LayerId id = l.id;
     const uint64_t generation = ++s.generation;
@@ -93,7 +124,14 @@ void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool
     s.error.clear();
     geo::Crs crs = crs_;
     auto data = reprojectOnly ? s.vectorData : nullptr;
-    auto work = [layer = l, crs, data](geo::JobProgress& p) {
+    // A database layer is read for the map's view (not the whole table), and again per view after that.
+    const bool windowed = isDatabase(l) && lastView_ && !reprojectOnly;
+    const geo::BBox window = windowed ? windowAround(*lastView_) : geo::BBox{};
+    const double resolution = windowed ? lastView_->resolution : 0;
+    s.dbWindow = window;
+    s.dbResolution = windowed ? resolution : reprojectOnly && isDatabase(l) ? -1.0 : 0.0;  // -1: ask again in the new CRS
+    auto work = [layer = l, crs, data, windowed, window, resolution](geo::JobProgress& p) {
+        if (windowed) return loadWindow(layer, crs, window, resolution, p);
         return data ? render::reprojectLoaded(data, crs, &p) : render::loadLayer(layer, crs, &p);
     };
     // Only a result that still matches the project is adopted; anything else is dropped (the project moved on).
@@ -153,6 +191,52 @@ void Document::refreshRasterDetail(const geo::View& view) {
             },
             [this, id](const std::string& error) {
                 if (const geo::ProjectLayer* l = project().findLayer(id)) report(Message::Warning, l->name + ": " + error);
+            });
+    }
+}
+
+void Document::refreshDatabaseWindows(const geo::View& view) {
+    lastView_ = view;
+    for (const auto& l : project().layers) {
+        render::SceneLayer* s = scene_.find(l.id);
+        if (!s || !isDatabase(l) || !l.visible || s->status != render::LoadStatus::Ready || !s->readyIn(crs_)) continue;
+        const geo::BBox e = view.extent();
+        const geo::BBox& w = s->dbWindow;
+        const bool covered = !w.empty() && w.contains(e.minX, e.minY) && w.contains(e.maxX, e.maxY) &&
+                             s->dbResolution <= 2 * view.resolution && s->dbResolution >= 0.5 * view.resolution;
+        const bool whole = w.empty() && s->dbResolution == 0;  // read before the view was known: the whole table
+        if (whole || covered) continue;
+        const geo::BBox window = windowAround(view);
+        const uint64_t request = ++s->dbRequest;
+        s->dbWindow = window;  // marks the request, so the next frames do not ask again
+        s->dbResolution = view.resolution;
+        const geo::LayerId id = l.id;
+        const std::string crsKey = crs_.definition();
+        // Keyed per layer: a newer window supersedes (cancels) the one still being read.
+        pool_.submit<render::LoadedLayer>(
+            JobPriority::High, "layer:" + std::to_string(id),
+            [layer = l, crs = crs_, window, resolution = view.resolution](geo::JobProgress& p) {
+                return loadWindow(layer, crs, window, resolution, p);
+            },
+            [this, id, request, crsKey](render::LoadedLayer&& r) {
+                render::SceneLayer* s = scene_.find(id);
+                const geo::ProjectLayer* l = project().findLayer(id);
+                if (!s || !l || s->dbRequest != request || s->crs != crsKey || s->source != render::sourceKeyOf(*l)) return;
+                const geo::BBox window = s->dbWindow;
+                const double resolution = s->dbResolution;
+                scene_.adopt(*s, std::move(r), *l, crs_);
+                s->dbWindow = window;
+                s->dbResolution = resolution;
+                changed_ = true;
+            },
+            [this, id](const std::string& error) {
+                render::SceneLayer* s = scene_.find(id);
+                const geo::ProjectLayer* l = project().findLayer(id);
+                if (!s || !l) return;
+                // The connection dropped: the layer shows as broken with the cause; Repoint (or a reopen) retries.
+                scene_.fail(*s, error);
+                report(Message::Error, l->name + ": " + error);
+                changed_ = true;
             });
     }
 }

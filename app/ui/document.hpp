@@ -49,6 +49,10 @@ public:
     void update();
     // Reads sharper windows of raster layers for `view` when their whole-extent textures are too coarse.
     void refreshRasterDetail(const geo::View& view);
+    // Database layers (PG:) are read per view: the features in the view and a margin around it, simplified on
+    // the server to the view's resolution. Reads again when the view leaves the window or zooms in or out 2x; the
+    // old features stay on screen meanwhile. Also remembers the view for the first read of a new database layer.
+    void refreshDatabaseWindows(const geo::View& view);
     // Stops a layer's load; the layer shows as failed ("loading cancelled") until it is repointed.
     void cancelLoad(geo::LayerId id);
     // Spotlight of catalog projects (slides); not a project change.
@@ -88,6 +92,7 @@ private:
     bool firstLoadPending_ = false;
     std::vector<uint32_t> newCodepoints_;
     std::optional<geo::Timeline> timelineOverride_;
+    std::optional<geo::View> lastView_;  // the map's view, for database layers' windows
     std::deque<Message> messages_;
 };
 

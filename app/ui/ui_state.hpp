@@ -73,6 +73,15 @@ struct UiState {
     bool showMessages = false;
     geo::LayerId selectedLayer = 0;
     std::array<char, 1024> addPath{};
+    // How to read what is added, and the selected layer's source options being edited
+    std::array<char, 512> addCrs{};
+    bool addGcj = false;
+    geo::LayerId optionsFor = 0;
+    std::array<char, 512> optCrs{}, optX{}, optY{};
+    bool optGcj = false;
+    geo::LayerId controlPointsFor = 0;  // the control-points window is open for this layer
+    std::vector<std::array<double, 4>> controlPoints;  // being edited: drawing x, y, map x, y
+    std::array<char, 512> customCrs{};
     std::array<char, 1024> repointPath{};
     double cursorLon = 0, cursorLat = 0;  // WGS84
     double cursorGkX = 0, cursorGkY = 0;  // EPSG:4547
@@ -141,6 +150,7 @@ struct UiState {
 struct Actions {
     std::vector<geo::Command> commands;
     std::vector<std::string> addPaths;
+    geo::SourceOptions addOptions;  // for every path in addPaths
     std::optional<geo::LayerId> zoomTo, cancel;
     std::optional<std::string> setCrs;
     bool zoomAll = false;

@@ -109,6 +109,14 @@ void Viewer::drawViewMenu() {
     if (ImGui::BeginMenu(menuLabel("Display CRS").c_str())) {
         for (auto& [code, label] : displayCrsChoices())
             if (ImGui::MenuItem(label, nullptr, doc_.displayCrs().id() == code)) actions_.setCrs = code;
+        // Any CRS PROJ knows: an EPSG code, or a local transverse Mercator as a PROJ string.
+        ImGui::Separator();
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+        const bool enter = ImGui::InputTextWithHint("##customcrs", tr("custom: EPSG:32650 or +proj=..."),
+                                                    state_.customCrs.data(), state_.customCrs.size(),
+                                                    ImGuiInputTextFlags_EnterReturnsTrue);
+        ImGui::SameLine();
+        if ((ImGui::SmallButton(tr("Use")) || enter) && state_.customCrs[0]) actions_.setCrs = std::string(state_.customCrs.data());
         ImGui::EndMenu();
     }
     ImGui::EndMenu();
@@ -189,7 +197,10 @@ void Viewer::redrawMap() {
         pendingFit_ = false;
         mapDirty_ = true;
     }
-    if (!interacting_) doc_.refreshRasterDetail(view_);
+    if (!interacting_) {
+        doc_.refreshRasterDetail(view_);
+        doc_.refreshDatabaseWindows(view_);
+    }
     if (!mapDirty_) return;
     // Multisampling roughly doubles a software-rendered frame: skip it while the view moves.
     mapTarget_.ensure(view_.width, view_.height, interacting_ ? 1 : 4);

@@ -33,7 +33,12 @@ void Viewer::applyLayerActions(Actions& a) {
     for (const auto& p : a.addPaths) {
         try {
             const bool first = doc_.project().layers.empty();
-            doc_.apply(geo::cmd::addLayers(doc_.newLayers(p)));
+            std::vector<geo::ProjectLayer> layers = doc_.newLayers(p);
+            for (auto& l : layers) {
+                if (!a.addOptions.crs.empty()) l.options.crs = a.addOptions.crs;
+                if (!a.addOptions.datum.empty()) l.options.datum = a.addOptions.datum;
+            }
+            doc_.apply(geo::cmd::addLayers(layers));
             pendingFit_ = pendingFit_ || first;
         } catch (const geo::Error& e) {
             doc_.report(Message::Error, e.what());

@@ -111,6 +111,12 @@ Command setLayerSource(LayerId id, std::string source) {
     return {"repoint layer", "", onLayer(id, [source = std::move(source)](ProjectLayer& l) { l.source = source; })};
 }
 
+Command setLayerOptions(LayerId id, SourceOptions options) {
+    options.filter = BBox{};  // the viewer's, never part of the project
+    options.simplifyTolerance = 0;
+    return {"layer source options", "", onLayer(id, [options = std::move(options)](ProjectLayer& l) { l.options = options; })};
+}
+
 Command showOnlyLayers(std::vector<std::string> names) {
     return {"slide layers", "", [names = std::move(names)](Project& p) {
                 if (names.empty()) return;

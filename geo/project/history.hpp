@@ -67,6 +67,8 @@ Command setLayerVisible(LayerId id, bool visible);
 Command setLayerOpacity(LayerId id, float opacity);
 Command setLayerStyle(LayerId id, Style style, const std::string& what = "style");
 Command setLayerSource(LayerId id, std::string source);
+// How the layer's source is read: assigned CRS, datum, spreadsheet columns, control points (the layer reloads).
+Command setLayerOptions(LayerId id, SourceOptions options);
 // Shows the layers named in `names` and hides the others (a slide's visible layers); empty changes nothing.
 Command showOnlyLayers(std::vector<std::string> names);
 Command setDisplayCrs(std::string crs);

@@ -79,6 +79,45 @@ void drawLoadState(UiState& state, const geo::ProjectLayer& layer, const render:
     }
 }
 
+// How the source is read: an assigned CRS (when the file has none or a wrong one), GCJ-02, spreadsheet columns,
+// and the control points of a CAD drawing. Apply reloads the layer (one undo step).
+void drawSourceOptions(UiState& state, const geo::ProjectLayer& layer, const render::SceneLayer& s, Actions& actions) {
+    const bool crsProblem = s.status == render::LoadStatus::Failed && s.error.find("CRS") != std::string::npos;
+    if (crsProblem) ImGui::SetNextItemOpen(true, ImGuiCond_Always);
+    if (!ImGui::TreeNode(tr("Source options"))) return;
+    if (state.optionsFor != layer.id) {
+        state.optionsFor = layer.id;
+        std::snprintf(state.optCrs.data(), state.optCrs.size(), "%s", layer.options.crs.c_str());
+        std::snprintf(state.optX.data(), state.optX.size(), "%s", layer.options.xField.c_str());
+        std::snprintf(state.optY.data(), state.optY.size(), "%s", layer.options.yField.c_str());
+        state.optGcj = layer.options.datum == "gcj02";
+    }
+    if (crsProblem) ImGui::TextWrapped("%s", tr("The data has no usable CRS: give one (e.g. EPSG:4547), or place a drawing by control points."));
+    ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 6);
+    ImGui::InputTextWithHint(tr("CRS"), tr("EPSG:4547, WKT or PROJ string"), state.optCrs.data(), state.optCrs.size());
+    ImGui::Checkbox(tr("GCJ-02 coordinates (Chinese web maps)"), &state.optGcj);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    ImGui::InputTextWithHint("##x", tr("x column"), state.optX.data(), state.optX.size());
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    ImGui::InputTextWithHint("##y", tr("y column"), state.optY.data(), state.optY.size());
+    if (ImGui::SmallButton(tr("Apply"))) {
+        geo::SourceOptions o = layer.options;
+        o.crs = state.optCrs.data();
+        o.datum = state.optGcj ? "gcj02" : "";
+        o.xField = state.optX.data();
+        o.yField = state.optY.data();
+        actions.commands.push_back(geo::cmd::setLayerOptions(layer.id, o));
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton(tr("Control points..."))) {
+        state.controlPointsFor = layer.id;
+        state.controlPoints.clear();
+        for (const auto& cp : layer.options.controlPoints) state.controlPoints.push_back({cp.drawingX, cp.drawingY, cp.mapX, cp.mapY});
+    }
+    ImGui::TreePop();
+}
+
 void drawLayerTooltip(const geo::ProjectLayer& layer, const render::SceneLayer& s) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
@@ -119,6 +158,7 @@ void drawLayerRow(UiState& state, const geo::ProjectLayer& layer, const render::
             if (ImGui::SmallButton(tr("Table"))) state.tableLayer = layer.id;
         }
         if (s.status == render::LoadStatus::Ready) drawStyleEditor(layer, s, actions);
+        drawSourceOptions(state, layer, s, actions);
         ImGui::Unindent();
         ImGui::Separator();
     }
@@ -135,8 +175,16 @@ void drawLayersPanel(UiState& state, const PanelContext& ctx, Actions& actions) 
     ImGui::SameLine();
     if ((ImGui::Button(tr("Add")) || enter) && state.addPath[0]) {
         actions.addPaths.emplace_back(state.addPath.data());
+        actions.addOptions.crs = state.addCrs.data();
+        actions.addOptions.datum = state.addGcj ? "gcj02" : "";
         state.addPath[0] = 0;
     }
+    // Files without a CRS (CAD drawings, spreadsheets in local coordinates) or in GCJ-02 say so when added; PG:
+    // connection strings (passwords belong in ~/.pgpass) work as paths too.
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    ImGui::InputTextWithHint("##addcrs", tr("CRS if missing"), state.addCrs.data(), state.addCrs.size());
+    ImGui::SameLine();
+    ImGui::Checkbox(tr("GCJ-02"), &state.addGcj);
     ImGui::Separator();
     const auto& layers = ctx.project.layers;
     for (size_t k = layers.size(); k-- > 0;)

@@ -1,0 +1,29 @@
+#include "source/source_crs.hpp"
+
+#include <ogrsf_frmts.h>
+
+#include "core/error.hpp"
+#include "source/gdal_handles.hpp"
+
+namespace geo {
+
+Crs declaredCrs(const std::string& source, const std::string& layer) {
+    std::string err;
+    auto ds = openDataset(source, GDAL_OF_VECTOR, nullptr, err);
+    if (!ds) throw FormatError(source, layer, err);
+    OGRLayer* l = layer.empty() ? ds->GetLayer(0) : ds->GetLayerByName(layer.c_str());
+    if (!l) throw FormatError(source, layer, "no such layer");
+    const OGRSpatialReference* srs = l->GetSpatialRef();
+    if (!srs) return Crs::wgs84();
+    const char* auth = srs->GetAuthorityName(nullptr);
+    const char* code = srs->GetAuthorityCode(nullptr);
+    if (auth && code && EQUAL(auth, "EPSG")) return Crs::fromUser(std::string("EPSG:") + code);
+    char* wkt = nullptr;
+    const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
+    srs->exportToWkt(&wkt, opts);
+    std::string w = wkt ? wkt : "";
+    CPLFree(wkt);
+    return Crs::fromUser(w);
+}
+
+}  // namespace geo
