@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "crs/gcj02.hpp"
 #include "source/gdal_handles.hpp"
+#include "source/table_points.hpp"
 
 namespace fs = std::filesystem;
 
@@ -238,8 +239,6 @@ GDALDatasetUniquePtr openVectorDataset(const std::string& path, const std::strin
     if (raw) options.AddNameValue("ENCODING", "");
     if (lowerExt(path) == ".csv") {
         options.AddNameValue("GEOM_POSSIBLE_NAMES", "WKT,wkt,geometry,geom");
-        options.AddNameValue("X_POSSIBLE_NAMES", "lon,lng,longitude,x,X,LON");
-        options.AddNameValue("Y_POSSIBLE_NAMES", "lat,latitude,y,Y,LAT");
         options.AddNameValue("KEEP_GEOM_COLUMNS", "NO");
     }
     std::string err;
@@ -347,6 +346,7 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
     if (raw && sniffer.looksLikeGbk())
         for (Column& c : t.columns) c = recodeColumn(c);
     // [hook: spreadsheet coordinate columns -> points, before the CRS is decided]
+    if (layer->GetLayerDefn()->GetGeomFieldCount() == 0) pointsFromCoordinateColumns(out, options);
     if (!options.crs.empty()) {
         try {
             out.crs = Crs::fromUser(options.crs);  // assigned in the project: wins over the file's

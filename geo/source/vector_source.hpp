@@ -2,8 +2,9 @@
 // Reading GDAL vector sources into the columnar store.
 //
 // Any OGR driver works; the ones tested are GeoPackage, GeoJSON, Shapefile (UTF-8, or GBK/GB18030 with or
-// without a .cpg), FlatGeobuf, KML and CSV with a WKT or lon/lat columns. Every error is a geo::Error naming the
-// file, the layer and GDAL's own message.
+// without a .cpg), FlatGeobuf, KML/KMZ (each folder a layer), Esri File Geodatabase folders (.gdb), CSV with a WKT
+// column, and CSV/XLSX/ODS sheets with coordinate columns (source/table_points.hpp). Every error is a geo::Error
+// naming the file, the layer and GDAL's own message.
 #include <string>
 #include <vector>
 
