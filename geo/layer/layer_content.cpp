@@ -1,6 +1,7 @@
 #include "layer/layer_content.hpp"
 
 #include "core/error.hpp"
+#include "layer/source_style.hpp"
 
 namespace geo {
 
@@ -54,6 +55,7 @@ std::vector<ProjectLayer> layersFromSource(const std::string& pathSpec, size_t f
         std::string file = slash == std::string::npos ? path : path.substr(slash + 1);
         l.name = info.raster ? file : info.name;
         l.style = defaultStyle(firstIndex + out.size());
+        if (!info.raster && isKmlPath(path)) applyKmlStyle(l.style, path, info.name);
         out.push_back(l);
     }
     if (out.empty()) throw FormatError(path, only, "no such layer in the file");
