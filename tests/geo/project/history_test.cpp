@@ -77,6 +77,7 @@ std::vector<CommandCase> commandCases() {
         {"addMarkup", geo::cmd::addMarkup(geo::MarkupItem{geo::MarkupKind::Arrow, {114.3, 22.7, 114.4, 22.8}}), [](auto& p) { return p.markup.size() == 3 && p.markup[2].kind == geo::MarkupKind::Arrow; }},
         {"removeMarkup", geo::cmd::removeMarkup(0), [](auto& p) { return p.markup.size() == 1 && p.markup[0].text == "需复核"; }},
         {"clearMarkup", geo::cmd::clearMarkup(), [](auto& p) { return p.markup.empty(); }},
+        {"setLayerOptions", geo::cmd::setLayerOptions(2, geo::SourceOptions{"EPSG:4547", "gcj02"}), [](auto& p) { return p.layers[1].options.crs == "EPSG:4547"; }},
     };
 }
 

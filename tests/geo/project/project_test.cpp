@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "project/history.hpp"
 #include "project/project.hpp"
 #include "support/test_support.hpp"
 
@@ -227,6 +228,43 @@ TEST(Project, BadSwipeTimelineAndMarkupAreFormatErrors) {
     } catch (const geo::Error& e) {
         EXPECT_NE(std::string(e.what()).find("gone.markup.gpkg"), std::string::npos) << e.what();
     }
+}
+
+}  // namespace
+
+namespace {
+
+// A layer's read options (assigned CRS, GCJ-02 datum, spreadsheet columns, CAD control points) are kept by the
+// project file; the viewer's database filter is not.
+TEST(Project, SourceOptionsRoundTripButNotTheViewFilter) {
+    auto dir = test::scratchDir("project_source_options");
+    geo::Project p = sample(dir);
+    geo::SourceOptions& o = p.layers[0].options;
+    o.crs = "+proj=tmerc +lat_0=0 +lon_0=114.1 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs";
+    o.datum = "gcj02";
+    o.xField = "经度";
+    o.yField = "纬度";
+    o.controlPoints = {{10, 20, 530000, 2510000}, {110, 20, 530100, 2510000}};
+    geo::assignLayerIds(p);
+    geo::saveProject(p, dir + "/o.atlas.json");
+    geo::Project q = geo::loadProject(dir + "/o.atlas.json");
+    EXPECT_EQ(q.layers[0].options, o);
+    // The filter is the viewer's: a command never puts it into the project.
+    geo::SourceOptions withFilter = o;
+    withFilter.filter.add(1, 2);
+    withFilter.filter.add(3, 4);
+    withFilter.simplifyTolerance = 5;
+    geo::History h(q);
+    ASSERT_TRUE(h.apply(geo::cmd::setLayerOptions(q.layers[0].id, withFilter)) || h.project().layers[0].options == o);
+    EXPECT_TRUE(h.project().layers[0].options.filter.empty());
+    EXPECT_EQ(h.project().layers[0].options.simplifyTolerance, 0);
+    auto bad = [&](const std::string& layer) {
+        std::string text = R"({"version": 1, "layers": [)" + layer + "]}";
+        EXPECT_THROW(geo::parseProject(text, dir, "p.atlas.json"), geo::FormatError) << layer;
+    };
+    bad(R"({"source": "a.dxf", "datum": "bd09"})");
+    bad(R"({"source": "a.dxf", "controlPoints": [[1, 2, 3, 4], [5, 6, 7, 8]]})");  // no "crs" to place into
+    bad(R"({"source": "a.dxf", "crs": "EPSG:4547", "controlPoints": [[1, 2, 3]]})");
 }
 
 }  // namespace
