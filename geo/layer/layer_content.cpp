@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "layer/source_style.hpp"
+#include "source/cad.hpp"
 
 namespace geo {
 
@@ -38,6 +39,20 @@ LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, Job
 }  // namespace geo
 
 namespace geo {
+namespace {
+// A drawing's CAD layers told apart by colour (DXF: one GDAL layer with a "Layer" field; DWG: one GDAL layer per
+// CAD layer, already coloured apart), and its TEXT/MTEXT as labels.
+void styleCadLayer(Style& style, const std::string& path) {
+    style.labelField = cadTextField(path);
+    std::vector<std::string> layers = cadLayerNames(path);
+    if (layers.empty()) return;
+    FeatureTable names;
+    names.columns.emplace_back("Layer", ColumnType::Text);
+    for (const std::string& n : layers) names.columns[0].pushText(n);
+    categorize(style, names, "Layer");
+}
+}  // namespace
+
 std::vector<ProjectLayer> layersFromSource(const std::string& pathSpec, size_t firstIndex) {
     std::string path = pathSpec, only;
     size_t at = pathSpec.rfind('@');
@@ -55,6 +70,7 @@ std::vector<ProjectLayer> layersFromSource(const std::string& pathSpec, size_t f
         std::string file = slash == std::string::npos ? path : path.substr(slash + 1);
         l.name = info.raster ? file : info.name;
         l.style = defaultStyle(firstIndex + out.size());
+        if (!info.raster && isCadPath(path)) styleCadLayer(l.style, path);
         if (!info.raster && isKmlPath(path)) applyKmlStyle(l.style, path, info.name);
         out.push_back(l);
     }

@@ -9,6 +9,8 @@
 #include <ogrsf_frmts.h>
 
 #include "core/error.hpp"
+#include "source/cad.hpp"
+#include "source/control_points.hpp"
 #include "crs/gcj02.hpp"
 #include "source/gdal_handles.hpp"
 #include "source/table_points.hpp"
@@ -193,8 +195,9 @@ Crs layerCrs(OGRLayer* layer, const BBox& extent, const std::string& path, std::
         }
         throw CrsError(path,
                        layer->GetName(),
-                       "no CRS in the file and the coordinates are not longitude/latitude; add a .prj or convert "
-                       "the file with a CRS");
+                       "no CRS in the file and the coordinates are not longitude/latitude; set the layer's \"crs\" "
+                       "in the project (an EPSG code, WKT or PROJ string), place a CAD drawing by \"controlPoints\", "
+                       "or add a .prj");
     }
     const char* auth = srs->GetAuthorityName(nullptr);
     const char* code = srs->GetAuthorityCode(nullptr);
@@ -220,6 +223,7 @@ Crs layerCrs(OGRLayer* layer, const BBox& extent, const std::string& path, std::
 
 std::vector<SourceLayerInfo> listLayers(const std::string& path) {
     checkReadable(path);
+    checkCadVersion(path);
     std::string err;
     auto ds = openDataset(path, GDAL_OF_VECTOR | GDAL_OF_RASTER, nullptr, err);
     if (!ds) throw FormatError(path, "", err);
@@ -235,6 +239,7 @@ namespace {
 // The steps of readVectorLayer.
 
 GDALDatasetUniquePtr openVectorDataset(const std::string& path, const std::string& layerName, bool raw) {
+    if (isCadPath(path)) return openCadDataset(path, layerName);
     CPLStringList options;
     if (raw) options.AddNameValue("ENCODING", "");
     if (lowerExt(path) == ".csv") {
@@ -357,6 +362,8 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
         out.crs = layerCrs(layer, t.extent(), path, out.warnings);
     }
     // [hook: CAD control points (Helmert placement into options.crs)]
+    if (isCadDriver(out.driver)) closedLinesToPolygons(t);
+    if (!options.controlPoints.empty()) placeByControlPoints(out, options);
     if (options.datum == "gcj02") convertFromGcj02(out);
     else if (!options.datum.empty() && options.datum != "wgs84")
         throw FormatError(path, out.layerName, "unknown \"datum\" '" + options.datum + "' (use \"gcj02\")");
