@@ -25,13 +25,28 @@ Crs Crs::fromUser(const std::string& definition) {
     proj_log_level(ctx.get(), PJ_LOG_NONE);
     PjPtr pj(proj_create(ctx.get(), definition.c_str()));
     if (!pj) throw CrsError("", "", "unknown CRS '" + definition + "' (" + projErrorText(ctx.get()) + ")");
+    auto isCrsType = [](PJ_TYPE t) {
+        return t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS || t == PJ_TYPE_PROJECTED_CRS ||
+               t == PJ_TYPE_COMPOUND_CRS || t == PJ_TYPE_GEOCENTRIC_CRS || t == PJ_TYPE_BOUND_CRS ||
+               t == PJ_TYPE_OTHER_CRS || t == PJ_TYPE_ENGINEERING_CRS || t == PJ_TYPE_GEOGRAPHIC_CRS;
+    };
     PJ_TYPE t = proj_get_type(pj.get());
-    bool isCrs = t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS || t == PJ_TYPE_PROJECTED_CRS ||
-                 t == PJ_TYPE_COMPOUND_CRS || t == PJ_TYPE_GEOCENTRIC_CRS || t == PJ_TYPE_BOUND_CRS ||
-                 t == PJ_TYPE_OTHER_CRS || t == PJ_TYPE_ENGINEERING_CRS || t == PJ_TYPE_GEOGRAPHIC_CRS;
+    // "+proj=tmerc ... +no_defs", as users and older tools write a CRS, is an operation to PROJ; with
+    // "+type=crs" it is the CRS they mean.
+    std::string stored = definition;
+    if (!isCrsType(t) && definition.find("+proj=") != std::string::npos &&
+        definition.find("+type=crs") == std::string::npos) {
+        PjPtr asCrs(proj_create(ctx.get(), (definition + " +type=crs").c_str()));
+        if (asCrs && isCrsType(proj_get_type(asCrs.get()))) {
+            stored = definition + " +type=crs";
+            pj = std::move(asCrs);
+            t = proj_get_type(pj.get());
+        }
+    }
+    bool isCrs = isCrsType(t);
     if (!isCrs) throw CrsError("", "", "'" + definition + "' is not a coordinate reference system");
     Crs c;
-    c.definition_ = definition;
+    c.definition_ = stored;
     const char* name = proj_get_name(pj.get());
     c.name_ = name ? name : definition;
     c.geographic_ = t == PJ_TYPE_GEOGRAPHIC_2D_CRS || t == PJ_TYPE_GEOGRAPHIC_3D_CRS || t == PJ_TYPE_GEOGRAPHIC_CRS;
