@@ -167,6 +167,7 @@ void Viewer::drawPanels() {
         drawSelectionWindow();
         drawSwipeWindow();
         drawConflictWindow();
+        drawControlPointsWindow();
     }
     drawMapOverlay();
     drawToolbar();

@@ -46,6 +46,7 @@
 #include "analysis/measure.hpp"
 #include "analysis/overlap.hpp"
 #include "analysis/selection.hpp"
+#include "source/control_points.hpp"
 
 namespace app::ui::detail {
 
@@ -175,6 +176,8 @@ private:
     void drawTimelineBar();
     void stepTimelinePlay();
     void drawSelectionHighlights();
+    void drawControlPointsWindow();
+    void pickControlPoint(double mx, double my);
     // viewer_conflicts.cpp
     void drawConflictWindow();
     void startConflictCheck();
@@ -246,6 +249,8 @@ private:
     bool swipeDragging_ = false;
     bool timelinePreview_ = false;  // play is showing a phase through the document's timeline override
     geo::SelectionStats selectionStats_;
+    std::optional<geo::ControlPointFit> controlFit_;
+    int pickControlPoint_ = -1;  // the control point whose map position the next map click sets
     std::vector<uint32_t> selectionStatsRows_;
     uint64_t selectionStatsRevision_ = 0;
     // The conflict check (viewer_conflicts.cpp): inputs, the running job, the result and its table order.

@@ -10,8 +10,10 @@ void Viewer::handleInput() {
     in.mouseX = (io.MousePos.x - mapArea_.x) * ratio;
     in.mouseY = (io.MousePos.y - mapArea_.y) * ratio;
     handleSwipeDrag();
-    if (!io.WantCaptureMouse && (mapArea_.contains(io.MousePos.x, io.MousePos.y) || ImGui::IsMouseDown(ImGuiMouseButton_Left)))
-        handleTool(in.mouseX, in.mouseY);
+    if (!io.WantCaptureMouse && (mapArea_.contains(io.MousePos.x, io.MousePos.y) || ImGui::IsMouseDown(ImGuiMouseButton_Left))) {
+        if (pickControlPoint_ >= 0) pickControlPoint(in.mouseX, in.mouseY);
+        else handleTool(in.mouseX, in.mouseY);
+    }
     if (!io.WantCaptureMouse && !toolWantsDrag()) {
         if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
             in.dragDX = io.MouseDelta.x * ratio;
@@ -104,7 +106,7 @@ void Viewer::updateHover() {
         }
     }
     // A click (press and release without a drag) selects what is under the cursor, or clears.
-    if (state_.tools.tool == Tool::Navigate && !swipeDragging_ && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+    if (state_.tools.tool == Tool::Navigate && !swipeDragging_ && pickControlPoint_ < 0 && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
         io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 16.0f)
         actions_.select = state_.hovered;
 }
