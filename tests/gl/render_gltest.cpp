@@ -380,3 +380,46 @@ TEST(Project, MissingLayerSourceOpensWithThatLayerBroken) {
 }
 
 }  // namespace
+
+namespace {
+
+// Converts every layer of `src` into `dst` like ogr2ogr with `args`.
+void translate(const std::string& src, const std::string& dst, std::initializer_list<const char*> args) {
+    geo::ensureGdal();
+    std::string err;
+    auto ds = geo::openDataset(src, GDAL_OF_VECTOR, nullptr, err);
+    ASSERT_TRUE(ds) << err;
+    CPLStringList list;
+    for (const char* a : args) list.AddString(a);
+    GDALVectorTranslateOptions* o = GDALVectorTranslateOptionsNew(list.List(), nullptr);
+    GDALDatasetH h = GDALDataset::ToHandle(ds.get());
+    GDALDatasetH out = GDALVectorTranslate(dst.c_str(), nullptr, 1, &h, o, nullptr);
+    GDALVectorTranslateOptionsFree(o);
+    ASSERT_NE(out, nullptr) << dst << ": " << CPLGetLastErrorMsg();
+    GDALClose(out);
+}
+
+// #11: a KML, a KMZ (LIBKML folders) and an Esri File Geodatabase folder made from the same polygons draw on the
+// same pixels as the GeoPackage.
+TEST(Render, KmlKmzAndFileGeodatabaseDrawLikeTheGeoPackage) {
+    auto dir = test::scratchDir("formats_render");
+    const std::string gpkg = dir + "/pingshan.gpkg";
+    translate(test::assetPath("pingshan_district_wgs84.geojson"), gpkg, {"-f", "GPKG", "-nln", "zones"});
+    translate(gpkg, dir + "/pingshan.kml", {"-f", "LIBKML", "-lco", "FOLDER=YES"});
+    translate(gpkg, dir + "/pingshan.kmz", {"-f", "LIBKML", "-lco", "FOLDER=YES"});
+    translate(gpkg, dir + "/pingshan.gdb", {"-f", "OpenFileGDB"});
+    for (const char* display : {"EPSG:4547", "EPSG:3857"}) {
+        geo::View v = viewFor(gpkg, "zones", display, 700, 500);
+        auto ref = test::darkMask(test::renderLayers({test::fillOnlyLayer(gpkg, "zones")}, display, v));
+        size_t covered = 0;
+        for (bool b : ref) covered += b;
+        ASSERT_GT(covered, 10000u);
+        for (const char* file : {"pingshan.kml", "pingshan.kmz", "pingshan.gdb"}) {
+            const geo::ProjectLayer layer = test::fillOnlyLayer(dir + "/" + file, "zones");
+            auto ours = test::darkMask(test::renderLayers({layer}, display, v));
+            EXPECT_GE(test::iou(ours, ref), 0.98) << file << " in " << display;
+        }
+    }
+}
+
+}  // namespace
