@@ -211,6 +211,21 @@ TEST_F(Formats, CsvWithChineseLonLatColumnsMatchesTheGeoPackage) {
     EXPECT_EQ(d.skippedGeometries, 0u);
 }
 
+TEST_F(Formats, CsvOfGaodeCoordinatesWithTheGcj02Datum) {
+    // Project lists copied from a Chinese web map are GCJ-02: with "datum": "gcj02" they land on the WGS84 points.
+    std::string csv = "name,lng,lat,area\n";
+    for (const Site& s : kSites) {
+        double gx = 0, gy = 0;
+        geo::wgs84ToGcj02(s.lon, s.lat, gx, gy);
+        csv += csvQuote(s.name) + "," + fmt(gx, "%.10f") + "," + fmt(gy, "%.10f") + "," + fmt(s.area) + "\n";
+    }
+    test::writeText(dir_ + "/gaode.csv", csv);
+    geo::SourceOptions o;
+    o.datum = "gcj02";
+    auto d = geo::readVectorLayer(dir_ + "/gaode.csv", "", nullptr, o);
+    expectSameFeatures(sites_, d, 5e-8, "gcj02 csv");  // 5e-8 degree: about 5 mm
+}
+
 TEST_F(Formats, XlsxAndOdsSheetsMatchTheGeoPackage) {
     std::vector<std::vector<std::string>> rows;
     for (const Site& s : kSites) rows.push_back({s.name, fmt(s.lon), fmt(s.lat), fmt(s.area)});
