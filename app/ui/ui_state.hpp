@@ -82,6 +82,9 @@ struct UiState {
     geo::LayerId controlPointsFor = 0;  // the control-points window is open for this layer
     std::vector<std::array<double, 4>> controlPoints;  // being edited: drawing x, y, map x, y
     std::array<char, 512> customCrs{};
+    // The layers (tables, sheets, folders, feature classes) of the source typed in the add field, to pick from.
+    std::string listedSource;
+    std::vector<std::pair<std::string, bool>> listedLayers;  // name, ticked
     std::array<char, 1024> repointPath{};
     double cursorLon = 0, cursorLat = 0;  // WGS84
     double cursorGkX = 0, cursorGkY = 0;  // EPSG:4547
@@ -151,6 +154,7 @@ struct Actions {
     std::vector<geo::Command> commands;
     std::vector<std::string> addPaths;
     geo::SourceOptions addOptions;  // for every path in addPaths
+    std::optional<std::string> listSource;  // list the layers of this source (the viewer asks GDAL)
     std::optional<geo::LayerId> zoomTo, cancel;
     std::optional<std::string> setCrs;
     bool zoomAll = false;

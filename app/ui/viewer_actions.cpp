@@ -44,6 +44,15 @@ void Viewer::applyLayerActions(Actions& a) {
             doc_.report(Message::Error, e.what());
         }
     }
+    if (a.listSource) {
+        try {
+            state_.listedLayers.clear();
+            for (const auto& info : geo::listLayers(*a.listSource)) state_.listedLayers.push_back({info.name, false});
+            state_.listedSource = *a.listSource;
+        } catch (const geo::Error& e) {
+            doc_.report(Message::Error, e.what());
+        }
+    }
     if (a.cancel) doc_.cancelLoad(*a.cancel);
     if (a.zoomTo) {
         const render::SceneLayer* s = doc_.scene().find(*a.zoomTo);

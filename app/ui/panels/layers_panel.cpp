@@ -185,6 +185,22 @@ void drawLayersPanel(UiState& state, const PanelContext& ctx, Actions& actions) 
     ImGui::InputTextWithHint("##addcrs", tr("CRS if missing"), state.addCrs.data(), state.addCrs.size());
     ImGui::SameLine();
     ImGui::Checkbox(tr("GCJ-02"), &state.addGcj);
+    ImGui::SameLine();
+    if (ImGui::SmallButton(tr("List layers")) && state.addPath[0]) actions.listSource = std::string(state.addPath.data());
+    // The listed tables / sheets / feature classes: tick the ones to add (PATH@NAME each).
+    if (!state.listedLayers.empty()) {
+        ImGui::TextDisabled("%s", state.listedSource.c_str());
+        for (auto& [name, on] : state.listedLayers) ImGui::Checkbox(name.c_str(), &on);
+        if (ImGui::SmallButton(tr("Add ticked"))) {
+            for (const auto& [name, on] : state.listedLayers)
+                if (on) actions.addPaths.push_back(state.listedSource + "@" + name);
+            actions.addOptions.crs = state.addCrs.data();
+            actions.addOptions.datum = state.addGcj ? "gcj02" : "";
+            state.listedLayers.clear();
+        }
+        ImGui::SameLine();
+        if (ImGui::SmallButton(tr("Cancel"))) state.listedLayers.clear();
+    }
     ImGui::Separator();
     const auto& layers = ctx.project.layers;
     for (size_t k = layers.size(); k-- > 0;)
