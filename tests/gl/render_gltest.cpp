@@ -23,6 +23,10 @@
 #include "layer/layer_content.hpp"
 #include "project/history.hpp"
 #include "render/map_renderer.hpp"
+#include "source/control_points.hpp"
+#include "support/dxf_fixture.hpp"
+
+#include <ogrsf_frmts.h>
 
 namespace {
 
@@ -419,6 +423,77 @@ TEST(Render, KmlKmzAndFileGeodatabaseDrawLikeTheGeoPackage) {
             auto ours = test::darkMask(test::renderLayers({layer}, display, v));
             EXPECT_GE(test::iou(ours, ref), 0.98) << file << " in " << display;
         }
+    }
+}
+
+}  // namespace
+
+namespace {
+
+// #11: a DXF drawn in millimetres, rotated 30 degrees and placed by two control points into EPSG:4547, draws its
+// closed polylines on the same pixels as the same polygons from a GeoPackage in EPSG:4547.
+TEST(Render, DxfPlacedByControlPointsDrawsLikeTheGeoPackage) {
+    const double theta = 30.0 * M_PI / 180.0;
+    const geo::Similarity placement{0.001 * std::cos(theta), 0.001 * std::sin(theta), 530000.0, 2510000.0};
+    const geo::Similarity toDrawing = placement.inverse();
+    std::vector<std::vector<std::pair<double, double>>> plots = {
+        {{530100, 2510100}, {530300, 2510100}, {530300, 2510250}, {530100, 2510250}},
+        {{530350, 2510100}, {530480, 2510100}, {530480, 2510160}, {530400, 2510160}, {530400, 2510300},
+         {530350, 2510300}},  // an L
+        {{530020, 2510300}, {530200, 2510420}, {530060, 2510440}}};
+    std::vector<std::pair<double, double>> round;  // a roundabout as a 64-gon
+    for (int i = 0; i < 64; ++i)
+        round.push_back({530250 + 40 * std::cos(i * M_PI / 32), 2510350 + 40 * std::sin(i * M_PI / 32)});
+    plots.push_back(round);
+
+    auto dir = test::scratchDir("cad_render");
+    const std::string gpkg = dir + "/plots.gpkg", dxf = dir + "/plots.dxf";
+    geo::ensureGdal();
+    {
+        GDALDatasetUniquePtr ds(
+            GetGDALDriverManager()->GetDriverByName("GPKG")->Create(gpkg.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        ASSERT_TRUE(ds);
+        OGRSpatialReference srs;
+        srs.importFromEPSG(4547);
+        srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        OGRLayer* layer = ds->CreateLayer("plots", &srs, wkbPolygon, nullptr);
+        for (const auto& ring : plots) {
+            auto poly = std::make_unique<OGRPolygon>();
+            auto lr = std::make_unique<OGRLinearRing>();
+            for (const auto& [x, y] : ring) lr->addPoint(x, y);
+            lr->closeRings();
+            poly->addRingDirectly(lr.release());
+            OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+            f->SetGeometryDirectly(poly.release());
+            ASSERT_EQ(layer->CreateFeature(f.get()), OGRERR_NONE);
+        }
+    }
+    test::DxfWriter w;
+    for (const auto& ring : plots) {
+        std::vector<std::pair<double, double>> drawn;
+        for (auto [x, y] : ring) {
+            toDrawing.apply(x, y);
+            drawn.push_back({x, y});
+        }
+        w.polyline("PLOTS", drawn, true);
+    }
+    test::writeText(dxf, w.str());
+
+    geo::ProjectLayer placed = test::fillOnlyLayer(dxf, "entities");
+    placed.options.crs = "EPSG:4547";
+    for (auto [mx, my] : {std::pair{530000.0, 2510000.0}, std::pair{530500.0, 2510450.0}}) {
+        double dx = mx, dy = my;
+        toDrawing.apply(dx, dy);
+        placed.options.controlPoints.push_back({dx, dy, mx, my});
+    }
+    for (const char* display : {"EPSG:4547", "EPSG:3857"}) {
+        geo::View v = viewFor(gpkg, "plots", display, 700, 500);
+        auto ref = test::darkMask(test::renderLayers({test::fillOnlyLayer(gpkg, "plots")}, display, v));
+        auto ours = test::darkMask(test::renderLayers({placed}, display, v));
+        size_t covered = 0;
+        for (bool b : ref) covered += b;
+        ASSERT_GT(covered, 10000u);
+        EXPECT_GE(test::iou(ours, ref), 0.98) << display;
     }
 }
 
