@@ -101,6 +101,39 @@ private:
     double toRadians_ = M_PI / 180.0;
 };
 
+// Least squares on centred coordinates: with u, v (drawing) and U, V (map) relative to their means,
+// a = sum(uU + vV) / sum(u^2 + v^2) and b = sum(uV - vU) / sum(u^2 + v^2). Spread below 1e-9 of the coordinates'
+// size is rounding noise, not two distinct points.
+Similarity leastSquares(const std::vector<ControlPoint>& points, const std::vector<double>& mapXy) {
+    const size_t n = points.size();
+    double dx = 0, dy = 0, mx = 0, my = 0, drawingSize = 1, mapSize = 1;
+    for (size_t i = 0; i < n; ++i) {
+        dx += points[i].drawingX / n, dy += points[i].drawingY / n;
+        mx += mapXy[2 * i] / n, my += mapXy[2 * i + 1] / n;
+        drawingSize = std::max({drawingSize, std::abs(points[i].drawingX), std::abs(points[i].drawingY)});
+        mapSize = std::max({mapSize, std::abs(mapXy[2 * i]), std::abs(mapXy[2 * i + 1])});
+    }
+    double suu = 0, sUU = 0, sa = 0, sb = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const double u = points[i].drawingX - dx, v = points[i].drawingY - dy;
+        const double U = mapXy[2 * i] - mx, V = mapXy[2 * i + 1] - my;
+        suu += u * u + v * v;
+        sUU += U * U + V * V;
+        sa += u * U + v * V;
+        sb += u * V - v * U;
+    }
+    if (std::sqrt(suu / n) <= 1e-9 * drawingSize)
+        throw CrsError("", "", "control points: the drawing points all coincide; pick points far apart");
+    if (std::sqrt(sUU / n) <= 1e-9 * mapSize)
+        throw CrsError("", "", "control points: the map points all coincide; pick points far apart");
+    Similarity s;
+    s.a = sa / suu;
+    s.b = sb / suu;
+    s.tx = mx - (s.a * dx - s.b * dy);
+    s.ty = my - (s.b * dx + s.a * dy);
+    return s;
+}
+
 std::string formatMetres(double m) {
     char buf[32];
     std::snprintf(buf, sizeof buf, m < 10 ? "%.2f m" : "%.1f m", m);
@@ -138,33 +171,8 @@ ControlPointFit fitSimilarity(const std::vector<ControlPoint>& points, const Crs
         metresPerMapUnit = metresPerUnit(mapCrs);
     }
 
-    // Least squares on centred coordinates: with u, v (drawing) and U, V (map) relative to their means,
-    // a = sum(uU + vV) / sum(u^2 + v^2) and b = sum(uV - vU) / sum(u^2 + v^2).
-    double dx = 0, dy = 0, mx = 0, my = 0, magnitude = 1;
-    for (size_t i = 0; i < n; ++i) {
-        dx += points[i].drawingX / n, dy += points[i].drawingY / n;
-        mx += mapXy[2 * i] / n, my += mapXy[2 * i + 1] / n;
-        magnitude = std::max({magnitude, std::abs(points[i].drawingX), std::abs(points[i].drawingY)});
-    }
-    double sxx = 0, sa = 0, sb = 0;
-    for (size_t i = 0; i < n; ++i) {
-        const double u = points[i].drawingX - dx, v = points[i].drawingY - dy;
-        const double U = mapXy[2 * i] - mx, V = mapXy[2 * i + 1] - my;
-        sxx += u * u + v * v;
-        sa += u * U + v * V;
-        sb += u * V - v * U;
-    }
-    // Spread below 1e-9 of the coordinates' size is rounding noise, not a drawing.
-    if (std::sqrt(sxx / n) <= 1e-9 * magnitude)
-        throw CrsError("", "", "control points: the drawing points all coincide; pick points far apart");
-    Similarity& s = fit.transform;
-    s.a = sa / sxx;
-    s.b = sb / sxx;
-    if (s.scale() <= 1e-12)
-        throw CrsError("", "", "control points: the map points all coincide; pick points far apart");
-    s.tx = mx - (s.a * dx - s.b * dy);
-    s.ty = my - (s.b * dx + s.a * dy);
-
+    fit.transform = leastSquares(points, mapXy);
+    const Similarity& s = fit.transform;
     double sumSq = 0;
     for (size_t i = 0; i < n; ++i) {
         double x = points[i].drawingX, y = points[i].drawingY;
