@@ -9,6 +9,7 @@
 #include <ogrsf_frmts.h>
 
 #include "core/error.hpp"
+#include "source/arrow_reader.hpp"
 #include "source/cad.hpp"
 #include "source/control_points.hpp"
 #include "crs/gcj02.hpp"
@@ -328,6 +329,9 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
     OGRLayer* layer = layerName.empty() ? ds->GetLayer(0) : ds->GetLayerByName(layerName.c_str());
     if (!layer)
         throw FormatError(path, layerName, layerName.empty() ? "the file has no vector layer" : "no such layer");
+    // Only what the view needs: a database or an indexed remote file (FlatGeobuf over /vsicurl/) reads just that.
+    if (!options.filter.empty())
+        layer->SetSpatialFilterRect(options.filter.minX, options.filter.minY, options.filter.maxX, options.filter.maxY);
 
     VectorData out;
     out.path = path;
@@ -342,7 +346,9 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
     if (progress) progress->set(0.0f, "reading");
     layer->ResetReading();
     CPLErrorReset();
-    const size_t n = readFeatures(*layer, types, total, out, rawSniffer, progress);
+    // GDAL's Arrow stream where the driver has a fast one; raw strings (GBK sniffing) need the feature loop.
+    const std::optional<size_t> arrowRows = raw ? std::nullopt : readFeaturesArrow(*layer, total, out, progress);
+    const size_t n = arrowRows ? *arrowRows : readFeatures(*layer, types, total, out, rawSniffer, progress);
     if (CPLGetLastErrorType() >= CE_Failure && n == 0)
         throw FormatError(path, out.layerName, lastGdalError("could not read any feature"));
     if (CPLGetLastErrorType() >= CE_Failure)

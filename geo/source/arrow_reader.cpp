@@ -1,0 +1,487 @@
+#include "source/arrow_reader.hpp"
+
+// [SECTION] handles for the Arrow C data interface
+// [SECTION] the plan: which stream column feeds which table column
+// [SECTION] WKB decoding into the table
+// [SECTION] one batch
+// [SECTION] readFeaturesArrow
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_time.h>
+#include <gdal.h>
+#include <ogr_recordbatch.h>
+#include <ogrsf_frmts.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <string_view>
+
+namespace geo {
+
+namespace {
+
+// [SECTION] handles for the Arrow C data interface: each struct is released once, by its owner.
+
+struct StreamHandle {
+    ArrowArrayStream s{};
+    StreamHandle() = default;
+    StreamHandle(const StreamHandle&) = delete;
+    StreamHandle& operator=(const StreamHandle&) = delete;
+    ~StreamHandle() {
+        if (s.release) s.release(&s);
+    }
+};
+
+struct SchemaHandle {
+    ArrowSchema s{};
+    SchemaHandle() = default;
+    SchemaHandle(const SchemaHandle&) = delete;
+    SchemaHandle& operator=(const SchemaHandle&) = delete;
+    ~SchemaHandle() {
+        if (s.release) s.release(&s);
+    }
+};
+
+struct ArrayHandle {
+    ArrowArray a{};
+    ArrayHandle() = default;
+    ArrayHandle(const ArrayHandle&) = delete;
+    ArrayHandle& operator=(const ArrayHandle&) = delete;
+    ~ArrayHandle() {
+        if (a.release) a.release(&a);
+    }
+};
+
+// Thrown while decoding when the stream holds something the feature loop would read differently; caught at the
+// top, where the whole layer goes back to the loop.
+struct Unsupported {};
+
+// [SECTION] the plan
+
+// How a stream column is stored (Arrow format strings: "c" "s" "i" "l" "b" "g" "u" "U" "tdD").
+enum class Storage { Int8, Int16, Int32, Int64, Bool, Float64, Utf8, LargeUtf8, Date32 };
+
+struct ColumnPlan {
+    int child;  // index among the batch's children
+    Storage storage;
+};
+
+struct Plan {
+    int fidChild = -1;
+    int geomChild = -1;  // -1: the layer has no geometry field
+    bool largeGeom = false;
+    std::vector<ColumnPlan> columns;  // one per table column, in order
+    int64_t children = 0;
+};
+
+// The storages whose values the loop's reading reproduces exactly, and the column type each becomes (as
+// addColumns maps OGR field types). Float32 is left out: the loop reads the driver's double, the stream a float.
+std::optional<Storage> storageOf(std::string_view format, ColumnType& type) {
+    struct Entry {
+        std::string_view format;
+        Storage storage;
+        ColumnType type;
+    };
+    static constexpr Entry kEntries[] = {
+        {"c", Storage::Int8, ColumnType::Integer},
+        {"s", Storage::Int16, ColumnType::Integer},
+        {"i", Storage::Int32, ColumnType::Integer},
+        {"l", Storage::Int64, ColumnType::Integer},
+        {"b", Storage::Bool, ColumnType::Integer},
+        {"g", Storage::Float64, ColumnType::Real},
+        {"u", Storage::Utf8, ColumnType::Text},
+        {"U", Storage::LargeUtf8, ColumnType::Text},
+        {"tdD", Storage::Date32, ColumnType::Text},
+    };
+    for (const Entry& e : kEntries)
+        if (e.format == format) {
+            type = e.type;
+            return e.storage;
+        }
+    return std::nullopt;
+}
+
+// The GDAL running (not the one compiled against), for the stream bugs fixed since 3.6.
+bool gdalAtLeast(int major, int minor, int rev) {
+    return std::atoi(GDALVersionInfo("VERSION_NUM")) >= GDAL_COMPUTE_VERSION(major, minor, rev);
+}
+
+// GDAL lays the stream out as [FID] + the fields in order + the geometry fields. Anything else, or a column
+// this reader cannot reproduce, gives nullopt.
+std::optional<Plan> planColumns(const ArrowSchema& schema, OGRLayer& layer, const FeatureTable& t) {
+    OGRFeatureDefn& defn = *layer.GetLayerDefn();
+    const int fields = defn.GetFieldCount(), geoms = defn.GetGeomFieldCount();
+    if (fields != static_cast<int>(t.columns.size())) return std::nullopt;
+    if (fields > 125 && !gdalAtLeast(3, 8, 1)) return std::nullopt;  // GeoPackage: wrong columns (GDAL #8757)
+    if (schema.n_children != 1 + fields + geoms) return std::nullopt;
+    const std::string fidName = *layer.GetFIDColumn() ? layer.GetFIDColumn() : "OGC_FID";
+    const ArrowSchema& fid = *schema.children[0];
+    if (fid.name != fidName || std::string_view(fid.format) != "l" || fid.dictionary) return std::nullopt;
+    Plan plan;
+    plan.fidChild = 0;
+    plan.children = schema.n_children;
+    for (int i = 0; i < fields; ++i) {
+        const ArrowSchema& c = *schema.children[1 + i];
+        ColumnType type;
+        std::optional<Storage> storage = storageOf(c.format, type);
+        if (!storage || c.dictionary || t.columns[i].name != c.name || t.columns[i].type != type) return std::nullopt;
+        if (*storage == Storage::Bool && !gdalAtLeast(3, 8, 3)) return std::nullopt;  // wrong bits (GDAL #8998)
+        plan.columns.push_back({1 + i, *storage});
+    }
+    if (geoms > 0) {
+        const ArrowSchema& g = *schema.children[1 + fields];
+        std::string_view f = g.format;
+        if ((f != "z" && f != "Z") || g.dictionary) return std::nullopt;
+        plan.geomChild = 1 + fields;
+        plan.largeGeom = f == "Z";
+    }
+    return plan;
+}
+
+// [SECTION] WKB decoding: the same parts, rings and kinds as vector_source.cpp's appendGeometry makes from OGR
+// geometries, read straight from the bytes.
+
+class WkbCursor {
+public:
+    WkbCursor(const uint8_t* p, size_t n) : p_(p), end_(p + n) {}
+
+    void require(size_t n) const {
+        if (static_cast<size_t>(end_ - p_) < n) throw Unsupported();  // truncated
+    }
+    uint8_t byte() {
+        require(1);
+        return *p_++;
+    }
+    uint32_t u32() {
+        require(4);
+        uint32_t v;
+        std::memcpy(&v, p_, 4);
+        p_ += 4;
+        return swap ? __builtin_bswap32(v) : v;
+    }
+    double f64At(size_t i) const {
+        uint64_t v;
+        std::memcpy(&v, p_ + 8 * i, 8);
+        if (swap) v = __builtin_bswap64(v);
+        return std::bit_cast<double>(v);
+    }
+    void skip(size_t n) {
+        require(n);
+        p_ += n;
+    }
+    const uint8_t* at() const { return p_; }
+    void rewind(const uint8_t* p) { p_ = p; }
+
+    bool swap = false;
+
+private:
+    const uint8_t* p_;
+    const uint8_t* end_;
+};
+
+struct WkbType {
+    uint32_t base;  // 1 Point .. 7 GeometryCollection, 8.. curves and surfaces
+    int dims;       // doubles per vertex
+};
+
+// ISO codes (1000 Z, 2000 M, 3000 ZM) and the EWKB flags (Z, M, SRID) that PostGIS-made files may hold.
+WkbType readHeader(WkbCursor& c) {
+    const uint8_t order = c.byte();
+    if (order > 1) throw Unsupported();
+    c.swap = (order == 1) != (std::endian::native == std::endian::little);
+    uint32_t code = c.u32();
+    int dims = 2 + ((code & 0x80000000u) ? 1 : 0) + ((code & 0x40000000u) ? 1 : 0);
+    if (code & 0x20000000u) c.u32();  // SRID
+    code &= 0x0FFFFFFFu;
+    if (code >= 1000 && code < 4000) {
+        dims = code >= 3000 ? 4 : 3;
+        code %= 1000;
+    }
+    return {code, dims};
+}
+
+// As vector_source.cpp's kindOf, by WKB code.
+GeomKind kindOfCode(uint32_t base) {
+    switch (base) {
+        case 1:
+        case 4:
+            return GeomKind::Point;
+        case 2:
+        case 5:
+        case 8:
+        case 9:
+        case 11:
+            return GeomKind::Line;
+        case 3:
+        case 6:
+        case 10:
+        case 12:
+        case 15:
+        case 16:
+        case 17:
+            return GeomKind::Polygon;
+        default:
+            return GeomKind::None;
+    }
+}
+
+// One ring or line string of `n` vertices: x and y appended, Z and M dropped, then the ring closed.
+void appendRing(WkbCursor& c, uint32_t n, int dims, FeatureTable& t) {
+    const size_t bytes = size_t(n) * size_t(dims) * 8;
+    c.require(bytes);
+    const size_t at = t.xy.size();
+    t.xy.resize(at + 2 * size_t(n));
+    double* out = t.xy.data() + at;
+    if (dims == 2 && !c.swap) {
+        std::memcpy(out, c.at(), bytes);
+    } else {
+        for (size_t i = 0; i < n; ++i) {
+            out[2 * i] = c.f64At(i * dims);
+            out[2 * i + 1] = c.f64At(i * dims + 1);
+        }
+    }
+    c.skip(bytes);
+    t.endRing();
+}
+
+GeomKind appendWkb(WkbCursor& c, FeatureTable& t);
+
+// An empty polygon or one with an empty shell gives nothing (the loop: IsEmpty, or no usable exterior ring).
+GeomKind appendPolygon(WkbCursor& c, int dims, FeatureTable& t) {
+    const uint32_t rings = c.u32();
+    if (rings == 0) return GeomKind::None;
+    const uint32_t shell = c.u32();
+    if (shell == 0) {
+        c.skip(size_t(shell) * dims * 8);
+        for (uint32_t r = 1; r < rings; ++r) c.skip(size_t(c.u32()) * dims * 8);
+        return GeomKind::None;
+    }
+    appendRing(c, shell, dims, t);
+    for (uint32_t r = 1; r < rings; ++r) appendRing(c, c.u32(), dims, t);
+    t.endPart();
+    return GeomKind::Polygon;
+}
+
+// A feature has one kind: the parts matching its first usable part are kept, the others read past.
+GeomKind appendCollection(WkbCursor& c, FeatureTable& t) {
+    const uint32_t parts = c.u32();
+    const bool swap = c.swap;
+    GeomKind k = GeomKind::None;
+    for (uint32_t i = 0; i < parts; ++i) {
+        const uint8_t* start = c.at();
+        const GeomKind partKind = kindOfCode(readHeader(c).base);
+        c.rewind(start);
+        if (k != GeomKind::None && partKind != k) {
+            const size_t xy = t.xy.size(), rings = t.ringEnds.size(), partsBefore = t.partEnds.size();
+            appendWkb(c, t);
+            t.xy.resize(xy);
+            t.ringEnds.resize(rings);
+            t.partEnds.resize(partsBefore);
+        } else {
+            const GeomKind s = appendWkb(c, t);
+            if (k == GeomKind::None) k = s;
+        }
+        c.swap = swap;
+    }
+    return k;
+}
+
+GeomKind appendWkb(WkbCursor& c, FeatureTable& t) {
+    const WkbType type = readHeader(c);
+    switch (type.base) {
+        case 1: {
+            c.require(size_t(type.dims) * 8);
+            const double x = c.f64At(0), y = c.f64At(1);
+            c.skip(size_t(type.dims) * 8);
+            if (std::isnan(x) && std::isnan(y)) return GeomKind::None;  // POINT EMPTY
+            t.addVertex(x, y);
+            t.endRing();
+            t.endPart();
+            return GeomKind::Point;
+        }
+        case 2: {
+            const uint32_t n = c.u32();
+            if (n == 0) return GeomKind::None;
+            appendRing(c, n, type.dims, t);
+            t.endPart();
+            return GeomKind::Line;
+        }
+        case 3:
+            return appendPolygon(c, type.dims, t);
+        case 4:
+        case 5:
+        case 6:
+        case 7:
+            return appendCollection(c, t);
+        default:
+            throw Unsupported();  // curves, surfaces, TINs: the loop linearises them through OGR
+    }
+}
+
+// [SECTION] one batch
+
+bool isValid(const ArrowArray& a, int64_t row) {
+    const auto* bits = static_cast<const uint8_t*>(a.buffers[0]);
+    if (!bits) return true;
+    const int64_t i = a.offset + row;
+    return (bits[i >> 3] >> (i & 7)) & 1;
+}
+
+template <typename T>
+T valueAt(const ArrowArray& a, int64_t row) {
+    return static_cast<const T*>(a.buffers[1])[a.offset + row];
+}
+
+// Bytes of row `row` of a utf8 / binary column (int32 offsets) or a large one (int64 offsets).
+template <typename Offset>
+std::string_view bytesAt(const ArrowArray& a, int64_t row) {
+    const auto* offsets = static_cast<const Offset*>(a.buffers[1]) + a.offset + row;
+    const auto* data = static_cast<const char*>(a.buffers[2]);
+    return std::string_view(data + offsets[0], static_cast<size_t>(offsets[1] - offsets[0]));
+}
+
+// As OGRFeature::GetFieldAsString writes an OFTDate.
+std::string dateText(int32_t days) {
+    struct tm civil {};
+    CPLUnixTimeToYMDHMS(static_cast<GIntBig>(days) * 86400, &civil);
+    return CPLSPrintf("%04d/%02d/%02d", civil.tm_year + 1900, civil.tm_mon + 1, civil.tm_mday);
+}
+
+void appendColumn(const ArrowArray& a, Storage storage, int64_t rows, Column& c) {
+    for (int64_t r = 0; r < rows; ++r) {
+        if (!isValid(a, r)) {
+            c.pushNull();
+            continue;
+        }
+        switch (storage) {
+            case Storage::Int8:
+                c.pushInteger(valueAt<int8_t>(a, r));
+                break;
+            case Storage::Int16:
+                c.pushInteger(valueAt<int16_t>(a, r));
+                break;
+            case Storage::Int32:
+                c.pushInteger(valueAt<int32_t>(a, r));
+                break;
+            case Storage::Int64:
+                c.pushInteger(valueAt<int64_t>(a, r));
+                break;
+            case Storage::Bool: {
+                const int64_t i = a.offset + r;
+                c.pushInteger((static_cast<const uint8_t*>(a.buffers[1])[i >> 3] >> (i & 7)) & 1);
+                break;
+            }
+            case Storage::Float64:
+                c.pushReal(valueAt<double>(a, r));
+                break;
+            case Storage::Utf8:
+                c.pushText(bytesAt<int32_t>(a, r));
+                break;
+            case Storage::LargeUtf8:
+                c.pushText(bytesAt<int64_t>(a, r));
+                break;
+            case Storage::Date32:
+                c.pushText(dateText(valueAt<int32_t>(a, r)));
+                break;
+        }
+    }
+}
+
+// Appends one record batch; returns the number of features without a drawable geometry.
+size_t appendBatch(const ArrowArray& batch, const Plan& plan, FeatureTable& t) {
+    if (batch.n_children != plan.children || batch.offset != 0) throw Unsupported();
+    const int64_t rows = batch.length;
+    const ArrowArray& fid = *batch.children[plan.fidChild];
+    const ArrowArray* geom = plan.geomChild >= 0 ? batch.children[plan.geomChild] : nullptr;
+    size_t skipped = 0;
+    for (int64_t r = 0; r < rows; ++r) {
+        GeomKind k = GeomKind::None;
+        if (geom && isValid(*geom, r)) {
+            std::string_view wkb = plan.largeGeom ? bytesAt<int64_t>(*geom, r) : bytesAt<int32_t>(*geom, r);
+            WkbCursor c(reinterpret_cast<const uint8_t*>(wkb.data()), wkb.size());
+            if (!wkb.empty()) k = appendWkb(c, t);
+        }
+        if (k == GeomKind::None) ++skipped;
+        t.beginFeature(isValid(fid, r) ? valueAt<int64_t>(fid, r) : OGRNullFID, k);
+        t.endFeature();
+    }
+    for (size_t i = 0; i < plan.columns.size(); ++i)
+        appendColumn(*batch.children[plan.columns[i].child], plan.columns[i].storage, rows, t.columns[i]);
+    return skipped;
+}
+
+}  // namespace
+
+// [SECTION] readFeaturesArrow
+
+namespace {
+
+// Reads the whole stream into `t`; nullopt when the plan or a geometry is something the loop must read.
+std::optional<size_t> readStream(
+    OGRLayer& layer, GIntBig total, FeatureTable& t, size_t& skipped, JobProgress* progress) {
+    StreamHandle stream;  // released before the layer is used again
+    CPLStringList options;
+    options.AddNameValue("INCLUDE_FID", "YES");
+    SchemaHandle schema;
+    if (!layer.GetArrowStream(&stream.s, options.List()) || stream.s.get_schema(&stream.s, &schema.s) != 0)
+        return std::nullopt;
+    const std::optional<Plan> plan = planColumns(schema.s, layer, t);
+    if (!plan) return std::nullopt;
+    if (total > 0) {
+        t.featureEnds.reserve(total);
+        t.partEnds.reserve(total);
+        t.ringEnds.reserve(total + total / 8);
+        t.fids.reserve(total);
+        t.kinds.reserve(total);
+    }
+    size_t n = 0;
+    try {
+        for (;;) {
+            ArrayHandle batch;
+            if (stream.s.get_next(&stream.s, &batch.a) != 0) {
+                const char* why = stream.s.get_last_error ? stream.s.get_last_error(&stream.s) : nullptr;
+                CPLError(CE_Failure, CPLE_AppDefined, "%s", why && *why ? why : "the Arrow stream failed");
+                return n;
+            }
+            // The end of the stream; an empty FlatGeobuf sends empty batches for ever (GDAL #8509).
+            if (!batch.a.release || batch.a.length == 0) return n;
+            skipped += appendBatch(batch.a, *plan, t);
+            n += static_cast<size_t>(batch.a.length);
+            if (progress) {
+                progress->throwIfCancelled();
+                if (total > 0) progress->set(static_cast<float>(n) / static_cast<float>(total));
+            }
+        }
+    } catch (const Unsupported&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+std::optional<size_t> readFeaturesArrow(OGRLayer& layer, GIntBig total, VectorData& out, JobProgress* progress) {
+    if (!CPLTestBool(CPLGetConfigOption("PLANATLAS_ARROW_READ", "YES"))) return std::nullopt;
+    if (!layer.TestCapability(OLCFastGetArrowStream)) return std::nullopt;
+    // Before 3.8 the fast streams kept every feature whose box meets the filter, the loop only those that do.
+    if (layer.GetSpatialFilter() && !gdalAtLeast(3, 8, 0)) return std::nullopt;  // GDAL #8347
+    FeatureTable t;
+    t.columns = out.table.columns;  // the names and types, no rows yet
+    size_t skipped = 0;
+    const std::optional<size_t> n = readStream(layer, total, t, skipped, progress);
+    if (!n) {
+        layer.ResetReading();
+        CPLErrorReset();  // what went wrong here is not the loop's error
+        return std::nullopt;
+    }
+    out.table = std::move(t);
+    out.skippedGeometries += skipped;
+    return n;
+}
+
+}  // namespace geo

@@ -1,0 +1,312 @@
+// GDAL's Arrow stream and the feature loop make the same table: every vertex, ring, part, kind, fid, value and
+// null, on the bundled GeoPackages and on generated files with what the stream must decode itself (WKB
+// multipolygons with holes, Z, empty and null geometries, mixed collections, int64, dates, Chinese text).
+#include "source/arrow_reader.hpp"
+
+#include <cpl_conv.h>
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "source/gdal_handles.hpp"
+#include "source/vector_source.hpp"
+#include "support/test_support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Reads with the Arrow stream turned off (the feature loop) or on (where the driver has a fast one).
+geo::VectorData readWith(bool arrow,
+                         const std::string& path,
+                         const std::string& layer,
+                         const geo::SourceOptions& options = {}) {
+    CPLSetThreadLocalConfigOption("PLANATLAS_ARROW_READ", arrow ? "YES" : "NO");
+    geo::VectorData d = geo::readVectorLayer(path, layer, nullptr, options);
+    CPLSetThreadLocalConfigOption("PLANATLAS_ARROW_READ", nullptr);
+    return d;
+}
+
+bool sameBits(double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+void expectSameTables(const geo::FeatureTable& loop, const geo::FeatureTable& arrow, const std::string& what) {
+    SCOPED_TRACE(what);
+    ASSERT_EQ(loop.featureCount(), arrow.featureCount());
+    EXPECT_EQ(loop.fids, arrow.fids);
+    EXPECT_EQ(loop.kinds, arrow.kinds);
+    EXPECT_EQ(loop.featureEnds, arrow.featureEnds);
+    EXPECT_EQ(loop.partEnds, arrow.partEnds);
+    EXPECT_EQ(loop.ringEnds, arrow.ringEnds);
+    ASSERT_EQ(loop.xy.size(), arrow.xy.size());
+    for (size_t i = 0; i < loop.xy.size(); ++i)
+        ASSERT_TRUE(sameBits(loop.xy[i], arrow.xy[i]))
+            << "coordinate " << i << ": " << loop.xy[i] << " vs " << arrow.xy[i];
+    ASSERT_EQ(loop.columns.size(), arrow.columns.size());
+    for (size_t c = 0; c < loop.columns.size(); ++c) {
+        const geo::Column &a = loop.columns[c], &b = arrow.columns[c];
+        SCOPED_TRACE("column " + a.name);
+        EXPECT_EQ(a.name, b.name);
+        ASSERT_EQ(a.type, b.type);
+        ASSERT_EQ(a.size(), b.size());
+        for (size_t r = 0; r < a.size(); ++r) {
+            ASSERT_EQ(a.isNull(r), b.isNull(r)) << "row " << r;
+            if (a.isNull(r)) continue;
+            if (a.type == geo::ColumnType::Integer) ASSERT_EQ(a.integer(r), b.integer(r)) << "row " << r;
+            if (a.type == geo::ColumnType::Real) ASSERT_TRUE(sameBits(a.real(r), b.real(r))) << "row " << r;
+            if (a.type == geo::ColumnType::Text) ASSERT_EQ(a.text(r), b.text(r)) << "row " << r;
+        }
+    }
+}
+
+void expectSameRead(const std::string& path, const std::string& layer, const geo::SourceOptions& options = {}) {
+    geo::VectorData loop = readWith(false, path, layer, options);
+    geo::VectorData arrow = readWith(true, path, layer, options);
+    expectSameTables(loop.table, arrow.table, path + " [" + layer + "]");
+    EXPECT_EQ(loop.skippedGeometries, arrow.skippedGeometries);
+    EXPECT_EQ(loop.warnings, arrow.warnings);
+    EXPECT_EQ(loop.crs.definition(), arrow.crs.definition());
+}
+
+// Whether the stream itself reads the layer (not the loop after the reader declined): the reader is called
+// directly with the columns readVectorLayer would make.
+bool arrowReads(const std::string& path, const std::string& layerName) {
+    std::string err;
+    auto ds = geo::openDataset(path, GDAL_OF_VECTOR, nullptr, err);
+    if (!ds) return false;
+    OGRLayer* layer = ds->GetLayerByName(layerName.c_str());
+    if (!layer) return false;
+    geo::VectorData d;
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        OGRFieldType t = defn->GetFieldDefn(i)->GetType();
+        d.table.columns.emplace_back(defn->GetFieldDefn(i)->GetNameRef(),
+                                     t == OFTInteger || t == OFTInteger64 ? geo::ColumnType::Integer
+                                     : t == OFTReal                       ? geo::ColumnType::Real
+                                                                          : geo::ColumnType::Text);
+    }
+    return geo::readFeaturesArrow(*layer, layer->GetFeatureCount(FALSE), d, nullptr).has_value();
+}
+
+OGRGeometry* geometry(const char* wkt) {
+    if (!wkt) return nullptr;
+    OGRGeometry* g = nullptr;
+    EXPECT_EQ(OGRGeometryFactory::createFromWkt(wkt, nullptr, &g), OGRERR_NONE) << wkt;
+    return g;
+}
+
+struct Row {
+    const char* wkt;  // nullptr: no geometry
+    const char* name;
+    GIntBig big;
+    double real;
+    int day;  // a date made from this number (0: null), before and after 1970
+    bool flag;
+};
+
+// A layer of any geometry type with multipolygons and holes, Z, empty and null geometries, a mixed collection,
+// and int64 / real / text fields with nulls, a date field `withDate` (FlatGeobuf makes it a date-time), and a
+// boolean field `withFlag`.
+std::string writeMixed(const std::string& driver,
+                       const std::string& path,
+                       bool withFlag = false,
+                       bool withDate = true) {
+    geo::ensureGdal();
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
+    GDALDatasetUniquePtr ds(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRSpatialReference srs;
+    srs.importFromEPSG(4547);
+    OGRLayer* layer = ds->CreateLayer("mixed", &srs, wkbUnknown, nullptr);
+    OGRFieldDefn name("名称", OFTString), big("big", OFTInteger64), real("area", OFTReal), day("day", OFTDate),
+        flag("flag", OFTInteger);
+    flag.SetSubType(OFSTBoolean);
+    for (OGRFieldDefn* f : {&name, &big, &real, &day, &flag})
+        if ((f != &flag || withFlag) && (f != &day || withDate)) layer->CreateField(f);
+    const Row rows[] = {
+        {"MULTIPOLYGON (((500000 2500000,500100 2500000,500100 2500100,500000 2500100,500000 2500000),"
+         "(500010 2500010,500020 2500010,500020 2500020,500010 2500010),(500050 2500050,500060 2500050,"
+         "500060 2500060,500050 2500050)),((500200 2500000,500300 2500000,500250 2500080,500200 2500000)))",
+         "坪山河流域综合整治",
+         9007199254740993LL,
+         12345.678901234567,
+         19000,
+         true},
+        {"POLYGON Z ((500400 2500400 10,500500 2500400 11,500500 2500500 12,500400 2500400 10))",
+         nullptr,
+         -4294967297LL,
+         -0.1,
+         0,
+         false},
+        {nullptr, "无几何", 0, 1e300, 1, true},
+        {"POINT (500600 2500600)", "", 1, 0.0, 77, false},
+        {"POINT EMPTY", "空点", 2, 2.5, 20000, true},
+        {"POLYGON EMPTY", "空面", 3, 3.5, 20001, false},
+        {"MULTIPOINT ((500700 2500700),(500710 2500710))", "多点", 4, 4.5, 20002, true},
+        {"LINESTRING (500800 2500800,500900 2500900,501000 2500800)", "线", 5, 5.5, 20003, false},
+        {"MULTILINESTRING ((500800 2500800,500900 2500900),(501000 2501000,501100 2501100))",
+         "多线",
+         6,
+         6.5,
+         20004,
+         true},
+        {"GEOMETRYCOLLECTION (POINT EMPTY,LINESTRING (1 2,3 4),POLYGON ((0 0,1 0,1 1,0 0)),LINESTRING (5 6,7 8))",
+         "集合",
+         7,
+         7.5,
+         20005,
+         false},
+        {"MULTIPOLYGON (((501200 2501200,501300 2501200,501300 2501300,501200 2501200)),EMPTY)",
+         "带空部分",
+         8,
+         8.5,
+         20006,
+         true},
+        {"LINESTRING ZM (1 2 3 4,5 6 7 8)", "ZM", 9, 9.5, 20007, false},
+    };
+    for (const Row& r : rows) {
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+        if (r.name)
+            f->SetField(0, r.name);
+        else
+            f->SetFieldNull(0);
+        f->SetField(1, r.big);
+        f->SetField(2, r.real);
+        if (r.day && withDate) f->SetField("day", 1900 + r.day % 150, 1 + r.day % 12, 1 + r.day % 28);
+        if (withFlag) f->SetField("flag", r.flag ? 1 : 0);
+        f->SetGeometryDirectly(geometry(r.wkt));
+        EXPECT_EQ(layer->CreateFeature(f.get()), OGRERR_NONE);
+    }
+    return path;
+}
+
+TEST(ArrowReader, BundledGeoPackagesMatchTheFeatureLoop) {
+    size_t layers = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(test::sourceDir() + "/assets")) {
+        if (entry.path().extension() != ".gpkg") continue;
+        for (const geo::SourceLayerInfo& l : geo::listLayers(entry.path().string())) {
+            if (l.raster) continue;
+            EXPECT_TRUE(arrowReads(entry.path().string(), l.name)) << entry.path() << " [" << l.name << "]";
+            expectSameRead(entry.path().string(), l.name);
+            ++layers;
+        }
+    }
+    EXPECT_GE(layers, 9u);
+}
+
+TEST(ArrowReader, GeneratedGeoPackageMatchesTheFeatureLoop) {
+    auto dir = test::scratchDir("arrow_gpkg");
+    std::string path = writeMixed("GPKG", dir + "/mixed.gpkg");
+    EXPECT_TRUE(arrowReads(path, "mixed"));
+    expectSameRead(path, "mixed");
+    geo::VectorData d = readWith(true, path, "mixed");
+    ASSERT_EQ(d.table.featureCount(), 12u);
+    EXPECT_EQ(d.table.kinds[0], geo::GeomKind::Polygon);
+    EXPECT_EQ(d.table.partEnd(0) - d.table.partBegin(0), 2u);                     // two polygons
+    EXPECT_EQ(d.table.ringEnd(d.table.partBegin(0)) - d.table.ringBegin(0), 3u);  // a shell and two holes
+    EXPECT_EQ(d.table.columns[0].text(0), "坪山河流域综合整治");
+    EXPECT_TRUE(d.table.columns[0].isNull(1));
+    EXPECT_EQ(d.table.columns[1].integer(0), 9007199254740993LL);
+    EXPECT_EQ(d.table.columns[1].integer(1), -4294967297LL);
+    EXPECT_TRUE(d.table.columns[3].isNull(1));
+    EXPECT_EQ(d.table.kinds[2], geo::GeomKind::None);  // no geometry
+    EXPECT_EQ(d.table.kinds[4], geo::GeomKind::None);  // POINT EMPTY
+    EXPECT_EQ(d.table.kinds[9], geo::GeomKind::Line);  // the collection keeps its first kind
+    EXPECT_EQ(d.skippedGeometries, 3u);
+}
+
+TEST(ArrowReader, GeneratedFlatGeobufMatchesTheFeatureLoop) {
+    auto dir = test::scratchDir("arrow_fgb");
+    std::string path = writeMixed("FlatGeobuf", dir + "/mixed.fgb", false, false);
+    EXPECT_TRUE(arrowReads(path, "mixed"));
+    expectSameRead(path, "mixed");
+    path = writeMixed("FlatGeobuf", dir + "/dated.fgb");
+    EXPECT_FALSE(arrowReads(path, "mixed"));  // a date-time column
+    expectSameRead(path, "mixed");
+}
+
+// GDAL before 3.8.3 sets the wrong bits of boolean columns in its fast streams (GDAL #8998): those go to the loop.
+TEST(ArrowReader, BooleansAreRightWhateverTheGdal) {
+    auto dir = test::scratchDir("arrow_bool");
+    const bool fixed = std::atoi(GDALVersionInfo("VERSION_NUM")) >= GDAL_COMPUTE_VERSION(3, 8, 3);
+    for (const char* driver : {"GPKG", "FlatGeobuf"}) {
+        std::string path = writeMixed(driver, dir + "/flags." + (driver[0] == 'G' ? "gpkg" : "fgb"), true);
+        EXPECT_EQ(arrowReads(path, "mixed"), fixed) << driver;
+        expectSameRead(path, "mixed");
+        if (driver[0] != 'G') continue;  // FlatGeobuf sorts the features along its index
+        geo::VectorData d = readWith(true, path, "mixed");
+        for (size_t r = 0; r < d.table.featureCount(); ++r)
+            EXPECT_EQ(d.table.columns[4].integer(r), r % 2 == 0 ? 1 : 0);
+    }
+}
+
+// An empty FlatGeobuf's stream never ends in GDAL 3.6 (GDAL #8509); an empty batch ends it here.
+TEST(ArrowReader, EmptyFlatGeobufEnds) {
+    auto dir = test::scratchDir("arrow_empty");
+    std::string path = dir + "/empty.fgb";
+    {
+        geo::ensureGdal();
+        GDALDatasetUniquePtr ds(
+            GetGDALDriverManager()->GetDriverByName("FlatGeobuf")->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        OGRSpatialReference srs;
+        srs.importFromEPSG(4326);
+        ds->CreateLayer("empty", &srs, wkbPolygon, nullptr);
+    }
+    EXPECT_EQ(readWith(true, path, "empty").table.featureCount(), 0u);
+}
+
+// Curves, date-times and lists: the reader declines and the loop reads, with the same result.
+TEST(ArrowReader, WhatTheStreamDoesNotDecodeGoesToTheLoop) {
+    auto dir = test::scratchDir("arrow_decline");
+    std::string path = dir + "/curves.gpkg";
+    {
+        geo::ensureGdal();
+        GDALDatasetUniquePtr ds(
+            GetGDALDriverManager()->GetDriverByName("GPKG")->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        OGRSpatialReference srs;
+        srs.importFromEPSG(4326);
+        OGRLayer* curves = ds->CreateLayer("curves", &srs, wkbUnknown, nullptr);
+        OGRLayer* stamped = ds->CreateLayer("stamped", &srs, wkbPoint, nullptr);
+        OGRFieldDefn when("when", OFTDateTime);
+        stamped->CreateField(&when);
+        for (const char* wkt : {"LINESTRING (0 0,1 1)", "CIRCULARSTRING (0 0,1 1,2 0)"}) {
+            OGRFeatureUniquePtr f(OGRFeature::CreateFeature(curves->GetLayerDefn()));
+            f->SetGeometryDirectly(geometry(wkt));
+            curves->CreateFeature(f.get());
+        }
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(stamped->GetLayerDefn()));
+        f->SetField(0, 2024, 5, 6, 7, 8, 9.5f, 132);  // +08:00 (100 = UTC, steps of 15 minutes)
+        f->SetGeometryDirectly(geometry("POINT (1 2)"));
+        stamped->CreateFeature(f.get());
+    }
+    EXPECT_FALSE(arrowReads(path, "curves"));
+    EXPECT_FALSE(arrowReads(path, "stamped"));
+    expectSameRead(path, "curves");
+    expectSameRead(path, "stamped");
+    EXPECT_EQ(readWith(true, path, "curves").table.kinds[1], geo::GeomKind::Line);
+    EXPECT_EQ(readWith(true, path, "stamped").table.columns[0].text(0), "2024/05/06 07:08:09.500+08");
+}
+
+// SourceOptions::filter reaches GDAL as a spatial filter, on both paths.
+TEST(ArrowReader, SpatialFilterReadsOnlyTheBox) {
+    const std::string path = test::assetPath("shenzhen_rail_stations_osm.gpkg");
+    geo::SourceOptions options;
+    options.filter = {114.0, 22.5, 114.1, 22.6};
+    geo::VectorData all = readWith(true, path, "stations");
+    geo::VectorData some = readWith(true, path, "stations", options);
+    ASSERT_GT(some.table.featureCount(), 0u);
+    EXPECT_LT(some.table.featureCount(), all.table.featureCount());
+    for (size_t f = 0; f < some.table.featureCount(); ++f)
+        EXPECT_TRUE(options.filter.intersects(some.table.featureBox(f)));
+    expectSameRead(path, "stations", options);
+    // Polygons whose boxes meet the filter but not they themselves: the loop leaves them out, and so must the
+    // stream (before GDAL 3.8 it kept them, so the loop reads filtered layers there).
+    options.filter = {114.30, 22.60, 114.32, 22.62};
+    expectSameRead(test::assetPath("shenzhen_districts.gpkg"), "districts_wgs84", options);
+}
+
+}  // namespace
