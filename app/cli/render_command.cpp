@@ -15,6 +15,7 @@
 #include "render/scene.hpp"
 #include "render/map_renderer.hpp"
 #include "render/markup_shapes.hpp"
+#include "source/remote_source.hpp"
 
 namespace app::cli {
 
@@ -115,6 +116,31 @@ RenderOptions parseRenderOptions(int argc, char** argv) {
     return o;
 }
 
+// The view --bbox asks for (fitted to the output's aspect), or nullopt without --bbox.
+std::optional<geo::View> bboxView(const RenderOptions& o, const geo::Crs& display) {
+    if (!o.bbox) return std::nullopt;
+    geo::View view;
+    view.width = o.width;
+    view.height = o.height;
+    geo::BBox b = parseBBox(*o.bbox);
+    geo::Crs bc = o.bboxCrs ? geo::Crs::fromUser(*o.bboxCrs) : display;
+    geo::BBox box = geo::transformBox(b, geo::Transformer(bc, display));
+    if (box.empty()) throw geo::CrsError("", "", "--bbox does not transform into " + display.id());
+    view.fit(box, 0.0);
+    return view;
+}
+
+// Network sources (/vsicurl/ ...) read only what the picture shows: the view, in each layer's CRS, becomes the
+// layer's spatial filter, and a FlatGeobuf's index then fetches just those features. Local files are read whole.
+void filterNetworkLayers(geo::Project& project, const RenderOptions& o) {
+    const geo::Crs display = geo::Crs::fromUser(o.crs ? *o.crs : project.displayCrs);
+    const std::optional<geo::View> view = bboxView(o, display);
+    if (!view) return;
+    for (auto& l : project.layers)
+        if (geo::isNetworkPath(l.source) && !geo::isRasterLayer(l))
+            l.options.filter = geo::viewFilter(l.source, l.layer, l.options, view->extent(), display);
+}
+
 // The project to draw: --project (or the bundled one when no layer is named), plus the named layers.
 geo::Project renderProject(const RenderOptions& o) {
     geo::Project project;
@@ -124,22 +150,16 @@ geo::Project renderProject(const RenderOptions& o) {
         for (auto& l : geo::layersFromSource(p, project.layers.size())) project.layers.push_back(l);
     geo::assignLayerIds(project);
     for (auto& l : project.layers) applyOverrides(l.style, o.overrides);
+    filterNetworkLayers(project, o);
     return project;
 }
 
 geo::View renderFrame(const RenderOptions& o, const geo::Project& project, const render::Scene& scene,
                       const geo::Crs& display) {
+    if (std::optional<geo::View> view = bboxView(o, display)) return *view;
     geo::View view;
     view.width = o.width;
     view.height = o.height;
-    if (o.bbox) {
-        geo::BBox b = parseBBox(*o.bbox);
-        geo::Crs bc = o.bboxCrs ? geo::Crs::fromUser(*o.bboxCrs) : display;
-        geo::BBox box = geo::transformBox(b, geo::Transformer(bc, display));
-        if (box.empty()) throw geo::CrsError("", "", "--bbox does not transform into " + display.id());
-        view.fit(box, 0.0);
-        return view;
-    }
     geo::BBox all = scene.combinedExtent(project, display, true);
     if (all.empty()) throw geo::FormatError("", "", "nothing to draw: no visible layer has any feature");
     view.fit(all, 0.02);

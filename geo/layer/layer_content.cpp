@@ -1,6 +1,7 @@
 #include "layer/layer_content.hpp"
 
 #include "core/error.hpp"
+#include "source/remote_source.hpp"
 #include "layer/source_style.hpp"
 #include "source/cad.hpp"
 
@@ -16,7 +17,9 @@ bool isRasterLayer(const ProjectLayer& layer) {
 LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, JobProgress* progress) {
     LayerContent out;
     if (isRasterLayer(layer)) {
-        RasterImage image = readRaster(layer.source, display, BBox{}, kRasterMaxPixels, kRasterMaxPixels, progress);
+        // Over the network, an overview: the view's window is read at screen resolution when zoomed in.
+        const int side = isNetworkPath(layer.source) ? kNetworkRasterMaxPixels : kRasterMaxPixels;
+        RasterImage image = readRaster(layer.source, display, BBox{}, side, side, progress);
         out.warnings = image.warnings;
         out.value = std::move(image);
         return out;

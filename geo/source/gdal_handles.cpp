@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "source/remote_source.hpp"
+
 namespace geo {
 
 void ensureGdal() {
@@ -22,6 +24,7 @@ GDALDatasetUniquePtr openDataset(const std::string& path, unsigned flags, char**
     ensureGdal();
     CPLErrorReset();
     CPLPushErrorHandler(CPLQuietErrorHandler);
+    NetworkOpenScope network(path);
     GDALDatasetUniquePtr ds(
         GDALDataset::Open(path.c_str(), flags | GDAL_OF_VERBOSE_ERROR, nullptr, openOptions, nullptr));
     error = ds ? std::string() : lastGdalError("not a recognised GIS file");
