@@ -6,6 +6,8 @@
 //   bench_load bg   - [SAMPLES]    frame times of the bundled base map alone (MSAA samples, default 4)
 //   bench_load bg   FILE [LAYER]   load FILE in a worker thread while the main thread keeps drawing frames of the
 //                                  bundled base map; reports the longest frame, including the upload frame
+//   bench_load read FILE [LAYER] [RUNS]  readVectorLayer through the feature loop and through GDAL's Arrow stream,
+//                                  alternating in this one process; medians of RUNS (default 3) and their ratio
 // Each run prints one line "key=value ..." and peak RSS; tests/bench/run_bench.sh repeats runs and takes medians.
 #include <sys/resource.h>
 
@@ -18,6 +20,7 @@
 
 #include <epoxy/gl.h>
 #include <gdal_priv.h>
+#include <cpl_conv.h>
 #include <ogrsf_frmts.h>
 
 #include "layer/layer_content.hpp"
@@ -26,6 +29,7 @@
 #include "render/scene.hpp"
 #include "render/map_renderer.hpp"
 #include "source/gdal_handles.hpp"
+#include "source/vector_source.hpp"
 
 namespace {
 
@@ -215,11 +219,40 @@ int runBackground(const std::string& path, const std::string& layerName) {
     return 0;
 }
 
+// The two read paths of readVectorLayer (PLANATLAS_ARROW_READ switches), alternated so that both see the same
+// page cache; each run's table is checked against the first.
+int runRead(const std::string& path, const std::string& layerName, int runs) {
+    std::vector<double> loop, arrow;
+    size_t features = 0, vertices = 0;
+    for (int i = 0; i < runs; ++i)
+        for (bool useArrow : {false, true}) {
+            CPLSetConfigOption("PLANATLAS_ARROW_READ", useArrow ? "YES" : "NO");
+            auto t0 = Clock::now();
+            geo::VectorData d = geo::readVectorLayer(path, layerName);
+            (useArrow ? arrow : loop).push_back(since(t0));
+            if (features && (d.table.featureCount() != features || d.table.vertexCount() != vertices))
+                return std::fprintf(stderr, "bench_load: the two paths read different tables\n"), 1;
+            features = d.table.featureCount();
+            vertices = d.table.vertexCount();
+        }
+    CPLSetConfigOption("PLANATLAS_ARROW_READ", nullptr);
+    auto list = [](const std::vector<double>& v) {
+        std::string s;
+        for (double x : v) s += (s.empty() ? "" : ",") + std::to_string(x).substr(0, 5);
+        return s;
+    };
+    std::printf("mode=read features=%zu vertices=%zu loop_median=%.3f arrow_median=%.3f loop_over_arrow=%.2f "
+                "loop_runs=%s arrow_runs=%s peak_rss_mib=%.0f\n",
+                features, vertices, median(loop), median(arrow), median(loop) / median(arrow), list(loop).c_str(),
+                list(arrow).c_str(), peakRssMiB());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: bench_load ref|ours|bg FILE [LAYER]\n");
+        std::fprintf(stderr, "usage: bench_load ref|ours|bg FILE [LAYER] | bench_load read FILE [LAYER] [RUNS]\n");
         return 2;
     }
     std::string mode = argv[1], path = argv[2], layer = argc > 3 ? argv[3] : "";
@@ -228,6 +261,7 @@ int main(int argc, char** argv) {
         if (mode == "ref") return runReference(path, layer);
         if (mode == "ours") return runOurs(path, layer);
         if (mode == "bg") return runBackground(path, layer);
+        if (mode == "read") return runRead(path, layer, argc > 4 ? std::max(1, std::atoi(argv[4])) : 3);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_load: %s\n", e.what());
         return 1;
