@@ -8,6 +8,7 @@
 #include "export/page.hpp"
 #include "render/markup_shapes.hpp"
 #include "project/project.hpp"
+#include "source/postgis.hpp"
 
 namespace fs = std::filesystem;
 
@@ -72,7 +73,7 @@ ExportJob::ExportJob(MapRenderer& renderer, const geo::Project& project, const S
         const geo::ProjectLayer& l = project.layers[i];
         const bool drawn = (spec_.onlyLayer >= 0 ? static_cast<int>(i) == spec_.onlyLayer : l.visible) &&
                            l.visibleAtScale(scale);
-        if (drawn) provenance_.push_back({l.name, l.source, l.layer, modifiedUnix(l.source)});
+        if (drawn) provenance_.push_back({l.name, geo::redactConnection(l.source), l.layer, modifiedUnix(l.source)});
     }
     writer_ = std::make_unique<geo::TiledImageWriter>(spec_.path, spec_.format, view.width, view.height,
                                                       geo::geoTransform(view), spec_.crs, spec_.dpi);
@@ -122,7 +123,10 @@ std::string provenanceJson(const ExportSpec& spec, const std::vector<ProvenanceL
                                    {"planatlas_version", PLANATLAS_VERSION}};
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& l : layers)
-        list.push_back({{"name", l.name}, {"source", l.source}, {"layer", l.layer}, {"modified_unix", l.modifiedUnix}});
+        list.push_back({{"name", l.name},
+                        {"source", geo::redactConnection(l.source)},  // a PG: source never carries its password
+                        {"layer", l.layer},
+                        {"modified_unix", l.modifiedUnix}});
     side["layers"] = list;
     return side.dump(2) + "\n";
 }

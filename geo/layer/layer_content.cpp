@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "source/remote_source.hpp"
+#include "source/postgis.hpp"
 #include "layer/source_style.hpp"
 #include "source/cad.hpp"
 
@@ -29,7 +30,7 @@ LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, Job
     try {
         vc.geometry = reprojectLayer(*vc.data, display, progress, &out.timings);
     } catch (const CrsError& e) {
-        throw CrsError(layer.source, vc.data->source.layerName, e.what());
+        throw CrsError(redactConnection(layer.source), vc.data->source.layerName, e.what());
     }
     out.warnings = vc.data->source.warnings;
     if (vc.geometry.failedVertices)
@@ -77,7 +78,11 @@ std::vector<ProjectLayer> layersFromSource(const std::string& pathSpec, size_t f
         if (!info.raster && isKmlPath(path)) applyKmlStyle(l.style, path, info.name);
         out.push_back(l);
     }
-    if (out.empty()) throw FormatError(path, only, "no such layer in the file");
+    if (out.empty())
+        throw FormatError(redactConnection(path),
+                          only,
+                          isDatabaseSource(path) ? "no such table or view with geometry in the database"
+                                                 : "no such layer in the file");
     return out;
 }
 }  // namespace geo

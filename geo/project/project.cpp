@@ -12,6 +12,7 @@
 #include "catalog/catalog.hpp"
 #include "core/error.hpp"
 #include "markup/markup_store.hpp"
+#include "source/postgis.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -45,7 +46,7 @@ void assignLayerIds(Project& project) {
 namespace {
 
 std::string resolvePath(const std::string& p, const std::string& baseDir) {
-    if (p.empty() || p.rfind("/vsi", 0) == 0 || fs::path(p).is_absolute()) return p;
+    if (p.empty() || p.rfind("/vsi", 0) == 0 || isDatabaseSource(p) || fs::path(p).is_absolute()) return p;
     return (fs::path(baseDir) / p).lexically_normal().string();
 }
 
@@ -328,7 +329,8 @@ std::string serializeProject(const Project& p, const std::string& baseDir, const
     ordered layers = ordered::array();
     for (const auto& l : p.layers) {
         ordered jl = {{"name", l.name},
-                   {"source", relativePath(l.source, baseDir)},
+                   // A database connection is saved without its password (that belongs in ~/.pgpass).
+                   {"source", isDatabaseSource(l.source) ? redactConnection(l.source) : relativePath(l.source, baseDir)},
                    {"visible", l.visible},
                    {"opacity", l.opacity},
                    {"style", styleToJson(l.style)}};

@@ -15,6 +15,7 @@
 #include "crs/gcj02.hpp"
 #include "source/gdal_handles.hpp"
 #include "source/table_points.hpp"
+#include "source/postgis.hpp"
 
 namespace fs = std::filesystem;
 
@@ -223,6 +224,7 @@ Crs layerCrs(OGRLayer* layer, const BBox& extent, const std::string& path, std::
 }  // namespace
 
 std::vector<SourceLayerInfo> listLayers(const std::string& path) {
+    if (isDatabaseSource(path)) return listDatabaseLayers(path);
     checkReadable(path);
     checkCadVersion(path);
     std::string err;
@@ -321,8 +323,14 @@ size_t readFeatures(OGRLayer& layer, const std::vector<OGRFieldType>& types, GIn
 
 }  // namespace
 
+namespace {
+VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& path, const std::string& layerName,
+                         bool raw, JobProgress* progress, const SourceOptions& options);
+}  // namespace
+
 VectorData readVectorLayer(const std::string& path, const std::string& layerName, JobProgress* progress,
                            const SourceOptions& options) {
+    if (isDatabaseSource(path)) return readDatabaseLayer(path, layerName, progress, options, readOpenLayer);
     checkReadable(path);
     bool raw = wantsRawShapefileStrings(path);
     auto ds = openVectorDataset(path, layerName, raw);
@@ -332,7 +340,16 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
     // Only what the view needs: a database or an indexed remote file (FlatGeobuf over /vsicurl/) reads just that.
     if (!options.filter.empty())
         layer->SetSpatialFilterRect(options.filter.minX, options.filter.minY, options.filter.maxX, options.filter.maxY);
+    return readOpenLayer(ds.get(), layer, path, layerName, raw, progress, options);
+}
 
+namespace {
+
+// Everything after opening: columns, features, CRS, datum. `path` is what messages show (for a database source,
+// the connection without its password).
+VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& path,
+                         [[maybe_unused]] const std::string& layerName, bool raw, JobProgress* progress,
+                         const SourceOptions& options) {
     VectorData out;
     out.path = path;
     out.layerName = layer->GetName();
@@ -378,5 +395,7 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
     if (progress) progress->set(1.0f);
     return out;
 }
+
+}  // namespace
 
 }  // namespace geo

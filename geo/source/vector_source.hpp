@@ -38,6 +38,7 @@ struct VectorData {
     FeatureTable table;
     std::vector<std::string> warnings;  // shown to the user; loading still succeeded
     size_t skippedGeometries = 0;       // unsupported or empty geometries
+    size_t rowsFetched = 0;             // database sources: the rows the server sent for this read; 0 for files
 };
 
 // Reads one vector layer ("" = the first), as `options` say (assigned CRS, GCJ-02 datum, spreadsheet columns,
