@@ -1,5 +1,7 @@
 #include "render/scene.hpp"
 
+#include "source/postgis.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -203,7 +205,7 @@ std::vector<std::string> Scene::updateSync(const geo::Project& project, const ge
             failures.push_back(e.what());
         } catch (const std::exception& e) {
             s.source = sourceKeyOf(l);
-            fail(s, l.source + ": " + e.what());
+            fail(s, geo::redactConnection(l.source) + ": " + e.what());
             failures.push_back(s.error);
         }
     }

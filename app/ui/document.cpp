@@ -1,5 +1,6 @@
 #include "ui/document.hpp"
 
+#include "source/postgis.hpp"
 #include "source/source_crs.hpp"
 
 #include <algorithm>
@@ -91,7 +92,7 @@ namespace {
 // Sources read per view: databases (PG:) and vector files over HTTP range requests (/vsicurl/, e.g. FlatGeobuf
 // with its spatial index).
 bool isDatabase(const geo::ProjectLayer& l) {
-    return l.source.rfind("PG:", 0) == 0 || (l.source.rfind("/vsicurl/", 0) == 0 && l.layer != "raster");
+    return geo::isDatabaseSource(l.source) || (l.source.rfind("/vsicurl/", 0) == 0 && l.layer != "raster");
 }
 
 // The view grown by half its size on every side: small pans stay inside it.

@@ -4,15 +4,16 @@
 
 #include "core/error.hpp"
 #include "source/gdal_handles.hpp"
+#include "source/postgis.hpp"
 
 namespace geo {
 
 Crs declaredCrs(const std::string& source, const std::string& layer) {
     std::string err;
     auto ds = openDataset(source, GDAL_OF_VECTOR, nullptr, err);
-    if (!ds) throw FormatError(source, layer, err);
+    if (!ds) throw FormatError(redactConnection(source), layer, redactConnection(err));
     OGRLayer* l = layer.empty() ? ds->GetLayer(0) : ds->GetLayerByName(layer.c_str());
-    if (!l) throw FormatError(source, layer, "no such layer");
+    if (!l) throw FormatError(redactConnection(source), layer, "no such layer");
     const OGRSpatialReference* srs = l->GetSpatialRef();
     if (!srs) return Crs::wgs84();
     const char* auth = srs->GetAuthorityName(nullptr);

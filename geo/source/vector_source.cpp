@@ -374,7 +374,8 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
     if (raw && sniffer.looksLikeGbk())
         for (Column& c : t.columns) c = recodeColumn(c);
     // [hook: spreadsheet coordinate columns -> points, before the CRS is decided]
-    if (layer->GetLayerDefn()->GetGeomFieldCount() == 0) pointsFromCoordinateColumns(out, options);
+    const bool table = layer->GetLayerDefn()->GetGeomFieldCount() == 0;
+    if (table) pointsFromCoordinateColumns(out, options);  // its own warning lists the rows without a point
     if (!options.crs.empty()) {
         try {
             out.crs = Crs::fromUser(options.crs);  // assigned in the project: wins over the file's
@@ -390,7 +391,7 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
     if (options.datum == "gcj02") convertFromGcj02(out);
     else if (!options.datum.empty() && options.datum != "wgs84")
         throw FormatError(path, out.layerName, "unknown \"datum\" '" + options.datum + "' (use \"gcj02\")");
-    if (out.skippedGeometries)
+    if (out.skippedGeometries && !table)
         out.warnings.push_back(std::to_string(out.skippedGeometries) + " features without a drawable geometry");
     if (progress) progress->set(1.0f);
     return out;

@@ -155,7 +155,8 @@ void expectSameFeatures(const geo::VectorData& ref, const geo::VectorData& got, 
 class Formats : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = test::scratchDir("formats");
+        // One folder per test: ctest runs the tests of this fixture in parallel processes.
+        dir_ = test::scratchDir(std::string("formats_") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
         gpkg_ = dir_ + "/sites.gpkg";
         ASSERT_TRUE(writeSitesAndZones("GPKG", gpkg_));
         sites_ = geo::readVectorLayer(gpkg_, "sites");
