@@ -242,6 +242,17 @@ void Document::refreshDatabaseWindows(const geo::View& view) {
     }
 }
 
+void Document::retry(geo::LayerId id) {
+    render::SceneLayer* s = scene_.find(id);
+    if (!s || s->status == render::LoadStatus::Loading) return;
+    s->source = render::SourceKey{};  // no longer matches the project: need() asks for a load
+    s->status = render::LoadStatus::Failed;
+    s->dbWindow = geo::BBox{};
+    s->dbResolution = 0;
+    syncedRevision_ = 0;
+    update();
+}
+
 void Document::cancelLoad(geo::LayerId id) {
     render::SceneLayer* s = scene_.find(id);
     if (!s || !s->job || s->status != render::LoadStatus::Loading) return;

@@ -55,6 +55,8 @@ public:
     void refreshDatabaseWindows(const geo::View& view);
     // Stops a layer's load; the layer shows as failed ("loading cancelled") until it is repointed.
     void cancelLoad(geo::LayerId id);
+    // Reads a failed (or any) layer again from its source: a server back up, a file fixed in place.
+    void retry(geo::LayerId id);
     // Spotlight of catalog projects (slides); not a project change.
     void setSpotlight(std::vector<std::string> ids);
     // A slide's timeline while presenting (its phase); nullopt = the project's own timeline. Not a project change.

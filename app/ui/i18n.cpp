@@ -142,7 +142,7 @@ const std::map<std::string, std::string>& table() {
         {"scale %.6f, rotation %.3f°, RMS %.3f m, max %.3f m", "比例 %.6f，旋转 %.3f°，中误差 %.3f m，最大 %.3f m"},
         {"Place the drawing", "配准图纸"}, {"Remove the placement", "取消配准"},
         {"click the map point (snaps to vertices)", "在地图上单击该点（吸附到顶点）"},
-        {"List layers", "列出图层"}, {"Add ticked", "添加所选"},
+        {"List layers", "列出图层"}, {"Retry", "重试"}, {"Add ticked", "添加所选"},
         {"Left", "左"}, {"Both", "两侧"}, {"Right", "右"},
         {"up to year", "截至年份"}, {"plan year", "计划年份"}, {"all phases", "全部阶段"}, {"phase", "阶段"},
         {"Play", "播放"}, {"Stop", "停止"},

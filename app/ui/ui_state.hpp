@@ -155,7 +155,7 @@ struct Actions {
     std::vector<std::string> addPaths;
     geo::SourceOptions addOptions;  // for every path in addPaths
     std::optional<std::string> listSource;  // list the layers of this source (the viewer asks GDAL)
-    std::optional<geo::LayerId> zoomTo, cancel;
+    std::optional<geo::LayerId> zoomTo, cancel, retry;
     std::optional<std::string> setCrs;
     bool zoomAll = false;
     std::optional<FeatureRef> select;  // also clears when !valid()

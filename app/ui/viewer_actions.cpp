@@ -54,6 +54,7 @@ void Viewer::applyLayerActions(Actions& a) {
         }
     }
     if (a.cancel) doc_.cancelLoad(*a.cancel);
+    if (a.retry) doc_.retry(*a.retry);
     if (a.zoomTo) {
         const render::SceneLayer* s = doc_.scene().find(*a.zoomTo);
         if (s && s->readyIn(doc_.displayCrs())) {

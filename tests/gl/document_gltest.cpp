@@ -403,3 +403,22 @@ TEST_F(DocumentTest, TimelineHidesOtherPhasesFromTheMapLabelsAndPicking) {
     EXPECT_FALSE(doc.scene().hiddenByTimeline(*doc.scene().catalogLayer(doc.project()), row));
     EXPECT_EQ(inkedPixels(v, {doc.scene().drawItem(*doc.scene().catalogLayer(doc.project()), *doc.project().findLayer(id))}), shown);
 }
+
+// Retry reads a failed layer again from the same source (a server back up, a file put back), without an undo step.
+TEST_F(DocumentTest, RetryReloadsAFailedLayerFromTheSameSource) {
+    const geo::LayerId id = layerNamed("Pingshan District").id;
+    const std::string original = doc.project().findLayer(id)->source;
+    const std::string dir = test::scratchDir("document_retry");
+    const std::string moved = dir + "/pingshan.geojson";
+    doc.apply(geo::cmd::setLayerSource(id, moved));
+    settle();
+    ASSERT_EQ(doc.scene().find(id)->status, LoadStatus::Failed);
+    const bool couldUndo = doc.history().canUndo();
+    fs::copy_file(original, moved);
+    doc.retry(id);
+    settle();
+    EXPECT_EQ(doc.scene().find(id)->status, LoadStatus::Ready) << doc.scene().find(id)->error;
+    EXPECT_TRUE(doc.scene().find(id)->readyIn(doc.displayCrs()));
+    EXPECT_EQ(doc.history().canUndo(), couldUndo);
+    EXPECT_EQ(doc.project().findLayer(id)->source, moved);
+}

@@ -68,6 +68,7 @@ void drawLoadState(UiState& state, const geo::ProjectLayer& layer, const render:
         ImGui::PushTextWrapPos(0);
         ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.3f, 1), "%s", s.error.c_str());
         ImGui::PopTextWrapPos();
+        if (ImGui::SmallButton(tr("Retry"))) actions.retry = layer.id;  // a database back up, a file fixed in place
         // A broken layer keeps its settings; point it at the file where it is now.
         ImGui::SetNextItemWidth(-80);
         ImGui::InputTextWithHint("##repoint", tr("new path for this layer"), state.repointPath.data(), state.repointPath.size());
