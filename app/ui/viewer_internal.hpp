@@ -6,7 +6,13 @@
 //   viewer_present.cpp  slides, bookmarks, presentation mode
 //   viewer_project.cpp  open/save with the unsaved-changes prompt, export from the UI
 //   viewer_settings.cpp settings (load, save, UI scale), File > Recent / Add layer, Help, native file dialogs
-//   viewer_smoke.cpp    the smoke-test drivers (--frames, --screenshot, --present-demo, --export, --select)
+//   viewer_smoke.cpp    the smoke-test drivers (--frames, --screenshot, --present-demo, --export, --select,
+//                       --tools-demo)
+//   viewer_tools.cpp    map tools: tool bar, measure, markup, drawing over the map
+//   viewer_selection.cpp  rectangle/lasso selection, its statistics and export; the info card's measures
+//   viewer_compare.cpp  swipe divider and timeline bar
+//   viewer_conflicts.cpp  the conflict check (GEOS overlaps) window
+//   viewer_control_points.cpp  placing a CAD drawing by control points
 // Include only from those.
 #include <epoxy/gl.h>
 // epoxy first: GLFW must not pull in the system GL header.
