@@ -9,7 +9,6 @@ bin=$1
 dir=$2
 src=$3
 py=/usr/bin/python3  # Debian's, with python3-gdal
-tools=$src/../shared/tools
 max_share=${VSICURL_MAX_SHARE:-0.15}
 mkdir -p "$dir"
 find "$dir" -mindepth 1 -maxdepth 1 ! -name data -exec rm -rf {} +
@@ -18,15 +17,10 @@ mkdir -p "$data"
 fail=0
 bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 
-# Data, made once per scratch folder (the generators are deterministic): 50k building footprints as an indexed
+# Data, made once per scratch folder by make_http_data.py (deterministic): 50k building footprints as an indexed
 # FlatGeobuf, and an 8000x8000 RGB raster with grain (compresses like imagery) as a JPEG COG with overviews.
-if [ ! -s "$data/buildings.fgb" ]; then
-    "$py" "$tools/make_buildings.py" --count 50000 --out "$data/buildings.gpkg" --jobs 2 >/dev/null || exit 1
-    ogr2ogr -f FlatGeobuf -lco SPATIAL_INDEX=YES "$data/buildings.fgb" "$data/buildings.gpkg" buildings || exit 1
-    rm -f "$data/buildings.gpkg"
-fi
-if [ ! -s "$data/image_cog.tif" ]; then
-    "$py" "$tools/make_raster.py" --size 8000 8000 --grain 20 --jobs 2 --out "$data/image.tif" >/dev/null || exit 1
+if [ ! -s "$data/buildings.fgb" ] || [ ! -s "$data/image_cog.tif" ]; then
+    "$py" "$src/tests/app/make_http_data.py" "$data" || exit 1
     gdal_translate -q -of COG -co COMPRESS=JPEG "$data/image.tif" "$data/image_cog.tif" || exit 1
     rm -f "$data/image.tif"
 fi
