@@ -126,7 +126,7 @@ void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool
     geo::Crs crs = crs_;
     auto data = reprojectOnly ? s.vectorData : nullptr;
     // A database layer is read for the map's view (not the whole table), and again per view after that.
-    const bool windowed = isDatabase(l) && lastView_ && !reprojectOnly;
+    const bool windowed = isDatabase(l) && lastView_ && lastViewCrs_ == crs_.definition() && !reprojectOnly;
     const geo::BBox window = windowed ? windowAround(*lastView_) : geo::BBox{};
     const double resolution = windowed ? lastView_->resolution : 0;
     s.dbWindow = window;
@@ -198,6 +198,7 @@ void Document::refreshRasterDetail(const geo::View& view) {
 
 void Document::refreshDatabaseWindows(const geo::View& view) {
     lastView_ = view;
+    lastViewCrs_ = crs_.definition();
     for (const auto& l : project().layers) {
         render::SceneLayer* s = scene_.find(l.id);
         if (!s || !isDatabase(l) || !l.visible || s->status != render::LoadStatus::Ready || !s->readyIn(crs_)) continue;

@@ -95,6 +95,7 @@ private:
     std::vector<uint32_t> newCodepoints_;
     std::optional<geo::Timeline> timelineOverride_;
     std::optional<geo::View> lastView_;  // the map's view, for database layers' windows
+    std::string lastViewCrs_;            // the display CRS it is in
     std::deque<Message> messages_;
 };
 
