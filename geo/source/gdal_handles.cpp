@@ -1,5 +1,7 @@
 #include "source/gdal_handles.hpp"
 
+#include "crs/crs.hpp"
+
 #include <mutex>
 
 #include "source/remote_source.hpp"
@@ -30,6 +32,18 @@ GDALDatasetUniquePtr openDataset(const std::string& path, unsigned flags, char**
     error = ds ? std::string() : lastGdalError("not a recognised GIS file");
     CPLPopErrorHandler();
     return ds;
+}
+
+Crs crsFromSpatialRef(const OGRSpatialReference& srs) {
+    const char* auth = srs.GetAuthorityName(nullptr);
+    const char* code = srs.GetAuthorityCode(nullptr);
+    if (auth && code && EQUAL(auth, "EPSG")) return Crs::fromUser(std::string("EPSG:") + code);
+    char* wkt = nullptr;
+    const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
+    srs.exportToWkt(&wkt, opts);
+    std::string w = wkt ? wkt : "";
+    CPLFree(wkt);
+    return Crs::fromUser(w);
 }
 
 }  // namespace geo

@@ -17,4 +17,9 @@ std::string lastGdalError(const std::string& fallback);
 // Registers GDAL drivers once, thread-safe.
 void ensureGdal();
 
+class Crs;
+// The CRS an OGR spatial reference describes: "EPSG:N" when it carries an EPSG identifier, else its WKT2.
+// Throws CrsError when PROJ cannot use it.
+Crs crsFromSpatialRef(const OGRSpatialReference& srs);
+
 }  // namespace geo

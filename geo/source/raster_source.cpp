@@ -28,15 +28,7 @@ Crs rasterCrs(GDALDataset& ds, const std::string& path, const BBox& extent, std:
                                 ": no CRS in the file; assumed EPSG:4326 (WGS 84 longitude/latitude)");
         return Crs::wgs84();
     }
-    const char* auth = srs->GetAuthorityName(nullptr);
-    const char* code = srs->GetAuthorityCode(nullptr);
-    if (auth && code && EQUAL(auth, "EPSG")) return Crs::fromUser(std::string("EPSG:") + code);
-    char* wkt = nullptr;
-    const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
-    srs->exportToWkt(&wkt, opts);
-    std::string w = wkt ? wkt : "";
-    CPLFree(wkt);
-    return Crs::fromUser(w);
+    return crsFromSpatialRef(*srs);
 }
 
 GDALDatasetUniquePtr openRaster(const std::string& path) {

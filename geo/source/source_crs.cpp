@@ -16,15 +16,7 @@ Crs declaredCrs(const std::string& source, const std::string& layer) {
     if (!l) throw FormatError(redactConnection(source), layer, "no such layer");
     const OGRSpatialReference* srs = l->GetSpatialRef();
     if (!srs) return Crs::wgs84();
-    const char* auth = srs->GetAuthorityName(nullptr);
-    const char* code = srs->GetAuthorityCode(nullptr);
-    if (auth && code && EQUAL(auth, "EPSG")) return Crs::fromUser(std::string("EPSG:") + code);
-    char* wkt = nullptr;
-    const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
-    srs->exportToWkt(&wkt, opts);
-    std::string w = wkt ? wkt : "";
-    CPLFree(wkt);
-    return Crs::fromUser(w);
+    return crsFromSpatialRef(*srs);
 }
 
 }  // namespace geo

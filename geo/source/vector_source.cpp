@@ -201,20 +201,12 @@ Crs layerCrs(OGRLayer* layer, const BBox& extent, const std::string& path, std::
                        "in the project (an EPSG code, WKT or PROJ string), place a CAD drawing by \"controlPoints\", "
                        "or add a .prj");
     }
-    const char* auth = srs->GetAuthorityName(nullptr);
-    const char* code = srs->GetAuthorityCode(nullptr);
     try {
-        if (auth && code && EQUAL(auth, "EPSG")) return Crs::fromUser(std::string("EPSG:") + code);
-        char* wkt = nullptr;
-        const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
-        srs->exportToWkt(&wkt, opts);
-        std::string w = wkt ? wkt : "";
-        CPLFree(wkt);
-        Crs c = Crs::fromUser(w);
+        Crs c = crsFromSpatialRef(*srs);
         if (c.name().find("GCJ") != std::string::npos || c.name().find("gcj") != std::string::npos)
             warnings.push_back(fs::path(path).filename().string() + ": CRS '" + c.name() +
                                "' is the GCJ-02 web-map datum, which PROJ cannot convert; it will sit about 600 m "
-                               "off WGS84 data (convert it to WGS84 first)");
+                               "off WGS84 data unless the layer declares \"datum\": \"gcj02\" (the GCJ-02 box)");
         return c;
     } catch (const CrsError& e) {
         throw CrsError(path, layer->GetName(), e.what());
