@@ -1,7 +1,6 @@
 #include "analysis/report.hpp"
 
 #include <ogrsf_frmts.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -127,23 +126,13 @@ void writeOverlapReport(const OverlapResult& result, const std::string& path) {
     if (ext != ".csv" && ext != ".xlsx")
         throw Error(path, "", "unknown report format '" + ext + "': the file name must end in .csv or .xlsx");
     const std::vector<std::string> columns = overlapColumnNames(result.constraints);
-    // Same folder, so the rename cannot cross file systems; the extension kept so GDAL sees a workbook.
-    const fs::path target(path);
-    const std::string tmp =
-        (target.parent_path() / ("." + target.stem().string() + ".tmp" + std::to_string(getpid()) + ext)).string();
-    try {
-        if (ext == ".csv")
-            writeCsv(result, columns, tmp, path);
-        else
-            writeXlsx(result, columns, tmp, path);
-        std::error_code ec;
-        fs::rename(tmp, target, ec);
-        if (ec) throw IoError(path, "", "cannot replace the file: " + ec.message());
-    } catch (...) {
-        std::error_code ignored;
-        fs::remove(tmp, ignored);
-        throw;
-    }
+    // A temporary beside the target with its extension (GDAL sees a workbook), renamed over it when complete.
+    TempSibling tmp(path);
+    if (ext == ".csv")
+        writeCsv(result, columns, tmp.path(), path);
+    else
+        writeXlsx(result, columns, tmp.path(), path);
+    tmp.commit();
 }
 
 }  // namespace geo

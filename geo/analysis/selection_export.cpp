@@ -5,9 +5,7 @@
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <set>
@@ -21,53 +19,6 @@ namespace fs = std::filesystem;
 namespace geo {
 
 namespace {
-
-// GDAL reports through its own handler; while we turn its messages into exceptions, keep them off stderr.
-struct QuietGdalErrors {
-    QuietGdalErrors() {
-        CPLPushErrorHandler(CPLQuietErrorHandler);
-        CPLErrorReset();
-    }
-    ~QuietGdalErrors() { CPLPopErrorHandler(); }
-    QuietGdalErrors(const QuietGdalErrors&) = delete;
-    QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;
-};
-
-// A temporary file beside `target` (same file system, so the rename is atomic) with its extension, which GDAL's
-// drivers go by; removed with SQLite's sidecars unless commit() renamed it over the target. The same scheme as
-// the markup store's (markup/markup_store.cpp).
-class TempSibling {
-public:
-    explicit TempSibling(const std::string& target) : target_(target) {
-        static std::atomic<unsigned> counter{0};
-        fs::path t(target);
-        path_ = (t.parent_path() / ("." + t.stem().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                                    std::to_string(counter.fetch_add(1)) + t.extension().string()))
-                    .string();
-        removeAll();
-    }
-    ~TempSibling() {
-        if (!committed_) removeAll();
-    }
-    TempSibling(const TempSibling&) = delete;
-    TempSibling& operator=(const TempSibling&) = delete;
-    const std::string& path() const { return path_; }
-    void commit() {
-        std::error_code ec;
-        fs::rename(path_, target_, ec);
-        if (ec) throw IoError(target_, "", "cannot replace the file: " + ec.message());
-        committed_ = true;
-    }
-
-private:
-    void removeAll() {
-        std::error_code ec;
-        for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(path_ + suffix, ec);
-    }
-    std::string target_;
-    std::string path_;
-    bool committed_ = false;
-};
 
 std::string lowerAscii(std::string s) {
     for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

@@ -8,7 +8,6 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -25,53 +24,6 @@ namespace geo {
 namespace {
 
 constexpr const char* kLayerName = "markup";
-
-// GDAL reports through its own handler; while we turn its messages into exceptions, keep them off stderr.
-struct QuietGdalErrors {
-    QuietGdalErrors() {
-        CPLPushErrorHandler(CPLQuietErrorHandler);
-        CPLErrorReset();
-    }
-    ~QuietGdalErrors() { CPLPopErrorHandler(); }
-    QuietGdalErrors(const QuietGdalErrors&) = delete;
-    QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;
-};
-
-// A temporary file beside `target` (same folder, hence same file system, so rename is atomic) with the same
-// extension, which GDAL drivers go by. Removed with SQLite's sidecars unless commit() renamed it over the target.
-class TempSibling {
-public:
-    explicit TempSibling(const std::string& target) : target_(target) {
-        static std::atomic<unsigned> counter{0};
-        fs::path t(target);
-        std::string name = "." + t.stem().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                           std::to_string(counter.fetch_add(1)) + t.extension().string();
-        path_ = (t.parent_path() / name).string();
-        removeAll();
-    }
-    ~TempSibling() {
-        if (!committed_) removeAll();
-    }
-    TempSibling(const TempSibling&) = delete;
-    TempSibling& operator=(const TempSibling&) = delete;
-
-    const std::string& path() const { return path_; }
-    void commit() {
-        std::error_code ec;
-        fs::rename(path_, target_, ec);
-        if (ec) throw IoError(target_, "", "cannot replace the file: " + ec.message());
-        committed_ = true;
-    }
-
-private:
-    void removeAll() {
-        std::error_code ec;
-        for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(path_ + suffix, ec);
-    }
-    std::string target_;
-    std::string path_;
-    bool committed_ = false;
-};
 
 void checkFolderExists(const std::string& path) {
     fs::path parent = fs::path(path).parent_path();

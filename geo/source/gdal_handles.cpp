@@ -1,9 +1,13 @@
 #include "source/gdal_handles.hpp"
 
-#include "crs/crs.hpp"
+#include <unistd.h>
 
+#include <atomic>
+#include <filesystem>
 #include <mutex>
 
+#include "core/error.hpp"
+#include "crs/crs.hpp"
 #include "source/remote_source.hpp"
 
 namespace geo {
@@ -44,6 +48,31 @@ Crs crsFromSpatialRef(const OGRSpatialReference& srs) {
     std::string w = wkt ? wkt : "";
     CPLFree(wkt);
     return Crs::fromUser(w);
+}
+
+TempSibling::TempSibling(const std::string& target) : target_(target) {
+    static std::atomic<unsigned> counter{0};
+    std::filesystem::path t(target);
+    const std::string name = "." + t.stem().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                             std::to_string(counter.fetch_add(1)) + t.extension().string();
+    path_ = (t.parent_path() / name).string();
+    removeAll();
+}
+
+TempSibling::~TempSibling() {
+    if (!committed_) removeAll();
+}
+
+void TempSibling::commit() {
+    std::error_code ec;
+    std::filesystem::rename(path_, target_, ec);
+    if (ec) throw IoError(target_, "", "cannot replace the file: " + ec.message());
+    committed_ = true;
+}
+
+void TempSibling::removeAll() {
+    std::error_code ec;
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix, ec);
 }
 
 }  // namespace geo

@@ -17,6 +17,37 @@ std::string lastGdalError(const std::string& fallback);
 // Registers GDAL drivers once, thread-safe.
 void ensureGdal();
 
+// While alive, GDAL's messages stay off stderr (the caller turns them into exceptions); the last error is reset.
+struct QuietGdalErrors {
+    QuietGdalErrors() {
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        CPLErrorReset();
+    }
+    ~QuietGdalErrors() { CPLPopErrorHandler(); }
+    QuietGdalErrors(const QuietGdalErrors&) = delete;
+    QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;
+};
+
+// A temporary file beside `target` (same folder, hence same file system, so the rename is atomic) with the same
+// extension, which GDAL's drivers go by. Removed with SQLite's sidecars (-journal, -wal, -shm) unless commit()
+// renamed it over the target: a GDAL write that fails leaves the old file and nothing else.
+class TempSibling {
+public:
+    explicit TempSibling(const std::string& target);
+    ~TempSibling();
+    TempSibling(const TempSibling&) = delete;
+    TempSibling& operator=(const TempSibling&) = delete;
+    const std::string& path() const { return path_; }
+    // Renames the temporary over the target; throws IoError when that fails.
+    void commit();
+
+private:
+    void removeAll();
+    std::string target_;
+    std::string path_;
+    bool committed_ = false;
+};
+
 class Crs;
 // The CRS an OGR spatial reference describes: "EPSG:N" when it carries an EPSG identifier, else its WKT2.
 // Throws CrsError when PROJ cannot use it.
