@@ -10,8 +10,10 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.hpp"
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "markup/markup_store.hpp"
+#include "project/reach.hpp"
 #include "source/postgis.hpp"
 
 namespace fs = std::filesystem;
@@ -319,6 +321,11 @@ Project loadProject(const std::string& path) {
     if (j.contains("markup")) {
         if (!j["markup"].is_string()) throw FormatError(path, "", "\"markup\" must be a file name");
         std::string markupPath = resolvePath(j["markup"].get<std::string>(), base);
+        // The sidecar is a file beside the project (saveProject writes its name only): never a URL, a database,
+        // or a file elsewhere, which loading would read before the viewer could ask (project/reach.hpp).
+        if (isNetworkSource(markupPath) || markupPath.rfind("/vsi", 0) == 0 || !isInsideFolder(markupPath, base))
+            throw FormatError(path, "", "\"markup\" must name a file in the project's folder, not '" +
+                                            redactConnection(j["markup"].get<std::string>()) + "'");
         size_t skipped = 0;
         p.markup = loadMarkup(markupPath, &skipped);  // throws naming the markup file
     }
@@ -376,24 +383,7 @@ std::string serializeProject(const Project& p, const std::string& baseDir, const
 }
 
 void writeFileAtomically(const std::string& path, const std::string& content) {
-    std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw IoError(path, "", "cannot write (cannot create " + tmp + ")");
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::remove(tmp.c_str());
-            throw IoError(path, "", "write failed (disk full?); the previous file is unchanged");
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        throw IoError(path, "", "cannot replace the file: " + ec.message());
-    }
+    replaceFileAtomically(path, content);  // a unique temporary, fsync, rename: see core/atomic_file.hpp
 }
 
 std::string markupPathFor(const std::string& projectPath) {

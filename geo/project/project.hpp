@@ -123,7 +123,9 @@ Project parseProject(const std::string& jsonText, const std::string& baseDir, co
 // `markupFile` is the name written under "markup" when the project has markup (saveProject passes the file it
 // writes beside the project).
 std::string serializeProject(const Project& project, const std::string& baseDir, const std::string& markupFile = "");
-// Writes the markup file (when there is markup, or one to empty), then path.tmp renamed over path; throws IoError and leaves any existing file untouched on failure.
+// Writes the markup file (when there is markup, or one to empty), then the project through a temporary renamed
+// over path (core/atomic_file.hpp: a kill at any point leaves the old file or the new one); throws IoError and
+// leaves any existing file untouched on failure.
 void saveProject(const Project& project, const std::string& path);
 void writeFileAtomically(const std::string& path, const std::string& content);
 

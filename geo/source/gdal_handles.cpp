@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "crs/crs.hpp"
 #include "source/remote_source.hpp"
@@ -53,9 +54,11 @@ Crs crsFromSpatialRef(const OGRSpatialReference& srs) {
 TempSibling::TempSibling(const std::string& target) : target_(target) {
     static std::atomic<unsigned> counter{0};
     std::filesystem::path t(target);
-    const std::string name = "." + t.stem().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+    const std::string name = temporaryPrefix(t.stem().string()) + std::to_string(::getpid()) + "-" +
                              std::to_string(counter.fetch_add(1)) + t.extension().string();
     path_ = (t.parent_path() / name).string();
+    // What a killed writer of this target left (its process is gone): this name's pattern with another pid.
+    removeStaleTemporaries(t.has_parent_path() ? t.parent_path().string() : ".", t.stem().string());
     removeAll();
 }
 

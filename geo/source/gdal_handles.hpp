@@ -30,7 +30,8 @@ struct QuietGdalErrors {
 
 // A temporary file beside `target` (same folder, hence same file system, so the rename is atomic) with the same
 // extension, which GDAL's drivers go by. Removed with SQLite's sidecars (-journal, -wal, -shm) unless commit()
-// renamed it over the target: a GDAL write that fails leaves the old file and nothing else.
+// renamed it over the target: a GDAL write that fails leaves the old file and nothing else. Temporaries of the
+// same target left by a killed process (core/atomic_file.hpp's naming) are swept when a new one is made.
 class TempSibling {
 public:
     explicit TempSibling(const std::string& target);

@@ -1,7 +1,9 @@
 // Project files: round trip, relative paths, malformed and future files, atomic saves, bookmarks and slides.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -83,11 +85,21 @@ TEST(Project, FailedSaveLeavesTheOldFileIntact) {
     geo::saveProject(sample(dir), path);
     std::ifstream in(path);
     std::string before((std::istreambuf_iterator<char>(in)), {});
-    // Make the temporary file impossible to create: a directory stands where it would go.
-    fs::create_directory(path + ".tmp");
+    // A write that fails part-way (as on a full disk; permissions would not stop root): a file size limit below
+    // the project's size makes write() fail with EFBIG.
     geo::Project changed = sample(dir);
     changed.title = "changed";
+    rlimit old{};
+    ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+    auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = old;
+    small.rlim_cur = 16;
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
     EXPECT_THROW(geo::saveProject(changed, path), geo::IoError);
+    setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, previousHandler);
+    for (const auto& e : fs::directory_iterator(dir))  // the temporary is gone with the failure
+        EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << e.path();
     std::ifstream again(path);
     std::string after((std::istreambuf_iterator<char>(again)), {});
     EXPECT_EQ(before, after);
