@@ -28,7 +28,19 @@ usage:
       --export FILE.tif|png|pdf runs File > Export map on the opening view (smoke tests).
       --tools-demo OUT.atlas.json drives the planning tools (measure, markup, lasso, swipe, timeline, conflict
       check) and saves the project there (smoke tests).
+      --autosave-demo wait|exit, --recovery-answer restore|discard, --reach-answer allow|deny, --save-as FILE:
+      an unsaved edit autosaved, the recovery and reach prompts answered, the project saved at the end (smoke
+      tests).
       Keys: F5 present, Esc leave / clear selection, arrows and +/- navigate, Home zoom to all, Ctrl+S save.
+      Unsaved changes are autosaved every 30 s to $XDG_STATE_HOME/planatlas (~/.local/state/planatlas); after a
+      crash the next start offers to restore them.
+  planatlas --recover [--project FILE.atlas.json] | planatlas --recover --list
+      Opens the newest autosaved recovery (of FILE when given) in the viewer; --list prints the recovery files
+      (time, project, running|recoverable, title, file) and exits.
+  --offline (viewer, render, export, analyze): refuse every network source (/vsicurl/, http(s), PG:, tile URLs)
+      with an error naming them, before anything is contacted. Without it, render/export/analyze name on stderr
+      each host they contact, and the viewer asks before opening a project that reaches the network or files
+      outside its folder.
   planatlas render [--project FILE] [LAYER ...] --out OUT.png [--size WxH] [--bbox minx,miny,maxx,maxy]
                    [--bbox-crs EPSG:N] [--crs EPSG:N] [--fill '#RRGGBB'] [--stroke '#RRGGBB'|none]
                    [--stroke-width PX] [--background '#RRGGBB'] [--timings]
@@ -74,7 +86,8 @@ std::vector<char*> viewerArgs(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
         if (a == "--project" || a.rfind("--project=", 0) == 0) return out;
-        if (a == "--frames" || a == "--screenshot" || a == "--select" || a == "--export" || a == "--tools-demo") {
+        if (a == "--frames" || a == "--screenshot" || a == "--select" || a == "--export" || a == "--tools-demo" ||
+            a == "--save-as" || a == "--recovery-answer" || a == "--reach-answer" || a == "--autosave-demo") {
             ++i;  // an option's value is not the project, even when it names an .atlas.json (--tools-demo saves there)
             continue;
         }

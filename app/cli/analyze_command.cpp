@@ -15,6 +15,7 @@
 #include "analysis/report.hpp"
 #include "catalog/catalog.hpp"
 #include "cli/args.hpp"
+#include "cli/reach_check.hpp"
 #include "core/error.hpp"
 #include "layer/layer_content.hpp"
 #include "project/project.hpp"
@@ -34,6 +35,7 @@ struct OverlapOptions {
     std::string project, out;
     std::optional<std::string> layer;
     std::vector<std::string> against;
+    bool offline = false;  // --offline: refuse network sources
 };
 
 OverlapOptions parseOverlapOptions(int argc, char** argv) {
@@ -43,6 +45,7 @@ OverlapOptions parseOverlapOptions(int argc, char** argv) {
     o.layer = args.take("--layer");
     while (auto a = args.take("--against")) o.against.push_back(*a);
     auto out = args.take("--out");
+    o.offline = args.flag("--offline");
     if (!args.rest().empty()) throw UsageError(std::string("unexpected argument '") + args.rest()[0] + "'; " + kUsage);
     if (!project) throw UsageError(std::string("--project FILE is required; ") + kUsage);
     if (o.against.empty()) throw UsageError(std::string("give at least one --against FILE[@LAYER]; ") + kUsage);
@@ -105,6 +108,15 @@ geo::OverlapResult runWithProgress(const geo::VectorData& subject, const std::ve
 int runOverlap(int argc, char** argv) {
     const OverlapOptions o = parseOverlapOptions(argc, argv);
     const geo::Project project = geo::loadProject(o.project);
+    geo::Project reads = project;  // what the analysis may read: the project's layers and every --against
+    for (const std::string& spec : o.against) {
+        geo::ProjectLayer l;
+        l.name = spec;
+        const size_t at = spec.rfind('@');  // FILE@LAYER, as readConstraint splits it
+        l.source = at != std::string::npos && at > 0 && spec.find('/', at) == std::string::npos ? spec.substr(0, at) : spec;
+        reads.layers.push_back(l);
+    }
+    announceReach(reads, o.offline);
     std::string subjectName;
     const geo::VectorData subject = readSubject(project, o, subjectName);
     std::vector<geo::VectorData> tables;

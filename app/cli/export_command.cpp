@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "cli/args.hpp"
+#include "cli/reach_check.hpp"
 #include "core/error.hpp"
 #include "export/page.hpp"
 #include "project/history.hpp"
@@ -44,6 +45,7 @@ struct ExportOptions {
     std::string projectPath, out, format, crs;
     std::optional<std::string> bookmark, slide, bbox, bboxCrs, layers;
     bool slides = false, bookmarks = false, perLayer = false, decorate = true;
+    bool offline = false;  // --offline: refuse network sources
     render::DecorationSet decorations;
     double dpi = geo::kScreenDpi;
     int width = 0, height = 0;
@@ -85,6 +87,7 @@ ExportOptions parseExportOptions(int argc, char** argv) {
     auto out = args.take("--out");
     o.layers = args.take("--layers");
     o.perLayer = args.flag("--per-layer");
+    o.offline = args.flag("--offline");
     const bool noDecorations = args.flag("--no-decorations");
     auto decorationList = args.take("--decorations");
     if (decorationList && !render::parseDecorations(*decorationList, o.decorations))
@@ -267,6 +270,7 @@ int runExport(int argc, char** argv) {
             for (auto& l : project.layers) l.visible = std::find(only.begin(), only.end(), l.name) != only.end();
         }
 
+        announceReach(project, o.offline);
         platform::EglContext context;
         render::Scene scene;
         scene.setTimeline(project.timeline);

@@ -7,6 +7,7 @@
 
 
 #include "cli/args.hpp"
+#include "cli/reach_check.hpp"
 #include "core/error.hpp"
 #include "export/image_writer.hpp"
 #include "layer/layer_content.hpp"
@@ -79,6 +80,7 @@ struct RenderOptions {
     StyleOverrides overrides;
     geo::Rgba background{255, 255, 255, 255};
     bool timings = false;
+    bool offline = false;  // --offline: refuse network sources
     std::vector<std::string> layerPaths;
     std::optional<SwipeOption> swipe;
 };
@@ -102,6 +104,7 @@ RenderOptions parseRenderOptions(int argc, char** argv) {
     }
     if (auto b = colorOption(args, "--background")) o.background = *b;
     o.timings = args.flag("--timings");
+    o.offline = args.flag("--offline");
     o.swipe = takeSwipe(args);
     o.layerPaths = args.rest();
     if (!out) throw UsageError("--out OUT.png is required");
@@ -150,6 +153,7 @@ geo::Project renderProject(const RenderOptions& o) {
         for (auto& l : geo::layersFromSource(p, project.layers.size())) project.layers.push_back(l);
     geo::assignLayerIds(project);
     for (auto& l : project.layers) applyOverrides(l.style, o.overrides);
+    announceReach(project, o.offline);  // before anything is read: filterNetworkLayers opens network sources
     filterNetworkLayers(project, o);
     return project;
 }

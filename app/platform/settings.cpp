@@ -59,6 +59,12 @@ std::string configDir() {
 
 std::string settingsPath() { return configDir() + "/settings.json"; }
 
+std::string stateDir() {
+    if (const char* x = env("XDG_STATE_HOME"); x && x[0] == '/') return std::string(x) + "/planatlas";
+    if (const char* home = env("HOME")) return std::string(home) + "/.local/state/planatlas";
+    return (fs::temp_directory_path() / ("planatlas-state-" + std::to_string(::getuid()))).string();
+}
+
 std::string settingsToJson(const Settings& s) {
     ordered j;
     j["language"] = s.language;
@@ -71,6 +77,9 @@ std::string settingsToJson(const Settings& s) {
     j["last_folder"] = s.lastFolder;
     j["left_sidebar"] = {{"width", s.leftSidebarWidth}, {"open", s.leftSidebarOpen}};
     j["right_sidebar"] = {{"width", s.rightSidebarWidth}, {"open", s.rightSidebarOpen}};
+    ordered reach = ordered::object();
+    for (const auto& [path, d] : s.reachDecisions) reach[path] = {{"fingerprint", d.fingerprint}, {"allow", d.allow}};
+    j["reach_decisions"] = reach;
     return j.dump(2) + "\n";
 }
 
@@ -157,6 +166,21 @@ Settings settingsFromJson(const std::string& text, std::string& message, bool* u
     read(j, "last_folder", s.lastFolder, isString, "a path", message);
     readSidebar(j, "left_sidebar", s.leftSidebarWidth, s.leftSidebarOpen, message);
     readSidebar(j, "right_sidebar", s.rightSidebarWidth, s.rightSidebarOpen, message);
+    if (auto it = j.find("reach_decisions"); it != j.end()) {
+        bool bad = !it->is_object();
+        if (!bad) {
+            for (auto& [path, d] : it->items()) {
+                if (!d.is_object() || !d.contains("fingerprint") || !d["fingerprint"].is_string() ||
+                    !d.contains("allow") || !d["allow"].is_boolean()) {
+                    bad = true;  // that project asks again
+                    continue;
+                }
+                if (s.reachDecisions.size() < Settings::kMaxReachDecisions)
+                    s.reachDecisions[path] = {d["fingerprint"].get<std::string>(), d["allow"].get<bool>()};
+            }
+        }
+        if (bad) note(message, "\"reach_decisions\" has entries that are not {\"fingerprint\", \"allow\"}; those projects ask again.");
+    }
     return s;
 }
 
@@ -232,6 +256,34 @@ void addRecentProject(Settings& s, const std::string& path) {
     r.erase(std::remove(r.begin(), r.end(), p), r.end());
     r.insert(r.begin(), p);
     if (r.size() > Settings::kMaxRecent) r.resize(Settings::kMaxRecent);
+}
+
+}  // namespace app::platform
+
+namespace app::platform {
+
+namespace {
+std::string absolutePath(const std::string& path) {
+    std::error_code ec;
+    fs::path abs = fs::absolute(fs::path(path), ec);
+    return ec ? path : abs.lexically_normal().string();
+}
+}  // namespace
+
+void rememberReachDecision(Settings& s, const std::string& projectPath, const std::string& fingerprint, bool allow) {
+    auto& all = s.reachDecisions;
+    const std::string key = absolutePath(projectPath);
+    all[key] = {fingerprint, allow};
+    std::error_code ec;
+    for (auto it = all.begin(); all.size() > Settings::kMaxReachDecisions && it != all.end();)
+        it = it->first == key || fs::exists(it->first, ec) ? std::next(it) : all.erase(it);
+    for (auto it = all.begin(); all.size() > Settings::kMaxReachDecisions && it != all.end();)
+        it = it->first == key ? std::next(it) : all.erase(it);
+}
+
+const Settings::ReachDecision* reachDecision(const Settings& s, const std::string& projectPath, const std::string& fingerprint) {
+    auto it = s.reachDecisions.find(absolutePath(projectPath));
+    return it != s.reachDecisions.end() && it->second.fingerprint == fingerprint ? &it->second : nullptr;
 }
 
 }  // namespace app::platform

@@ -27,12 +27,23 @@ struct Settings {
     // The window layout: sidebar widths in logical pixels (0 = the default) and whether each is open.
     float leftSidebarWidth = 0, rightSidebarWidth = 0;
     bool leftSidebarOpen = true, rightSidebarOpen = true;
+    // The answer to "this project reaches beyond its folder" per project file (absolute path): for the list of
+    // places it had then (geo::reachFingerprint), so a project edited to reach somewhere new asks again.
+    struct ReachDecision {
+        std::string fingerprint;
+        bool allow = false;
+        bool operator==(const ReachDecision&) const = default;
+    };
+    static constexpr size_t kMaxReachDecisions = 200;
+    std::map<std::string, ReachDecision> reachDecisions;
 
     bool operator==(const Settings&) const = default;
 };
 
 // $XDG_CONFIG_HOME/planatlas (or ~/.config/planatlas): settings.json and the window layout (imgui.ini).
 std::string configDir();
+// $XDG_STATE_HOME/planatlas (or ~/.local/state/planatlas): the autosave's recovery files (geo/project/recovery.hpp).
+std::string stateDir();
 std::string settingsPath();  // configDir() + "/settings.json"
 
 // JSON text of the settings, and back. fromJson never throws: problems go to `message` (empty when none), one
@@ -61,5 +72,10 @@ std::string effectiveLanguage(const Settings& s);
 
 // Puts `path` (made absolute) first in the recent list, removing an older entry for it, keeping kMaxRecent.
 void addRecentProject(Settings& s, const std::string& path);
+// Remembers the reach decision for `projectPath` (made absolute); past kMaxReachDecisions, decisions for project
+// files that no longer exist are dropped first, then the oldest by name order.
+void rememberReachDecision(Settings& s, const std::string& projectPath, const std::string& fingerprint, bool allow);
+// The decision remembered for `projectPath` with this fingerprint, or null.
+const Settings::ReachDecision* reachDecision(const Settings& s, const std::string& projectPath, const std::string& fingerprint);
 
 }  // namespace app::platform

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "layer/layer_content.hpp"
+#include "project/reach.hpp"
 
 namespace app::ui {
 
@@ -37,6 +38,8 @@ void Document::open(geo::Project project, const std::string& path) {
 }
 
 std::vector<geo::ProjectLayer> Document::newLayers(const std::string& pathSpec) {
+    if (offline_ && geo::isNetworkSource(pathSpec))
+        throw geo::IoError(geo::redactConnection(pathSpec), "", "not read: --offline refuses network sources");
     std::vector<geo::ProjectLayer> layers = geo::layersFromSource(pathSpec, project().layers.size());
     for (auto& l : layers) l.id = nextId_++;
     return layers;
@@ -117,10 +120,29 @@ render::LoadedLayer loadWindow(geo::ProjectLayer layer, const geo::Crs& display,
 }
 }  // namespace
 
+void Document::setBlockedSources(std::vector<std::string> sources, std::string reason) {
+    blockedSources_ = std::move(sources);
+    blockReason_ = std::move(reason);
+}
+
+bool Document::blocked(const std::string& source) const {
+    return std::find(blockedSources_.begin(), blockedSources_.end(), source) != blockedSources_.end();
+}
+
+void Document::reloadSources(const std::vector<std::string>& sources) {
+    for (const auto& l : project().layers)
+        if (std::find(sources.begin(), sources.end(), l.source) != sources.end()) retry(l.id);
+}
+
 void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool reprojectOnly) {
     const geo::LayerId id = l.id;
     const uint64_t generation = ++s.generation;
     s.source = render::sourceKeyOf(l);
+    if (blocked(l.source)) {  // not read at all: no job, nothing contacted
+        scene_.fail(s, blockReason_);
+        changed_ = true;
+        return;
+    }
     s.status = render::LoadStatus::Loading;
     s.error.clear();
     geo::Crs crs = crs_;

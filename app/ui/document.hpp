@@ -41,8 +41,17 @@ public:
     bool redo();
     void endGesture() { history_.endGesture(); }
     const geo::History& history() const { return history_; }
-    // Project layers for new sources, with fresh ids (use with geo::cmd::addLayers).
+    // Project layers for new sources, with fresh ids (use with geo::cmd::addLayers). Offline, a network source
+    // throws IoError before anything is contacted.
     std::vector<geo::ProjectLayer> newLayers(const std::string& pathSpec);
+    // --offline: network sources are refused when added (the viewer refuses projects that read them).
+    void setOffline(bool offline) { offline_ = offline; }
+    // Sources this project may not read yet or at all (the reach prompt, ui/viewer_reach.cpp): their layers are not
+    // loaded and show `reason` as their error. Applies to loads started from now on (set it before open()).
+    void setBlockedSources(std::vector<std::string> sources, std::string reason);
+    bool blocked(const std::string& source) const;
+    // Reads the layers with these sources again (after the block changed: they load, or fail with the new reason).
+    void reloadSources(const std::vector<std::string>& sources);
 
     // Brings the scene up to date with the project (queues loads, reprojections; restyles in place). Call once
     // per frame before drawing; also called by apply/undo/redo.
@@ -97,6 +106,9 @@ private:
     std::optional<geo::View> lastView_;  // the map's view, for database layers' windows
     std::string lastViewCrs_;            // the display CRS it is in
     std::deque<Message> messages_;
+    bool offline_ = false;
+    std::vector<std::string> blockedSources_;
+    std::string blockReason_;
 };
 
 }  // namespace app::ui

@@ -1,6 +1,7 @@
 // The interactive viewer: setup, the main loop and the frame. See viewer_internal.hpp for the other files.
 #include "ui/viewer.hpp"
 
+#include "cli/reach_check.hpp"
 #include "ui/viewer_internal.hpp"
 
 namespace app::ui {
@@ -17,13 +18,33 @@ Options parseOptions(int argc, char** argv) {
     o.presentDemo = args.flag("--present-demo");
     o.exportPath = args.take("--export").value_or("");
     o.toolsDemo = args.take("--tools-demo").value_or("");
+    o.recover = args.flag("--recover");
+    o.recoverList = args.flag("--list");
+    o.offline = args.flag("--offline");
+    o.autosaveDemo = args.take("--autosave-demo").value_or("");
+    o.recoveryAnswer = args.take("--recovery-answer").value_or("");
+    o.reachAnswer = args.take("--reach-answer").value_or("");
+    o.saveAs = args.take("--save-as").value_or("");
     o.layers = args.rest();
+    if (o.recoverList && !o.recover) throw cli::UsageError("--list goes with --recover");
+    if (!o.recoveryAnswer.empty() && o.recoveryAnswer != "restore" && o.recoveryAnswer != "discard")
+        throw cli::UsageError("--recovery-answer is restore or discard");
+    if (!o.autosaveDemo.empty() && o.autosaveDemo != "wait" && o.autosaveDemo != "exit")
+        throw cli::UsageError("--autosave-demo is wait (until killed) or exit");
+    if (!o.reachAnswer.empty() && o.reachAnswer != "allow" && o.reachAnswer != "deny")
+        throw cli::UsageError("--reach-answer is allow or deny");
     return o;
 }
 
+// Smoke runs autosave only when a test asks (--autosave-demo): their edits are not the user's.
 Viewer::Viewer(GLFWwindow* window, Options options)
-    : window_(window), options_(std::move(options)), doc_(pool_), smoke_(options_) {
+    : window_(window),
+      options_(std::move(options)),
+      doc_(pool_),
+      smoke_(options_),
+      autosave_(platform::stateDir(), options_.frames >= 0 && options_.autosaveDemo.empty() ? 0.0 : autosaveInterval()) {
     loadSettings();
+    doc_.setOffline(options_.offline);
 }
 
 float Viewer::pixelRatio() const {
@@ -175,6 +196,10 @@ void Viewer::drawPanels() {
     drawNoteEditor();
     drawTimelineBar();
     drawAttribution();
+    // Last: a modal opened in a frame must come after every window that frame begins for the first time (ImGui
+    // 1.86 asserts on a new window behind a modal it has not yet drawn).
+    drawRecoveryPrompt();
+    drawReachPrompt();
 }
 
 // The map takes the window between the menu bar, the status bar and the sidebars (all of it when presenting).
@@ -238,7 +263,8 @@ void Viewer::frame() {
         fonts_.addText(names);
     }
     if (doc_.takeFirstLoad()) {
-        savedSnapshot_ = snapshot();  // the project as opened: later edits are "unsaved changes"
+        // The project as opened: later edits are "unsaved changes"; a restored one is unsaved against its file.
+        savedSnapshot_ = recoveredBaseline_.empty() ? snapshot() : recoveredBaseline_;
         if (pendingFit_) actions_.zoomAll = true;
         smoke_.onFirstLoad(*this);
     }
@@ -267,6 +293,7 @@ void Viewer::frame() {
     glViewport(0, 0, fw, fh);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     applyActions();
+    stepAutosave();
     stepExport();  // one tile per frame: the UI keeps drawing during long exports
     state_.frameMs = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -297,8 +324,19 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
     renderer_ = std::make_unique<render::MapRenderer>();
     applyLanguage();
     for (const auto& text : allTranslations()) fonts_.addText(text);  // either language, no tofu
+    prepareReach(project, projectPath);  // before the document reads any source
     doc_.open(project, projectPath);
     rememberProject(projectPath);  // File > Recent
+    if (!options_.recoveredFile.empty()) {  // --recover: this session carries the file on
+        autosave_.adopt(options_.recoveredFile);
+        try {
+            recoveredBaseline_ = "(no saved file)";
+            if (!projectPath.empty()) recoveredBaseline_ = snapshotOf(geo::loadProject(projectPath));
+        } catch (const geo::Error&) {
+        }
+    }
+    // What crashed or killed sessions left; smoke runs are offered it only when a test answers.
+    if (!smoke_.active() || !options_.recoveryAnswer.empty()) queueRecoveryOffers("");
     for (const auto& p : options_.layers) actions_.addPaths.push_back(p);
     viewCrs_ = doc_.displayCrs();
     toWgs84_ = std::make_unique<geo::Transformer>(viewCrs_, geo::Crs::wgs84());
@@ -320,15 +358,43 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
         reportNewErrors();
         const bool over = smoke_.afterFrame(*this);
         glfwSwapBuffers(window_);
-        if (over) return smoke_.exitCode();
+        if (over) {
+            autosave_.forget(doc_.path());  // a clean exit
+            return smoke_.exitCode();
+        }
     }
     pool_.cancelAll();
+    autosave_.forget(doc_.path());  // a clean exit: the changes were saved or discarded at the prompt
     return 0;
 }
 
 }  // namespace detail
 
 namespace {
+// --recover: the newest recovery file whose session ended without saving (of --project when given).
+geo::Project recoveredProject(detail::Options& options, std::string& projectPath) {
+    const Autosave store(platform::stateDir(), 0);
+    const std::string wanted = options.projectPath.empty()
+                                   ? std::string()
+                                   : geo::recoveryFileFor(store.dir(), options.projectPath);
+    for (const auto& e : geo::listRecoveries(store.dir())) {
+        if (!wanted.empty() && e.file != wanted) continue;
+        if (Autosave::running(e.owner) && wanted.empty()) continue;  // another session's, still open
+        if (Autosave::running(e.owner))
+            throw geo::IoError(e.file, "", "in use by a running Plan Atlas (pid " + std::to_string(e.owner.pid) + ")");
+        geo::Project p = geo::readRecovery(e.file);
+        projectPath = e.projectPath;
+        options.recoveredFile = e.file;
+        std::fprintf(stderr, "planatlas: restoring the unsaved changes of %s from %s (%s)\n",
+                     e.projectPath.empty() ? "an untitled project" : e.projectPath.c_str(),
+                     localTimeText(e.savedAt).c_str(), e.file.c_str());
+        return p;
+    }
+    throw geo::IoError(store.dir(), "", std::string("no recovery file to restore") +
+                                            (wanted.empty() ? "" : " for " + options.projectPath) +
+                                            " (planatlas --recover --list lists them)");
+}
+
 void glfwError(int code, const char* text) {
     std::fprintf(stderr, "planatlas: GLFW error 0x%x: %s\n", code, text ? text : "(no description)");
 }
@@ -367,9 +433,19 @@ int runViewer(int argc, char** argv) {
     std::string projectPath;
     try {
         options = detail::parseOptions(argc, argv);
-        projectPath = options.projectPath.empty() ? platform::defaultProjectPath() : options.projectPath;
-        project = geo::loadProject(projectPath);
+        if (options.recoverList) return printRecoveries(platform::stateDir());
+        if (options.recover) {
+            project = recoveredProject(options, projectPath);
+        } else {
+            projectPath = options.projectPath.empty() ? platform::defaultProjectPath() : options.projectPath;
+            project = geo::loadProject(projectPath);
+        }
         geo::Crs::fromUser(project.displayCrs);
+        if (options.offline) {
+            geo::Project all = project;  // the project's layers and those named on the command line
+            for (const auto& p : options.layers) all.layers.push_back(geo::ProjectLayer{0, p, p});
+            if (std::string refusal = cli::offlineRefusal(all); !refusal.empty()) throw cli::OfflineRefusal(refusal);
+        }
     } catch (const cli::UsageError& e) {
         std::fprintf(stderr, "planatlas: %s (see planatlas --help)\n", e.what());
         return 2;

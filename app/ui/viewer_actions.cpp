@@ -3,6 +3,7 @@
 #include "ui/viewer_internal.hpp"
 
 #include "present/story.hpp"
+#include "source/postgis.hpp"
 
 namespace app::ui::detail {
 
@@ -47,6 +48,8 @@ void Viewer::applyLayerActions(Actions& a) {
     if (a.listSource) {
         try {
             state_.listedLayers.clear();
+            if (options_.offline && geo::isNetworkSource(*a.listSource))
+                throw geo::IoError(geo::redactConnection(*a.listSource), "", "not read: --offline refuses network sources");
             for (const auto& info : geo::listLayers(*a.listSource)) state_.listedLayers.push_back({info.name, false});
             state_.listedSource = *a.listSource;
         } catch (const geo::Error& e) {
@@ -54,7 +57,11 @@ void Viewer::applyLayerActions(Actions& a) {
         }
     }
     if (a.cancel) doc_.cancelLoad(*a.cancel);
-    if (a.retry) doc_.retry(*a.retry);
+    if (a.retry) {
+        const geo::ProjectLayer* l = doc_.project().findLayer(*a.retry);
+        if (l && doc_.blocked(l->source) && !reach_.targets.empty()) reach_.ask = true;  // refused before: ask again
+        else doc_.retry(*a.retry);
+    }
     if (a.zoomTo) {
         const render::SceneLayer* s = doc_.scene().find(*a.zoomTo);
         if (s && s->readyIn(doc_.displayCrs())) {

@@ -13,6 +13,7 @@
 //   viewer_compare.cpp  swipe divider and timeline bar
 //   viewer_conflicts.cpp  the conflict check (GEOS overlaps) window
 //   viewer_control_points.cpp  placing a CAD drawing by control points
+//   viewer_recovery.cpp  autosave, the recovery prompt after a crash, the reach prompt (sources beyond the folder)
 // Include only from those.
 #include <epoxy/gl.h>
 // epoxy first: GLFW must not pull in the system GL header.
@@ -40,6 +41,7 @@
 #include "render/composition.hpp"
 #include "render/export_pipeline.hpp"
 #include "render/map_renderer.hpp"
+#include "ui/autosave.hpp"
 #include "ui/document.hpp"
 #include "ui/i18n.hpp"
 #include "ui/layout.hpp"
@@ -49,6 +51,7 @@
 #include "ui/ui_export.hpp"
 #include "ui/worker_pool.hpp"
 #include "view/flight.hpp"
+#include "project/reach.hpp"
 #include "analysis/measure.hpp"
 #include "analysis/overlap.hpp"
 #include "analysis/selection.hpp"
@@ -71,6 +74,14 @@ struct Options {
     bool presentDemo = false;  // smoke test: present every slide, then leave
     std::string exportPath;    // smoke test: export the view through the UI's tiled export once loaded
     std::string toolsDemo;     // smoke test: measure, mark up, select, swipe, timeline, conflict check; save here
+    bool recover = false;      // --recover: open the newest recovery file (of --project when given)
+    bool recoverList = false;  // --recover --list: print the recovery files and exit
+    std::string recoveredFile; // set by runViewer when --recover chose a file
+    bool offline = false;      // --offline: refuse network sources
+    std::string autosaveDemo;    // smoke test: an edit and an autosave (printed), then "wait" to be killed or "exit"
+    std::string recoveryAnswer;  // smoke test: "restore" or "discard" at the recovery prompt
+    std::string reachAnswer;     // smoke test: "allow" or "deny" at the reach prompt
+    std::string saveAs;          // smoke test: save the project here when the run ends
 };
 
 Options parseOptions(int argc, char** argv);
@@ -92,11 +103,14 @@ private:
     void startToolsDemo(Viewer& v);
     void finishToolsDemo(Viewer& v);
     void screenshot(const Viewer& v) const;
+    void stepRecoveryDemos(Viewer& v);
+    void startAutosaveDemo(Viewer& v);
     const Options& options_;
     long frames_ = 0;
     long demoStart_ = -1;
     bool demoShotTaken_ = false;
     bool toolsDemoStarted_ = false;
+    bool autosaveDemoStarted_ = false, autosaveReported_ = false, recoveryAnswered_ = false, reachAnswered_ = false;
     int exitCode_ = 0;
 };
 
@@ -199,6 +213,17 @@ private:
     void applyFileActions(const Actions& a);
     bool dirty() const;
     std::string snapshot() const;  // what "unsaved changes" compares (everything but the view)
+    static std::string snapshotOf(const geo::Project& project);
+    // viewer_recovery.cpp
+    void showProject(geo::Project project, const std::string& path);  // open() and restore share this
+    void prepareReach(const geo::Project& project, const std::string& path);
+    void drawReachPrompt();
+    void answerReach(bool allow);
+    void rememberReachOfSaved(const geo::Project& project, const std::string& path);
+    void queueRecoveryOffers(const std::string& onlyFor);  // "" = every orphan
+    void drawRecoveryPrompt();
+    bool restoreRecovery(const geo::RecoveryEntry& entry);
+    void stepAutosave();
     // viewer_settings.cpp
     void loadSettings();
     void saveSettings();
@@ -238,6 +263,21 @@ private:
     std::unique_ptr<render::ExportJob> export_;
     std::string savedSnapshot_;
     bool openConfirmed_ = false, quitConfirmed_ = false;
+    // Autosave and recovery (viewer_recovery.cpp)
+    Autosave autosave_;
+    std::vector<geo::RecoveryEntry> recoveryOffers_;  // orphans to offer, the first one shown
+    std::string recoveredBaseline_;  // set while the document is a restored recovery: the file's own snapshot
+    enum class Answer { None, Yes, No };
+    Answer recoverySmokeAnswer_ = Answer::None;  // a smoke run's click on Restore (Yes) or Discard (No)
+    // The reach prompt: the project's places beyond its folder and the layers' sources that reach them.
+    struct ReachPrompt {
+        std::string path, fingerprint;
+        std::vector<geo::ReachTarget> targets;
+        std::vector<std::string> sources;
+        bool ask = false;      // open the prompt
+        bool showing = false;  // the prompt is on screen
+        Answer smokeAnswer = Answer::None;
+    } reach_;
     size_t errorsSeen_ = 0;
     // Settings (not part of the project: no undo) and the native file dialogs
     platform::Settings settings_;

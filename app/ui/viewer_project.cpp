@@ -1,10 +1,14 @@
 // The viewer: project open/save with the unsaved-changes prompt, and export from the UI.
 #include "ui/viewer_internal.hpp"
 
+#include "cli/reach_check.hpp"
+
 namespace app::ui::detail {
 
-std::string Viewer::snapshot() const {
-    geo::Project p = doc_.project();
+std::string Viewer::snapshot() const { return snapshotOf(doc_.project()); }
+
+std::string Viewer::snapshotOf(const geo::Project& project) {
+    geo::Project p = project;
     p.view = {};
     std::string text = geo::serializeProject(p, "");
     for (const auto& m : p.markup) {  // the markup lives in its own file: compare it here too
@@ -29,9 +33,13 @@ bool Viewer::save(const std::string& path) {
         doc_.report(Message::Error, e.what());
         return false;
     }
+    autosave_.forget(doc_.path());  // saved: nothing left to recover, under the old name or the new
+    autosave_.forget(path);
+    rememberReachOfSaved(p, path);
     doc_.setPath(path);
     rememberProject(path);
     savedSnapshot_ = snapshot();
+    recoveredBaseline_.clear();
     doc_.report(Message::Info, "saved " + path);
     return true;
 }
@@ -39,16 +47,13 @@ bool Viewer::save(const std::string& path) {
 void Viewer::open(const std::string& path) {
     try {
         geo::Project p = geo::loadProject(path);
-        doc_.open(p, path);  // throws for a bad CRS before anything changes
-        followDisplayCrs();
-        if (p.view.scale > 0) view_ = render::frameForView(view_, p.view, doc_.displayCrs());
-        else pendingFit_ = true;
-        state_.selected = state_.hovered = FeatureRef{};
-        state_.tableLayer = 0;
-        export_.reset();
-        savedSnapshot_.clear();  // set once the layers are in
-        mapDirty_ = true;
+        if (options_.offline)
+            if (std::string refusal = cli::offlineRefusal(p); !refusal.empty()) throw geo::IoError(path, "", refusal);
+        const std::string previous = doc_.path();
+        showProject(std::move(p), path);  // throws for a bad CRS before anything changes
+        autosave_.forget(previous);  // its changes were saved or discarded at the prompt
         rememberProject(path);
+        queueRecoveryOffers(path);  // a session with this project ended without saving
     } catch (const geo::Error& e) {
         doc_.report(Message::Error, std::string("cannot open the project, nothing changed: ") + e.what());
     }

@@ -10,6 +10,7 @@
 namespace app::ui::detail {
 
 void SmokeDriver::onFirstLoad(Viewer& v) {
+    if (!options_.autosaveDemo.empty() && !autosaveDemoStarted_) startAutosaveDemo(v);
     if (!options_.select.empty()) v.selectProjectById(options_.select);
     if (!options_.toolsDemo.empty()) startToolsDemo(v);
     if (!options_.exportPath.empty()) {
@@ -106,11 +107,48 @@ void SmokeDriver::finishToolsDemo(Viewer& v) {
         exitCode_ = 1;
 }
 
+// --autosave-demo: unsaved changes (a bookmark and a note) that only the autosave keeps.
+void SmokeDriver::startAutosaveDemo(Viewer& v) {
+    autosaveDemoStarted_ = true;
+    v.doc_.apply(geo::cmd::addBookmark({"autosave-demo", v.currentProjectView(), v.doc_.displayCrs().definition()}));
+    geo::MarkupItem note = v.newMarkup(geo::MarkupKind::Text, v.toLonLat({v.view_.centerX, v.view_.centerY}));
+    note.text = "碧岭北";
+    v.doc_.apply(geo::cmd::addMarkup(note));
+}
+
+// The recovery and reach prompts answered as a click would (--recovery-answer, --reach-answer), and the autosave
+// demo's report once its file is written (the test then kills this process).
+void SmokeDriver::stepRecoveryDemos(Viewer& v) {
+    if (!options_.recoveryAnswer.empty() && !recoveryAnswered_ && !v.recoveryOffers_.empty()) {
+        const geo::RecoveryEntry& e = v.recoveryOffers_.front();
+        std::printf("recovery offered: %s saved at %s\n", e.projectPath.empty() ? "untitled" : e.projectPath.c_str(),
+                    localTimeText(e.savedAt).c_str());
+        v.recoverySmokeAnswer_ = options_.recoveryAnswer == "restore" ? Viewer::Answer::Yes : Viewer::Answer::No;
+        recoveryAnswered_ = true;
+    }
+    if (!options_.reachAnswer.empty() && !reachAnswered_ && v.reach_.showing) {
+        std::printf("reach asked: %zu place(s): %s\n", v.reach_.targets.size(),
+                    geo::describeReach(v.reach_.targets).c_str());
+        v.reach_.smokeAnswer = options_.reachAnswer == "allow" ? Viewer::Answer::Yes : Viewer::Answer::No;
+        reachAnswered_ = true;
+    }
+    if (!options_.autosaveDemo.empty() && !autosaveReported_ && v.autosave_.writes() > 0) {
+        std::printf("autosave-demo: wrote %s (pid %ld)\n", geo::recoveryFileFor(v.autosave_.dir(), v.doc_.path()).c_str(),
+                    static_cast<long>(::getpid()));
+        autosaveReported_ = true;
+    }
+    std::fflush(stdout);
+}
+
 bool SmokeDriver::afterFrame(Viewer& v) {
     if (!active()) return false;
     if (options_.presentDemo) stepPresentDemo(v);
+    stepRecoveryDemos(v);
     ++frames_;
-    const bool settled = v.doc_.loading() == 0 && v.pool_.pending() == 0 && !v.mapDirty_ && !v.flight_ && !v.export_;
+    const bool answered = v.recoverySmokeAnswer_ == Viewer::Answer::None && v.reach_.smokeAnswer == Viewer::Answer::None &&
+                          (options_.reachAnswer.empty() || !v.reach_.showing);
+    const bool settled = answered && v.doc_.loading() == 0 && v.pool_.pending() == 0 && !v.mapDirty_ && !v.flight_ &&
+                         !v.export_ && (options_.autosaveDemo.empty() || (options_.autosaveDemo == "exit" && autosaveReported_));
     const bool last = frames_ >= options_.frames && settled &&
                       (!options_.presentDemo || (demoStart_ >= 0 && !v.state_.presenting));
     // The demo's picture is a slide in presentation mode; otherwise the last frame.
@@ -119,7 +157,19 @@ bool SmokeDriver::afterFrame(Viewer& v) {
     if (demoShot) demoShotTaken_ = true;
     if (((last && !options_.presentDemo) || demoShot) && !options_.screenshot.empty()) screenshot(v);
     if (last && toolsDemoStarted_) finishToolsDemo(v);
+    if (last && !options_.saveAs.empty() && !v.save(options_.saveAs)) exitCode_ = 1;
+    if (last && !v.reach_.targets.empty()) {
+        size_t unread = 0;
+        for (const auto& l : v.doc_.project().layers) unread += v.doc_.blocked(l.source);
+        std::printf("reach: %zu place(s), %zu layer(s) not read\n", v.reach_.targets.size(), unread);
+    }
     if (last) return true;
+    if (options_.autosaveDemo == "wait") {  // runs until the test kills it; stops on its own only when forgotten
+        if (glfwGetTime() < 300) return false;
+        std::fprintf(stderr, "planatlas: --autosave-demo: not killed within 300 s\n");
+        exitCode_ = 1;
+        return true;
+    }
     if (frames_ > options_.frames + 2000) {
         std::fprintf(stderr, "planatlas: --frames: still loading or presenting after %ld frames\n", frames_);
         exitCode_ = 1;

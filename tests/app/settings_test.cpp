@@ -23,6 +23,7 @@ protected:
     void SetUp() override {
         save("XDG_CONFIG_HOME", oldXdg_);
         save("HOME", oldHome_);
+        save("XDG_STATE_HOME", oldState_);
         dir_ = fs::temp_directory_path() / ("planatlas_settings_" + std::to_string(::getpid()) + "_" +
                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir_);
@@ -33,6 +34,7 @@ protected:
     void TearDown() override {
         restore("XDG_CONFIG_HOME", oldXdg_);
         restore("HOME", oldHome_);
+        restore("XDG_STATE_HOME", oldState_);
         fs::remove_all(dir_);
     }
     static void save(const char* name, std::optional<std::string>& out) {
@@ -58,10 +60,11 @@ protected:
         s.lastFolder = "/b";
         s.leftSidebarWidth = 310;
         s.rightSidebarOpen = false;
+        s.reachDecisions = {{"/a/one.atlas.json", {"0123456789abcdef", true}}, {"/c/汇报.atlas.json", {"fedc", false}}};
         return s;
     }
     fs::path dir_;
-    std::optional<std::string> oldXdg_, oldHome_;
+    std::optional<std::string> oldXdg_, oldHome_, oldState_;
 };
 
 TEST_F(SettingsFile, LivesInXdgConfigHomeElseHomeConfig) {
@@ -70,6 +73,15 @@ TEST_F(SettingsFile, LivesInXdgConfigHomeElseHomeConfig) {
     EXPECT_EQ(app::platform::settingsPath(), (dir_ / "home" / ".config" / "planatlas" / "settings.json").string());
     ::setenv("XDG_CONFIG_HOME", "relative/dir", 1);  // invalid by the XDG spec: ignored
     EXPECT_EQ(app::platform::configDir(), (dir_ / "home" / ".config" / "planatlas").string());
+}
+
+TEST_F(SettingsFile, StateLivesInXdgStateHomeElseHomeLocalState) {
+    ::setenv("XDG_STATE_HOME", (dir_ / "state").c_str(), 1);
+    EXPECT_EQ(app::platform::stateDir(), (dir_ / "state" / "planatlas").string());
+    ::setenv("XDG_STATE_HOME", "relative/dir", 1);  // invalid by the XDG spec: ignored
+    EXPECT_EQ(app::platform::stateDir(), (dir_ / "home" / ".local" / "state" / "planatlas").string());
+    ::unsetenv("XDG_STATE_HOME");
+    EXPECT_EQ(app::platform::stateDir(), (dir_ / "home" / ".local" / "state" / "planatlas").string());
 }
 
 TEST_F(SettingsFile, RoundTripCreatesTheFolderWithMode0600) {
@@ -233,6 +245,32 @@ TEST(SettingsRecent, MostRecentFirstDeduplicatedAndCapped) {
     ASSERT_EQ(r.recentProjects.size(), Settings::kMaxRecent);
     EXPECT_EQ(r.recentProjects[0], "/q/0.atlas.json");
     EXPECT_EQ(r.recentProjects[1], "/q/1.atlas.json");
+}
+
+TEST(SettingsReach, DecisionsPerProjectFileAndFingerprint) {
+    Settings s;
+    app::platform::rememberReachDecision(s, "/p/./plan.atlas.json", "aaaa", true);
+    const auto* d = app::platform::reachDecision(s, "/p/plan.atlas.json", "aaaa");
+    ASSERT_NE(d, nullptr);
+    EXPECT_TRUE(d->allow);
+    EXPECT_EQ(app::platform::reachDecision(s, "/p/plan.atlas.json", "bbbb"), nullptr);  // reaches elsewhere now
+    EXPECT_EQ(app::platform::reachDecision(s, "/p/other.atlas.json", "aaaa"), nullptr);
+    app::platform::rememberReachDecision(s, "/p/plan.atlas.json", "bbbb", false);  // replaced, not added
+    EXPECT_EQ(s.reachDecisions.size(), 1u);
+    EXPECT_FALSE(app::platform::reachDecision(s, "/p/plan.atlas.json", "bbbb")->allow);
+    // Capped: decisions for project files that are gone make room first; the new one always stays.
+    for (size_t i = 0; i < Settings::kMaxReachDecisions + 20; ++i)
+        app::platform::rememberReachDecision(s, "/gone/" + std::to_string(i) + ".atlas.json", "f", true);
+    EXPECT_EQ(s.reachDecisions.size(), Settings::kMaxReachDecisions);
+    EXPECT_NE(app::platform::reachDecision(s, "/gone/" + std::to_string(Settings::kMaxReachDecisions + 19) + ".atlas.json", "f"),
+              nullptr);
+    // A damaged entry is dropped (that project asks again) and named.
+    std::string message;
+    Settings r = app::platform::settingsFromJson(
+        R"({"reach_decisions": {"/a.atlas.json": {"fingerprint": "x", "allow": true}, "/b.atlas.json": {"allow": 1}}})",
+        message);
+    EXPECT_EQ(r.reachDecisions.size(), 1u);
+    EXPECT_NE(message.find("reach_decisions"), std::string::npos);
 }
 
 }  // namespace

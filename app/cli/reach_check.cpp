@@ -1,0 +1,30 @@
+#include "cli/reach_check.hpp"
+
+#include <cstdio>
+
+#include "project/reach.hpp"
+
+namespace app::cli {
+
+std::string offlineRefusal(const geo::Project& project) {
+    const auto network = geo::networkReach(geo::projectReach(project, ""));
+    if (network.empty()) return {};
+    std::string list;
+    for (const auto& t : network) list += (list.empty() ? "" : "; ") + geo::describeReach({t});
+    return "--offline: refusing network sources: " + list;
+}
+
+void announceReach(const geo::Project& project, bool offline) {
+    if (offline) {
+        if (std::string refusal = offlineRefusal(project); !refusal.empty()) throw OfflineRefusal(refusal);
+        return;
+    }
+    for (const auto& t : geo::networkReach(geo::projectReach(project, ""))) {
+        std::string layers;
+        for (const auto& name : t.layers) layers += (layers.empty() ? "" : ", ") + name;
+        std::fprintf(stderr, "planatlas: contacting host %s (%s %s)\n", t.where.c_str(),
+                     t.layers.size() == 1 ? "layer" : "layers", layers.c_str());
+    }
+}
+
+}  // namespace app::cli
