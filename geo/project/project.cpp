@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -58,11 +59,32 @@ std::string relativePath(const std::string& p, const std::string& baseDir) {
     return rel.empty() ? p : rel.generic_string();
 }
 
+// True when the JSON number `v` is a finite value that T holds: json's own conversion would cast 1e300 to an
+// infinite float (saved back as null, so the file would not open again) or to an int by undefined behaviour.
+template <typename T>
+bool numberFits(const json& v) {
+    using Limits = std::numeric_limits<T>;
+    if (v.is_number_float()) {
+        const double d = v.get<double>();
+        if constexpr (std::is_floating_point_v<T>) return std::isfinite(d) && std::fabs(d) <= double(Limits::max());
+        return std::isfinite(d) && d >= double(Limits::min()) && d <= double(Limits::max());
+    }
+    if constexpr (std::is_floating_point_v<T>) return true;
+    if (v.is_number_unsigned()) return v.get<uint64_t>() <= uint64_t(Limits::max());
+    const int64_t i = v.get<int64_t>();
+    return i >= int64_t(Limits::min()) && i <= int64_t(Limits::max());
+}
+
 template <typename T>
 T field(const json& j, const char* key, const T& fallback, const std::string& where) {
     if (!j.contains(key)) return fallback;
+    const json& v = j.at(key);
+    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
+        if (v.is_number() && !numberFits<T>(v))
+            throw FormatError("", "", where + "." + key + " is out of range");
+    }
     try {
-        return j.at(key).get<T>();
+        return v.get<T>();
     } catch (const json::exception&) {
         throw FormatError("", "", where + "." + key + " has the wrong type");
     }
@@ -224,7 +246,7 @@ Project parseProject(const std::string& text, const std::string& baseDir, const 
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number such as 1e400
         throw FormatError(pathForErrors, "", std::string("not valid JSON: ") + e.what());
     }
     try {
