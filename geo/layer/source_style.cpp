@@ -18,6 +18,8 @@ bool isKmlPath(const std::string& path) {
 
 namespace {
 
+constexpr double kMaxStrokeWidth = 1000.0;  // pixels; far past any map outline
+
 // "@red" names an entry of the layer's or the dataset's style table (LIBKML: a shared <Style id="red">).
 std::string resolvedStyle(const char* text, OGRLayer& layer, GDALDataset& ds) {
     std::string s = text ? text : "";
@@ -50,8 +52,10 @@ void applyStyleString(Style& style, const std::string& text) {
             auto& pen = static_cast<OGRStylePen&>(*tool);
             pen.SetUnit(OGRSTUPixel);
             if (auto c = toolColor(pen, [&](GBool& n) { return pen.Color(n); })) style.stroke = *c;
+            // A width the renderer could not draw (1e300 became an infinite float, which a saved project wrote as
+            // null and could not read back) keeps the default.
             double w = pen.Width(isNull);
-            if (!isNull && w > 0) style.strokeWidth = static_cast<float>(w);
+            if (!isNull && w > 0 && w <= kMaxStrokeWidth) style.strokeWidth = static_cast<float>(w);
         } else if (tool->GetType() == OGRSTCBrush) {
             auto& brush = static_cast<OGRStyleBrush&>(*tool);
             if (auto c = toolColor(brush, [&](GBool& n) { return brush.ForeColor(n); })) style.fill = *c;
