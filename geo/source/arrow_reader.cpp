@@ -179,6 +179,7 @@ public:
     void rewind(const uint8_t* p) { p_ = p; }
 
     bool swap = false;
+    int depth = 0;  // collections entered
 
 private:
     const uint8_t* p_;
@@ -268,8 +269,13 @@ GeomKind appendPolygon(WkbCursor& c, int dims, FeatureTable& t) {
     return GeomKind::Polygon;
 }
 
+// Collections nest at most this deep, as in OGR's WKB reader (which the feature loop uses): decoding recurses
+// once per level, and a blob of nothing but nested collection headers would otherwise overflow the stack.
+constexpr int kMaxWkbDepth = 32;
+
 // A feature has one kind: the parts matching its first usable part are kept, the others read past.
 GeomKind appendCollection(WkbCursor& c, FeatureTable& t) {
+    if (++c.depth > kMaxWkbDepth) throw Unsupported();  // the loop then refuses the geometry with GDAL's message
     const uint32_t parts = c.u32();
     const bool swap = c.swap;
     GeomKind k = GeomKind::None;
@@ -289,6 +295,7 @@ GeomKind appendCollection(WkbCursor& c, FeatureTable& t) {
         }
         c.swap = swap;
     }
+    --c.depth;
     return k;
 }
 

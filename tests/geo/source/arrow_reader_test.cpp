@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "source/gdal_handles.hpp"
 #include "source/vector_source.hpp"
@@ -307,6 +309,49 @@ TEST(ArrowReader, SpatialFilterReadsOnlyTheBox) {
     // stream (before GDAL 3.8 it kept them, so the loop reads filtered layers there).
     options.filter = {114.30, 22.60, 114.32, 22.62};
     expectSameRead(test::assetPath("shenzhen_districts.gpkg"), "districts_wgs84", options);
+}
+
+// Found by fuzz_vector (tests/fuzz): a GeoPackage blob of nested GEOMETRYCOLLECTION headers, 100000 deep,
+// overflowed the stack of the stream's WKB decoder. Past OGR's depth the stream declines and the loop reads the
+// feature without a geometry; up to it, both read the point at the bottom alike.
+TEST(ArrowReader, DeeplyNestedCollectionsDoNotOverflowTheStack) {
+    auto nested = [](int depth) {
+        std::string wkb("\x01\x01\x00\x00\x00", 5);  // POINT (1 2), little-endian
+        const double xy[2] = {1, 2};
+        wkb.append(reinterpret_cast<const char*>(xy), sizeof xy);
+        const std::string collection("\x01\x07\x00\x00\x00\x01\x00\x00\x00", 9);  // one part
+        std::string blob("GP\x00\x01\xE6\x10\x00\x00", 8);  // GeoPackage header: no envelope, srs 4326
+        blob.reserve(blob.size() + collection.size() * depth + wkb.size());
+        for (int i = 0; i < depth; ++i) blob += collection;
+        return blob + wkb;
+    };
+    auto dir = test::scratchDir("arrow_nested");
+    std::string path = dir + "/nested.gpkg";
+    const std::vector<int> depths = {1, 31, 32, 33, 100000};
+    {
+        geo::ensureGdal();
+        GDALDatasetUniquePtr ds(
+            GetGDALDriverManager()->GetDriverByName("GPKG")->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        OGRSpatialReference srs;
+        srs.importFromEPSG(4326);
+        const char* noIndex[] = {"SPATIAL_INDEX=NO", nullptr};  // no triggers parsing the blobs on insert
+        for (int depth : depths)
+            ds->CreateLayer(("d" + std::to_string(depth)).c_str(), &srs, wkbUnknown, const_cast<char**>(noIndex));
+        for (int depth : depths) {
+            std::string hex;
+            for (unsigned char c : nested(depth)) hex += CPLSPrintf("%02X", c);
+            std::string sql = "INSERT INTO d" + std::to_string(depth) + " (geom) VALUES (X'" + hex + "')";
+            ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+        }
+    }
+    for (int depth : depths) {
+        const std::string layer = "d" + std::to_string(depth);
+        geo::VectorData arrow = readWith(true, path, layer);
+        ASSERT_EQ(arrow.table.featureCount(), 1u) << layer;
+        expectSameTables(readWith(false, path, layer).table, arrow.table, layer);
+        if (depth <= 31) EXPECT_EQ(arrow.table.kinds[0], geo::GeomKind::Point) << layer;
+        if (depth > 32) EXPECT_EQ(arrow.table.kinds[0], geo::GeomKind::None) << layer;
+    }
 }
 
 }  // namespace
