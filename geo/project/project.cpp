@@ -188,6 +188,11 @@ Style styleFromJson(const json& j, const Style& base, const std::string& where) 
     }
     s.dashField = field<std::string>(j, "dashField", "", where);
     s.dashValues = field<std::vector<std::string>>(j, "dashValues", {}, where);
+    // Lists without the field they apply to do nothing, and a save leaves them out: read them the same way, so
+    // a project reads back equal to what was saved.
+    if (s.categoryField.empty()) s.categories.clear();
+    if (s.patternField.empty()) s.patterns.clear();
+    if (s.dashField.empty()) s.dashValues.clear();
     return s;
 }
 

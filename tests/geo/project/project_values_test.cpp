@@ -1,5 +1,7 @@
-// Numbers in project files that the fields cannot hold (found by fuzz_project, tests/fuzz): each is a FormatError
-// naming the field, never a value that saves as null (an infinite float) or an int cast by undefined behaviour.
+// Values in project files that would not survive a save (found by fuzz_project, tests/fuzz, whose check is that a
+// parsed project saves to text that reads back equal): numbers a field cannot hold are a FormatError naming the
+// field, never a value that saves as null (an infinite float) or an int cast by undefined behaviour; style lists
+// without their field are dropped on reading as the save drops them.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -44,6 +46,28 @@ TEST(ProjectValues, NumbersWithinRangeStillParseAndSaveToAFileThatReadsBack) {
     EXPECT_EQ(p.timeline.year, 2147483647);
     EXPECT_FLOAT_EQ(p.layers[0].style.strokeWidth, 3.4e38f);
     EXPECT_EQ(geo::parseProject(geo::serializeProject(p, "/projects"), "/projects", "saved.atlas.json"), p);
+}
+
+TEST(ProjectValues, StyleListsWithoutTheirFieldReadAsTheSaveWritesThem) {
+    // Categories, patterns and dash values apply through their field; the save writes them only with it.
+    const std::string text = R"({"version":1,"layers":[{"source":"a.shp","style":{
+        "categories":[{"value":"v","color":"#000000"}],"patterns":[{"value":"v","pattern":"hatched"}],
+        "dashValues":["schematic"]}}]})";
+    geo::Project p = geo::parseProject(text, "/projects", "p.atlas.json");
+    EXPECT_TRUE(p.layers[0].style.categories.empty());
+    EXPECT_TRUE(p.layers[0].style.patterns.empty());
+    EXPECT_TRUE(p.layers[0].style.dashValues.empty());
+    EXPECT_EQ(geo::parseProject(geo::serializeProject(p, "/projects"), "/projects", "saved.atlas.json"), p);
+    // With their fields they stay.
+    const std::string withFields = R"({"version":1,"layers":[{"source":"a.shp","style":{
+        "categoryField":"k","categories":[{"value":"v","color":"#000000"}],
+        "patternField":"k","patterns":[{"value":"v","pattern":"hatched"}],
+        "dashField":"k","dashValues":["schematic"]}}]})";
+    geo::Project q = geo::parseProject(withFields, "/projects", "p.atlas.json");
+    EXPECT_EQ(q.layers[0].style.categories.size(), 1u);
+    EXPECT_EQ(q.layers[0].style.patterns.size(), 1u);
+    EXPECT_EQ(q.layers[0].style.dashValues.size(), 1u);
+    EXPECT_EQ(geo::parseProject(geo::serializeProject(q, "/projects"), "/projects", "saved.atlas.json"), q);
 }
 
 }  // namespace
