@@ -59,6 +59,9 @@ void Viewer::prepareReach(const geo::Project& project, const std::string& path) 
         one.layers = {l};
         if (!geo::projectReach(one, path).empty()) reach_.sources.push_back(l.source);
     }
+    std::string shown = project.title + path;  // the prompt shows them: the font must cover them
+    for (const auto& t : reach_.targets) shown += t.where;
+    fonts_.addText(shown);
     const auto* decision = platform::reachDecision(settings_, path, reach_.fingerprint);
     if (decision && decision->allow) return;
     doc_.setBlockedSources(reach_.sources, tr(decision ? kNotAllowed : kWaitingForAnswer));
@@ -148,7 +151,9 @@ void Viewer::queueRecoveryOffers(const std::string& onlyFor) {
         if ((!file.empty() && e.file != file) || e.file == options_.recoveredFile) continue;
         const bool queued = std::any_of(recoveryOffers_.begin(), recoveryOffers_.end(),
                                         [&](const geo::RecoveryEntry& q) { return q.file == e.file; });
-        if (!queued) recoveryOffers_.push_back(std::move(e));
+        if (queued) continue;
+        fonts_.addText(e.title + e.projectPath);  // the prompt shows them: the font must cover them
+        recoveryOffers_.push_back(std::move(e));
     }
     for (const auto& p : problems) doc_.report(Message::Warning, "recovery: " + p);
 }
