@@ -35,6 +35,11 @@ class FormatError : public Error {
 class CrsError : public Error {
     using Error::Error;
 };
+// A resource limit would be passed (an output too large to write in bounded time and memory, an input too large to
+// read safely): refused before the work starts.
+class LimitError : public Error {
+    using Error::Error;
+};
 // The user cancelled a job; not an error to show, only to stop on.
 class Cancelled : public std::runtime_error {
 public:

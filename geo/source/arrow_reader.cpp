@@ -150,6 +150,7 @@ std::optional<Plan> planColumns(const ArrowSchema& schema, OGRLayer& layer, cons
 class WkbCursor {
 public:
     WkbCursor(const uint8_t* p, size_t n) : p_(p), end_(p + n) {}
+    size_t otherKindParts = 0;  // collection parts read past: another kind than the feature's (counted, reported)
 
     void require(size_t n) const {
         if (static_cast<size_t>(end_ - p_) < n) throw Unsupported();  // truncated
@@ -286,6 +287,7 @@ GeomKind appendCollection(WkbCursor& c, FeatureTable& t) {
         if (k != GeomKind::None && partKind != k) {
             const size_t xy = t.xy.size(), rings = t.ringEnds.size(), partsBefore = t.partEnds.size();
             appendWkb(c, t);
+            c.otherKindParts += t.partEnds.size() > partsBefore;
             t.xy.resize(xy);
             t.ringEnds.resize(rings);
             t.partEnds.resize(partsBefore);
@@ -401,7 +403,7 @@ void appendColumn(const ArrowArray& a, Storage storage, int64_t rows, Column& c)
 }
 
 // Appends one record batch; returns the number of features without a drawable geometry.
-size_t appendBatch(const ArrowArray& batch, const Plan& plan, FeatureTable& t) {
+size_t appendBatch(const ArrowArray& batch, const Plan& plan, FeatureTable& t, size_t& otherKindParts) {
     if (batch.n_children != plan.children || batch.offset != 0) throw Unsupported();
     const int64_t rows = batch.length;
     const ArrowArray& fid = *batch.children[plan.fidChild];
@@ -413,6 +415,7 @@ size_t appendBatch(const ArrowArray& batch, const Plan& plan, FeatureTable& t) {
             std::string_view wkb = plan.largeGeom ? bytesAt<int64_t>(*geom, r) : bytesAt<int32_t>(*geom, r);
             WkbCursor c(reinterpret_cast<const uint8_t*>(wkb.data()), wkb.size());
             if (!wkb.empty()) k = appendWkb(c, t);
+            otherKindParts += c.otherKindParts;
         }
         if (k == GeomKind::None) ++skipped;
         t.beginFeature(isValid(fid, r) ? valueAt<int64_t>(fid, r) : OGRNullFID, k);
@@ -431,7 +434,7 @@ namespace {
 
 // Reads the whole stream into `t`; nullopt when the plan or a geometry is something the loop must read.
 std::optional<size_t> readStream(
-    OGRLayer& layer, GIntBig total, FeatureTable& t, size_t& skipped, JobProgress* progress) {
+    OGRLayer& layer, GIntBig total, FeatureTable& t, size_t& skipped, size_t& otherKindParts, JobProgress* progress) {
     StreamHandle stream;  // released before the layer is used again
     CPLStringList options;
     options.AddNameValue("INCLUDE_FID", "YES");
@@ -458,7 +461,7 @@ std::optional<size_t> readStream(
             }
             // The end of the stream; an empty FlatGeobuf sends empty batches for ever (GDAL #8509).
             if (!batch.a.release || batch.a.length == 0) return n;
-            skipped += appendBatch(batch.a, *plan, t);
+            skipped += appendBatch(batch.a, *plan, t, otherKindParts);
             n += static_cast<size_t>(batch.a.length);
             if (progress) {
                 progress->throwIfCancelled();
@@ -479,8 +482,8 @@ std::optional<size_t> readFeaturesArrow(OGRLayer& layer, GIntBig total, VectorDa
     if (layer.GetSpatialFilter() && !gdalAtLeast(3, 8, 0)) return std::nullopt;  // GDAL #8347
     FeatureTable t;
     t.columns = out.table.columns;  // the names and types, no rows yet
-    size_t skipped = 0;
-    const std::optional<size_t> n = readStream(layer, total, t, skipped, progress);
+    size_t skipped = 0, otherKindParts = 0;
+    const std::optional<size_t> n = readStream(layer, total, t, skipped, otherKindParts, progress);
     if (!n) {
         layer.ResetReading();
         CPLErrorReset();  // what went wrong here is not the loop's error
@@ -488,6 +491,7 @@ std::optional<size_t> readFeaturesArrow(OGRLayer& layer, GIntBig total, VectorDa
     }
     out.table = std::move(t);
     out.skippedGeometries += skipped;
+    out.otherKindParts += otherKindParts;
     return n;
 }
 

@@ -9,6 +9,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "crs/crs.hpp"
+#include "source/gdal_messages.hpp"
 #include "source/remote_source.hpp"
 
 namespace geo {
@@ -17,6 +18,7 @@ void ensureGdal() {
     static std::once_flag once;
     std::call_once(once, [] {
         GDALAllRegister();
+        installGdalMessageHandler();  // GDAL's messages as ours, attributed to the file (source/gdal_messages.hpp)
         CPLSetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "0");
     });
 }
@@ -30,12 +32,14 @@ std::string lastGdalError(const std::string& fallback) {
 GDALDatasetUniquePtr openDataset(const std::string& path, unsigned flags, char** openOptions, std::string& error) {
     ensureGdal();
     CPLErrorReset();
-    CPLPushErrorHandler(CPLQuietErrorHandler);
+    // A failed open's message becomes `error`; what GDAL says opening a file that opens goes to the caller's scope
+    // (the reader reports it naming the file), or nowhere.
+    GdalMessageScope opening;
     NetworkOpenScope network(path);
     GDALDatasetUniquePtr ds(
         GDALDataset::Open(path.c_str(), flags | GDAL_OF_VERBOSE_ERROR, nullptr, openOptions, nullptr));
     error = ds ? std::string() : lastGdalError("not a recognised GIS file");
-    CPLPopErrorHandler();
+    if (ds) opening.passOn();
     return ds;
 }
 

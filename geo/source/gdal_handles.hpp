@@ -8,7 +8,8 @@
 
 namespace geo {
 
-// Opens a dataset with GDAL_OF_VERBOSE_ERROR; returns null and leaves GDAL's message in `error`.
+// Opens a dataset with GDAL_OF_VERBOSE_ERROR; returns null and leaves GDAL's message in `error`. Nothing reaches
+// stderr: the warnings of an open that worked go to the caller's GdalMessageScope, if any (gdal_messages.hpp).
 GDALDatasetUniquePtr openDataset(const std::string& path, unsigned flags, char** openOptions, std::string& error);
 
 // The last GDAL error message, or `fallback` when GDAL said nothing.

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "source/gdal_handles.hpp"
+#include "source/gdal_messages.hpp"
 
 namespace geo {
 
@@ -178,6 +179,7 @@ void applyAlpha(const std::vector<float>& buf, std::vector<uint8_t>& rgba) {
 
 RasterImage readRaster(const std::string& path, const Crs& display, const BBox& window, int maxWidth, int maxHeight,
                        JobProgress* progress) {
+    GdalMessageScope gdal;  // GDAL's complaints about the file: one warning naming it (errors become the exception)
     RasterInfo info = inspectRaster(path);
     auto ds = openRaster(path);
     BBox full = transformBox(info.extent, Transformer(info.crs, display));
@@ -203,6 +205,7 @@ RasterImage readRaster(const std::string& path, const Crs& display, const BBox& 
         readBand(*warped, 4, buf, size, path);
         applyAlpha(buf, img.rgba);
     }
+    if (gdal.count()) img.warnings.push_back(std::filesystem::path(path).filename().string() + ": GDAL: " + gdal.summary());
     return img;
 }
 

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <limits>
+#include <optional>
 
 #include <cpl_string.h>
 #include <ogr_geometry.h>
@@ -14,6 +16,9 @@
 #include "source/control_points.hpp"
 #include "crs/gcj02.hpp"
 #include "source/gdal_handles.hpp"
+#include "source/gdal_messages.hpp"
+#include "source/shapefile_check.hpp"
+#include "store/table_repair.hpp"
 #include "source/table_points.hpp"
 #include "source/postgis.hpp"
 
@@ -139,8 +144,9 @@ void addCurve(const OGRSimpleCurve& c, FeatureTable& t) {
     t.endRing();
 }
 
-// Appends one geometry's parts. Returns the kind written (None when nothing usable was there).
-GeomKind appendGeometry(const OGRGeometry* g, FeatureTable& t) {
+// Appends one geometry's parts. Returns the kind written (None when nothing usable was there). Parts of a collection
+// unlike its first usable part are counted in `otherKind`.
+GeomKind appendGeometry(const OGRGeometry* g, FeatureTable& t, size_t& otherKind) {
     if (!g || g->IsEmpty()) return GeomKind::None;
     OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
     switch (type) {
@@ -171,8 +177,11 @@ GeomKind appendGeometry(const OGRGeometry* g, FeatureTable& t) {
             GeomKind k = GeomKind::None;
             for (const OGRGeometry* sub : *g->toGeometryCollection()) {
                 // A feature has one kind: take the parts matching its first usable part.
-                if (k != GeomKind::None && kindOf(sub->getGeometryType()) != k) continue;
-                GeomKind s = appendGeometry(sub, t);
+                if (k != GeomKind::None && kindOf(sub->getGeometryType()) != k) {
+                    otherKind += !sub->IsEmpty();
+                    continue;
+                }
+                GeomKind s = appendGeometry(sub, t, otherKind);
                 if (k == GeomKind::None) k = s;
             }
             return k;
@@ -180,24 +189,26 @@ GeomKind appendGeometry(const OGRGeometry* g, FeatureTable& t) {
         default: {
             if (kindOf(type) == GeomKind::None) return GeomKind::None;
             std::unique_ptr<OGRGeometry> linear(g->getLinearGeometry());
-            return linear ? appendGeometry(linear.get(), t) : GeomKind::None;
+            return linear ? appendGeometry(linear.get(), t, otherKind) : GeomKind::None;
         }
     }
 }
 
-Crs layerCrs(OGRLayer* layer, const BBox& extent, const std::string& path, std::vector<std::string>& warnings) {
-    const OGRSpatialReference* srs = layer->GetSpatialRef();
+// `srs` is the layer's (null when none could be read); `trouble` is what GDAL said reading it.
+Crs layerCrs(OGRLayer* layer, const OGRSpatialReference* srs, const std::string& trouble, const BBox& extent,
+             const std::string& path, std::vector<std::string>& warnings) {
     if (!srs) {
         bool lonLat = !extent.empty() && extent.minX >= -180.0001 && extent.maxX <= 180.0001 &&
                       extent.minY >= -90.0001 && extent.maxY <= 90.0001;
+        const std::string none = trouble.empty() ? "no CRS in the file" : "the file's CRS could not be read (" + trouble + ")";
         if (extent.empty() || lonLat) {
-            warnings.push_back(fs::path(path).filename().string() +
-                               ": no CRS in the file; assumed EPSG:4326 (WGS 84 longitude/latitude)");
+            warnings.push_back(fs::path(path).filename().string() + ": " + none +
+                               "; assumed EPSG:4326 (WGS 84 longitude/latitude)");
             return Crs::wgs84();
         }
         throw CrsError(path,
                        layer->GetName(),
-                       "no CRS in the file and the coordinates are not longitude/latitude; set the layer's \"crs\" "
+                       none + " and the coordinates are not longitude/latitude; set the layer's \"crs\" "
                        "in the project (an EPSG code, WKT or PROJ string), place a CAD drawing by \"controlPoints\", "
                        "or add a .prj");
     }
@@ -219,6 +230,7 @@ std::vector<SourceLayerInfo> listLayers(const std::string& path) {
     if (isDatabaseSource(path)) return listDatabaseLayers(path);
     checkReadable(path);
     checkCadVersion(path);
+    GdalMessageScope quiet;  // what GDAL says about the file is reported when a layer is read, naming it
     std::string err;
     auto ds = openDataset(path, GDAL_OF_VECTOR | GDAL_OF_RASTER, nullptr, err);
     if (!ds) throw FormatError(path, "", err);
@@ -233,7 +245,9 @@ namespace {
 
 // The steps of readVectorLayer.
 
-GDALDatasetUniquePtr openVectorDataset(const std::string& path, const std::string& layerName, bool raw) {
+// Opens `path`; messages name `shown` (the user's file when `path` is a stand-in for it).
+GDALDatasetUniquePtr openVectorDataset(const std::string& path, const std::string& layerName, bool raw,
+                                       const std::string& shown) {
     if (isCadPath(path)) return openCadDataset(path, layerName);
     CPLStringList options;
     if (raw) options.AddNameValue("ENCODING", "");
@@ -243,7 +257,7 @@ GDALDatasetUniquePtr openVectorDataset(const std::string& path, const std::strin
     }
     std::string err;
     auto ds = openDataset(path, GDAL_OF_VECTOR, options.List(), err);
-    if (!ds) throw FormatError(path, layerName, err);
+    if (!ds) throw FormatError(shown, layerName, err);
     return ds;
 }
 
@@ -293,6 +307,13 @@ void appendAttributes(OGRFeature& f, const std::vector<OGRFieldType>& types, Fea
     }
 }
 
+// The table's offsets are 32-bit (STYLE.md, principle 4): a layer past them is refused, never wrapped around.
+void checkTableSize(const FeatureTable& t, const std::string& path, const std::string& layer) {
+    constexpr size_t kMax = std::numeric_limits<uint32_t>::max();
+    if (t.vertexCount() > kMax || t.ringCount() > kMax || t.partCount() > kMax)
+        throw LimitError(path, layer, "more than 4294967295 vertices, rings or parts in one layer; split the layer");
+}
+
 // Reads every feature into out.table; returns how many were read. Cancellation and progress are checked every
 // 4096 features, which keeps their cost out of the per-feature loop.
 size_t readFeatures(OGRLayer& layer, const std::vector<OGRFieldType>& types, GIntBig total, VectorData& out,
@@ -300,10 +321,11 @@ size_t readFeatures(OGRLayer& layer, const std::vector<OGRFieldType>& types, GIn
     FeatureTable& t = out.table;
     size_t n = 0;
     for (OGRFeatureUniquePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
-        GeomKind k = appendGeometry(f->GetGeometryRef(), t);
+        GeomKind k = appendGeometry(f->GetGeometryRef(), t, out.otherKindParts);
         if (k == GeomKind::None) ++out.skippedGeometries;
         t.beginFeature(f->GetFID(), k);
         t.endFeature();
+        checkTableSize(t, out.path, out.layerName);
         appendAttributes(*f, types, t, sniffer);
         if ((++n & 4095) == 0 && progress) {
             progress->throwIfCancelled();
@@ -325,17 +347,35 @@ VectorData readVectorLayer(const std::string& path, const std::string& layerName
     if (isDatabaseSource(path)) return readDatabaseLayer(path, layerName, progress, options, readOpenLayer);
     checkReadable(path);
     bool raw = wantsRawShapefileStrings(path);
-    auto ds = openVectorDataset(path, layerName, raw);
+    // A Shapefile whose .dbf is damaged is read from its .shp alone, and says why it has no attributes: GDAL would
+    // read it without a word, as a layer with no fields or no features.
+    const std::string dbf = lowerExt(path) == ".shp" ? dbfDamage(path) : "";
+    std::optional<ShapeWithoutDbf> bare;
+    if (!dbf.empty()) bare.emplace(path);
+    GdalMessageScope gdal;  // opening and finding the layer (a GeoPackage's CRS table, say): warnings naming the file
+    auto ds = openVectorDataset(bare ? bare->path() : path, layerName, raw, path);
     OGRLayer* layer = layerName.empty() ? ds->GetLayer(0) : ds->GetLayerByName(layerName.c_str());
     if (!layer)
         throw FormatError(path, layerName, layerName.empty() ? "the file has no vector layer" : "no such layer");
     // Only what the view needs: a database or an indexed remote file (FlatGeobuf over /vsicurl/) reads just that.
     if (!options.filter.empty())
         layer->SetSpatialFilterRect(options.filter.minX, options.filter.minY, options.filter.maxX, options.filter.maxY);
-    return readOpenLayer(ds.get(), layer, path, layerName, raw, progress, options);
+    VectorData out = readOpenLayer(ds.get(), layer, path, layerName, raw, progress, options);
+    const std::string file = fs::path(path).filename().string();
+    if (gdal.count()) out.warnings.insert(out.warnings.begin(), file + ": GDAL: " + gdal.summary());
+    if (!dbf.empty()) out.warnings.insert(out.warnings.begin(), dbf);
+    return out;
 }
 
 namespace {
+
+// Removes the vertices no map can draw, adding to the layer's count of them.
+void dropUnusable(VectorData& out, bool geographic) {
+    const VertexRepair r = dropUnusableVertices(out.table, geographic);
+    out.repairedVertices.vertices += r.vertices;
+    out.repairedVertices.features += r.features;
+    out.repairedVertices.emptied += r.emptied;
+}
 
 // Everything after opening: columns, features, CRS, datum. `path` is what messages show (for a database source,
 // the connection without its password).
@@ -346,23 +386,43 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
     out.path = path;
     out.layerName = layer->GetName();
     out.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+    const std::string file = fs::path(path).filename().string();
+    GdalMessageScope gdal;  // what GDAL says while the layer is read is reported once, naming the file
+    // The CRS (a .prj, a GeoPackage's CRS table), the fields and the count are read before the features, so that
+    // what GDAL says about them is not taken for a failed read.
+    const OGRSpatialReference* srs = layer->GetSpatialRef();
     FeatureTable& t = out.table;
     EncodingSniffer sniffer;
     EncodingSniffer* rawSniffer = raw ? &sniffer : nullptr;  // only raw strings have an encoding to guess
     const std::vector<OGRFieldType> types = addColumns(*layer->GetLayerDefn(), t, rawSniffer);
     const GIntBig total = layer->GetFeatureCount(FALSE);
     reserveRows(t, total);
+    const std::string setupTrouble = gdal.summary();
+    if (srs && !setupTrouble.empty()) out.warnings.push_back(file + ": GDAL: " + setupTrouble);
+    gdal.clear();
     if (progress) progress->set(0.0f, "reading");
     layer->ResetReading();
     CPLErrorReset();
     // GDAL's Arrow stream where the driver has a fast one; raw strings (GBK sniffing) need the feature loop.
-    const std::optional<size_t> arrowRows = raw ? std::nullopt : readFeaturesArrow(*layer, total, out, progress);
+    std::optional<size_t> arrowRows;
+    if (!raw) {
+        GdalMessageScope attempt;  // what a stream the loop then replaces said is not the read's
+        arrowRows = readFeaturesArrow(*layer, total, out, progress);
+        if (arrowRows) gdal.merge(attempt);
+    }
     const size_t n = arrowRows ? *arrowRows : readFeatures(*layer, types, total, out, rawSniffer, progress);
-    if (CPLGetLastErrorType() >= CE_Failure && n == 0)
-        throw FormatError(path, out.layerName, lastGdalError("could not read any feature"));
-    if (CPLGetLastErrorType() >= CE_Failure)
-        out.warnings.push_back(fs::path(path).filename().string() + ": read stopped early after " + std::to_string(n) +
-                               " features: " + lastGdalError("unknown error"));
+    checkTableSize(t, path, out.layerName);
+    // Only an error raised while reading counts, and the read "stopped early" only when features are missing.
+    if (gdal.failed() && n == 0)
+        throw FormatError(path, out.layerName, lastGdalError(gdal.summary()));
+    if (gdal.failed() && total > 0 && static_cast<GIntBig>(n) < total)
+        out.warnings.push_back(file + ": read stopped early after " + std::to_string(n) + " of " +
+                               std::to_string(total) + " features: " + gdal.summary());
+    else if (gdal.failed())
+        out.warnings.push_back(file + ": " + std::to_string(n) + " features read, with errors: " + gdal.summary());
+    else if (gdal.count())
+        out.warnings.push_back(file + ": GDAL: " + gdal.summary());
+    gdal.clear();
     if (raw && sniffer.looksLikeGbk())
         for (Column& c : t.columns) c = recodeColumn(c);
     // [hook: spreadsheet coordinate columns -> points, before the CRS is decided]
@@ -375,7 +435,8 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
             throw CrsError(path, out.layerName, std::string("the layer's \"crs\": ") + e.what());
         }
     } else {
-        out.crs = layerCrs(layer, t.extent(), path, out.warnings);
+        dropUnusable(out, false);  // NaN or 1e300 would make any extent, hence the lon/lat guess, meaningless
+        out.crs = layerCrs(layer, srs, setupTrouble, t.extent(), path, out.warnings);
     }
     // [hook: CAD control points (Helmert placement into options.crs)]
     if (isCadDriver(out.driver)) closedLinesToPolygons(t);
@@ -383,8 +444,17 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
     if (options.datum == "gcj02") convertFromGcj02(out);
     else if (!options.datum.empty() && options.datum != "wgs84")
         throw FormatError(path, out.layerName, "unknown \"datum\" '" + options.datum + "' (use \"gcj02\")");
+    dropUnusable(out, out.crs.isGeographic());
     if (out.skippedGeometries && !table)
-        out.warnings.push_back(std::to_string(out.skippedGeometries) + " features without a drawable geometry");
+        out.warnings.push_back(file + ": " + std::to_string(out.skippedGeometries) +
+                               " features without a drawable geometry");
+    if (out.otherKindParts)
+        out.warnings.push_back(file + ": " + std::to_string(out.otherKindParts) +
+                               " parts of mixed geometry collections not drawn (a feature draws one kind: that of its "
+                               "first part)");
+    if (out.repairedVertices.vertices)
+        out.warnings.push_back(file + ": " + describe(out.repairedVertices, out.crs.isGeographic()));
+    if (gdal.count()) out.warnings.push_back(file + ": GDAL: " + gdal.summary());
     if (progress) progress->set(1.0f);
     return out;
 }

@@ -12,6 +12,7 @@
 #include "crs/crs.hpp"
 #include "source/source_options.hpp"
 #include "store/feature_table.hpp"
+#include "store/table_repair.hpp"
 
 namespace geo {
 
@@ -38,6 +39,8 @@ struct VectorData {
     FeatureTable table;
     std::vector<std::string> warnings;  // shown to the user; loading still succeeded
     size_t skippedGeometries = 0;       // unsupported or empty geometries
+    VertexRepair repairedVertices;      // NaN, infinite or absurd vertices removed (store/table_repair.hpp)
+    size_t otherKindParts = 0;          // parts of a mixed collection unlike the feature's first part, not kept
     size_t rowsFetched = 0;             // database sources: the rows the server sent for this read; 0 for files
 };
 
