@@ -13,7 +13,9 @@
 #include "catalog/catalog.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "crs/crs.hpp"
 #include "markup/markup_store.hpp"
+#include "project/project_limits.hpp"
 #include "project/reach.hpp"
 #include "source/postgis.hpp"
 
@@ -248,6 +250,7 @@ std::string phaseField(const json& j, const std::string& where) {
 }  // namespace
 
 Project parseProject(const std::string& text, const std::string& baseDir, const std::string& pathForErrors) {
+    checkProjectText(text, pathForErrors);  // size and nesting, before the parser allocates for them
     json j;
     try {
         j = json::parse(text);
@@ -265,6 +268,11 @@ Project parseProject(const std::string& text, const std::string& baseDir, const 
         Project p;
         p.title = field<std::string>(j, "title", "", "project");
         p.displayCrs = field<std::string>(j, "crs", p.displayCrs, "project");
+        try {
+            Crs::fromUser(p.displayCrs);  // a display CRS nobody knows is the project file's fault: name it
+        } catch (const CrsError& e) {
+            throw FormatError("", "", std::string("project.crs: ") + e.what());
+        }
         p.language = field<std::string>(j, "language", "", "project");
         if (p.language != "" && p.language != "zh" && p.language != "en")
             throw FormatError("", "", "project.language must be \"zh\", \"en\" or absent, not \"" + p.language + "\"");
@@ -338,6 +346,7 @@ Project parseProject(const std::string& text, const std::string& baseDir, const 
 }
 
 Project loadProject(const std::string& path) {
+    checkProjectFileSize(path);  // before reading it
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError(path, "", "cannot open the project file");
     std::stringstream ss;
