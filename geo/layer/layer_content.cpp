@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "source/remote_source.hpp"
 #include "source/postgis.hpp"
+#include "layer/shared_layers.hpp"
 #include "layer/source_style.hpp"
 #include "source/cad.hpp"
 
@@ -11,7 +12,7 @@ namespace geo {
 bool isRasterLayer(const ProjectLayer& layer) {
     if (layer.layer == "raster") return true;
     if (!layer.layer.empty()) return false;
-    auto layers = listLayers(layer.source);
+    auto layers = listLayersShared(layer.source);  // once per file, however many layers name it
     return layers.size() == 1 && layers[0].raster;
 }
 
@@ -26,7 +27,8 @@ LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, Job
         return out;
     }
     VectorContent vc;
-    vc.data = loadVectorLayer(layer.source, layer.layer, progress, &out.timings, layer.options);
+    // One read per source and options, however many layers show it (layer/shared_layers.hpp).
+    vc.data = loadSharedVectorLayer(layer.source, layer.layer, progress, &out.timings, layer.options);
     try {
         vc.geometry = reprojectLayer(*vc.data, display, progress, &out.timings);
     } catch (const CrsError& e) {
