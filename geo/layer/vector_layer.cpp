@@ -23,17 +23,12 @@ std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const 
         progress->set(0.0f, "tessellating");
     }
     t0 = std::chrono::steady_clock::now();
-    out->triangles = tessellatePolygons(out->source.table, out->tess, &out->partTriangleEnds);
+    out->triangles = tessellatePolygons(out->source.table, out->tess, &out->partTriangleEnds, progress);
     out->triangles.shrink_to_fit();
     if (timings) timings->tessellateSeconds = secondsSince(t0);
     if (progress) progress->set(0.0f, "indexing");
     out->index = FeatureIndex(out->source.table);
-    if (out->tess.skipped)
-        out->source.warnings.push_back(std::to_string(out->tess.skipped) +
-                                       " degenerate polygon parts not drawn (fewer than 3 distinct points or no area)");
-    if (out->tess.forced)
-        out->source.warnings.push_back(std::to_string(out->tess.forced) +
-                                       " invalid (self-intersecting) polygon parts drawn approximately");
+    for (std::string& w : tessWarnings(out->tess)) out->source.warnings.push_back(std::move(w));
     return out;
 }
 

@@ -1,9 +1,9 @@
 // Tessellation: triangle counts and areas against the input polygon's area (earcut-style fixtures).
+#include "tessellate/tessellate.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "tessellate/tessellate.hpp"
 
 namespace {
 
@@ -27,7 +27,8 @@ geo::FeatureTable polygonTable(const std::vector<Ring>& rings) {
 
 double ringArea(const Ring& r) {
     double a = 0;
-    for (size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) a += r[j].first * r[i].second - r[i].first * r[j].second;
+    for (size_t i = 0, j = r.size() - 1; i < r.size(); j = i++)
+        a += r[j].first * r[i].second - r[i].first * r[j].second;
     return std::abs(a) / 2;
 }
 
@@ -145,7 +146,8 @@ TEST(Tessellate, SelfIntersectingRingWithUnequalLobesIsCounted) {
 TEST(Tessellate, OnlyTheInvalidPartIsCounted) {
     geo::FeatureTable t;
     t.beginFeature(1, geo::GeomKind::Polygon);
-    for (const Ring& ring : {Ring{{0, 0}, {10, 0}, {10, 10}, {0, 10}}, Ring{{20, 0}, {30, 10}, {30, 0}, {20, 10}},
+    for (const Ring& ring : {Ring{{0, 0}, {10, 0}, {10, 10}, {0, 10}},
+                             Ring{{20, 0}, {30, 10}, {30, 0}, {20, 10}},
                              Ring{{40, 0}, {50, 0}, {50, 10}, {40, 10}}}) {
         for (auto [x, y] : ring) t.addVertex(x, y);
         t.endRing();
@@ -166,10 +168,21 @@ TEST(Tessellate, HoleCrossingShellDoesNotCrashAndIsCounted) {
     EXPECT_EQ(r.stats.forced, 1u);
 }
 
-TEST(Tessellate, NonFiniteVerticesSkipThePolygon) {
+TEST(Tessellate, NonFiniteVerticesAreLeftOutAndCounted) {
+    // The rest of the ring is still drawn: here the triangle left when (inf, 0) goes.
     auto r = run({{{0, 0}, {INFINITY, 0}, {10, 10}, {0, 10}}});
-    EXPECT_TRUE(r.idx.empty());
-    EXPECT_EQ(r.stats.skipped, 1u);
+    EXPECT_NEAR(trianglesArea(r.table, r.idx), 50.0, 1e-9);
+    EXPECT_EQ(r.stats.nonFiniteVertices, 1u);
+    EXPECT_EQ(r.stats.skipped, 0u);
+    for (uint32_t i : r.idx) EXPECT_NE(i, 1u);
+    auto nan = run({{{0, 0}, {10, 0}, {NAN, 5}, {10, 10}, {0, 10}}});
+    EXPECT_NEAR(trianglesArea(nan.table, nan.idx), 100.0, 1e-9);
+    EXPECT_EQ(nan.stats.nonFiniteVertices, 1u);
+    auto all = run({{{NAN, 0}, {1, NAN}, {INFINITY, -INFINITY}}});
+    EXPECT_TRUE(all.idx.empty());
+    EXPECT_EQ(all.stats.nonFiniteVertices, 3u);
+    EXPECT_EQ(all.stats.skipped, 1u);
+    EXPECT_EQ(all.stats.ringsDropped, 1u);
 }
 
 TEST(Tessellate, ManyVertexStarKeepsArea) {
@@ -198,6 +211,75 @@ TEST(Tessellate, MultiPolygonPartsAreIndependent) {
     auto idx = geo::tessellatePolygons(t, st);
     EXPECT_EQ(st.polygons, 2u);
     EXPECT_NEAR(trianglesArea(t, idx), 200.0, 1e-9);
+}
+
+TEST(Tessellate, DegenerateRingsAreCounted) {
+    auto one = run({{{1, 1}}});
+    auto two = run({{{0, 0}, {1, 1}, {0, 0}}});
+    auto flat = run({{{0, 0}, {5, 0}, {10, 0}, {3, 0}}});
+    auto same = run({{{2, 2}, {2, 2}, {2, 2}, {2, 2}}});
+    for (const Result* r : {&one, &two, &flat, &same}) {
+        EXPECT_TRUE(r->idx.empty());
+        EXPECT_EQ(r->stats.polygons, 1u);
+        EXPECT_EQ(r->stats.skipped, 1u);
+        EXPECT_EQ(r->stats.ringsDropped, 1u);
+        EXPECT_EQ(r->stats.forced, 0u);
+    }
+    EXPECT_EQ(same.stats.repeatedVertices, 3u);
+    const auto w = geo::tessWarnings(flat.stats);
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0], "1 degenerate polygon part not drawn (fewer than 3 distinct points or no area)");
+}
+
+TEST(Tessellate, DegenerateHoleIsLeftOutAndTheShellDrawn) {
+    Ring shell = {{0, 0}, {10, 0}, {10, 10}, {0, 10}};
+    auto r = run({shell, {{3, 3}, {4, 4}}, {{5, 5}, {6, 5}, {7, 5}}});
+    EXPECT_NEAR(trianglesArea(r.table, r.idx), 100.0, 1e-9);
+    EXPECT_EQ(r.stats.ringsDropped, 2u);
+    EXPECT_EQ(r.stats.holesDropped, 0u);  // nothing that should be empty is drawn
+    EXPECT_EQ(r.stats.skipped, 0u);
+}
+
+TEST(Tessellate, HoleOutsideTheShellIsCountedAsDropped) {
+    Ring shell = {{0, 0}, {10, 0}, {10, 10}, {0, 10}};
+    Ring inside = {{2, 2}, {4, 2}, {4, 4}, {2, 4}};
+    Ring left = {{-30, 2}, {-20, 2}, {-20, 4}, {-30, 4}};  // no edge to its left
+    Ring right = {{30, 2}, {40, 2}, {40, 4}, {30, 4}};     // the shell's edges to its left face away
+    auto r = run({shell, inside, left});
+    EXPECT_NEAR(trianglesArea(r.table, r.idx), 96.0, 1e-9);
+    EXPECT_EQ(r.stats.holesDropped, 1u);
+    EXPECT_EQ(r.stats.forced, 0u);
+    auto r2 = run({shell, right, inside});
+    EXPECT_NEAR(trianglesArea(r2.table, r2.idx), 96.0, 1e-9);
+    EXPECT_EQ(r2.stats.holesDropped, 1u);
+    EXPECT_EQ(r2.stats.forced, 0u);
+    const auto w = geo::tessWarnings(r.stats);
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0], "1 hole outside their polygon not cut out (drawn filled)");
+}
+
+TEST(Tessellate, RepeatedAndCollinearRunsKeepTheArea) {
+    Ring ring;
+    for (int i = 0; i < 1000; ++i) ring.push_back({i * 0.01, 0});  // collinear run along the bottom
+    ring.push_back({10, 0});
+    for (int i = 0; i < 3; ++i) ring.push_back({10, 10});  // repeated corner
+    ring.push_back({5, 10});
+    ring.push_back({0, 10});
+    auto r = run({ring});
+    EXPECT_NEAR(trianglesArea(r.table, r.idx), 100.0, 1e-9);
+    EXPECT_EQ(r.stats.repeatedVertices, 2u);
+    EXPECT_EQ(r.stats.forced, 0u);
+    EXPECT_EQ(r.idx.size(), 6u);  // straight vertices never make triangles of their own
+}
+
+TEST(Tessellate, HugeAndTinyCoordinatesStillTriangulate) {
+    // Cross products of 1e300-scale differences overflow and of 1e-300-scale ones underflow: rescaled inside.
+    for (double s : {1e300, 1e-300, 1e-310}) {
+        auto r = run({{{0, 0}, {3 * s, 0}, {3 * s, 3 * s}, {2 * s, 1 * s}, {0, 3 * s}}});
+        EXPECT_EQ(r.idx.size(), 9u) << s;
+        EXPECT_EQ(r.stats.forced, 0u) << s;
+        EXPECT_EQ(r.stats.skipped, 0u) << s;
+    }
 }
 
 }  // namespace
