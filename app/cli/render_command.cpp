@@ -7,6 +7,7 @@
 
 
 #include "cli/args.hpp"
+#include "cli/layer_report.hpp"
 #include "cli/reach_check.hpp"
 #include "core/error.hpp"
 #include "export/image_writer.hpp"
@@ -191,11 +192,14 @@ int runRender(int argc, char** argv) {
         scene.setTimeline(project.timeline);
         std::vector<std::string> failures = scene.updateSync(project, display);
         lap("load");
-        for (const auto& s : scene.layers())
-            for (const auto& w : s->warnings) std::fprintf(stderr, "planatlas render: warning: %s\n", w.c_str());
+        // Nothing at all to draw is an error, in one line that carries the layers' warnings (cli/layer_report.hpp).
+        const std::optional<std::string> nothing = failures.empty() ? nothingToDraw(project, scene) : std::nullopt;
+        if (nothing) throw geo::FormatError("", "", *nothing);
+        printLayerWarnings("render", scene);
         for (const auto& f : failures) std::fprintf(stderr, "planatlas render: error: %s\n", f.c_str());
         if (!failures.empty()) return 1;
         const geo::View view = renderFrame(o, project, scene, display);
+        if (o.bbox) warnOutsideView("render", project, scene, view);
         readRasterWindows(project, scene, view, display);
         lap("rasters");
         render::MapRenderer renderer;

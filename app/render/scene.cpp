@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "store/table_repair.hpp"
 
 namespace app::render {
 
@@ -22,6 +23,12 @@ void stage(LoadedLayer& out) {
         v->geometry.xy = {};  // the GPU copy is what draws; keep memory down for large layers
     }
     out.stageSeconds = secondsSince(t0);
+}
+
+// The last part of a path (a connection string without its password).
+std::string fileName(const std::string& source) {
+    const std::string s = geo::redactConnection(source);
+    return s.substr(s.find_last_of('/') == std::string::npos ? 0 : s.find_last_of('/') + 1);
 }
 
 bool contains(const std::vector<std::string>& ids, std::string_view id) {
@@ -152,11 +159,19 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
             s.gpuVector->updateStyle(*v->data, l.style, mask);
         loaded.staging = VectorStaging{};  // uploaded: release the CPU copy now, not when the caller drops it
         s.displayExtent = v->geometry.extent;
+        const geo::FeatureTable& t = v->data->source.table;
+        s.nothingToDraw = s.displayExtent.empty() || geo::drawableFeatureCount(t) == 0;
+        if (s.nothingToDraw)  // said, so that a blank layer never passes for a drawn one
+            s.warnings.push_back(fileName(v->data->source.path) + ": nothing to draw: none of its " +
+                                 std::to_string(t.featureCount()) + " features has a geometry that shows in " +
+                                 display.id());
     } else if (auto* r = std::get_if<geo::RasterImage>(&content.value)) {
         s.vectorData.reset();
         ++s.contentRevision;
         s.gpuRaster = std::make_shared<GpuRasterLayer>(*r);
         s.displayExtent = r->extent;
+        s.nothingToDraw = s.displayExtent.empty();
+        if (s.nothingToDraw) s.warnings.push_back(fileName(l.source) + ": nothing to draw in " + display.id());
         s.rasterResolution = r->width ? r->extent.width() / r->width : 0;
     }
     s.uploadSeconds = secondsSince(t0);  // queuing the upload; the driver finishes it before the first draw

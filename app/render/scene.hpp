@@ -86,6 +86,7 @@ struct SceneLayer {
     double dbResolution = 0;
     uint64_t dbRequest = 0;
     geo::BBox displayExtent;
+    bool nothingToDraw = false;  // loaded, but no feature (or pixel) shows in the display CRS; its warnings say so
 
     // Caches keyed by display CRS (mutable: filled on first use).
     mutable std::string labelCrs;

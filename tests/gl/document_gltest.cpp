@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -421,4 +422,64 @@ TEST_F(DocumentTest, RetryReloadsAFailedLayerFromTheSameSource) {
     EXPECT_TRUE(doc.scene().find(id)->readyIn(doc.displayCrs()));
     EXPECT_EQ(doc.history().canUndo(), couldUndo);
     EXPECT_EQ(doc.project().findLayer(id)->source, moved);
+}
+
+// Issue #13: every small file of the malformed-input corpus (tests/app/malformed/make_corpus.py), added to an open
+// session the way the viewer adds a file, either loads or fails with a message naming it; the layers already open
+// stay as they were (the same loaded data, still ready), and undo takes the addition back.
+TEST_F(DocumentTest, MalformedFilesAddedToAnOpenSessionLeaveItsLayersIntact) {
+    const std::string dir = test::scratchDir("document_malformed");
+    const std::string script = test::sourceDir() + "/tests/app/malformed/make_corpus.py";
+    ASSERT_EQ(std::system(("/usr/bin/python3 " + script + " " + dir + " >/dev/null").c_str()), 0);
+    std::map<geo::LayerId, const void*> before;
+    for (const auto& l : doc.project().layers)
+        before[l.id] = sceneOf(l).vectorData ? static_cast<const void*>(sceneOf(l).vectorData.get())
+                                             : static_cast<const void*>(sceneOf(l).gpuRaster.get());
+    size_t tried = 0, failedCases = 0;
+    for (const auto& c : readJson(dir + "/cases.json")) {
+        const std::string name = c["file"], expect = c["expect"];
+        const std::string path = dir + "/" + name;
+        if (name.find(".atlas.json") != std::string::npos) continue;  // projects are opened, not added
+        if (fs::file_size(path) > (1u << 20)) continue;  // the large geometry cases are the render test's
+        SCOPED_TRACE(name);
+        ++tried;
+        doc.clearMessages();
+        const size_t layerCount = doc.project().layers.size();
+        bool added = false;
+        try {
+            added = doc.apply(geo::cmd::addLayers(doc.newLayers(path)));
+        } catch (const geo::Error& e) {
+            doc.report(app::ui::Message::Error, e.what());  // as Viewer::applyLayerActions does
+        }
+        settle();
+        for (const auto& [id, data] : before) {
+            const auto* s = doc.scene().find(id);
+            ASSERT_NE(s, nullptr);
+            EXPECT_EQ(s->status, LoadStatus::Ready);
+            EXPECT_EQ(s->vectorData ? static_cast<const void*>(s->vectorData.get())
+                                    : static_cast<const void*>(s->gpuRaster.get()),
+                      data);
+        }
+        bool drawn = false;
+        for (size_t i = layerCount; i < doc.project().layers.size(); ++i) {
+            const auto& s = sceneOf(doc.project().layers[i]);
+            drawn = drawn || (s.status == LoadStatus::Ready && !s.nothingToDraw);
+        }
+        const std::string stem = fs::path(name).stem().string();
+        bool said = false;  // a message (error, or a warning that nothing draws) names the file or its layer
+        for (const auto& m : doc.messages()) said = said || m.text.find(stem) != std::string::npos;
+        if (!drawn) {
+            ++failedCases;
+            EXPECT_TRUE(said) << "nothing drawn and no message naming the file";
+        }
+        if (expect == "draw") EXPECT_TRUE(drawn);
+        if (expect == "error") EXPECT_FALSE(drawn);
+        if (added) {
+            ASSERT_TRUE(doc.undo());
+            settle();
+        }
+        EXPECT_EQ(doc.project().layers.size(), before.size());
+    }
+    EXPECT_GE(tried, 40u);
+    EXPECT_GE(failedCases, 20u);  // the corpus is mostly damage: most of it must be refused
 }
