@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "export/limits.hpp"
+
 namespace app::cli {
 
 Args::Args(int argc, char** argv, int first) {
@@ -108,6 +110,10 @@ geo::BBox parseBBox(const std::string& text) {
     return b;
 }
 
+void checkSize(long long width, long long height, const std::string& route) {
+    if (auto problem = geo::outputSizeProblem(width, height)) throw UsageError(route + ": " + *problem);
+}
+
 void parseSize(const std::string& text, int& width, int& height) {
     size_t x = text.find_first_of("xX");
     if (x == std::string::npos) throw UsageError("--size must look like 1920x1080");
@@ -116,8 +122,7 @@ void parseSize(const std::string& text, int& width, int& height) {
     std::string a = text.substr(0, x), b = text.substr(x + 1);
     long w = std::strtol(a.c_str(), &e1, 10), h = std::strtol(b.c_str(), &e2, 10);
     if (a.empty() || b.empty() || *e1 || *e2) throw UsageError("--size must look like 1920x1080");
-    if (w < 1 || h < 1 || w > 65536 || h > 65536)
-        throw UsageError("--size " + text + " is impossible (each side 1..65536)");
+    checkSize(w, h, "--size " + text);
     width = static_cast<int>(w);
     height = static_cast<int>(h);
 }

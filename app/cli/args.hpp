@@ -57,6 +57,10 @@ std::optional<SwipeOption> takeSwipe(Args& args);
 // The swipe to draw: the option applied to `base` (the project's or a slide's). Throws UsageError for unknown
 // layer names or when no layer is on either side.
 geo::Swipe resolveSwipe(const SwipeOption& option, const geo::Project& project, geo::Swipe base);
+// "WxH" into width and height; throws UsageError when malformed or past the output limits (checkSize).
 void parseSize(const std::string& text, int& width, int& height);
+// Throws UsageError, starting with `route` (e.g. "--paper A0 --dpi 2400"), when width x height is past the
+// output limits of geo/export/limits.hpp: the one check of every output size.
+void checkSize(long long width, long long height, const std::string& route);
 
 }  // namespace app::cli

@@ -118,6 +118,7 @@ ExportOptions parseExportOptions(int argc, char** argv) {
     if (paper) {
         auto px = geo::paperPixels(*paper, o.dpi, orientation && *orientation == "landscape");
         if (!px) throw UsageError("--paper must be A0, A1, A2, A3 or A4");
+        checkSize((*px)[0], (*px)[1], "--paper " + *paper + " at " + std::to_string(std::lround(o.dpi)) + " dpi");
         o.width = (*px)[0];
         o.height = (*px)[1];
     }

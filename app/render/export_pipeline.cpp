@@ -1,10 +1,12 @@
 #include "render/export_pipeline.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
 
+#include "export/limits.hpp"
 #include "export/page.hpp"
 #include "render/markup_shapes.hpp"
 #include "project/project.hpp"
@@ -26,6 +28,10 @@ long long modifiedUnix(const std::string& path) {
 
 ExportJob::ExportJob(MapRenderer& renderer, const geo::Project& project, const Scene& scene, ExportSpec spec)
     : renderer_(renderer), spec_(std::move(spec)) {
+    // The limits every route to an export passes (the CLI checks its sizes earlier, for a usage error): before
+    // labels are placed or anything drawn.
+    geo::checkOutputSize(spec_.view.width, spec_.view.height, spec_.path);
+    geo::checkGeoTransform(geo::geoTransform(spec_.view), spec_.view.width, spec_.view.height, spec_.crs, spec_.path);
     const float ratio = static_cast<float>(spec_.dpi / geo::kScreenDpi);
     const geo::View& view = spec_.view;
     // Labels are placed once for the composite; a per-layer image keeps its own layer's labels at the same

@@ -2,6 +2,7 @@
 #include "ui/viewer_internal.hpp"
 
 #include "cli/reach_check.hpp"
+#include "export/limits.hpp"
 
 namespace app::ui::detail {
 
@@ -181,7 +182,11 @@ void Viewer::drawExportDialog() {
         state_.exportWidth = std::clamp(state_.exportWidth, 16, 40000);
         state_.exportHeight = std::clamp(state_.exportHeight, 16, 40000);
         ImGui::Checkbox(tr("Title, legend, scale bar, north arrow, credits"), &state_.exportDecorations);
-        if (ImGui::Button(tr("Export")) && state_.exportPath[0]) actions_.startExport = true;
+        // The same limit the export itself checks (geo/export/limits.hpp), said before the click.
+        if (auto problem = geo::outputSizeProblem(state_.exportWidth, state_.exportHeight))
+            ImGui::TextColored(ImVec4(0.9f, 0.3f, 0.2f, 1.0f), "%s", problem->c_str());
+        else if (ImGui::Button(tr("Export")) && state_.exportPath[0])
+            actions_.startExport = true;
     }
     ImGui::End();
 }

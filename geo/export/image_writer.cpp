@@ -6,11 +6,14 @@
 #include <gdal_priv.h>
 
 #include "core/error.hpp"
+#include "export/limits.hpp"
+#include "export/partial_files.hpp"
 #include "source/gdal_handles.hpp"
 
 namespace geo {
 
 void writePng(const std::string& path, int width, int height, const std::vector<uint8_t>& rgba) {
+    checkOutputSize(width, height, path);
     ensureGdal();
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
     GDALDriver* png = GetGDALDriverManager()->GetDriverByName("PNG");
@@ -20,24 +23,20 @@ void writePng(const std::string& path, int width, int height, const std::vector<
     if (ds->RasterIO(GF_Write, 0, 0, width, height, const_cast<uint8_t*>(rgba.data()), width, height, GDT_Byte, 4,
                      nullptr, 4, 4 * width, 1, nullptr) != CE_None)
         throw IoError(path, "", lastGdalError("cannot fill image"));
-    std::string tmp = path + ".tmp.png";
+    removeStalePartials(path);
+    PartialFile tmp(partialPath(path, ".png"));
+    PartialFile tmpAux(tmp.path() + ".aux.xml");
     CPLErrorReset();
     // zlib level 3: within a few percent of the default's size, several times faster on large maps.
     const char* options[] = {"ZLEVEL=3", nullptr};
     GDALDatasetUniquePtr out(
-        png->CreateCopy(tmp.c_str(), ds.get(), FALSE, const_cast<char**>(options), nullptr, nullptr));
-    if (!out) {
-        std::remove(tmp.c_str());
-        throw IoError(path, "", lastGdalError("cannot write the PNG"));
-    }
+        png->CreateCopy(tmp.path().c_str(), ds.get(), FALSE, const_cast<char**>(options), nullptr, nullptr));
+    if (!out) throw IoError(path, "", lastGdalError("cannot write the PNG"));
     out.reset();
-    std::remove((tmp + ".aux.xml").c_str());
     std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        throw IoError(path, "", "cannot write: " + ec.message());
-    }
+    std::filesystem::rename(tmp.path(), path, ec);
+    if (ec) throw IoError(path, "", "cannot write: " + ec.message());
+    tmp.keep();
 }
 
 std::vector<uint8_t> readImageRgba(const std::string& path, int& width, int& height) {

@@ -8,6 +8,7 @@
 #include <ogr_spatialref.h>
 
 #include "core/error.hpp"
+#include "export/limits.hpp"
 
 namespace geo {
 
@@ -15,7 +16,7 @@ std::optional<std::array<int, 2>> paperPixels(const std::string& paper, double d
     static const std::map<std::string, std::array<double, 2>> kMillimetres = {
         {"A0", {841, 1189}}, {"A1", {594, 841}}, {"A2", {420, 594}}, {"A3", {297, 420}}, {"A4", {210, 297}}};
     auto it = kMillimetres.find(paper);
-    if (it == kMillimetres.end() || !(dpi > 0)) return std::nullopt;
+    if (it == kMillimetres.end() || !(dpi > 0 && dpi <= 1e5)) return std::nullopt;  // (ints stay in range)
     int w = static_cast<int>(std::lround(it->second[0] / 25.4 * dpi));
     int h = static_cast<int>(std::lround(it->second[1] / 25.4 * dpi));
     if (landscape) std::swap(w, h);
@@ -28,6 +29,9 @@ std::array<double, 6> geoTransform(const View& view) {
 }
 
 void writeWorldFile(const std::string& path, const std::array<double, 6>& gt) {
+    // The origin and pixel size alone (no CRS or size here): finite, positive, within the projected bound.
+    if (auto problem = geoTransformProblem(gt, 0, 0, Crs()))
+        throw CrsError(path, "", "no world file written: " + *problem);
     std::ofstream out(path);
     if (!out) throw IoError(path, "", "cannot write the world file");
     char buf[512];

@@ -8,6 +8,7 @@
 #include <ogr_spatialref.h>
 
 #include "core/error.hpp"
+#include "export/limits.hpp"
 #include "export/page.hpp"
 #include "source/gdal_handles.hpp"
 
@@ -16,8 +17,11 @@ namespace geo {
 TiledImageWriter::TiledImageWriter(const std::string& outPath, ExportFormat format, int width, int height,
                                    const std::array<double, 6>& gt, const Crs& crs, double dpi)
     : out_(outPath), format_(format), width_(width), height_(height), gt_(gt), crs_(crs), dpi_(dpi) {
+    checkOutputSize(width, height, out_);
+    checkGeoTransform(gt, width, height, crs, out_);
     ensureGdal();
-    tmp_ = out_ + ".part.tif";
+    removeStalePartials(out_);
+    tmp_ = std::make_unique<PartialFile>(partialPath(out_, ".tif"));
     GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
     CPLStringList opts;
     opts.AddNameValue("TILED", "YES");
@@ -26,13 +30,17 @@ TiledImageWriter::TiledImageWriter(const std::string& outPath, ExportFormat form
     opts.AddNameValue("ALPHA", "YES");
     opts.AddNameValue("PHOTOMETRIC", "RGB");
     CPLErrorReset();
-    ds_ = gtiff ? gtiff->Create(tmp_.c_str(), width, height, 4, GDT_Byte, opts.List()) : nullptr;
-    if (!ds_) throw IoError(out_, "", lastGdalError("cannot create the output file"));
+    ds_ = gtiff ? gtiff->Create(tmp_->path().c_str(), width, height, 4, GDT_Byte, opts.List()) : nullptr;
+    if (!ds_) {
+        std::string cause = lastGdalError("cannot create the output file");
+        tmp_.reset();
+        throw IoError(out_, "", cause);
+    }
     // A map written without its georeference would look fine and be silently wrong, so either fails the export.
     auto discard = [this] {
         GDALClose(GDALDataset::ToHandle(ds_));
         ds_ = nullptr;
-        std::remove(tmp_.c_str());
+        tmp_.reset();
     };
     CPLErrorReset();
     if (ds_->SetGeoTransform(gt_.data()) != CE_None) {
@@ -55,8 +63,8 @@ TiledImageWriter::~TiledImageWriter() {
     if (ds_) {
         GDALClose(GDALDataset::ToHandle(ds_));
         ds_ = nullptr;
-        std::remove(tmp_.c_str());  // an unfinished export leaves nothing behind
     }
+    tmp_.reset();  // an unfinished export leaves nothing behind
 }
 
 void TiledImageWriter::writeTile(int x, int y, int w, int h, const std::vector<uint8_t>& rgba) {
@@ -74,12 +82,13 @@ void TiledImageWriter::finish() {
     ds_ = nullptr;
     std::error_code ec;
     if (format_ == ExportFormat::GeoTiff) {
-        std::filesystem::rename(tmp_, out_, ec);
+        std::filesystem::rename(tmp_->path(), out_, ec);
         if (ec) throw IoError(out_, "", "cannot write: " + ec.message());
+        tmp_->keep();
         return;
     }
     std::string err;
-    auto src = openDataset(tmp_, GDAL_OF_RASTER, nullptr, err);
+    auto src = openDataset(tmp_->path(), GDAL_OF_RASTER, nullptr, err);
     if (!src) throw IoError(out_, "", err);
     const char* driver = format_ == ExportFormat::Png ? "PNG" : "PDF";
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver);
@@ -90,19 +99,18 @@ void TiledImageWriter::finish() {
     } else {
         opts.AddNameValue("ZLEVEL", "3");
     }
-    std::string partial = out_ + ".part";
+    PartialFile partial(partialPath(out_, ""));
+    PartialFile partialAux(partial.path() + ".aux.xml");  // GDAL's PAM sidecar, should the driver write one
     CPLErrorReset();
-    GDALDatasetUniquePtr dst(drv ? drv->CreateCopy(partial.c_str(), src.get(), FALSE, opts.List(), nullptr, nullptr) : nullptr);
+    GDALDatasetUniquePtr dst(
+        drv ? drv->CreateCopy(partial.path().c_str(), src.get(), FALSE, opts.List(), nullptr, nullptr) : nullptr);
     src.reset();
-    std::remove(tmp_.c_str());
-    if (!dst) {
-        std::remove(partial.c_str());
-        throw IoError(out_, "", lastGdalError(std::string("GDAL cannot write ") + driver));
-    }
+    tmp_.reset();
+    if (!dst) throw IoError(out_, "", lastGdalError(std::string("GDAL cannot write ") + driver));
     dst.reset();
-    std::remove((partial + ".aux.xml").c_str());
-    std::filesystem::rename(partial, out_, ec);
+    std::filesystem::rename(partial.path(), out_, ec);
     if (ec) throw IoError(out_, "", "cannot write: " + ec.message());
+    partial.keep();
     if (format_ == ExportFormat::Png) {
         std::filesystem::path p(out_);
         writeWorldFile(p.replace_extension(".pgw").string(), gt_);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "crs/crs.hpp"
+#include "export/partial_files.hpp"
 
 class GDALDataset;
 
@@ -18,8 +19,12 @@ enum class ExportFormat { Png, GeoTiff, Pdf };
 
 class TiledImageWriter {
 public:
-    // Throws IoError when the file cannot be created (bad directory, disk full, no driver) and CrsError when `crs`
-    // is invalid or GDAL cannot write it: an export is never written without its CRS. Nothing is left behind.
+    // Throws LimitError for a size past export/limits.hpp, CrsError for a geotransform that is no georeference
+    // (checkGeoTransform) or a `crs` that is invalid or that GDAL cannot write (an export is never written without
+    // its CRS), IoError when the file cannot be created (bad directory, disk full, no driver). Nothing is left
+    // behind. The temporaries ("<out>.<pid>.part.tif", "<out>.<pid>.part") are removed on failure, when the writer
+    // is dropped unfinished, and on SIGINT/SIGTERM/SIGHUP (export/partial_files.hpp); stale ones of `outPath` left
+    // by dead processes are removed when a writer starts.
     TiledImageWriter(const std::string& outPath, ExportFormat format, int width, int height,
                      const std::array<double, 6>& geoTransform, const Crs& crs, double dpi);
     ~TiledImageWriter();
@@ -28,7 +33,8 @@ public:
     void finish();
 
 private:
-    std::string out_, tmp_;
+    std::string out_;
+    std::unique_ptr<PartialFile> tmp_;
     ExportFormat format_;
     int width_, height_;
     std::array<double, 6> gt_;

@@ -2,9 +2,12 @@
 // export in bounded memory, argument errors. Runs the real binary (headless EGL).
 #include <gtest/gtest.h>
 
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +15,7 @@
 #include <fstream>
 #include <ostream>
 #include <set>
+#include <thread>
 
 #include <gdal_priv.h>
 #include <nlohmann/json.hpp>
@@ -315,6 +319,132 @@ TEST(Export, PaperSizeAtDpiGivesThePixelSize) {
     geo::readImageRgba(dir + "/a4.png", w, h);
     EXPECT_EQ(w, 585);  // 297 mm at 50 dpi
     EXPECT_EQ(h, 413);  // 210 mm
+}
+
+// Every route to an output size passes the one limit (geo/export/limits.hpp): --size, --paper x --dpi, and the
+// batches (bookmarks, slides, per-layer), each refused as a usage error before any work, nothing written.
+TEST(Export, EveryRouteToAnOutputSizeGoesThroughTheLimit) {
+    auto dir = test::scratchDir("export_limits");
+    struct Route {
+        std::string args, says;
+    };
+    const std::vector<Route> routes = {
+        {"--paper A0 --dpi 2400 --out " + dir + "/a0.tif", "--paper A0 at 2400 dpi"},
+        {"--paper A0 --dpi 2400 --orientation landscape --bookmarks all --out " + dir + "/b", "--paper A0"},
+        {"--paper A1 --dpi 2400 --bookmark 马峦山 --out " + dir + "/m.png", "--paper A1"},
+        {"--size 70000x100 --slides all --out " + dir + "/s", "each side at most 65536"},
+        {"--size 40000x40000 --slide 2 --out " + dir + "/s2.png", "megapixels"},
+        {"--size 40000x40000 --per-layer --out " + dir + "/l", "megapixels"},
+        {"--size 0x100 --out " + dir + "/z.png", "0x100"},
+    };
+    for (const auto& r : routes) {
+        std::string err;
+        EXPECT_EQ(run(r.args, &err), 2) << r.args << ": " << err;
+        EXPECT_NE(err.find(r.says), std::string::npos) << r.args << ": " << err;
+        EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << "one line: " << err;
+    }
+    EXPECT_TRUE(fs::is_empty(dir));
+    // `render` holds its image in memory: the same limit first, then its own smaller one.
+    const std::string render = std::string(PLANATLAS_BINARY) + " render --size 70000x10 --out " + dir + "/r.png 2>" +
+                               dir + "/../export_limits_render.txt";
+    const int status = std::system(render.c_str());
+    EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 2);
+    EXPECT_TRUE(fs::is_empty(dir));
+}
+
+// World files, .prj and sidecars never carry non-finite or absurd numbers: a frame at 1e300 (what a layer whose
+// coordinates are all ~1e300 gives as its extent) fails the export with one clear line and writes nothing.
+TEST(Export, AbsurdCoordinatesGiveNoWorldFile) {
+    auto dir = test::scratchDir("export_absurd");
+    test::writeText(dir + "/far.geojson", R"({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
+         "coordinates": [[[1e300, 1e300], [2e300, 1e300], [2e300, 2e300], [1e300, 1e300]]]}}]})");
+    geo::Project p;
+    p.title = "far";
+    p.displayCrs = "EPSG:4326";
+    geo::ProjectLayer l;
+    l.name = "far";
+    l.source = dir + "/far.geojson";
+    p.layers.push_back(l);
+    geo::saveProject(p, dir + "/far.atlas.json");
+    const std::string project = "--project " + dir + "/far.atlas.json --size 200x100 --no-decorations ";
+    std::string err;
+    // The writer's own defence, whatever the input side makes of such data: a frame asked for at 1e300.
+    EXPECT_EQ(run(project + "--bbox 1e300,1e300,2e300,2e300 --out " + dir + "/out/box.png", &err), 1) << err;
+    EXPECT_NE(err.find("cannot georeference"), std::string::npos) << err;
+    EXPECT_LT(err.size(), 400u) << err;
+    EXPECT_FALSE(fs::exists(dir + "/out"));
+    fs::create_directories(dir + "/out");
+    EXPECT_EQ(run(project + "--bbox 1e300,1e300,2e300,2e300 --out " + dir + "/out/box.png", &err), 1) << err;
+    EXPECT_TRUE(fs::is_empty(dir + "/out")) << "a partial file, image, world file or sidecar was left";
+    // The frame from the data itself: refused (or, once such coordinates are dropped on reading, nothing to draw);
+    // never a world file of 300-digit numbers.
+    const int rc = run(project + "--out " + dir + "/out/data.png", &err);
+    if (rc == 0) {
+        std::ifstream world(dir + "/out/data.pgw");
+        for (double v; world >> v;) EXPECT_TRUE(std::isfinite(v) && std::abs(v) < 1e10) << v;
+    } else {
+        EXPECT_TRUE(fs::is_empty(dir + "/out")) << err;
+        EXPECT_LT(err.size(), 600u) << "a clear message, not a dump: " << err;
+    }
+}
+
+std::vector<std::string> partFilesIn(const std::string& dir) {
+    std::vector<std::string> parts;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        if (it->path().filename().string().find(".part") != std::string::npos) parts.push_back(it->path().string());
+    return parts;
+}
+
+// An export stopped by SIGTERM or SIGINT (kill, Ctrl+C) removes its temporary tile file and still ends as that
+// signal says (a non-zero exit).
+TEST(Export, StoppedExportLeavesNoPartFile) {
+    for (int sig : {SIGTERM, SIGINT}) {
+        auto dir = test::scratchDir("export_stopped_" + std::to_string(sig));
+        const std::string out = dir + "/big.tif", log = dir + "/../export_stopped_" + std::to_string(sig) + ".txt";
+        pid_t child = fork();
+        ASSERT_GE(child, 0);
+        if (child == 0) {
+            std::freopen(log.c_str(), "w", stderr);
+            signal(SIGINT, SIG_DFL);
+            signal(SIGTERM, SIG_DFL);
+            execl(PLANATLAS_BINARY, PLANATLAS_BINARY, "export", "--size", "16000x16000", "--format", "tif",
+                  "--no-decorations", "--bbox", "114.26,22.62,114.45,22.79", "--bbox-crs", "EPSG:4326", "--out",
+                  out.c_str(), static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        // Wait until the export is writing (its part file exists), then stop it.
+        bool writing = false;
+        for (int i = 0; i < 1200 && !writing; ++i) {
+            writing = !partFilesIn(dir).empty();
+            if (!writing) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        int status = 0;
+        if (!writing) {
+            kill(child, SIGKILL);
+            waitpid(child, &status, 0);
+            FAIL() << "the export never started writing (signal " << sig << ")";
+        }
+        ASSERT_EQ(kill(child, sig), 0);
+        ASSERT_EQ(waitpid(child, &status, 0), child);
+        EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == sig) << "status " << status << " for signal " << sig;
+        EXPECT_TRUE(partFilesIn(dir).empty()) << partFilesIn(dir).front();
+        EXPECT_FALSE(fs::exists(out));
+    }
+}
+
+// What a process killed with SIGKILL (no handler runs) left for this output is removed by the next export of it;
+// another output's temporaries are left alone.
+TEST(Export, StalePartFilesOfTheOutputAreRemoved) {
+    auto dir = test::scratchDir("export_stale");
+    for (const char* name : {"map.png.99999999.part.tif", "map.png.99999999.part", "map.png.part.tif"})
+        test::writeText(dir + "/" + name, "left by a killed export");
+    test::writeText(dir + "/other.png.99999999.part.tif", "not this output's");
+    std::string err;
+    ASSERT_EQ(run("--size 64x48 --no-decorations --out " + dir + "/map.png", &err), 0) << err;
+    EXPECT_TRUE(fs::exists(dir + "/map.png"));
+    EXPECT_EQ(partFilesIn(dir), std::vector<std::string>{dir + "/other.png.99999999.part.tif"});
 }
 
 // Two layers covering the frame, red and blue, in a project of their own (`swipe` and `markup` as given).
