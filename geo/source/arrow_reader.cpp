@@ -443,13 +443,7 @@ std::optional<size_t> readStream(
         return std::nullopt;
     const std::optional<Plan> plan = planColumns(schema.s, layer, t);
     if (!plan) return std::nullopt;
-    if (total > 0) {
-        t.featureEnds.reserve(total);
-        t.partEnds.reserve(total);
-        t.ringEnds.reserve(total + total / 8);
-        t.fids.reserve(total);
-        t.kinds.reserve(total);
-    }
+    t.reserveFeatures(total);  // capped: the count is the file's claim
     size_t n = 0;
     try {
         for (;;) {

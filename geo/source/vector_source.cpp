@@ -281,12 +281,7 @@ std::vector<OGRFieldType> addColumns(OGRFeatureDefn& defn, FeatureTable& t, Enco
 
 // Rings and vertices are estimated from the first features and grown geometrically after that.
 void reserveRows(FeatureTable& t, GIntBig total) {
-    if (total <= 0) return;
-    t.featureEnds.reserve(total);
-    t.partEnds.reserve(total);
-    t.ringEnds.reserve(total + total / 8);
-    t.fids.reserve(total);
-    t.kinds.reserve(total);
+    t.reserveFeatures(total);  // capped: the count is the file's claim
 }
 
 void appendAttributes(OGRFeature& f, const std::vector<OGRFieldType>& types, FeatureTable& t,

@@ -67,6 +67,16 @@ size_t Column::memoryBytes() const {
            chars_.capacity();
 }
 
+void FeatureTable::reserveFeatures(int64_t claimed) {
+    if (claimed <= 0) return;
+    const size_t n = static_cast<size_t>(std::min(claimed, kMaxReservedFeatures));
+    featureEnds.reserve(n);
+    partEnds.reserve(n);
+    ringEnds.reserve(n + n / 8);
+    fids.reserve(n);
+    kinds.reserve(n);
+}
+
 void FeatureTable::beginFeature(int64_t fid, GeomKind kind) {
     fids.push_back(fid);
     kinds.push_back(kind);

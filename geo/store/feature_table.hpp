@@ -76,6 +76,11 @@ struct FeatureTable {
     uint32_t vertexBegin(size_t ring) const { return ring ? ringEnds[ring - 1] : 0; }
     uint32_t vertexEnd(size_t ring) const { return ringEnds[ring]; }
 
+    // Room for `claimed` features, as a source counts them: at most kMaxReservedFeatures up front, since a damaged
+    // or hostile header can claim 2^31 or more (a 1 KB FlatGeobuf asked for 32 GB); past that the arrays grow as
+    // features arrive.
+    static constexpr int64_t kMaxReservedFeatures = 1 << 20;
+    void reserveFeatures(int64_t claimed);
     // Builders used by readers and tests: start a feature, add parts and rings, close the feature.
     void beginFeature(int64_t fid, GeomKind kind);
     void addVertex(double x, double y) {

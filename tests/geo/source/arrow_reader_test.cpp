@@ -354,4 +354,37 @@ TEST(ArrowReader, DeeplyNestedCollectionsDoNotOverflowTheStack) {
     }
 }
 
+// Found by fuzz_vector (tests/fuzz): the feature count a file states is reserved before reading, and a header
+// claiming 2^40 features (here a GeoPackage's gpkg_ogr_contents) asked for terabytes. Both paths read the real rows.
+TEST(ArrowReader, AFeatureCountOfTwoToTheFortyReadsTheRealRows) {
+    auto dir = test::scratchDir("arrow_claimed_count");
+    std::string path = dir + "/claims.gpkg";
+    {
+        geo::ensureGdal();
+        GDALDatasetUniquePtr ds(
+            GetGDALDriverManager()->GetDriverByName("GPKG")->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        OGRSpatialReference srs;
+        srs.importFromEPSG(4326);
+        OGRLayer* layer = ds->CreateLayer("t", &srs, wkbPoint, nullptr);
+        for (const char* wkt : {"POINT (114.3 22.7)", "POINT (114.4 22.8)"}) {
+            OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+            f->SetGeometryDirectly(geometry(wkt));
+            EXPECT_EQ(layer->CreateFeature(f.get()), OGRERR_NONE);
+        }
+    }
+    {
+        GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        ds->ExecuteSQL("UPDATE gpkg_ogr_contents SET feature_count = 1099511627776", nullptr, nullptr);
+    }
+    {
+        GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+        ASSERT_EQ(ds->GetLayer(0)->GetFeatureCount(FALSE), GIntBig(1) << 40);  // the claim GDAL hands on
+    }
+    for (bool arrow : {true, false}) {
+        geo::VectorData d = readWith(arrow, path, "t");
+        EXPECT_EQ(d.table.featureCount(), 2u) << (arrow ? "arrow" : "loop");
+        EXPECT_EQ(d.table.vertexCount(), 2u);
+    }
+}
+
 }  // namespace

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 #include "store/feature_table.hpp"
 
@@ -58,3 +60,19 @@ TEST(FeatureTable, CodepointsCoverNamesAndValues) {
 }
 
 }  // namespace
+
+// Found by fuzz_vector (tests/fuzz): readers reserved rows for the feature count a file's header claims, and a
+// 1.6 KB FlatGeobuf claiming 2^31 features asked for 32 GB. The reservation is capped; rows past it still fit.
+TEST(FeatureTable, ReservesAtMostTheCapWhateverTheCountClaims) {
+    geo::FeatureTable t;
+    t.reserveFeatures(std::numeric_limits<int64_t>::max());
+    EXPECT_EQ(t.fids.capacity(), size_t(geo::FeatureTable::kMaxReservedFeatures));
+    EXPECT_LE(t.featureEnds.capacity(), size_t(geo::FeatureTable::kMaxReservedFeatures));
+    geo::FeatureTable small;
+    small.reserveFeatures(-1);
+    EXPECT_EQ(small.fids.capacity(), 0u);
+    small.reserveFeatures(10);
+    EXPECT_GE(small.fids.capacity(), 10u);
+    EXPECT_LT(small.fids.capacity(), 1000u);
+}
+
