@@ -51,8 +51,11 @@ void assignLayerIds(Project& project) {
 namespace {
 
 std::string resolvePath(const std::string& p, const std::string& baseDir) {
-    if (p.empty() || p.rfind("/vsi", 0) == 0 || isDatabaseSource(p) || fs::path(p).is_absolute()) return p;
-    return (fs::path(baseDir) / p).lexically_normal().string();
+    if (p.empty() || p.rfind("/vsi", 0) == 0 || isDatabaseSource(p)) return p;
+    // Absolute paths are normalized like relative ones (a//b, a/./b): the save writes them relative to the project,
+    // and they read back normalized.
+    const fs::path path(p);
+    return (path.is_absolute() ? path : fs::path(baseDir) / path).lexically_normal().string();
 }
 
 std::string relativePath(const std::string& p, const std::string& baseDir) {

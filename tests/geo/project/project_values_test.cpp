@@ -70,4 +70,15 @@ TEST(ProjectValues, StyleListsWithoutTheirFieldReadAsTheSaveWritesThem) {
     EXPECT_EQ(geo::parseProject(geo::serializeProject(q, "/projects"), "/projects", "saved.atlas.json"), q);
 }
 
+TEST(ProjectValues, AbsoluteSourcePathsReadBackAsSaved) {
+    // "a//b" and "a/./b" were kept as written, then saved relative to the project and read back normalized.
+    const std::string text = R"({"version":1,"layers":[{"source":"/data//plans/./zones.gpkg"},
+        {"source":"/vwicurl/http://127.0.0.1:1/x.fgb"},{"source":"/vsicurl/http://127.0.0.1:1/x.fgb"}]})";
+    geo::Project p = geo::parseProject(text, "/projects", "p.atlas.json");
+    EXPECT_EQ(p.layers[0].source, "/data/plans/zones.gpkg");
+    EXPECT_EQ(p.layers[1].source, "/vwicurl/http:/127.0.0.1:1/x.fgb");
+    EXPECT_EQ(p.layers[2].source, "/vsicurl/http://127.0.0.1:1/x.fgb");  // GDAL's virtual paths stay as written
+    EXPECT_EQ(geo::parseProject(geo::serializeProject(p, "/projects"), "/projects", "saved.atlas.json"), p);
+}
+
 }  // namespace
