@@ -276,7 +276,7 @@ TEST(Export, TwentyThousandPixelsSquareInBoundedMemory) {
     in >> kib;
     // The RGBA image alone would be 1.6 GB; tiles keep the process far below that.
     EXPECT_GT(kib, 0);
-    EXPECT_LT(kib, 600L * 1024) << "peak RSS " << kib / 1024 << " MiB";
+    EXPECT_LT(kib, 600L * 1024 * test::kSanitizerFactor) << "peak RSS " << kib / 1024 << " MiB";
     geo::ensureGdal();
     std::string err;
     auto ds = geo::openDataset(dir + "/huge.tif", GDAL_OF_RASTER, nullptr, err);

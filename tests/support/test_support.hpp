@@ -10,6 +10,15 @@
 
 namespace test {
 
+// Bounds on memory and time are multiplied by this in sanitized builds (PLANATLAS_SANITIZE; cmake/Sanitize.cmake):
+// instrumented code keeps shadow memory and quarantined blocks and runs slower, while the bound still catches a
+// change in kind (a whole image held instead of tiles).
+#ifdef PLANATLAS_SANITIZED
+inline constexpr long kSanitizerFactor = PLANATLAS_SANITIZED;
+#else
+inline constexpr long kSanitizerFactor = 1;
+#endif
+
 inline std::string sourceDir() { return PLANATLAS_SOURCE_DIR; }
 inline std::string assetPath(const std::string& name) { return sourceDir() + "/assets/" + name; }
 inline std::string dataPath(const std::string& name) { return sourceDir() + "/tests/data/" + name; }

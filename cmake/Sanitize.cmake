@@ -1,0 +1,51 @@
+# Sanitized builds (README "Tests"). PLANATLAS_SANITIZE=ON means AddressSanitizer + UndefinedBehaviorSanitizer,
+# `thread` ThreadSanitizer; any other value is passed to -fsanitize= as given (e.g. address,undefined).
+# Every finding is fatal: UBSan does not recover, and the runtime options compiled into each executable
+# (tests/sanitizers/default_options.cpp.in) keep leak checking on with the suppressions in tests/sanitizers/.
+set(PLANATLAS_SANITIZE "" CACHE STRING "Sanitizers: ON (address,undefined), thread, or a -fsanitize= list (empty: none)")
+string(TOLOWER "${PLANATLAS_SANITIZE}" PLANATLAS_SANITIZERS)
+if(PLANATLAS_SANITIZERS MATCHES "^(on|yes|true|1)$")
+  set(PLANATLAS_SANITIZERS address,undefined)
+elseif(PLANATLAS_SANITIZERS MATCHES "^(off|no|false|0)?$")
+  set(PLANATLAS_SANITIZERS "")
+endif()
+
+if(PLANATLAS_SANITIZERS)
+  string(REPLACE "," ";" _planatlas_san_list "${PLANATLAS_SANITIZERS}")
+  if("thread" IN_LIST _planatlas_san_list AND "address" IN_LIST _planatlas_san_list)
+    message(FATAL_ERROR "PLANATLAS_SANITIZE: ThreadSanitizer cannot be combined with AddressSanitizer")
+  endif()
+  add_compile_options(-fsanitize=${PLANATLAS_SANITIZERS} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${PLANATLAS_SANITIZERS})
+  # Tests that measure memory or time scale their bounds by this (instrumented code is bigger and slower).
+  if("thread" IN_LIST _planatlas_san_list)
+    add_compile_definitions(PLANATLAS_SANITIZED=4)
+  else()
+    add_compile_definitions(PLANATLAS_SANITIZED=2)
+  endif()
+  message(STATUS "Sanitizers: ${PLANATLAS_SANITIZERS}")
+endif()
+
+# Gives every executable of the build the sanitizer runtime defaults (suppression files, fatal reports), so the
+# tests, the shell tests' child processes and a hand-run binary behave alike. Call once, after every target exists.
+function(planatlas_sanitizer_defaults)
+  if(NOT PLANATLAS_SANITIZERS)
+    return()
+  endif()
+  set(src ${PROJECT_BINARY_DIR}/sanitizer_default_options.cpp)
+  set(PLANATLAS_SANITIZER_DIR ${PROJECT_SOURCE_DIR}/tests/sanitizers)
+  configure_file(${PROJECT_SOURCE_DIR}/tests/sanitizers/default_options.cpp.in ${src} @ONLY)
+  set(dirs ${PROJECT_SOURCE_DIR})
+  while(dirs)
+    list(POP_FRONT dirs dir)
+    get_property(sub DIRECTORY ${dir} PROPERTY SUBDIRECTORIES)
+    list(APPEND dirs ${sub})
+    get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+    foreach(t IN LISTS targets)
+      get_target_property(type ${t} TYPE)
+      if(type STREQUAL "EXECUTABLE")
+        target_sources(${t} PRIVATE ${src})
+      endif()
+    endforeach()
+  endwhile()
+endfunction()
