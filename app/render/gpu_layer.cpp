@@ -115,13 +115,16 @@ void GpuVectorLayer::visibleRanges(const geo::View& view, float /*pixelRatio*/, 
     const float threshold = static_cast<float>(kDotPixels * view.resolution);
     auto append = [](std::vector<GLsizei>& counts, std::vector<const void*>& offsets, uint32_t begin, uint32_t end) {
         if (end <= begin) return;
-        const auto* at = reinterpret_cast<const char*>(static_cast<uintptr_t>(begin) * sizeof(uint32_t));
-        if (!counts.empty() && static_cast<const char*>(offsets.back()) + counts.back() * sizeof(uint32_t) == at) {
+        // GL takes byte offsets into the index buffer as pointers; the arithmetic stays on integers (an offset
+        // added to the null pointer of the first cell is undefined behaviour).
+        const uintptr_t at = uintptr_t{begin} * sizeof(uint32_t);
+        if (!counts.empty() &&
+            reinterpret_cast<uintptr_t>(offsets.back()) + uintptr_t(counts.back()) * sizeof(uint32_t) == at) {
             counts.back() += static_cast<GLsizei>(end - begin);  // contiguous with the previous cell: merge
             return;
         }
         counts.push_back(static_cast<GLsizei>(end - begin));
-        offsets.push_back(at);
+        offsets.push_back(reinterpret_cast<const void*>(at));
     };
     for (const LodCell& c : cells_) {
         if (!c.box.intersects(visible)) continue;
