@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "cli/args.hpp"
+#include "cli/progress.hpp"
 #include "cli/reach_check.hpp"
 #include "core/error.hpp"
 #include "export/page.hpp"
@@ -198,6 +199,14 @@ geo::View frameOf(const MapJob& job, const ExportOptions& o, const geo::Project&
     return render::frameForView(base, pv, crs, pixelMeters);
 }
 
+// Every tile, then the file; a long export says how far it is on stderr.
+void runWithProgress(render::ExportJob& job) {
+    StderrProgress progress("planatlas export", "writing " + job.path());
+    while (job.step()) progress.job().set(job.progress());
+    progress.job().set(1.0f, "finishing the file");
+    job.finish();
+}
+
 // Writes one map (or, with --per-layer, one transparent image per drawn layer); returns the files written.
 size_t exportMap(const MapJob& job, const ExportOptions& o, const geo::Project& project, render::Scene& scene,
                  const geo::Crs& crs, render::MapRenderer& renderer) {
@@ -225,7 +234,7 @@ size_t exportMap(const MapJob& job, const ExportOptions& o, const geo::Project& 
     if (!o.perLayer) {
         spec.path = o.batch() ? (fs::path(o.out) / (job.name + ext)).string() : o.out;
         render::ExportJob exportJob(renderer, shown, scene, spec);
-        exportJob.run();
+        runWithProgress(exportJob);
         if (exportJob.droppedLabels())
             std::fprintf(stderr, "planatlas export: %s: %zu of %zu labels left out for lack of room\n",
                          spec.path.c_str(), exportJob.droppedLabels(), exportJob.labelRequests());
@@ -240,7 +249,8 @@ size_t exportMap(const MapJob& job, const ExportOptions& o, const geo::Project& 
         if (!shown.layers[i].visible || !shown.layers[i].visibleAtScale(scale) || !s || !s->readyIn(crs)) continue;
         spec.onlyLayer = static_cast<int>(i);
         spec.path = (fs::path(o.out) / (job.name + "_layer_" + twoDigits(i + 1) + ext)).string();
-        render::ExportJob(renderer, shown, scene, spec).run();
+        render::ExportJob layerJob(renderer, shown, scene, spec);
+        runWithProgress(layerJob);
         ++written;
     }
     return written;
@@ -275,7 +285,15 @@ int runExport(int argc, char** argv) {
         platform::EglContext context;
         render::Scene scene;
         scene.setTimeline(project.timeline);
-        auto failures = scene.updateSync(project, crs);
+        std::vector<std::string> failures;
+        {
+            StderrProgress progress("planatlas export", "loading layers");
+            failures = scene.updateSync(project, crs, &progress.job());
+        }
+        std::set<std::string> said;  // (a source shown by several layers warns once)
+        for (const auto& s : scene.layers())
+            for (const auto& w : s->warnings)
+                if (said.insert(w).second) std::fprintf(stderr, "planatlas export: warning: %s\n", w.c_str());
         for (const auto& f : failures) std::fprintf(stderr, "planatlas export: error: %s\n", f.c_str());
         if (!failures.empty()) {
             std::fprintf(stderr, "planatlas export: nothing written: %zu layer(s) could not be drawn\n", failures.size());

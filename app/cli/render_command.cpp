@@ -1,5 +1,6 @@
 #include "cli/render_command.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +9,7 @@
 
 #include "cli/args.hpp"
 #include "cli/layer_report.hpp"
+#include "cli/progress.hpp"
 #include "cli/reach_check.hpp"
 #include "core/error.hpp"
 #include "export/image_writer.hpp"
@@ -56,8 +58,9 @@ void applyOverrides(geo::Style& s, const StyleOverrides& o) {
     if (o.strokeWidth) s.strokeWidth = *o.strokeWidth;
 }
 
-// Rasters: reads the output's window at the output's resolution when the whole-extent read is coarser (GDAL
-// picks the overview that fits the map scale).
+// Rasters: the scene loaded only their footprints; each is read here, once, for the output's window at the
+// output's resolution (GDAL picks the overview that fits the map scale; a huge raster without overviews is
+// sampled in bounded time, see geo/source/raster_sample.hpp), with progress on stderr when that takes a while.
 void readRasterWindows(const geo::Project& project, render::Scene& scene, const geo::View& view,
                        const geo::Crs& display) {
     for (const auto& l : project.layers) {
@@ -69,7 +72,11 @@ void readRasterWindows(const geo::Project& project, render::Scene& scene, const 
         if (w.empty() || w.width() <= 0 || w.height() <= 0) continue;
         int pw = static_cast<int>(std::ceil(w.width() / view.resolution));
         int ph = static_cast<int>(std::ceil(w.height() / view.resolution));
-        geo::RasterImage image = geo::readRaster(l.source, display, w, pw, ph, nullptr);
+        StderrProgress progress("planatlas render", "reading " + l.name);
+        geo::RasterImage image = geo::readRaster(l.source, display, w, pw, ph, &progress.job());
+        for (const auto& warning : image.warnings)  // (the footprint's were printed with the load)
+            if (std::find(s->warnings.begin(), s->warnings.end(), warning) == s->warnings.end())
+                std::fprintf(stderr, "planatlas render: warning: %s\n", warning.c_str());
         s->detail.gpu = std::make_shared<render::GpuRasterLayer>(image);
     }
 }
@@ -190,7 +197,12 @@ int runRender(int argc, char** argv) {
         lap("setup");
         render::Scene scene;
         scene.setTimeline(project.timeline);
-        std::vector<std::string> failures = scene.updateSync(project, display);
+        scene.setRasterLoad(geo::RasterLoad::Footprint);  // rasters: only the window drawn is read (below)
+        std::vector<std::string> failures;
+        {
+            StderrProgress progress("planatlas render", "loading layers");
+            failures = scene.updateSync(project, display, &progress.job());
+        }
         lap("load");
         // Nothing at all to draw is an error, in one line that carries the layers' warnings (cli/layer_report.hpp).
         const std::optional<std::string> nothing = failures.empty() ? nothingToDraw(project, scene) : std::nullopt;

@@ -81,6 +81,14 @@ ExportJob::ExportJob(MapRenderer& renderer, const geo::Project& project, const S
                            l.visibleAtScale(scale);
         if (drawn) provenance_.push_back({l.name, geo::redactConnection(l.source), l.layer, modifiedUnix(l.source)});
     }
+    for (size_t i = 0; i < items_.size(); ++i) {
+        const SceneLayer* s = items_[i].raster ? scene.find(items_[i].layer) : nullptr;
+        const geo::ProjectLayer* l = s ? project.findLayer(items_[i].layer) : nullptr;
+        // Anything coarser than the output's pixels (or the source's own, when they are coarser) is read anew:
+        // print has no "close enough" (the viewer's 1.5x leeway would blur a 1-px line).
+        const double wanted = std::max(view.resolution, s ? s->rasterSourceResolution : 0.0);
+        if (l && s->rasterResolution > 1.01 * wanted) tileRasters_.push_back({i, l->source, s->displayExtent});
+    }
     writer_ = std::make_unique<geo::TiledImageWriter>(spec_.path, spec_.format, view.width, view.height,
                                                       geo::geoTransform(view), spec_.crs, spec_.dpi);
     const int t = spec_.tileSize;
@@ -94,7 +102,9 @@ bool ExportJob::step() {
     const int tw = std::min(tile, view.width - nextX_), th = std::min(tile, view.height - nextY_);
     const float ratio = static_cast<float>(spec_.dpi / geo::kScreenDpi);
     std::vector<uint8_t> pixels;
-    renderer_.renderTile(target_, view, items_, spec_.background, ratio, plan_, hasOverlay_ ? &overlay_ : nullptr,
+    std::vector<DrawItem> tileItems = items_;
+    readTileRasters(nextX_, nextY_, tw, th, tileItems);
+    renderer_.renderTile(target_, view, tileItems, spec_.background, ratio, plan_, hasOverlay_ ? &overlay_ : nullptr,
                          nextX_, nextY_, tw, th, pixels);
     writer_->writeTile(nextX_, nextY_, tw, th, pixels);
     ++done_;
@@ -104,6 +114,29 @@ bool ExportJob::step() {
         nextY_ += tile;
     }
     return nextY_ < view.height;
+}
+
+// The tile's pixels (and two more each side, so bilinear sampling at its edges matches the next tile's), on the
+// output's own pixel grid: the texels land on the output pixels one to one.
+void ExportJob::readTileRasters(int x, int y, int w, int h, std::vector<DrawItem>& items) const {
+    const geo::View& view = spec_.view;
+    const geo::BBox e = view.extent();
+    const double res = view.resolution;
+    constexpr int kMargin = 2;
+    for (const TileRaster& r : tileRasters_) {
+        // Whole output pixels of the tile (with margin) that meet the raster.
+        const int x0 = std::max(x - kMargin, static_cast<int>(std::floor((r.extent.minX - e.minX) / res)));
+        const int x1 = std::min(x + w + kMargin, static_cast<int>(std::ceil((r.extent.maxX - e.minX) / res)));
+        const int y0 = std::max(y - kMargin, static_cast<int>(std::floor((e.maxY - r.extent.maxY) / res)));
+        const int y1 = std::min(y + h + kMargin, static_cast<int>(std::ceil((e.maxY - r.extent.minY) / res)));
+        if (x1 <= x0 || y1 <= y0) continue;
+        geo::BBox window;
+        window.add(e.minX + x0 * res, e.maxY - y1 * res);
+        window.add(e.minX + x1 * res, e.maxY - y0 * res);
+        const geo::RasterImage image = geo::readRaster(r.source, spec_.crs, window, x1 - x0, y1 - y0, nullptr);
+        items[r.item].raster = std::make_shared<GpuRasterLayer>(image);
+        items[r.item].rasterDetail.reset();
+    }
 }
 
 void ExportJob::finish() {

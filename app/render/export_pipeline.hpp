@@ -42,9 +42,12 @@ struct ProvenanceLayer {
 
 class ExportJob {
 public:
-    // Throws geo::Error when the output cannot be created.
+    // Throws geo::Error when the output cannot be created: LimitError for a size past geo/export/limits.hpp,
+    // CrsError for a frame that is no georeference (non-finite or absurd coordinates), before any work.
     ExportJob(MapRenderer& renderer, const geo::Project& project, const Scene& scene, ExportSpec spec);
-    // Renders the next tile; returns false when every tile is done (then call finish()).
+    // Renders the next tile; returns false when every tile is done (then call finish()). A raster layer coarser
+    // than the output is read for the tile's window at the output's resolution (so a large export of a large
+    // raster is sharp): the step then takes as long as that read.
     bool step();
     // Writes the file and its sidecar; throws geo::Error (the partial file is removed).
     void finish();
@@ -64,6 +67,15 @@ private:
     bool hasOverlay_ = false;
     std::vector<ProvenanceLayer> provenance_;
     std::string credits_;
+    // Raster layers whose loaded picture is coarser than the output: each tile reads its own window of them at the
+    // output's resolution (geo::readRaster), drawn instead of the loaded picture.
+    struct TileRaster {
+        size_t item;
+        std::string source;
+        geo::BBox extent;  // display CRS
+    };
+    std::vector<TileRaster> tileRasters_;
+    void readTileRasters(int x, int y, int w, int h, std::vector<DrawItem>& items) const;
     std::unique_ptr<geo::TiledImageWriter> writer_;
     RenderTarget target_;
     int nextX_ = 0, nextY_ = 0;

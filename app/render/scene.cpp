@@ -60,9 +60,10 @@ std::vector<uint8_t> featureMask(const SceneLayer& s, const std::vector<std::str
 }
 }  // namespace
 
-LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, geo::JobProgress* progress) {
+LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, geo::JobProgress* progress,
+                      geo::RasterLoad rasters) {
     LoadedLayer out;
-    out.content = geo::loadLayerContent(layer, display, progress);
+    out.content = geo::loadLayerContent(layer, display, progress, rasters);
     if (progress) progress->throwIfCancelled();
     stage(out);
     if (auto* v = std::get_if<geo::VectorContent>(&out.content.value))
@@ -173,6 +174,7 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
         s.nothingToDraw = s.displayExtent.empty();
         if (s.nothingToDraw) s.warnings.push_back(fileName(l.source) + ": nothing to draw in " + display.id());
         s.rasterResolution = r->width ? r->extent.width() / r->width : 0;
+        s.rasterSourceResolution = r->sourceResolution;
     }
     s.uploadSeconds = secondsSince(t0);  // queuing the upload; the driver finishes it before the first draw
     s.source = sourceKeyOf(l);
@@ -202,15 +204,19 @@ bool Scene::hiddenByTimeline(const SceneLayer& s, size_t f) const {
     return !geo::matchesFilter(s.vectorData->source.table, s.catalogColumns, f, timelineFilter(s.timeline));
 }
 
-std::vector<std::string> Scene::updateSync(const geo::Project& project, const geo::Crs& display) {
+std::vector<std::string> Scene::updateSync(const geo::Project& project, const geo::Crs& display,
+                                          geo::JobProgress* progress) {
     reconcile(project);
     std::vector<std::string> failures;
     for (const auto& l : project.layers) {
         SceneLayer& s = *find(l.id);
         try {
             switch (need(s, l, display)) {
-                case Work::Load: s.source = sourceKeyOf(l); adopt(s, loadLayer(l, display, nullptr), l, display); break;
-                case Work::Reproject: adopt(s, reprojectLoaded(s.vectorData, display, nullptr), l, display); break;
+                case Work::Load:
+                    s.source = sourceKeyOf(l);
+                    adopt(s, loadLayer(l, display, progress, rasterLoad_), l, display);
+                    break;
+                case Work::Reproject: adopt(s, reprojectLoaded(s.vectorData, display, progress), l, display); break;
                 case Work::Restyle: restyle(s, l); break;
                 case Work::None: break;
             }

@@ -35,7 +35,8 @@ struct LoadedLayer {
     std::vector<uint32_t> codepoints;  // of the layer's text (new glyphs for the font atlas)
 };
 // Loads and stages one layer; safe on any thread. Throws like geo::loadLayerContent.
-LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, geo::JobProgress* progress);
+LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, geo::JobProgress* progress,
+                      geo::RasterLoad rasters = geo::RasterLoad::Overview);
 // Re-stages already loaded vector data for another display CRS (no file access, no re-tessellation).
 LoadedLayer reprojectLoaded(std::shared_ptr<const geo::VectorLayerData> data, const geo::Crs& display,
                             geo::JobProgress* progress);
@@ -80,6 +81,7 @@ struct SceneLayer {
     std::shared_ptr<GpuVectorLayer> gpuVector;
     std::shared_ptr<GpuRasterLayer> gpuRaster;
     double rasterResolution = 0;  // display units per texel of gpuRaster
+    double rasterSourceResolution = 0;  // display units per pixel of the source (about)
     RasterWindow detail;
     // Database layers: the display-CRS window and resolution of the features held (empty = the whole table).
     geo::BBox dbWindow;
@@ -123,7 +125,12 @@ public:
     void restyle(SceneLayer& s, const geo::ProjectLayer& l);
 
     // Headless: does every piece of work the project needs, in place. Returns the messages of failed layers.
-    std::vector<std::string> updateSync(const geo::Project& project, const geo::Crs& display);
+    // `progress` (optional) gets each load's progress.
+    std::vector<std::string> updateSync(const geo::Project& project, const geo::Crs& display,
+                                        geo::JobProgress* progress = nullptr);
+    // What updateSync reads of a raster: an overview of the whole (the default), or only its footprint, for a
+    // caller that then reads the windows it draws (`render`).
+    void setRasterLoad(geo::RasterLoad rasters) { rasterLoad_ = rasters; }
 
     // Catalog ids in the spotlight (a slide's "others dimmed"); empty = none. Takes effect through need().
     void setSpotlight(std::vector<std::string> ids) { spotlight_ = std::move(ids); }
@@ -162,6 +169,7 @@ private:
     std::vector<std::unique_ptr<SceneLayer>> layers_;
     std::vector<std::string> spotlight_;
     geo::Timeline timeline_;
+    geo::RasterLoad rasterLoad_ = geo::RasterLoad::Overview;
 };
 
 // Layers with more features than this are not labelled (a label per building helps nobody).

@@ -16,12 +16,15 @@ bool isRasterLayer(const ProjectLayer& layer) {
     return layers.size() == 1 && layers[0].raster;
 }
 
-LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, JobProgress* progress) {
+LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, JobProgress* progress,
+                              RasterLoad rasters) {
     LayerContent out;
     if (isRasterLayer(layer)) {
         // Over the network, an overview: the view's window is read at screen resolution when zoomed in.
         const int side = isNetworkPath(layer.source) ? kNetworkRasterMaxPixels : kRasterMaxPixels;
-        RasterImage image = readRaster(layer.source, display, BBox{}, side, side, progress);
+        RasterImage image = rasters == RasterLoad::Footprint
+                                ? rasterFootprint(layer.source, display)
+                                : readRaster(layer.source, display, BBox{}, side, side, progress);
         out.warnings = image.warnings;
         out.value = std::move(image);
         return out;

@@ -24,9 +24,14 @@ struct LayerContent {
 
 constexpr int kRasterMaxPixels = 4096;
 
+// How much of a raster a load reads: an overview of the whole (at most kRasterMaxPixels a side), or only its
+// footprint (rasterFootprint: the extent, no pixels) for callers that read the windows they draw.
+enum class RasterLoad { Overview, Footprint };
+
 // Reads `layer` (vector or raster, decided by layer.layer == "raster" or the file having no vector layer) and
 // puts it into `display`. Throws geo::Error subclasses; Cancelled when cancelled.
-LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, JobProgress* progress);
+LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, JobProgress* progress,
+                              RasterLoad rasters = RasterLoad::Overview);
 
 // True when the source is a raster (by its layer name, or a file with raster bands and no vector layers).
 bool isRasterLayer(const ProjectLayer& layer);

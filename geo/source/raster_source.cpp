@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "source/gdal_handles.hpp"
+#include "source/raster_sample.hpp"
 #include "source/gdal_messages.hpp"
 
 namespace geo {
@@ -177,6 +178,38 @@ void applyAlpha(const std::vector<float>& buf, std::vector<uint8_t>& rgba) {
 
 }  // namespace
 
+namespace {
+
+// What a sampled read says once per raster: which sample stood for it, and how to make it cheap and sharp.
+std::string sampleWarning(const std::string& path, const RasterInfo& info, const SamplePlan& plan) {
+    const std::string name = std::filesystem::path(path).filename().string();
+    std::string text = name + ": " + std::to_string(info.width) + "x" + std::to_string(info.height) + " px with " +
+                       (info.overviews ? "too few overviews" : "no overviews") + ", shown from a " +
+                       std::to_string(plan.gridWidth) + "x" + std::to_string(plan.gridHeight) + " sample";
+    if (plan.reduced) text += " coarser than the view, to keep the read short";
+    // A sparse file's overviews stay sparse (and small) only when asked to.
+    const char* sparse = plan.emptyBlocks ? "--config SPARSE_OK_OVERVIEW ON " : "";
+    return text + "; build overviews for full detail: gdaladdo -r average --config COMPRESS_OVERVIEW DEFLATE " +
+           sparse + path;
+}
+
+}  // namespace
+
+RasterImage rasterFootprint(const std::string& path, const Crs& display) {
+    GdalMessageScope gdal;  // GDAL's complaints about the file: one warning naming it (errors become the exception)
+    RasterInfo info = inspectRaster(path);
+    RasterImage img;
+    img.extent = transformBox(info.extent, Transformer(info.crs, display));
+    if (img.extent.empty() || img.extent.width() <= 0 || img.extent.height() <= 0)
+        throw CrsError(path, "", "raster extent does not transform");
+    img.width = img.height = 1;
+    img.rgba = {0, 0, 0, 0};
+    img.sourceResolution = img.extent.width() / std::max(1, info.width);
+    img.warnings = info.warnings;
+    if (gdal.count()) img.warnings.push_back(std::filesystem::path(path).filename().string() + ": GDAL: " + gdal.summary());
+    return img;
+}
+
 RasterImage readRaster(const std::string& path, const Crs& display, const BBox& window, int maxWidth, int maxHeight,
                        JobProgress* progress) {
     GdalMessageScope gdal;  // GDAL's complaints about the file: one warning naming it (errors become the exception)
@@ -187,13 +220,29 @@ RasterImage readRaster(const std::string& path, const Crs& display, const BBox& 
     if (win.empty() || win.width() <= 0 || win.height() <= 0) throw CrsError(path, "", "raster extent does not transform");
     const PixelSize size = fitSize(win, info, maxWidth, maxHeight);
     CPLStringList args = warpArguments(display, info, ds->GetSpatialRef() != nullptr, win, size);
-    GDALDatasetUniquePtr warped = warpToDisplay(*ds, args, path, progress);
 
+    // Large decimation without overviews: warp from a bounded sample instead of letting the warp read the source.
     RasterImage img;
+    BBox covered;  // the window's part on the raster, in the display CRS
+    covered.add(std::max(win.minX, full.minX), std::max(win.minY, full.minY));
+    covered.add(std::min(win.maxX, full.maxX), std::min(win.maxY, full.maxY));
+    std::unique_ptr<RasterSample> sample;
+    if (!covered.empty() && covered.width() > 0 && covered.height() > 0) {
+        const SourceWindow sw = sourceWindowOf(*ds, transformBox(covered, Transformer(display, info.crs)));
+        const double outW = size.width * covered.width() / win.width(), outH = size.height * covered.height() / win.height();
+        if (std::optional<SamplePlan> plan = planSample(*ds, sw, outW, outH, progress)) {
+            sample = readSample(*ds, sw, *plan, path, progress);
+            img.sampled = true;
+            img.warnings.push_back(sampleWarning(path, info, *plan));
+        }
+    }
+    GDALDatasetUniquePtr warped = warpToDisplay(sample ? *sample->dataset : *ds, args, path, progress);
+
     img.width = size.width;
     img.height = size.height;
     img.extent = win;
-    img.warnings = info.warnings;
+    img.sourceResolution = full.width() / std::max(1, info.width);
+    img.warnings.insert(img.warnings.begin(), info.warnings.begin(), info.warnings.end());
     img.rgba.assign(size_t(size.width) * size.height * 4, 255);
     std::vector<float> buf(size_t(size.width) * size.height);
     fillColour(*warped, *ds->GetRasterBand(1), size, path, buf, img.rgba);
