@@ -128,6 +128,18 @@ std::vector<geo::RecoveryEntry> Autosave::orphans(std::vector<std::string>* prob
     return out;
 }
 
+geo::RecoveryEntry recoveryToRestore(const std::string& dir, const std::string& projectPath) {
+    const std::string wanted = projectPath.empty() ? std::string() : geo::recoveryFileFor(dir, projectPath);
+    for (const auto& e : geo::listRecoveries(dir)) {
+        if (!wanted.empty() && e.file != wanted) continue;
+        if (!Autosave::running(e.owner)) return e;
+        if (!wanted.empty())
+            throw geo::IoError(e.file, "", "in use by a running Plan Atlas (pid " + std::to_string(e.owner.pid) + ")");
+    }
+    throw geo::IoError(dir, "", "no recovery file to restore" + (wanted.empty() ? std::string() : " for " + projectPath) +
+                                    " (planatlas --recover --list lists them)");
+}
+
 double autosaveInterval() {
     if (const char* v = std::getenv("PLANATLAS_AUTOSAVE_SECONDS"); v && *v) {
         char* end = nullptr;

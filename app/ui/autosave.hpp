@@ -63,6 +63,10 @@ private:
 // else Autosave::kDefaultInterval.
 double autosaveInterval();
 
+// What `planatlas --recover` opens: the newest recovery file whose writer no longer runs, or the file of
+// `projectPath` when given. Throws IoError when there is none, or when that project's writer still runs.
+geo::RecoveryEntry recoveryToRestore(const std::string& dir, const std::string& projectPath);
+
 // "2026-12-03 18:55:00" in local time.
 std::string localTimeText(int64_t unixSeconds);
 

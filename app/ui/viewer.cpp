@@ -371,30 +371,6 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
 }  // namespace detail
 
 namespace {
-// --recover: the newest recovery file whose session ended without saving (of --project when given).
-geo::Project recoveredProject(detail::Options& options, std::string& projectPath) {
-    const Autosave store(platform::stateDir(), 0);
-    const std::string wanted = options.projectPath.empty()
-                                   ? std::string()
-                                   : geo::recoveryFileFor(store.dir(), options.projectPath);
-    for (const auto& e : geo::listRecoveries(store.dir())) {
-        if (!wanted.empty() && e.file != wanted) continue;
-        if (Autosave::running(e.owner) && wanted.empty()) continue;  // another session's, still open
-        if (Autosave::running(e.owner))
-            throw geo::IoError(e.file, "", "in use by a running Plan Atlas (pid " + std::to_string(e.owner.pid) + ")");
-        geo::Project p = geo::readRecovery(e.file);
-        projectPath = e.projectPath;
-        options.recoveredFile = e.file;
-        std::fprintf(stderr, "planatlas: restoring the unsaved changes of %s from %s (%s)\n",
-                     e.projectPath.empty() ? "an untitled project" : e.projectPath.c_str(),
-                     localTimeText(e.savedAt).c_str(), e.file.c_str());
-        return p;
-    }
-    throw geo::IoError(store.dir(), "", std::string("no recovery file to restore") +
-                                            (wanted.empty() ? "" : " for " + options.projectPath) +
-                                            " (planatlas --recover --list lists them)");
-}
-
 void glfwError(int code, const char* text) {
     std::fprintf(stderr, "planatlas: GLFW error 0x%x: %s\n", code, text ? text : "(no description)");
 }
@@ -434,8 +410,14 @@ int runViewer(int argc, char** argv) {
     try {
         options = detail::parseOptions(argc, argv);
         if (options.recoverList) return printRecoveries(platform::stateDir());
-        if (options.recover) {
-            project = recoveredProject(options, projectPath);
+        if (options.recover) {  // the newest recovery file of a session that ended without saving
+            const geo::RecoveryEntry e = recoveryToRestore(platform::stateDir(), options.projectPath);
+            project = geo::readRecovery(e.file);
+            projectPath = e.projectPath;
+            options.recoveredFile = e.file;
+            std::fprintf(stderr, "planatlas: restoring the unsaved changes of %s from %s (%s)\n",
+                         e.projectPath.empty() ? "an untitled project" : e.projectPath.c_str(),
+                         localTimeText(e.savedAt).c_str(), e.file.c_str());
         } else {
             projectPath = options.projectPath.empty() ? platform::defaultProjectPath() : options.projectPath;
             project = geo::loadProject(projectPath);

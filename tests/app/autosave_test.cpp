@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "core/error.hpp"
 #include "support/test_support.hpp"
 #include "ui/autosave.hpp"
 
@@ -108,4 +109,17 @@ TEST(Autosave, AFailedWriteIsReportedOnce) {
     error.clear();
     EXPECT_FALSE(a.save(true, sample("x"), "k2", dir + "/p.atlas.json", &error));
     EXPECT_TRUE(error.empty());  // the same cause: not reported again
+}
+
+TEST(Autosave, RecoverPicksTheNewestOrphanOrTheNamedProject) {
+    const auto dir = test::scratchDir("autosave_pick");
+    const std::string state = dir + "/state";
+    EXPECT_THROW(app::ui::recoveryToRestore(state, ""), geo::IoError);  // nothing at all
+    geo::writeRecovery(state, sample("old"), dir + "/old.atlas.json", deadOwner(), 100);
+    geo::writeRecovery(state, sample("new"), dir + "/new.atlas.json", deadOwner(), 200);
+    geo::writeRecovery(state, sample("open"), dir + "/open.atlas.json", Autosave::self(), 300);  // newest, but live
+    EXPECT_EQ(app::ui::recoveryToRestore(state, "").title, "new");
+    EXPECT_EQ(app::ui::recoveryToRestore(state, dir + "/old.atlas.json").title, "old");
+    EXPECT_THROW(app::ui::recoveryToRestore(state, dir + "/open.atlas.json"), geo::IoError);  // another session's
+    EXPECT_THROW(app::ui::recoveryToRestore(state, dir + "/never.atlas.json"), geo::IoError);
 }

@@ -1,6 +1,9 @@
 // project_save_loop DIR FIRST_VERSION: saves DIR/plan.atlas.json (with its markup sidecar) as version FIRST_VERSION,
-// FIRST_VERSION + 1, ... until killed. Every name in version N carries N, so a reader can tell a whole version from
-// a mix of two. Used only by save_kill_test.cpp, which kills it with SIGKILL at random points.
+// FIRST_VERSION + 1, ... until killed, writing one byte to stdout after each completed save. Every name in version
+// N carries N, so a reader can tell a whole version from a mix of two. Used only by save_kill_test.cpp, which kills
+// it with SIGKILL at random points and counts the bytes to know which versions were complete.
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -40,5 +43,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     const std::string path = std::string(argv[1]) + "/plan.atlas.json";
-    for (long n = std::strtol(argv[2], nullptr, 10);; ++n) geo::saveProject(version(n), path);
+    for (long n = std::strtol(argv[2], nullptr, 10);; ++n) {
+        geo::saveProject(version(n), path);
+        if (::write(1, "s", 1) != 1) return 1;  // the reader is gone
+    }
 }
