@@ -9,10 +9,16 @@ namespace geo::tess {
 namespace {
 // Cancel polls and budget checks every this many units of work.
 constexpr uint64_t kPollInterval = 4096;
-// Work budget of one part: generous for valid input (which needs a few dozen units per vertex), and what bounds
-// the time of hostile input, which then gets the last resort.
-constexpr uint64_t kBudgetPerVertex = 512;
-constexpr uint64_t kBudgetBase = uint64_t{1} << 22;
+// Work budget of one part: what bounds the time of hostile input, which then gets the last resort. Valid input
+// needs 15-300 units per vertex in large rings (the most for long slivers and rows of holes), up to n^2 in small
+// rings, whose walk can take n turns (a small spiral); the budget leaves room several times that.
+constexpr uint64_t kBudgetPerVertex = 2048;
+constexpr uint64_t kBudgetBase = 4096;
+constexpr uint64_t kSmallPart = 64;
+
+uint64_t budgetFor(uint64_t vertices) {
+    return kBudgetBase + (vertices <= kSmallPart ? vertices * vertices * vertices : kBudgetPerVertex * vertices);
+}
 
 int sign(double v) {
     return (v > 0) - (v < 0);
@@ -33,7 +39,7 @@ void Clipper::begin(std::vector<uint32_t>& out,
     forced_ = false;
     zActive_ = false;
     overBudget_ = false;
-    budget_ = work_ + kBudgetBase + kBudgetPerVertex * vertices;
+    budget_ = work_ + budgetFor(vertices);
     charge(vertices);
 }
 

@@ -24,6 +24,7 @@ namespace geo::tess {
 
 namespace {
 constexpr int kZThreshold = 64;
+constexpr int kDiagonalTries = 256;
 enum Pass { kNormal, kFiltered, kCured, kConvexOnly, kAny };
 
 uint32_t spread16(uint32_t v) {  // bit i of v to bit 2i
@@ -303,13 +304,16 @@ bool Clipper::validDiagonal(int a, int b) {
     return inside;
 }
 
+// A valid diagonal to split the ring along. Repairable rings have one among the first tries; the cap keeps hostile
+// rings (each try costs a turn of the ring) from spending their whole budget here.
 bool Clipper::findDiagonal(int start, int count, int& a, int& b) {
     if (count < 4) return false;
+    int tries = kDiagonalTries;
     a = start;
     do {
         for (b = nodes_[nodes_[a].next].next; b != nodes_[a].prev; b = nodes_[b].next) {
             if (validDiagonal(a, b)) return true;
-            if (overBudget_) return false;
+            if (overBudget_ || --tries == 0) return false;
         }
         a = nodes_[a].next;
     } while (a != start);
