@@ -27,7 +27,6 @@ Slot g_slots[kSlots];
 
 constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
 struct sigaction g_previous[3];
-std::atomic<bool> g_installed{false};
 std::mutex g_installMutex;
 
 void onSignal(int sig) {
@@ -38,22 +37,20 @@ void onSignal(int sig) {
     // delivered when this handler returns.
     for (int i = 0; i < 3; ++i)
         if (kSignals[i] == sig) sigaction(sig, &g_previous[i], nullptr);
-    g_installed.store(false);
     errno = saved;
     raise(sig);
 }
 
+// Checked at every registration, not once: whoever reset a disposition since (or a signal already handled)
+// gets ours back in front of theirs.
 void installHandlers() {
-    if (g_installed.load()) return;
     std::lock_guard<std::mutex> lock(g_installMutex);
-    if (g_installed.load()) return;
     for (int i = 0; i < 3; ++i) {
         struct sigaction current {};
         sigaction(kSignals[i], nullptr, &current);
-        if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN) {  // e.g. nohup, a background job
-            g_previous[i] = current;
-            continue;
-        }
+        const bool function = current.sa_flags & SA_SIGINFO;
+        if (!function && current.sa_handler == onSignal) continue;                  // ours already
+        if (!function && current.sa_handler == SIG_IGN) continue;                   // e.g. nohup, a background job
         struct sigaction ours {};
         ours.sa_handler = onSignal;
         sigemptyset(&ours.sa_mask);
@@ -61,7 +58,6 @@ void installHandlers() {
         ours.sa_flags = 0;
         sigaction(kSignals[i], &ours, &g_previous[i]);
     }
-    g_installed.store(true);
 }
 
 bool processRuns(long pid) {

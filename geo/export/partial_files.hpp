@@ -16,8 +16,9 @@ std::string partialPath(const std::string& output, const std::string& suffix);
 void removeStalePartials(const std::string& output);
 
 // Registers `path` for removal on SIGINT/SIGTERM/SIGHUP while the object lives; the destructor removes the file
-// unless keep() was called (after it was renamed into place). The first registration installs the handlers; a
-// signal whose disposition was "ignore" stays ignored. At most 64 paths are registered at once (more are still
+// unless keep() was called (after it was renamed into place). Each registration puts the handlers back in front
+// of whatever is installed then (chained: the previous disposition runs after); a signal that is ignored stays
+// ignored. At most 64 paths are registered at once (more are still
 // removed by the destructor). Not copyable.
 class PartialFile {
 public:

@@ -139,7 +139,7 @@ TEST(PartialFiles, RemovedWhenTheProcessIsStoppedBySignal) {
         pid_t child = fork();
         ASSERT_GE(child, 0);
         if (child == 0) {
-            signal(sig, SIG_DFL);
+            signal(sig, SIG_DFL);  // whatever the test runner had; ours is put back in front by the registration
             geo::PartialFile f(path);
             test::writeText(path, "half a map");
             raise(sig);
