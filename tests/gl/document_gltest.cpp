@@ -8,11 +8,14 @@
 #include <fstream>
 #include <map>
 
+#include <gdal_priv.h>
 #include <nlohmann/json.hpp>
+#include <ogr_spatialref.h>
 
 #include "export/image_writer.hpp"
 #include "gl/gl_support.hpp"
 #include "render/export_pipeline.hpp"
+#include "source/gdal_handles.hpp"
 #include "support/test_support.hpp"
 #include "ui/document.hpp"
 #include "ui/ui_export.hpp"
@@ -482,4 +485,53 @@ TEST_F(DocumentTest, MalformedFilesAddedToAnOpenSessionLeaveItsLayersIntact) {
     }
     EXPECT_GE(tried, 40u);
     EXPECT_GE(failedCases, 20u);  // the corpus is mostly damage: most of it must be refused
+}
+
+// Issues #10 and #13: a 200000 x 200000 GeoTIFF without overviews (sparse, made here) added to the session loads as
+// a bounded sample (the first picture; ctest's TIMEOUT fails a return to minutes-long reads), the Messages window
+// says how to make it sharp (gdaladdo), and zooming in reads a sharper window of it in the background.
+TEST_F(DocumentTest, HugeRasterWithoutOverviewsShowsASampleFirstThenDetail) {
+    const std::string dir = test::scratchDir("document_huge_raster");
+    const std::string path = dir + "/huge.tif";
+    {
+        geo::ensureGdal();
+        const char* options[] = {"TILED=YES", "SPARSE_OK=YES", "COMPRESS=DEFLATE", "BIGTIFF=YES", nullptr};
+        GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+        GDALDatasetUniquePtr ds(gtiff->Create(path.c_str(), 200000, 200000, 1, GDT_Byte, const_cast<char**>(options)));
+        ASSERT_TRUE(ds);
+        double gt[6] = {400000, 1, 0, 2600000, 0, -1};  // EPSG:4547, 1 m pixels
+        ds->SetGeoTransform(gt);
+        OGRSpatialReference srs;
+        srs.importFromEPSG(4547);
+        ds->SetSpatialRef(&srs);
+        ds->GetRasterBand(1)->SetNoDataValue(0);
+        std::vector<uint8_t> px(size_t(3000) * 3000, 200);
+        ASSERT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 98500, 98500, 3000, 3000, px.data(), 3000, 3000, GDT_Byte,
+                                                 0, 0, nullptr),
+                  CE_None);
+    }
+    doc.clearMessages();
+    ASSERT_TRUE(doc.apply(geo::cmd::addLayers(doc.newLayers(path))));
+    settle();
+    const geo::ProjectLayer& l = doc.project().layers.back();
+    const auto& s = sceneOf(l);
+    ASSERT_EQ(s.status, LoadStatus::Ready) << s.error;
+    ASSERT_TRUE(s.gpuRaster);
+    EXPECT_LE(s.rasterResolution, s.displayExtent.width() / 4096 * 1.01) << "the first picture: the usual 4096 px";
+    bool told = false;
+    for (const auto& m : doc.messages()) told = told || m.text.find("gdaladdo") != std::string::npos;
+    EXPECT_TRUE(told) << "no message suggests building overviews";
+    // Zoomed in on the data at about 2 m a pixel (display CRS): a sharper window is read in the background.
+    double centre[2] = {400000 + 100000, 2600000 - 100000};
+    geo::Transformer(geo::Crs::fromUser("EPSG:4547"), doc.displayCrs()).transform(centre, 1);
+    geo::View view;
+    view.width = 800;
+    view.height = 600;
+    view.centerX = centre[0];
+    view.centerY = centre[1];
+    view.resolution = 2.0;
+    doc.refreshRasterDetail(view);
+    settle();
+    ASSERT_TRUE(s.detail.gpu);
+    EXPECT_LE(s.detail.resolution, 2.0);
 }
