@@ -131,7 +131,7 @@ private:
     TessStats* stats_ = nullptr;
     const std::function<bool()>* cancel_ = nullptr;
     double area2Sum_ = 0;
-    double maxAbs_ = 0;              // largest finite coordinate seen, unscaled
+    double maxAbs_ = 0;              // largest finite coordinate added (as scaled)
     std::vector<double> ringAreas_;  // twice the area of each ring added
     bool forced_ = false;
     bool zActive_ = false;  // the current ring's z links are valid (remove() keeps them so)

@@ -3,7 +3,8 @@
 // codes of the triangle's bounding box (jumping over the stretches of the curve that leave it) instead of the
 // whole ring.
 //
-// Candidates come from a queue, not from walking the ring: at first every vertex in ring order; after an ear is
+// Rings up to kZThreshold vertices are walked around, each test a scan of the ring: cheapest at that size. In larger
+// rings candidates come from a queue, not from walking the ring: at first every vertex in ring order; after an ear is
 // clipped, its two neighbours (their angles changed) and every vertex whose test failed on a reflex vertex that the
 // clip removed or changed. A vertex waits on the reflex vertex that blocked it, so each test is redone only when
 // its answer can have changed: the work is linear in the tests that succeed, even where ears appear at one place
