@@ -1,4 +1,5 @@
-// The project file parser (geo/project): any bytes either parse or raise FormatError, and a parsed project
+// The project file parser (geo/project): any bytes either parse or raise a geo::Error (FormatError, or LimitError
+// for a file too large or too deeply nested), and a parsed project
 // saves to text that reads back to the same project (and saves again to the same text).
 #include <cstddef>
 #include <cstdint>
@@ -15,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     geo::Project p;
     try {
         p = geo::parseProject(text, base, "fuzz.atlas.json");
-    } catch (const geo::FormatError&) {
+    } catch (const geo::Error&) {
         return 0;
     }
     // Saved and read back, the project is the one parsed (ids are not saved; both get 1..n), except that a
@@ -24,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     geo::Project again;
     try {
         again = geo::parseProject(saved, base, "saved.atlas.json");
-    } catch (const geo::FormatError& e) {
+    } catch (const geo::Error& e) {
         std::fprintf(stderr, "a saved project does not read back: %s\n%s\n", e.what(), saved.c_str());
         std::abort();
     }
