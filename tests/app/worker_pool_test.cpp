@@ -107,9 +107,11 @@ TEST(WorkerPool, ANewerJobWithTheSameKeySupersedesQueuedAndRunningOnes) {
     std::atomic<bool> runningSawCancel{false};
     std::vector<int> results;
     bool queuedRan = false;
+    // The first job holds the only worker until both newer jobs are queued (else the second could start, and
+    // finish, between the two submits: a race in the test, not a supersession).
     auto first = pool.submit<int>(JobPriority::Normal, "raster:1",
                                   [&](geo::JobProgress& p) {
-                                      while (!p.cancelled() && !gate.open) std::this_thread::sleep_for(1ms);
+                                      while (!gate.open) std::this_thread::sleep_for(1ms);
                                       runningSawCancel = p.cancelled();
                                       return 1;
                                   },
@@ -123,6 +125,7 @@ TEST(WorkerPool, ANewerJobWithTheSameKeySupersedesQueuedAndRunningOnes) {
                                    [&](int&& v) { results.push_back(v); });
     auto third = pool.submit<int>(JobPriority::Normal, "raster:1", [](geo::JobProgress&) { return 3; },
                                   [&](int&& v) { results.push_back(v); });
+    gate.open = true;
     pool.waitIdle();
     pool.pump();
     EXPECT_TRUE(first->cancelled());
