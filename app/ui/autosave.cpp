@@ -1,5 +1,7 @@
 #include "ui/autosave.hpp"
 
+#include "core/atomic_file.hpp"
+
 #include <signal.h>
 #include <unistd.h>
 
@@ -52,7 +54,7 @@ geo::RecoveryOwner Autosave::self() {
 
 bool Autosave::running(const geo::RecoveryOwner& owner) {
     if (owner.pid <= 0) return false;
-    if (!fs::exists("/proc/self/stat")) return ::kill(static_cast<pid_t>(owner.pid), 0) == 0 || errno == EPERM;
+    if (!fs::exists("/proc/self/stat")) return geo::processRuns(owner.pid);
     const std::string start = processStart(owner.pid);
     return !start.empty() && (owner.start.empty() || start == owner.start);
 }

@@ -36,12 +36,12 @@ void syncFolder(const fs::path& folder) {
     ::close(fd);
 }
 
-bool processGone(long pid) {
-    if (pid <= 0) return false;
-    return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
-}
-
 }  // namespace
+
+bool processRuns(long pid) {
+    if (pid <= 0 || pid > 0x7fffffffL) return false;
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
 
 std::string temporaryPrefix(const std::string& base) { return "." + base + ".tmp-"; }
 
@@ -86,7 +86,7 @@ void removeStaleTemporaries(const std::string& folder, const std::string& base) 
         const char* digits = name.c_str() + prefix.size();
         char* after = nullptr;
         const long pid = std::strtol(digits, &after, 10);
-        if (after == digits || *after != '-' || !processGone(pid)) continue;
+        if (after == digits || *after != '-' || pid <= 0 || processRuns(pid)) continue;
         std::error_code ignored;
         fs::remove(it->path(), ignored);
     }

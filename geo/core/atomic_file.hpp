@@ -22,4 +22,8 @@ std::string temporaryPrefix(const std::string& base);
 // runs: what a killed writer left. Files of live processes (this one included) are left alone. Never throws.
 void removeStaleTemporaries(const std::string& folder, const std::string& base);
 
+// Whether process `pid` still runs (it exists, even if owned by another user); false for pid <= 0. The one test
+// behind every sweep of what dead writers left (temporaries, export part files, recovery files).
+bool processRuns(long pid);
+
 }  // namespace geo

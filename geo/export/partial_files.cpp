@@ -1,5 +1,7 @@
 #include "export/partial_files.hpp"
 
+#include "core/atomic_file.hpp"
+
 #include <signal.h>
 #include <unistd.h>
 
@@ -58,11 +60,6 @@ void installHandlers() {
         ours.sa_flags = 0;
         sigaction(kSignals[i], &ours, &g_previous[i]);
     }
-}
-
-bool processRuns(long pid) {
-    if (pid <= 0 || pid > 0x7fffffffL) return false;
-    return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
 }  // namespace
