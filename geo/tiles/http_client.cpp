@@ -1,0 +1,1 @@
+#include "tiles/http_client.hpp"

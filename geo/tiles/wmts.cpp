@@ -1,0 +1,1 @@
+#include "tiles/wmts.hpp"
