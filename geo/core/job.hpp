@@ -27,6 +27,8 @@ public:
     }
     void cancel() { cancel_.store(true); }
     bool cancelled() const { return cancel_.load(std::memory_order_relaxed); }
+    // The flag itself, for blocking calls that poll it (HTTP requests).
+    const std::atomic<bool>* cancelFlag() const { return &cancel_; }
     void throwIfCancelled() const {
         if (cancelled()) throw Cancelled();
     }

@@ -4,6 +4,7 @@
 // GCJ-02 to WGS84), so it lands where gdalwarp would put the same pixels.
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "core/bbox.hpp"
@@ -20,6 +21,7 @@ struct TileMesh {
     bool empty() const { return indices.empty(); }
 };
 
+// Thread-safe (transforms are serialised; a tile's mesh is a few hundred points).
 class TileWarp {
 public:
     // Throws CrsError when the grid's CRS cannot reach the display CRS.
@@ -39,6 +41,7 @@ private:
     TileGrid grid_;
     bool gcj02_ = false, plain_ = true;
     std::shared_ptr<Transformer> gridToLonLat_, lonLatToDisplay_, gridToDisplay_;
+    mutable std::mutex mutex_;  // Transformers are one-thread objects; meshes are made on many workers
 };
 
 }  // namespace geo
