@@ -34,7 +34,9 @@
 
 namespace geo {
 
-std::string planAtlasUserAgent() { return std::string("PlanAtlas/") + PLANATLAS_VERSION; }
+std::string planAtlasUserAgent() {
+    return std::string("PlanAtlas/") + PLANATLAS_VERSION;
+}
 
 namespace {
 
@@ -142,12 +144,18 @@ size_t onHeader(char* data, size_t size, size_t n, void* user) {
     if (colon == std::string::npos) return bytes;
     const std::string name = lower(trim(line.substr(0, colon)));
     const std::string value = trim(line.substr(colon + 1));
-    if (name == "etag") t->etag = value;
-    else if (name == "last-modified") t->lastModified = value;
-    else if (name == "content-type") t->contentType = value;
-    else if (name == "cache-control") t->cacheControl += (t->cacheControl.empty() ? "" : ",") + value;
-    else if (name == "expires") t->expires = value;
-    else if (name == "date") t->date = value;
+    if (name == "etag")
+        t->etag = value;
+    else if (name == "last-modified")
+        t->lastModified = value;
+    else if (name == "content-type")
+        t->contentType = value;
+    else if (name == "cache-control")
+        t->cacheControl += (t->cacheControl.empty() ? "" : ",") + value;
+    else if (name == "expires")
+        t->expires = value;
+    else if (name == "date")
+        t->date = value;
     return bytes;
 }
 
@@ -190,17 +198,28 @@ int64_t maxAge(const Transfer& t) {
 std::string statusMessage(int status) {
     std::string s = "HTTP " + std::to_string(status);
     switch (status) {
-        case 400: return s + " (the server did not understand the request)";
-        case 401: return s + " (the server asks for a login or a key)";
-        case 403: return s + " (access denied: check the key)";
-        case 404: return s + " (not found)";
-        case 410: return s + " (gone)";
-        case 429: return s + " (too many requests)";
-        case 500: return s + " (server error)";
-        case 502: return s + " (bad gateway)";
-        case 503: return s + " (service unavailable)";
-        case 504: return s + " (gateway timeout)";
-        default: return s;
+        case 400:
+            return s + " (the server did not understand the request)";
+        case 401:
+            return s + " (the server asks for a login or a key)";
+        case 403:
+            return s + " (access denied: check the key)";
+        case 404:
+            return s + " (not found)";
+        case 410:
+            return s + " (gone)";
+        case 429:
+            return s + " (too many requests)";
+        case 500:
+            return s + " (server error)";
+        case 502:
+            return s + " (bad gateway)";
+        case 503:
+            return s + " (service unavailable)";
+        case 504:
+            return s + " (gateway timeout)";
+        default:
+            return s;
     }
 }
 
@@ -228,12 +247,16 @@ Failure describe(CURLcode rc, CURL* easy, const HttpRequest& req, const char* de
             const size_t colon = hostPort.rfind(':');
             return {"host not found: " + hostPort.substr(0, colon) + " (check the address and the network)", false};
         }
-        case CURLE_COULDNT_RESOLVE_PROXY: return {"proxy not found" + why, false};
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            return {"proxy not found" + why, false};
         case CURLE_OPERATION_TIMEDOUT: {
-            curl_off_t connected = 0;
-            curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected);
-            if (connected == 0) {
-                return {"connecting to " + hostPort + " timed out after " + seconds(req.connectTimeoutSeconds), true};
+            // libcurl says which phase ran out ("Resolving timed out", "Connection timed out", "Operation timed out");
+            // the connect time cannot tell, being 0 on a reused connection too.
+            const std::string d = detail ? detail : "";
+            if (d.rfind("Connection timed out", 0) == 0 || d.rfind("Resolving timed out", 0) == 0) {
+                return {"connecting to " + hostPort + " timed out after " +
+                            seconds(std::min(req.connectTimeoutSeconds, req.timeoutSeconds)),
+                        true};
             }
             return {"timed out after " + seconds(req.timeoutSeconds), true};
         }
@@ -241,22 +264,31 @@ Failure describe(CURLcode rc, CURL* easy, const HttpRequest& req, const char* de
             return {"the connection to " + hostPort + " closed before the whole response came (" +
                         std::to_string(t.body.size()) + " bytes received)",
                     true};
-        case CURLE_GOT_NOTHING: return {hostPort + " closed the connection without answering", true};
+        case CURLE_GOT_NOTHING:
+            return {hostPort + " closed the connection without answering", true};
         case CURLE_SEND_ERROR:
-        case CURLE_RECV_ERROR: return {"the connection to " + hostPort + " broke" + why, true};
-        case CURLE_TOO_MANY_REDIRECTS: return {"more than 5 redirects", false};
+        case CURLE_RECV_ERROR:
+            return {"the connection to " + hostPort + " broke" + why, true};
+        case CURLE_TOO_MANY_REDIRECTS:
+            return {"more than 5 redirects", false};
         case CURLE_UNSUPPORTED_PROTOCOL:
-        case CURLE_URL_MALFORMAT: return {"not a valid http or https address", false};
+        case CURLE_URL_MALFORMAT:
+            return {"not a valid http or https address", false};
         case CURLE_PEER_FAILED_VERIFICATION:
             return {"the certificate of " + hostPort + " is not trusted" + why, false};
-        case CURLE_SSL_CONNECT_ERROR: return {"secure connection to " + hostPort + " failed" + why, true};
-        case CURLE_BAD_CONTENT_ENCODING: return {"the server sent a damaged compressed response", true};
+        case CURLE_SSL_CONNECT_ERROR:
+            return {"secure connection to " + hostPort + " failed" + why, true};
+        case CURLE_BAD_CONTENT_ENCODING:
+            return {"the server sent a damaged compressed response", true};
         case CURLE_WRITE_ERROR:
             if (t.tooLarge) return {"the response is larger than 256 MiB", false};
             return {"could not store the response", false};
-        case CURLE_ABORTED_BY_CALLBACK: return {"cancelled", false};
-        case CURLE_OUT_OF_MEMORY: return {"out of memory", false};
-        default: return {std::string(curl_easy_strerror(rc)) + why, false};
+        case CURLE_ABORTED_BY_CALLBACK:
+            return {"cancelled", false};
+        case CURLE_OUT_OF_MEMORY:
+            return {"out of memory", false};
+        default:
+            return {std::string(curl_easy_strerror(rc)) + why, false};
     }
 }
 
@@ -341,11 +373,8 @@ struct HttpClient::Impl {
     CURLcode perform(Slot& slot, const std::atomic<bool>* cancel, bool& cancelled) const;
 };
 
-void HttpClient::Impl::configure(CURL* easy,
-                                 const HttpRequest& req,
-                                 Transfer& t,
-                                 curl_slist* headers,
-                                 char* errorBuffer) const {
+void HttpClient::Impl::configure(
+    CURL* easy, const HttpRequest& req, Transfer& t, curl_slist* headers, char* errorBuffer) const {
     curl_easy_reset(easy);  // keeps the connection cache
     curl_easy_setopt(easy, CURLOPT_URL, req.url.c_str());
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
@@ -430,7 +459,8 @@ HttpResponse HttpClient::get(const HttpRequest& request, const std::atomic<bool>
         return out;
     }
     curl_slist* headers = nullptr;
-    if (!request.ifNoneMatch.empty()) headers = curl_slist_append(headers, ("If-None-Match: " + request.ifNoneMatch).c_str());
+    if (!request.ifNoneMatch.empty())
+        headers = curl_slist_append(headers, ("If-None-Match: " + request.ifNoneMatch).c_str());
     if (!request.ifModifiedSince.empty()) {
         headers = curl_slist_append(headers, ("If-Modified-Since: " + request.ifModifiedSince).c_str());
     }

@@ -138,9 +138,9 @@ std::optional<CachedTile> decode(const std::string& bytes) {
 // A modification time later than any this process handed out before.
 fs::file_time_type nextStamp() {
     static std::atomic<int64_t> last{0};
-    int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      fs::file_time_type::clock::now().time_since_epoch())
-                      .count();
+    int64_t now =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(fs::file_time_type::clock::now().time_since_epoch())
+            .count();
     int64_t seen = last.load();
     while (true) {
         const int64_t stamp = std::max(now, seen + 1);
@@ -196,8 +196,10 @@ int writeFile(const std::string& path, const std::string& content) {
     for (size_t done = 0; err == 0 && done < content.size();) {
         const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) err = n < 0 ? errno : EIO;
-        else done += size_t(n);
+        if (n <= 0)
+            err = n < 0 ? errno : EIO;
+        else
+            done += size_t(n);
     }
     if (::close(fd) != 0 && err == 0) err = errno;
     if (err != 0) ::unlink(path.c_str());
@@ -276,7 +278,8 @@ TileCache::TileCache(std::string dir, uint64_t capBytes) : dir_(std::move(dir)),
     std::error_code ec;
     fs::create_directories(dir_, ec);
     if (ec || !fs::is_directory(dir_, ec)) {
-        throw IoError(dir_, "", "cannot create the tile cache folder" + (ec ? " (" + ec.message() + ")" : std::string()));
+        throw IoError(
+            dir_, "", "cannot create the tile cache folder" + (ec ? " (" + ec.message() + ")" : std::string()));
     }
 }
 
@@ -311,9 +314,8 @@ void TileCache::put(const std::string& sourceId, const TileKey& k, const CachedT
     static std::atomic<unsigned> counter{0};
     const std::string content = encode(t);
     const fs::path path = pathOf(sourceId, k);
-    const fs::path tmp =
-        path.parent_path() / (temporaryPrefix(path.filename().string()) + std::to_string(::getpid()) + "-" +
-                              std::to_string(counter.fetch_add(1)));
+    const fs::path tmp = path.parent_path() / (temporaryPrefix(path.filename().string()) + std::to_string(::getpid()) +
+                                               "-" + std::to_string(counter.fetch_add(1)));
     int err = ENOENT;
     for (int attempt = 0; attempt < 2 && err == ENOENT; ++attempt) {  // eviction may remove an emptied folder
         std::error_code ec;

@@ -55,6 +55,7 @@ class State:
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
     server_version = "PlanAtlasTileServer/1"
 
     def setup(self):

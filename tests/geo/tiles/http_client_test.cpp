@@ -29,7 +29,9 @@ namespace {
 
 const std::string kTile = "tile bytes 0123456789 abcdefghijklmnopqrstuvwxyz";
 
-std::string text(const std::vector<uint8_t>& v) { return std::string(v.begin(), v.end()); }
+std::string text(const std::vector<uint8_t>& v) {
+    return std::string(v.begin(), v.end());
+}
 
 void writeFile(const fs::path& p, const std::string& content) {
     fs::create_directories(p.parent_path());
@@ -59,6 +61,9 @@ class HttpClientTest : public ::testing::Test {
 protected:
     // One server for the suite, on a temporary root holding a few small files.
     static void SetUpTestSuite() {
+        // A proxy from the environment must not carry loopback requests away.
+        ::setenv("no_proxy", "127.0.0.1,localhost", 1);
+        ::setenv("NO_PROXY", "127.0.0.1,localhost", 1);
         char tmpl[] = "/tmp/planatlas-http-XXXXXX";
         const char* made = ::mkdtemp(tmpl);
         if (!made) {
@@ -120,9 +125,7 @@ protected:
 
     void SetUp() override { ASSERT_GT(port_, 0) << startError_; }
 
-    static std::string url(const std::string& path) {
-        return "http://127.0.0.1:" + std::to_string(port_) + path;
-    }
+    static std::string url(const std::string& path) { return "http://127.0.0.1:" + std::to_string(port_) + path; }
     static HttpRequest request(const std::string& path, int retries = 0, double timeout = 60) {
         HttpRequest r;
         r.url = url(path);

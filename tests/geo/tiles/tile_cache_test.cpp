@@ -133,7 +133,7 @@ TEST_F(TileCacheTest, EvictionKeepsTheMostRecentlyUsed) {
     for (int x = 0; x < 5; ++x) cache.put(id, {4, x, 0}, tileOf(image));
     EXPECT_EQ(cache.sizeBytes(), perTile * 5);
     ASSERT_TRUE(cache.get(id, {4, 0, 0}).has_value());  // used: now the most recent
-    cache.put(id, {4, 5, 0}, tileOf(image));           // past the cap: evicts down to 90 %
+    cache.put(id, {4, 5, 0}, tileOf(image));            // past the cap: evicts down to 90 %
 
     EXPECT_LE(cache.sizeBytes(), perTile * 5 * 9 / 10);
     EXPECT_TRUE(cache.get(id, {4, 0, 0}).has_value());
@@ -218,8 +218,10 @@ TEST_F(TileCacheTest, DefaultDirFollowsXdgThenHome) {
     ::setenv("HOME", "/home/planner", 1);
     EXPECT_EQ(geo::defaultTileCacheDir(), "/home/planner/.cache/planatlas/tiles");
     if (xdg) ::setenv("XDG_CACHE_HOME", savedXdg.c_str(), 1);
-    if (home) ::setenv("HOME", savedHome.c_str(), 1);
-    else ::unsetenv("HOME");
+    if (home)
+        ::setenv("HOME", savedHome.c_str(), 1);
+    else
+        ::unsetenv("HOME");
 }
 
 TEST_F(TileCacheTest, UncreatableFolderThrowsIoError) {
