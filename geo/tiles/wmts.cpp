@@ -55,6 +55,13 @@ std::string text(const CPLXMLNode* node, const char* path) {
     return v ? trim(v) : std::string();
 }
 
+// Replaces every {name} (case-insensitive) with `value`.
+void substitute(std::string& s, const std::string& name, const std::string& value) {
+    std::string key = lower("{" + name + "}");
+    for (size_t pos = 0; (pos = lower(s).find(key, pos)) != std::string::npos; pos += value.size())
+        s.replace(pos, key.size(), value);
+}
+
 // Element children of `node` named `name`.
 std::vector<const CPLXMLNode*> children(const CPLXMLNode* node, const char* name) {
     std::vector<const CPLXMLNode*> out;
@@ -200,6 +207,11 @@ WmtsLayer parseLayer(const CPLXMLNode* node) {
             break;
         }
     }
+    // Dimensions (time, elevation) in a template take their default value.
+    for (const CPLXMLNode* d : children(node, "Dimension")) {
+        std::string id = text(d, "Identifier"), value = text(d, "Default");
+        if (!id.empty() && !value.empty()) substitute(layer.resourceUrl, id, value);
+    }
     if (const CPLXMLNode* bb = CPLGetXMLNode(node, "WGS84BoundingBox")) {
         double x0, y0, x1, y1;
         if (parsePair(text(bb, "LowerCorner"), x0, y0) && parsePair(text(bb, "UpperCorner"), x1, y1)) {
@@ -278,13 +290,6 @@ std::string joined(const std::vector<std::string>& v) {
 
 bool contains(const std::vector<std::string>& v, const std::string& x) {
     return std::find(v.begin(), v.end(), x) != v.end();
-}
-
-// Replaces every {name} (case-insensitive) with `value`.
-void substitute(std::string& s, const std::string& name, const std::string& value) {
-    std::string key = lower("{" + name + "}");
-    for (size_t pos = 0; (pos = lower(s).find(key, pos)) != std::string::npos; pos += value.size())
-        s.replace(pos, key.size(), value);
 }
 
 std::string encodeQueryValue(const std::string& v) {

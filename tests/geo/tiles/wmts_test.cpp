@@ -137,6 +137,14 @@ TEST(WmtsChoose, RestTemplateDefaultsPreferWebMercator) {
               "http://127.0.0.1/wmts/plan:roads/night/WorldCRS84/{TileMatrix}/{TileRow}/{TileCol}.png");
 }
 
+TEST(WmtsChoose, RestTemplateDimensionsTakeTheirDefault) {
+    geo::WmtsCapabilities caps = geo::parseWmtsCapabilities(readData("wmts_rest_3857.xml"));
+    geo::TileOptions o;
+    o.layer = "plan:parcels";
+    EXPECT_EQ(geo::chooseWmts(caps, o).urlTemplate,
+              "http://127.0.0.1/wmts/plan:parcels/default/2024-05-01/GoogleMaps/{TileMatrix}/{TileRow}/{TileCol}.png");
+}
+
 TEST(WmtsChoose, KvpTemplateKeepsTheEndpointQuery) {
     geo::WmtsCapabilities caps = geo::parseWmtsCapabilities(readData("wmts_kvp_vec.xml"));
     geo::WmtsChoice w = geo::chooseWmts(caps, geo::TileOptions{});
