@@ -148,8 +148,6 @@ std::string formatNumber(double v) {
 void checkBulkDownloadAllowed(const TileProvider& provider) {
     if (!provider.remote()) return;
     std::string host = urlHost(provider.spec().source);
-    if (provider.spec().kind == TileKind::Wmts && host.rfind("wmts:", 0) == 0)
-        host = urlHost(provider.spec().source.substr(5));
     if (!hostForbidsBulk(host)) return;
     throw Error(provider.displayName(),
                 "",
