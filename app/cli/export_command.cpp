@@ -47,6 +47,7 @@ struct ExportOptions {
     std::optional<std::string> bookmark, slide, bbox, bboxCrs, layers;
     bool slides = false, bookmarks = false, perLayer = false, decorate = true;
     bool offline = false;  // --offline: refuse network sources
+    bool allowMissingTiles = false;
     render::DecorationSet decorations;
     double dpi = geo::kScreenDpi;
     int width = 0, height = 0;
@@ -89,6 +90,7 @@ ExportOptions parseExportOptions(int argc, char** argv) {
     o.layers = args.take("--layers");
     o.perLayer = args.flag("--per-layer");
     o.offline = args.flag("--offline");
+    o.allowMissingTiles = args.flag("--allow-missing-tiles");
     const bool noDecorations = args.flag("--no-decorations");
     auto decorationList = args.take("--decorations");
     if (decorationList && !render::parseDecorations(*decorationList, o.decorations))
@@ -228,12 +230,14 @@ size_t exportMap(const MapJob& job, const ExportOptions& o, const geo::Project& 
     spec.decorations = o.decorations;
     spec.projectPath = o.projectPath;
     spec.tileSize = kTile;
+    spec.allowMissingTiles = o.allowMissingTiles;
     spec.swipe = o.swipe ? resolveSwipe(*o.swipe, project, geo::swipeFor(project, job.slide))
                          : geo::swipeFor(project, job.slide);
     const std::string ext = "." + o.format;
     if (!o.perLayer) {
         spec.path = o.batch() ? (fs::path(o.out) / (job.name + ext)).string() : o.out;
         render::ExportJob exportJob(renderer, shown, scene, spec);
+        for (const auto& w : exportJob.warnings()) std::fprintf(stderr, "planatlas export: warning: %s\n", w.c_str());
         runWithProgress(exportJob);
         if (exportJob.droppedLabels())
             std::fprintf(stderr, "planatlas export: %s: %zu of %zu labels left out for lack of room\n",
@@ -250,6 +254,7 @@ size_t exportMap(const MapJob& job, const ExportOptions& o, const geo::Project& 
         spec.onlyLayer = static_cast<int>(i);
         spec.path = (fs::path(o.out) / (job.name + "_layer_" + twoDigits(i + 1) + ext)).string();
         render::ExportJob layerJob(renderer, shown, scene, spec);
+        for (const auto& w : layerJob.warnings()) std::fprintf(stderr, "planatlas export: warning: %s\n", w.c_str());
         runWithProgress(layerJob);
         ++written;
     }

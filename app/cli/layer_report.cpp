@@ -71,7 +71,7 @@ void warnOutsideView(const char* command, const geo::Project& project, const ren
     for (const auto& l : project.layers) {
         const render::SceneLayer* s = scene.find(l.id);
         if (!l.visible || !s || s->status != render::LoadStatus::Ready || s->nothingToDraw) continue;
-        if (s->displayExtent.intersects(box)) {
+        if (s->displayExtent.intersects(box) || s->gpuTiles) {  // a basemap covers any box (missing tiles fail later)
             anyInside = true;
             continue;
         }

@@ -2,12 +2,17 @@
 
 #include <cstdio>
 
+#include "layer/layer_content.hpp"
 #include "project/reach.hpp"
+#include "tiles/tile_provider.hpp"
 
 namespace app::cli {
 
 std::string offlineRefusal(const geo::Project& project) {
-    const auto network = geo::networkReach(geo::projectReach(project, ""));
+    // Tile basemaps are not refused: offline, they draw from the tile cache (and a missing tile is an error).
+    geo::Project others = project;
+    std::erase_if(others.layers, [](const geo::ProjectLayer& l) { return geo::isTileLayer(l); });
+    const auto network = geo::networkReach(geo::projectReach(others, ""));
     if (network.empty()) return {};
     std::string list;
     for (const auto& t : network) list += (list.empty() ? "" : "; ") + geo::describeReach({t});
@@ -16,6 +21,9 @@ std::string offlineRefusal(const geo::Project& project) {
 
 void announceReach(const geo::Project& project, bool offline) {
     if (offline) {
+        geo::TileEnvironment env = geo::tileEnvironment();
+        env.offline = true;
+        geo::setTileEnvironment(env);
         if (std::string refusal = offlineRefusal(project); !refusal.empty()) throw OfflineRefusal(refusal);
         return;
     }

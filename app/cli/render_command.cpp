@@ -89,6 +89,7 @@ struct RenderOptions {
     geo::Rgba background{255, 255, 255, 255};
     bool timings = false;
     bool offline = false;  // --offline: refuse network sources
+    bool allowMissingTiles = false;
     std::vector<std::string> layerPaths;
     std::optional<SwipeOption> swipe;
 };
@@ -113,6 +114,7 @@ RenderOptions parseRenderOptions(int argc, char** argv) {
     if (auto b = colorOption(args, "--background")) o.background = *b;
     o.timings = args.flag("--timings");
     o.offline = args.flag("--offline");
+    o.allowMissingTiles = args.flag("--allow-missing-tiles");
     o.swipe = takeSwipe(args);
     o.layerPaths = args.rest();
     if (!out) throw UsageError("--out OUT.png is required");
@@ -218,6 +220,13 @@ int runRender(int argc, char** argv) {
         render::LabelPlan labels;
         const double scale = geo::scaleDenominator(view, geo::Transformer(display, geo::Crs::wgs84()));
         std::vector<render::DrawItem> items = scene.drawItems(project, display, scale);
+        {
+            std::vector<std::string> tileWarnings;
+            StderrProgress progress("planatlas render", "fetching tiles");
+            render::prepareTilesForOutput(items, view, o.allowMissingTiles, tileWarnings, &progress.job());
+            for (const auto& w : tileWarnings) std::fprintf(stderr, "planatlas render: warning: %s\n", w.c_str());
+        }
+        lap("tiles");
         // Markup and the swipe divider go over the map, as on screen and in exports.
         render::Overlay overlay;
         if (!project.markup.empty())

@@ -50,6 +50,9 @@ ExportJob::ExportJob(MapRenderer& renderer, const geo::Project& project, const S
     } else {
         items_ = scene.drawItems(project, spec_.crs, scale);
     }
+    // Basemap tiles at the output's resolution, fetched before anything is drawn (an export never shows a
+    // silently blank basemap).
+    prepareTilesForOutput(items_, view, spec_.allowMissingTiles, warnings_);
     if (spec_.onlyLayer < 0 && !(spec_.decorations == DecorationSet::none())) {
         overlay_ = decorations(spec_.title, project, scene, view, spec_.crs, ratio, renderer_.labels(), spec_.decorations);
         hasOverlay_ = true;

@@ -32,6 +32,9 @@ struct ExportSpec {
     int tileSize = 2048;
     geo::Swipe swipe;          // a swipe comparison to draw (the project's, a slide's, or --swipe)
     bool markup = true;        // draw the project's markup (never on per-layer images)
+    // Tile basemaps: every tile of the output is fetched (or read from the cache) before the first step; tiles
+    // that can be neither make the job throw geo::IoError naming the source, unless this is set.
+    bool allowMissingTiles = false;
 };
 
 // What the sidecar says about one drawn layer (never credentials: sources are paths as the project has them).
@@ -57,6 +60,8 @@ public:
     const std::string& path() const { return spec_.path; }
     size_t droppedLabels() const { return spec_.onlyLayer < 0 ? plan_.dropped() : 0; }
     size_t labelRequests() const { return plan_.requests.size(); }
+    // What the job left out but drew anyway (missing basemap tiles with allowMissingTiles).
+    const std::vector<std::string>& warnings() const { return warnings_; }
 
 private:
     MapRenderer& renderer_;
@@ -66,6 +71,7 @@ private:
     Overlay overlay_;
     bool hasOverlay_ = false;
     std::vector<ProvenanceLayer> provenance_;
+    std::vector<std::string> warnings_;
     std::string credits_;
     // Raster layers whose loaded picture is coarser than the output: each tile reads its own window of them at the
     // output's resolution (geo::readRaster), drawn instead of the loaded picture.

@@ -56,6 +56,10 @@ void MapRenderer::drawItem(const DrawItem& item, const DrawParams& params) const
         item.raster->draw(*programs_, params);
         if (item.rasterDetail) item.rasterDetail->draw(*programs_, params);
     }
+    if (item.tiles) {
+        glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+        item.tiles->draw(*programs_, params);
+    }
 }
 
 LabelPlan MapRenderer::planLabels(const geo::View& view, std::vector<LabelRequest> requests, float pixelRatio) {

@@ -11,6 +11,7 @@
 #include "render/labels.hpp"
 #include "render/programs.hpp"
 #include "render/render_target.hpp"
+#include "render/tile_layer.hpp"
 
 namespace app::render {
 
@@ -27,6 +28,7 @@ struct DrawItem {
     // it, 0 everywhere. A world position, so every tile of an export clips at the same place.
     int swipeSide = 0;
     double swipeWorldX = 0;
+    std::shared_ptr<GpuTileLayer> tiles;  // a tile basemap (loads what a headless draw needs: not const)
 };
 
 // Marks the items of the layers named in `swipe.left` / `swipe.right` (when it is enabled) to draw on one side of

@@ -33,6 +33,7 @@ void GpuRasterLayer::draw(const Programs& programs, const DrawParams& params) co
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, texture_.id());
     glUniform1i(p.uniform("u_image"), 0);
+    glUniform1f(p.uniform("u_alpha"), 1.0f);
     glBindVertexArray(vao_.id());
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     glBindVertexArray(0);

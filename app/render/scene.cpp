@@ -138,6 +138,7 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
     s.timings = content.timings;
     s.gpuVector.reset();
     s.gpuRaster.reset();
+    s.gpuTiles.reset();
     s.detail = RasterWindow{};
     s.labelCrs.clear();
     s.pickCrs.clear();
@@ -175,6 +176,12 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
         if (s.nothingToDraw) s.warnings.push_back(fileName(l.source) + ": nothing to draw in " + display.id());
         s.rasterResolution = r->width ? r->extent.width() / r->width : 0;
         s.rasterSourceResolution = r->sourceResolution;
+    } else if (auto* t = std::get_if<geo::TileContent>(&content.value)) {
+        s.vectorData.reset();
+        ++s.contentRevision;
+        s.gpuTiles = std::make_shared<GpuTileLayer>(t->provider, display, t->gcj02);
+        s.displayExtent = geo::BBox{};  // a basemap covers the world: "zoom to all" ignores it
+        s.nothingToDraw = false;
     }
     s.uploadSeconds = secondsSince(t0);  // queuing the upload; the driver finishes it before the first draw
     s.source = sourceKeyOf(l);
@@ -234,7 +241,9 @@ std::vector<std::string> Scene::updateSync(const geo::Project& project, const ge
 }
 
 DrawItem Scene::drawItem(const SceneLayer& s, const geo::ProjectLayer& l) const {
-    return {s.gpuVector, s.gpuRaster, s.detail.gpu, s.style, l.opacity, l.id};
+    DrawItem item{s.gpuVector, s.gpuRaster, s.detail.gpu, s.style, l.opacity, l.id};
+    item.tiles = s.gpuTiles;
+    return item;
 }
 
 std::vector<DrawItem> Scene::drawItems(const geo::Project& project, const geo::Crs& display, double scale) const {

@@ -22,6 +22,7 @@
 #include "render/gpu_layer.hpp"
 #include "render/labels.hpp"
 #include "render/map_renderer.hpp"
+#include "render/tile_layer.hpp"
 
 namespace app::render {
 
@@ -80,6 +81,7 @@ struct SceneLayer {
     geo::Timeline timeline;  // the catalog rows it hides (catalog layers only)
     std::shared_ptr<GpuVectorLayer> gpuVector;
     std::shared_ptr<GpuRasterLayer> gpuRaster;
+    std::shared_ptr<GpuTileLayer> gpuTiles;  // tile basemaps: fetched per view, drawn warped into the display CRS
     double rasterResolution = 0;  // display units per texel of gpuRaster
     double rasterSourceResolution = 0;  // display units per pixel of the source (about)
     RasterWindow detail;
@@ -99,7 +101,7 @@ struct SceneLayer {
     mutable std::shared_ptr<geo::Transformer> toSource;  // display CRS -> layer CRS
 
     bool readyIn(const geo::Crs& display) const {
-        return status == LoadStatus::Ready && crs == display.definition() && (gpuVector || gpuRaster);
+        return status == LoadStatus::Ready && crs == display.definition() && (gpuVector || gpuRaster || gpuTiles);
     }
 };
 

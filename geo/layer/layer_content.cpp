@@ -1,3 +1,5 @@
+#include <filesystem>
+#include <cctype>
 #include "layer/layer_content.hpp"
 
 #include "core/error.hpp"
@@ -16,9 +18,48 @@ bool isRasterLayer(const ProjectLayer& layer) {
     return layers.size() == 1 && layers[0].raster;
 }
 
+bool isTileLayer(const ProjectLayer& layer) {
+    if (isTileSourceString(layer.source)) return true;
+    return layer.layer != "raster" && !layer.layer.empty() && isGpkgTiles(layer.source, layer.layer);
+}
+
+TileSourceSpec tileSpecOf(const ProjectLayer& layer) {
+    TileSourceSpec spec;
+    spec.source = layer.source;
+    spec.options = layer.options.tiles;
+    spec.gcj02 = layer.options.datum == "gcj02";
+    std::string l = layer.source;
+    for (char& c : l) c = char(std::tolower(static_cast<unsigned char>(c)));
+    auto ends = [&](const char* suf) {
+        std::string s(suf);
+        return l.size() >= s.size() && l.compare(l.size() - s.size(), s.size(), s) == 0;
+    };
+    bool url = l.rfind("http://", 0) == 0 || l.rfind("https://", 0) == 0;
+    if (l.rfind("wmts:", 0) == 0 ||
+        (url && (l.find("service=wmts") != std::string::npos || l.find("wmtscapabilities.xml") != std::string::npos)))
+        spec.kind = TileKind::Wmts;
+    else if (!url && ends(".mbtiles"))
+        spec.kind = TileKind::MBTiles;
+    else if (!url && ends(".gpkg")) {
+        spec.kind = TileKind::GpkgTiles;
+        spec.table = layer.layer;
+    } else
+        spec.kind = TileKind::Xyz;
+    return spec;
+}
+
 LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, JobProgress* progress,
                               RasterLoad rasters) {
     LayerContent out;
+    if (isTileLayer(layer)) {
+        TileSourceSpec spec = tileSpecOf(layer);
+        if (progress) progress->set(0.0f, "opening tile source");
+        TileContent tc;
+        tc.provider = TileProvider::open(spec, tileEnvironment(), progress ? progress->cancelFlag() : nullptr);
+        tc.gcj02 = spec.gcj02;
+        out.value = std::move(tc);
+        return out;
+    }
     if (isRasterLayer(layer)) {
         // Over the network, an overview: the view's window is read at screen resolution when zoomed in.
         const int side = isNetworkPath(layer.source) ? kNetworkRasterMaxPixels : kRasterMaxPixels;
@@ -63,6 +104,15 @@ void styleCadLayer(Style& style, const std::string& path) {
 }  // namespace
 
 std::vector<ProjectLayer> layersFromSource(const std::string& pathSpec, size_t firstIndex) {
+    if (isTileSourceString(pathSpec)) {
+        // One basemap layer, named by its host or file; opened (and checked) when it loads.
+        ProjectLayer l;
+        l.source = pathSpec;
+        std::string host = urlHost(pathSpec.rfind("WMTS:", 0) == 0 || pathSpec.rfind("wmts:", 0) == 0 ? pathSpec.substr(5) : pathSpec);
+        l.name = host.empty() ? std::filesystem::path(pathSpec).stem().string() : host;
+        (void)firstIndex;
+        return {l};
+    }
     std::string path = pathSpec, only;
     size_t at = pathSpec.rfind('@');
     if (at != std::string::npos && at > 0 && pathSpec.find('/', at) == std::string::npos) {

@@ -6,6 +6,7 @@
 #include "layer/vector_layer.hpp"
 #include "project/project.hpp"
 #include "source/raster_source.hpp"
+#include "tiles/tile_provider.hpp"
 
 namespace geo {
 
@@ -14,12 +15,19 @@ struct VectorContent {
     DisplayGeometry geometry;
 };
 
+// A tile basemap: the open source; its tiles are fetched by whoever draws it, for the view it draws.
+struct TileContent {
+    std::shared_ptr<TileProvider> provider;
+    bool gcj02 = false;
+};
+
 struct LayerContent {
-    std::variant<std::monostate, VectorContent, RasterImage> value;
+    std::variant<std::monostate, VectorContent, RasterImage, TileContent> value;
     std::vector<std::string> warnings;
     LoadTimings timings;
     bool isVector() const { return std::holds_alternative<VectorContent>(value); }
     bool isRaster() const { return std::holds_alternative<RasterImage>(value); }
+    bool isTiles() const { return std::holds_alternative<TileContent>(value); }
 };
 
 constexpr int kRasterMaxPixels = 4096;
@@ -32,6 +40,11 @@ enum class RasterLoad { Overview, Footprint };
 // puts it into `display`. Throws geo::Error subclasses; Cancelled when cancelled.
 LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, JobProgress* progress,
                               RasterLoad rasters = RasterLoad::Overview);
+
+// True when the layer is a tile source (geo/tiles/tile_source.hpp): a URL template, WMTS, an MBTiles file, or a
+// GeoPackage tiles table named by `layer`.
+bool isTileLayer(const ProjectLayer& layer);
+TileSourceSpec tileSpecOf(const ProjectLayer& layer);
 
 // True when the source is a raster (by its layer name, or a file with raster bands and no vector layers).
 bool isRasterLayer(const ProjectLayer& layer);

@@ -1,4 +1,5 @@
 #include "project/project.hpp"
+#include "tiles/tile_source.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -50,8 +51,13 @@ void assignLayerIds(Project& project) {
 
 namespace {
 
+bool isUrl(const std::string& p) {
+    return p.rfind("http://", 0) == 0 || p.rfind("https://", 0) == 0 || p.rfind("WMTS:", 0) == 0 ||
+           p.rfind("wmts:", 0) == 0;
+}
+
 std::string resolvePath(const std::string& p, const std::string& baseDir) {
-    if (p.empty() || p.rfind("/vsi", 0) == 0 || isDatabaseSource(p)) return p;
+    if (p.empty() || p.rfind("/vsi", 0) == 0 || isDatabaseSource(p) || isUrl(p)) return p;
     // Absolute paths are normalized like relative ones (a//b, a/./b): the save writes them relative to the project,
     // and they read back normalized.
     const fs::path path(p);
@@ -60,6 +66,8 @@ std::string resolvePath(const std::string& p, const std::string& baseDir) {
 
 std::string relativePath(const std::string& p, const std::string& baseDir) {
     if (p.empty() || p.rfind("/vsi", 0) == 0 || baseDir.empty()) return p;
+    // A tile URL is saved with any key in it replaced by {key}: keys live in the user's config only.
+    if (isUrl(p)) return redactTileUrl(p);
     fs::path rel = fs::path(p).lexically_relative(fs::path(baseDir));
     return rel.empty() ? p : rel.generic_string();
 }
@@ -332,6 +340,30 @@ Project parseProject(const std::string& text, const std::string& baseDir, const 
                 }
                 if (!pl.options.controlPoints.empty() && pl.options.crs.empty())
                     throw FormatError("", "", where + ".controlPoints need the map CRS in \"crs\"");
+                if (l.contains("tiles")) {
+                    const json& t = l["tiles"];
+                    std::string tw = where + ".tiles";
+                    if (!t.is_object()) throw FormatError("", "", tw + " must be an object");
+                    TileOptions& to = pl.options.tiles;
+                    to.minZoom = field(t, "minZoom", to.minZoom, tw);
+                    to.maxZoom = field(t, "maxZoom", to.maxZoom, tw);
+                    to.tileSize = field(t, "tileSize", to.tileSize, tw);
+                    to.subdomains = field<std::string>(t, "subdomains", "", tw);
+                    to.layer = field<std::string>(t, "layer", "", tw);
+                    to.style = field<std::string>(t, "style", "", tw);
+                    to.matrixSet = field<std::string>(t, "matrixSet", "", tw);
+                    to.format = field<std::string>(t, "format", "", tw);
+                    if (to.minZoom < 0 || to.maxZoom > 30 || to.minZoom > to.maxZoom)
+                        throw FormatError("", "", tw + ": minZoom and maxZoom must lie in 0-30 with minZoom <= maxZoom");
+                    if (to.tileSize != 256 && to.tileSize != 512)
+                        throw FormatError("", "", tw + ".tileSize must be 256 or 512");
+                    std::string datum = field<std::string>(t, "datum", "", tw);
+                    if (!datum.empty() && datum != "gcj02" && datum != "wgs84")
+                        throw FormatError("", "", tw + ".datum must be \"gcj02\" or \"wgs84\", not \"" + datum + "\"");
+                    if (!datum.empty()) pl.options.datum = datum;
+                    std::string credit = field<std::string>(t, "attribution", "", tw);
+                    if (!credit.empty() && pl.attribution.empty()) pl.attribution = credit;
+                }
                 pl.minScale = field(l, "minScale", 0.0, where);
                 pl.maxScale = field(l, "maxScale", 0.0, where);
                 if (pl.minScale < 0 || pl.maxScale < 0 || (pl.maxScale > 0 && pl.minScale > pl.maxScale))
@@ -390,6 +422,20 @@ std::string serializeProject(const Project& p, const std::string& baseDir, const
             ordered cps = ordered::array();
             for (const auto& cp : l.options.controlPoints) cps.push_back({cp.drawingX, cp.drawingY, cp.mapX, cp.mapY});
             jl["controlPoints"] = cps;
+        }
+        if (l.options.tiles != TileOptions{} ) {
+            const TileOptions& t = l.options.tiles;
+            const TileOptions d;
+            ordered jt = ordered::object();
+            if (t.minZoom != d.minZoom) jt["minZoom"] = t.minZoom;
+            if (t.maxZoom != d.maxZoom) jt["maxZoom"] = t.maxZoom;
+            if (t.tileSize != d.tileSize) jt["tileSize"] = t.tileSize;
+            if (!t.subdomains.empty()) jt["subdomains"] = t.subdomains;
+            if (!t.layer.empty()) jt["layer"] = t.layer;
+            if (!t.style.empty()) jt["style"] = t.style;
+            if (!t.matrixSet.empty()) jt["matrixSet"] = t.matrixSet;
+            if (!t.format.empty()) jt["format"] = t.format;
+            jl["tiles"] = jt;
         }
         if (l.minScale > 0) jl["minScale"] = l.minScale;
         if (l.maxScale > 0) jl["maxScale"] = l.maxScale;

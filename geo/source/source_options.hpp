@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/bbox.hpp"
+#include "tiles/tile_source.hpp"
 
 namespace geo {
 
@@ -29,9 +30,12 @@ struct SourceOptions {
     // server simplifying geometry to `simplifyTolerance` (source units; 0 = none).
     BBox filter;
     double simplifyTolerance = 0;
+    // Tile sources (XYZ/TMS templates, WMTS, MBTiles, GeoPackage tiles): the project file's "tiles" object. Its
+    // "datum" goes to `datum` above, its "attribution" to the layer's.
+    TileOptions tiles;
     bool operator==(const SourceOptions& o) const {
         return crs == o.crs && datum == o.datum && xField == o.xField && yField == o.yField &&
-               controlPoints == o.controlPoints && simplifyTolerance == o.simplifyTolerance &&
+               controlPoints == o.controlPoints && tiles == o.tiles && simplifyTolerance == o.simplifyTolerance &&
                filter.minX == o.filter.minX && filter.minY == o.filter.minY && filter.maxX == o.filter.maxX &&
                filter.maxY == o.filter.maxY;
     }

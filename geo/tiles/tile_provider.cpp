@@ -1,6 +1,7 @@
 #include "tiles/tile_provider.hpp"
 
 #include <chrono>
+#include <optional>
 
 #include "core/error.hpp"
 #include "tiles/tile_image.hpp"
@@ -56,7 +57,30 @@ std::string fetchCapabilities(const std::string& url, const TileEnvironment& env
     throw IoError(redacted, "", "cannot read the WMTS capabilities: " + failure);
 }
 
+std::mutex gEnvMutex;
+std::optional<TileEnvironment> gEnv;
+
 }  // namespace
+
+TileEnvironment tileEnvironment() {
+    std::lock_guard<std::mutex> lock(gEnvMutex);
+    if (!gEnv) {
+        TileEnvironment env;
+        env.http = std::make_shared<HttpClient>(planAtlasUserAgent());
+        try {
+            env.cache = std::make_shared<TileCache>(defaultTileCacheDir(), kDefaultTileCacheBytes);
+        } catch (const Error&) {
+            env.cache.reset();  // tiles still draw, fetched anew each run
+        }
+        gEnv = std::move(env);
+    }
+    return *gEnv;
+}
+
+void setTileEnvironment(TileEnvironment env) {
+    std::lock_guard<std::mutex> lock(gEnvMutex);
+    gEnv = std::move(env);
+}
 
 TileProvider::~TileProvider() = default;
 

@@ -26,6 +26,12 @@ struct TileEnvironment {
     bool offline = false;  // never contact the network (cached tiles still draw)
 };
 
+// The process's environment for tile sources. Until the app sets one: an HTTP client, the disk cache in
+// defaultTileCacheDir() capped at kDefaultTileCacheBytes (none when that folder cannot be made), no keys, online.
+constexpr uint64_t kDefaultTileCacheBytes = uint64_t(1) << 30;
+TileEnvironment tileEnvironment();
+void setTileEnvironment(TileEnvironment env);
+
 enum class TileStatus { Ok, Absent, Missing };
 struct TileFetch {
     TileStatus status = TileStatus::Missing;  // Absent: the source has no tile there (404, not in the file)
