@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/render_command.hpp"
+#include "cli/tiles_command.hpp"
 #include "cli/story_command.hpp"
 #include "cli/export_command.hpp"
 #include "cli/analyze_command.hpp"
@@ -43,9 +44,13 @@ usage:
       outside its folder.
   planatlas render [--project FILE] [LAYER ...] --out OUT.png [--size WxH] [--bbox minx,miny,maxx,maxy]
                    [--bbox-crs EPSG:N] [--crs EPSG:N] [--fill '#RRGGBB'] [--stroke '#RRGGBB'|none]
-                   [--stroke-width PX] [--background '#RRGGBB'] [--timings]
+                   [--stroke-width PX] [--background '#RRGGBB'] [--timings] [--allow-missing-tiles]
       Renders headless (EGL, no X server) to a PNG. --bbox is in --bbox-crs (default: the display CRS) and
       defaults to all layers' extent; --crs is the display CRS (default: the project's, else EPSG:3857).
+      LAYER may be a tile basemap: an XYZ/TMS URL template ('https://host/{z}/{x}/{y}.png', {-y} {s} {r}
+      {key}), WMTS:CAPABILITIES-URL, or FILE.mbtiles. Tiles come at the output's resolution from the cache in
+      $XDG_CACHE_HOME/planatlas/tiles or the network; tiles that can be neither fetched nor found in the cache
+      are an error (exit 1) unless --allow-missing-tiles (export takes it too). --offline: cached tiles only.
 
   planatlas story --project FILE [--dossiers ID,ID,...] [--language zh|en|both] [--out FILE]
       Generates slides from the project's plan-project catalog (a title slide, one per plan section, one dossier
@@ -60,6 +65,14 @@ usage:
       Georeferenced snapshot (PNG + .pgw/.prj, GeoTIFF, PDF), rendered in tiles so any size fits in memory.
       Without a view option: the project's saved view. --slides all, --bookmarks all, --per-layer: --out is a
       directory (numbered files, a provenance .json beside each).
+
+  planatlas tiles pack (SOURCE | --project FILE [--layer NAME]) --bbox minlon,minlat,maxlon,maxlat --zooms Z0-Z1
+                   --out FILE.mbtiles [--name NAME]
+      Packs a basemap's tiles into an MBTiles file for offline use (prints the count and size first, resumes an
+      interrupted pack). Refuses sources whose terms forbid bulk download (OpenStreetMap's tile servers).
+  planatlas tiles key HOST KEY | tiles key --remove HOST | tiles key --list
+      Keeps a basemap access key (e.g. Tianditu's tk) for HOST and its subdomains in the user's settings
+      (mode 0600); templates say {key} where it goes. Keys never enter project files or exports.
 
   planatlas analyze overlap --project FILE [--layer NAME] --against FILE[@LAYER] [--against ...]
                             --out REPORT.csv|xlsx
@@ -117,6 +130,7 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::strcmp(argv[1], "story") == 0) return app::cli::runStory(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "export") == 0) return app::cli::runExport(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "analyze") == 0) return app::cli::runAnalyze(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "tiles") == 0) return app::cli::runTiles(argc, argv);
     std::vector<char*> args = viewerArgs(argc, argv);
     args.push_back(nullptr);  // argv[argc] is a null pointer, as for main's own argv
     return app::ui::runViewer(static_cast<int>(args.size()) - 1, args.data());

@@ -4,7 +4,7 @@
 
 #include "layer/layer_content.hpp"
 #include "project/reach.hpp"
-#include "tiles/tile_provider.hpp"
+#include "platform/tile_setup.hpp"
 
 namespace app::cli {
 
@@ -21,12 +21,11 @@ std::string offlineRefusal(const geo::Project& project) {
 
 void announceReach(const geo::Project& project, bool offline) {
     if (offline) {
-        geo::TileEnvironment env = geo::tileEnvironment();
-        env.offline = true;
-        geo::setTileEnvironment(env);
+        platform::configureTilesFromSettingsFile(true);
         if (std::string refusal = offlineRefusal(project); !refusal.empty()) throw OfflineRefusal(refusal);
         return;
     }
+    platform::configureTilesFromSettingsFile(false);
     for (const auto& t : geo::networkReach(geo::projectReach(project, ""))) {
         std::string layers;
         for (const auto& name : t.layers) layers += (layers.empty() ? "" : ", ") + name;
