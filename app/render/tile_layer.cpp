@@ -276,7 +276,7 @@ void GpuTileLayer::evict() {
     }
 }
 
-void GpuTileLayer::prepare(const geo::View& view, double uploadBudgetMs) {
+bool GpuTileLayer::prepare(const geo::View& view, double uploadBudgetMs) {
     ++frame_;
     level_ = levelFor(view);
     std::vector<geo::TileKey> keys;
@@ -338,6 +338,7 @@ void GpuTileLayer::prepare(const geo::View& view, double uploadBudgetMs) {
     }
     if (!request.empty()) TileLoader::instance().wake();
     evict();
+    return i > 0 || fading_;
 }
 
 bool GpuTileLayer::animating() const {

@@ -46,8 +46,9 @@ public:
     GpuTileLayer& operator=(const GpuTileLayer&) = delete;
 
     // Viewer, once a frame: picks the level, requests missing tiles (nearest the centre first), uploads finished
-    // ones within `uploadBudgetMs`. Cheap when nothing changed.
-    void prepare(const geo::View& view, double uploadBudgetMs = 6.0);
+    // ones within `uploadBudgetMs`. Cheap when nothing changed. True when the picture changed (tiles arrived,
+    // or fade-ins are running): the map needs a redraw.
+    bool prepare(const geo::View& view, double uploadBudgetMs = 6.0);
     bool animating() const;
     // Headless: fetches every tile `view` needs (in parallel) into the cache or memory; counts what is missing.
     // Throws geo::LimitError when the view needs more than kMaxTilesPerRender tiles.

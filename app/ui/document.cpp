@@ -38,7 +38,7 @@ void Document::open(geo::Project project, const std::string& path) {
 }
 
 std::vector<geo::ProjectLayer> Document::newLayers(const std::string& pathSpec) {
-    if (offline_ && geo::isNetworkSource(pathSpec))
+    if (offline_ && geo::isNetworkSource(pathSpec) && !geo::isTileSourceString(pathSpec))
         throw geo::IoError(geo::redactConnection(pathSpec), "", "not read: --offline refuses network sources");
     std::vector<geo::ProjectLayer> layers = geo::layersFromSource(pathSpec, project().layers.size());
     for (auto& l : layers) l.id = nextId_++;
@@ -180,6 +180,39 @@ void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool
     const JobPriority priority = l.visible ? JobPriority::High : JobPriority::Normal;
     s.job = pool_.submit<render::LoadedLayer>(priority, "layer:" + std::to_string(id), std::move(work), std::move(done),
                                               std::move(failed));
+}
+
+bool Document::prepareTiles(const geo::View& view) {
+    bool redraw = false;
+    for (const auto& l : project().layers) {
+        render::SceneLayer* s = scene_.find(l.id);
+        if (!s || !s->gpuTiles || !l.visible || !s->readyIn(crs_)) continue;
+        redraw |= s->gpuTiles->prepare(view);
+        const std::string& error = s->gpuTiles->lastError();
+        if (!error.empty() && tileErrorsSaid_[l.id] != error) {
+            tileErrorsSaid_[l.id] = error;
+            report(Message::Warning, l.name + ": " + error);
+        }
+    }
+    return redraw;
+}
+
+bool Document::tilesBusy() const {
+    for (const auto& l : project().layers) {
+        const render::SceneLayer* s = scene_.find(l.id);
+        if (s && s->gpuTiles && l.visible && s->gpuTiles->animating()) return true;
+    }
+    return false;
+}
+
+std::string Document::tileStatus() const {
+    for (const auto& l : project().layers) {
+        const render::SceneLayer* s = scene_.find(l.id);
+        if (!s || !s->gpuTiles || !l.visible || !s->gpuTiles->provider().remote()) continue;
+        geo::TileStats st = s->gpuTiles->provider().stats();
+        if (st.lastNetworkFailed || geo::tileEnvironment().offline) return "offline (cached)";
+    }
+    return "";
 }
 
 void Document::refreshRasterDetail(const geo::View& view) {

@@ -8,6 +8,7 @@
 // spotlight did. Results are adopted by layer id and checked against the project when they land, so a result for
 // a layer removed, repointed or reprojected meanwhile is dropped. Main thread only.
 #include <deque>
+#include <map>
 #include <optional>
 #include <memory>
 #include <string>
@@ -62,6 +63,14 @@ public:
     // the server to the view's resolution. Reads again when the view leaves the window or zooms in or out 2x; the
     // old features stay on screen meanwhile. Also remembers the view for the first read of a new database layer.
     void refreshDatabaseWindows(const geo::View& view);
+    // Tile basemaps: requests the tiles `view` needs and uploads those that arrived (a few ms a frame). True when
+    // the map must be redrawn (tiles arrived or are fading in). A source's failures go to the Messages window once
+    // per reason.
+    bool prepareTiles(const geo::View& view);
+    // Tiles still on their way (keep frames coming).
+    bool tilesBusy() const;
+    // "offline (cached)" when a basemap's network failed and its cache serves it; "" otherwise.
+    std::string tileStatus() const;
     // Stops a layer's load; the layer shows as failed ("loading cancelled") until it is repointed.
     void cancelLoad(geo::LayerId id);
     // Reads a failed (or any) layer again from its source: a server back up, a file fixed in place.
@@ -89,6 +98,7 @@ public:
 
 private:
     void startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool reprojectOnly);
+    std::map<geo::LayerId, std::string> tileErrorsSaid_;
     void syncCrs();
 
     WorkerPool& pool_;

@@ -52,10 +52,10 @@ const std::map<std::string, std::string>& table() {
         {"Settings###settings", "设置###settings"}, {"Settings...", "设置…"}, {"Language", "语言"},
         {"From the system locale", "跟随系统区域设置"}, {"UI scale", "界面缩放"},
         {"Automatic (from the monitor)", "自动（按显示器）"}, {"Basemap keys", "底图密钥"},
-        {"Access keys of online basemaps, by basemap name; stored in your settings file only (mode 0600), never in a "
-         "project.",
-         "在线底图的访问密钥，按底图名称保存；只写入你的设置文件（权限 0600），从不写入项目。"},
-        {"basemap, e.g. tianditu", "底图，例如 tianditu"}, {"key", "密钥"}, {"Remove this key", "删除此密钥"},
+        {"Access keys of online basemaps, by host (also serves its subdomains); a tile URL says {key} where it goes. "
+         "Stored in your settings file only (mode 0600), never in a project.",
+         "在线底图的访问密钥，按主机名保存（也用于其子域名）；瓦片地址中的 {key} 处填入密钥。只写入你的设置文件（权限 0600），从不写入项目。"},
+        {"host, e.g. tianditu.gov.cn", "主机名，例如 tianditu.gov.cn"}, {"offline (cached)", "离线（使用缓存）"}, {"key", "密钥"}, {"Remove this key", "删除此密钥"},
         {"Add this key", "添加此密钥"}, {"Cache size (MiB)", "缓存大小 (MiB)"}, {"Default export folder", "默认导出文件夹"},
         {"(the last folder used)", "（上次使用的文件夹）"}, {"Default export DPI", "默认导出 DPI"}, {"Apply", "应用"},
         {"OK", "确定"}, {"Revert", "还原"}, {"Save the settings and apply them now", "保存设置并立即应用"},

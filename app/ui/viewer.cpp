@@ -227,6 +227,7 @@ void Viewer::redrawMap() {
         doc_.refreshRasterDetail(view_);
         doc_.refreshDatabaseWindows(view_);
     }
+    if (doc_.prepareTiles(view_)) mapDirty_ = true;
     if (!mapDirty_) return;
     // Multisampling roughly doubles a software-rendered frame: skip it while the view moves.
     mapTarget_.ensure(view_.width, view_.height, interacting_ ? 1 : 4);
@@ -352,7 +353,7 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
         }
         // Sleep while idle; wake for input or every 50 ms while loading (progress bars move).
         if (smoke_.active()) glfwPollEvents();
-        else glfwWaitEventsTimeout(doc_.loading() || pool_.pending() || export_ || dialogs_.pending() ? 0.05 : 0.5);
+        else glfwWaitEventsTimeout(doc_.loading() || pool_.pending() || export_ || dialogs_.pending() || doc_.tilesBusy() ? 0.02 : 0.5);
         pumpDialogs();  // a chosen file becomes an action of this frame
         frame();
         reportNewErrors();

@@ -1,5 +1,6 @@
 // The viewer: the user's settings (load, save, apply), File > Recent and Add layer, the Help menu and windows, and
 // the native file dialogs with their typed-path fallback.
+#include "platform/tile_setup.hpp"
 #include "ui/viewer_internal.hpp"
 
 namespace app::ui::detail {
@@ -57,6 +58,7 @@ void Viewer::loadSettings() {
     settingsPath_ = platform::settingsPath();
     platform::LoadedSettings loaded = platform::loadSettings(settingsPath_);
     settings_ = loaded.settings;
+    platform::configureTiles(settings_, options_.offline);  // basemap keys and the tile cache's size
     if (!loaded.message.empty()) {
         std::string text = "settings: " + loaded.message;
         if (loaded.corrupt) {
@@ -115,8 +117,17 @@ void Viewer::applySettingsActions(const Actions& a) {
         saveSettings();
     }
     if (a.applySettings) {
+        const bool tilesChanged = settings_.basemapKeys != a.applySettings->basemapKeys ||
+                                  settings_.cacheSizeMiB != a.applySettings->cacheSizeMiB;
         settings_ = *a.applySettings;
         saveSettings();
+        if (tilesChanged) {  // basemaps open again with the new keys
+            platform::configureTiles(settings_, options_.offline);
+            std::vector<std::string> tiles;
+            for (const auto& l : doc_.project().layers)
+                if (geo::isTileLayer(l)) tiles.push_back(l.source);
+            if (!tiles.empty()) doc_.reloadSources(tiles);
+        }
         applyUiScale();
         applyLanguage();
         doc_.report(Message::Info, "settings saved to " + settingsPath_);

@@ -20,9 +20,9 @@ constexpr const char* kEnglish = "English";
 constexpr const char* kUiScale = "UI scale";
 constexpr const char* kAutoScale = "Automatic (from the monitor)";
 constexpr const char* kBasemapKeys = "Basemap keys";
-constexpr const char* kKeysNote = "Access keys of online basemaps, by basemap name; stored in your settings file only "
-                                  "(mode 0600), never in a project.";
-constexpr const char* kKeyNameHint = "basemap, e.g. tianditu";
+constexpr const char* kKeysNote = "Access keys of online basemaps, by host (also serves its subdomains); a tile URL says "
+                                  "{key} where it goes. Stored in your settings file only (mode 0600), never in a project.";
+constexpr const char* kKeyNameHint = "host, e.g. tianditu.gov.cn";
 constexpr const char* kKeyHint = "key";
 constexpr const char* kRemoveKey = "Remove this key";
 constexpr const char* kAddKey = "Add this key";

@@ -60,6 +60,17 @@ void drawStatusBar(UiState& state, const PanelContext& ctx, Actions& actions) {
         ImGui::ProgressBar(progress / static_cast<float>(loading), ImVec2(ImGui::GetFontSize() * 10, 0),
                            trf("loading %zu", loading).c_str());
     }
+    // Basemaps: say when tiles come from the cache because the network failed (or --offline).
+    for (const auto& l : ctx.scene.layers()) {
+        if (!l->gpuTiles || !l->gpuTiles->provider().remote()) continue;
+        const geo::TileStats st = l->gpuTiles->provider().stats();
+        if (st.lastNetworkFailed || geo::tileEnvironment().offline) {
+            ImGui::SameLine();
+            ImGui::TextColored(ImVec4(0.85f, 0.55f, 0.1f, 1.0f), "%s", tr("offline (cached)"));
+            if (ImGui::IsItemHovered() && !st.lastError.empty()) ImGui::SetTooltip("%s", st.lastError.c_str());
+            break;
+        }
+    }
     if (state.unreadErrors) {
         ImGui::SameLine();
         if (ImGui::SmallButton(trf("errors: %zu", state.unreadErrors).c_str())) state.showMessages = true;
