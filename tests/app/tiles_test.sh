@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tile basemaps end to end (#9), on loopback only: a synthetic raster over Pingshan and its XYZ pyramids (WGS84 and
 # GCJ-02, tiles/make_pyramids.py) served by tile_server.py, drawn by `planatlas render` / `export` / `tiles pack`.
-#   a  alignment: the tiles rendered in EPSG:3857, EPSG:4547 and EPSG:4326 land on gdalwarp of the source raster
+#   a  alignment: the tiles rendered in EPSG:3857, EPSG:4547 and EPSG:4326 (and exported in EPSG:4547) land on
+#      gdalwarp of the source raster
 #      onto the same grid (shift <= 1 px, small mean difference; tiles/compare.py)
 #   b  cached tiles render with the server stopped (also --offline), equal to the online render; --offline with an
 #      empty cache fails naming the source
@@ -11,7 +12,8 @@
 #   e  tiles neither fetchable nor cached: exit 1 naming the source; --allow-missing-tiles draws without them
 #   f  `tiles key`: the key is sent to the server, kept in a mode-600 config file, and written nowhere else
 #      (project file, export outputs and sidecars, a pack's MBTiles, cache, messages)
-#   g  HTTP 500, a truncated PNG: exit 1 with a message; 404 (no tile there): no crash; a slow server: drawn
+#   g  HTTP 500, a truncated PNG: exit 1 with a message; 404 (no tile there): no crash, and a view across the
+#      pyramid's edge draws the tiles that exist; a slow server: drawn
 #   i  WMTS (REST capabilities): the Web Mercator set equals the XYZ render; an EPSG:4490 geographic matrix set
 #      (Tianditu's "c" layout) aligns with gdalwarp in EPSG:4547 and EPSG:3857
 #   h  tiles pack refuses OpenStreetMap's tile servers (their usage policy) without any network connection
@@ -133,6 +135,30 @@ for crs in EPSG:3857 EPSG:4547 EPSG:4326; do
     compare "a: XYZ in $crs vs gdalwarp" "$tmp/ref_$n.tif" "$tmp/a_$n.png" --max-shift 1 --max-mean-diff 12 \
         --min-opaque 0.95 --min-std 20
 done
+grep -q ' /xyz/15/' "$tmp/server.log" && ! grep -q ' /xyz/1[6-9]/' "$tmp/server.log" ||
+    bad "a: ~5.5 m pixels should draw zoom-15 tiles (4.4 m), none deeper: $(grep -o ' /xyz/[0-9]*/' "$tmp/server.log" | sort | uniq -c | tr '\n' ' ')"
+
+# export (streamed in tiles, no decorations) of a project tile layer lands on gdalwarp of the grid its world file
+# gives.
+cat >"$tmp/plain.atlas.json" <<EOF
+{"version": 1, "title": "tiles test", "crs": "EPSG:4547",
+ "layers": [{"name": "basemap", "source": "$xyz", "visible": true, "tiles": {"attribution": "Test tiles"}}]}
+EOF
+mkdir -p "$tmp/exp4547"
+run a_export "$cache" export --project "$tmp/plain.atlas.json" --crs EPSG:4547 --bbox "$box4547" --bbox-crs EPSG:4547 \
+    --size 600x400 --no-decorations --out "$tmp/exp4547/out.png"
+if [ "$rc" -ne 0 ] || [ ! -s "$tmp/exp4547/out.pgw" ]; then
+    bad "a: export in EPSG:4547: exit $rc, no world file? stderr:"; show "$tmp/a_export.err"
+else
+    te=$("$py" -c 'import sys
+a, d, b, e, c, f = (float(v) for v in open(sys.argv[1]).read().split())
+w, h = int(sys.argv[2]), int(sys.argv[3])
+x0, y1 = c - a / 2, f - e / 2
+print(x0, y1 + e * h, x0 + a * w, y1)' "$tmp/exp4547/out.pgw" 600 400)
+    gdalwarp -q -overwrite -t_srs EPSG:4547 -te $te -ts 600 400 -r bilinear "$data/wgs84.tif" "$tmp/ref_exp.tif"
+    compare "a: export in EPSG:4547 vs gdalwarp of its world file's grid" "$tmp/ref_exp.tif" "$tmp/exp4547/out.png" \
+        --max-shift 1 --max-mean-diff 12 --min-opaque 0.95 --min-std 20
+fi
 cached=$(find "$cache/planatlas/tiles" -type f 2>/dev/null | wc -l || true)
 [ "$cached" -gt 0 ] && ok "a: $cached files in \$XDG_CACHE_HOME/planatlas/tiles" ||
     bad "a: nothing in \$XDG_CACHE_HOME/planatlas/tiles after online renders ($(find "$cache" | head -5 | tr '\n' ' '))"
@@ -287,6 +313,20 @@ if [ "$rc" -eq 0 ] || { [ "$rc" -eq 1 ] && [ -s "$tmp/g_404.err" ]; }; then
     ok "status/404: exit $rc: $(head -c 300 "$tmp/g_404.err" | tr '\n' ' ')"
 else
     bad "status/404: exit $rc (want 0, or 1 with a message), stderr:"; show "$tmp/g_404.err"
+fi
+# A view across the pyramid's east edge: the tiles beyond it are not on the server (404), the others draw.
+edge=114.37,22.68,114.39,22.70
+run g_edge "$(fresh_cache)" render "$xyz" --out "$tmp/g_edge.png" --size 256x256 --crs EPSG:3857 --bbox "$edge" \
+    --bbox-crs EPSG:4326 --background '#ff00ff'
+if expect_ok g_edge; then
+    "$py" -c 'import sys
+from osgeo import gdal
+a = gdal.Open(sys.argv[1]).ReadAsArray()
+bg = ((a[0] == 255) & (a[1] == 0) & (a[2] == 255)).mean()
+print("%.2f of the picture is background" % bg)
+sys.exit(0 if 0.2 < bg < 0.8 else 1)' "$tmp/g_edge.png" >"$tmp/g_edge.txt" &&
+        ok "g: view across the pyramid's edge (404 beyond it): exit 0, $(cat "$tmp/g_edge.txt")" ||
+        bad "g: view across the pyramid's edge: $(cat "$tmp/g_edge.txt") (want the tiles drawn west of lon 114.38)"
 fi
 run g_slow "$(fresh_cache)" render "$base/slow/1/xyz/{z}/{x}/{y}.png" --out "$tmp/g_slow.png" --size ${size}x$size \
     --crs EPSG:3857 --bbox "$box3857" --bbox-crs EPSG:3857 --background '#ff00ff'
