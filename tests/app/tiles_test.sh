@@ -2,8 +2,7 @@
 # Tile basemaps end to end (#9), on loopback only: a synthetic raster over Pingshan and its XYZ pyramids (WGS84 and
 # GCJ-02, tiles/make_pyramids.py) served by tile_server.py, drawn by `planatlas render` / `export` / `tiles pack`.
 #   a  alignment: the tiles rendered in EPSG:3857, EPSG:4547 and EPSG:4326 (and exported in EPSG:4547) land on
-#      gdalwarp of the source raster
-#      onto the same grid (shift <= 1 px, small mean difference; tiles/compare.py)
+#      gdalwarp of the source raster onto the same grid (shift <= 1 px, small mean difference; tiles/compare.py)
 #   b  cached tiles render with the server stopped (also --offline), equal to the online render; --offline with an
 #      empty cache fails naming the source
 #   c  tiles pack -> MBTiles (GDAL reads it and its metadata) -> render --offline with an empty cache equals the
