@@ -39,10 +39,14 @@ TileRange TileGrid::tilesCovering(const BBox& box, int z) const {
     const TileMatrix& m = levels[size_t(z)];
     double w = m.resolution * tileWidth, h = m.resolution * tileHeight;
     if (!(w > 0 && h > 0)) return r;
-    // A tiny inset keeps a box that ends exactly on a tile edge from pulling in the next row or column.
-    double eps = 1e-9 * std::max(w, h);
-    double fx0 = std::floor((box.minX - m.originX) / w), fx1 = std::floor((box.maxX - eps - m.originX) / w);
-    double fy0 = std::floor((m.originY - box.maxY) / h), fy1 = std::floor((m.originY - box.minY - eps) / h);
+    // A tiny inset on every side (in tile units, far below a pixel) keeps a box that starts or ends exactly on a tile
+    // edge from pulling in the neighbouring row or column: the edge computed from the origin is off by rounding either
+    // way. A box thinner than the inset (a point on an edge) keeps the tile it starts in.
+    const double eps = 1e-6;
+    double fx0 = std::floor((box.minX - m.originX) / w + eps), fx1 = std::floor((box.maxX - m.originX) / w - eps);
+    double fy0 = std::floor((m.originY - box.maxY) / h + eps), fy1 = std::floor((m.originY - box.minY) / h - eps);
+    fx1 = std::max(fx1, fx0);
+    fy1 = std::max(fy1, fy0);
     fx0 = std::max(fx0, 0.0);
     fy0 = std::max(fy0, 0.0);
     fx1 = std::min(fx1, double(m.matrixWidth - 1));
