@@ -35,8 +35,14 @@ TileSourceSpec tileSpecOf(const ProjectLayer& layer) {
         return l.size() >= s.size() && l.compare(l.size() - s.size(), s.size(), s) == 0;
     };
     bool url = l.rfind("http://", 0) == 0 || l.rfind("https://", 0) == 0;
-    if (l.rfind("wmts:", 0) == 0 ||
-        (url && (l.find("service=wmts") != std::string::npos || l.find("wmtscapabilities.xml") != std::string::npos)))
+    // A template first: a WMTS GetTile template (Tianditu's "...wmts?SERVICE=WMTS&REQUEST=GetTile&TILEMATRIX={z}
+    // &TILEROW={y}&TILECOL={x}") names SERVICE=WMTS too, but is fetched tile by tile, not read as capabilities.
+    bool xyz = l.find("{z}") != std::string::npos && l.find("{x}") != std::string::npos &&
+               (l.find("{y}") != std::string::npos || l.find("{-y}") != std::string::npos);
+    if (url && xyz)
+        spec.kind = TileKind::Xyz;
+    else if (l.rfind("wmts:", 0) == 0 ||
+             (url && (l.find("service=wmts") != std::string::npos || l.find("wmtscapabilities.xml") != std::string::npos)))
         spec.kind = TileKind::Wmts;
     else if (!url && ends(".mbtiles"))
         spec.kind = TileKind::MBTiles;
