@@ -65,9 +65,10 @@ std::string resolvePath(const std::string& p, const std::string& baseDir) {
 }
 
 std::string relativePath(const std::string& p, const std::string& baseDir) {
-    if (p.empty() || p.rfind("/vsi", 0) == 0 || baseDir.empty()) return p;
-    // A tile URL is saved with any key in it replaced by {key}: keys live in the user's config only.
+    // A tile URL is saved with any key in it replaced by {key}: keys live in the user's config only. Also without a
+    // base folder (the recovery sidecar, the viewer's snapshot).
     if (isUrl(p)) return redactTileUrl(p);
+    if (p.empty() || p.rfind("/vsi", 0) == 0 || baseDir.empty()) return p;
     fs::path rel = fs::path(p).lexically_relative(fs::path(baseDir));
     return rel.empty() ? p : rel.generic_string();
 }
@@ -322,7 +323,9 @@ Project parseProject(const std::string& text, const std::string& baseDir, const 
                 pl.source = resolvePath(field<std::string>(l, "source", "", where), baseDir);
                 if (pl.source.empty()) throw FormatError("", "", where + " has no \"source\"");
                 pl.layer = field<std::string>(l, "layer", "", where);
-                pl.name = field<std::string>(l, "name", pl.layer.empty() ? fs::path(pl.source).stem().string() : pl.layer,
+                // A URL's default name comes from it with any key redacted: the name is saved as it is.
+                const std::string nameFrom = isUrl(pl.source) ? redactTileUrl(pl.source) : pl.source;
+                pl.name = field<std::string>(l, "name", pl.layer.empty() ? fs::path(nameFrom).stem().string() : pl.layer,
                                              where);
                 pl.visible = field(l, "visible", true, where);
                 pl.opacity = field(l, "opacity", 1.0f, where);
