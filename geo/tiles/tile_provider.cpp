@@ -57,6 +57,15 @@ std::string fetchCapabilities(const std::string& url, const TileEnvironment& env
     throw IoError(redacted, "", "cannot read the WMTS capabilities: " + failure);
 }
 
+// The host a key is kept under, as a message names it: the template's host without its {s} labels
+// ("t{s}.tianditu.gov.cn" -> "tianditu.gov.cn"; keys match a host and its subdomains).
+std::string keyHostOf(const std::string& host) {
+    size_t brace = host.find_last_of("{}");
+    if (brace == std::string::npos) return host;
+    size_t dot = host.find('.', brace);
+    return dot == std::string::npos ? host : host.substr(dot + 1);
+}
+
 std::mutex gEnvMutex;
 std::optional<TileEnvironment> gEnv;
 
@@ -220,8 +229,8 @@ TileFetch TileProvider::fetch(const TileKey& k, const std::atomic<bool>* cancel)
         std::string host = urlHost(template_);
         if (env_.keyFor) key = env_.keyFor(host);
         if (key.empty())
-            return fromStale("the source needs a key for " + host +
-                             " (Settings > Basemap keys, or `planatlas tiles key " + host + " KEY`)");
+            return fromStale("the source needs a key for " + keyHostOf(host) +
+                             " (Settings > Basemap keys, or `planatlas tiles key " + keyHostOf(host) + " KEY`)");
     }
     HttpRequest req;
     req.url = urlFor(k, true);
