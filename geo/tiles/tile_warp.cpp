@@ -15,7 +15,9 @@ TileWarp::TileWarp(const TileGrid& grid, const Crs& display, bool gcj02) : grid_
         plain_ = false;
     } else {
         gridToDisplay_ = std::make_shared<Transformer>(gridCrs, display);
-        plain_ = gridToDisplay_->identity() || gridCrs.definition() == display.definition();
+        // The same CRS however it is spelt ("EPSG:3857", "epsg:3857"): one EPSG code is one CRS.
+        plain_ = gridToDisplay_->identity() || gridCrs.definition() == display.definition() ||
+                 (gridCrs.epsg() != 0 && gridCrs.epsg() == display.epsg());
     }
 }
 

@@ -138,6 +138,8 @@ TEST(TileWarp, SameCrsIsOnePlainQuad) {
     EXPECT_DOUBLE_EQ(back.minX, view.minX);
     EXPECT_DOUBLE_EQ(back.maxY, view.maxY);
     EXPECT_DOUBLE_EQ(w.gridUnitsPerDisplayUnit(view), 1.0);
+    // The same CRS spelt otherwise is still plain.
+    EXPECT_TRUE(TileWarp(g, Crs::fromUser("epsg:3857"), false).plain());
     // Tiles outside the grid have no mesh.
     EXPECT_TRUE(w.mesh({25, 0, 0}).empty());
     EXPECT_TRUE(w.mesh({-1, 0, 0}).empty());
