@@ -58,7 +58,8 @@ TEST(TileGrid, WebMercatorTileBoundsMatchTheSlippyMapFormulas) {
     EXPECT_EQ(g.levels[5].matrixHeight, 32);
     EXPECT_EQ(g.levels[12].id, "12");
 
-    const TileKey keys[] = {{0, 0, 0}, {1, 1, 0}, {3, 5, 2}, {12, 3349, 1782}, {15, 26792, 14261}, {19, 428678, 228184}};
+    const TileKey keys[] = {
+        {0, 0, 0}, {1, 1, 0}, {3, 5, 2}, {12, 3349, 1782}, {15, 26792, 14261}, {19, 428678, 228184}};
     for (const TileKey& k : keys) {
         SCOPED_TRACE(std::to_string(k.z) + "/" + std::to_string(k.x) + "/" + std::to_string(k.y));
         BBox b = g.tileBounds(k);
@@ -180,9 +181,9 @@ TEST(TileGrid, LevelForNeverUpsamplesMoreThanTheLimit) {
 TEST(TileGrid, LevelForClampsToTheServedLevels) {
     TileGrid g = geo::webMercatorGrid(3, 12);
     EXPECT_EQ(g.minLevel, 3);
-    EXPECT_EQ(g.levelFor(1e9), 3);     // the world on a stamp: the first served level
-    EXPECT_EQ(g.levelFor(1e-3), 12);   // finer than the source goes: its finest level
-    EXPECT_EQ(g.levelFor(0.0), 12);    // no usable resolution: the finest
+    EXPECT_EQ(g.levelFor(1e9), 3);    // the world on a stamp: the first served level
+    EXPECT_EQ(g.levelFor(1e-3), 12);  // finer than the source goes: its finest level
+    EXPECT_EQ(g.levelFor(0.0), 12);   // no usable resolution: the finest
     EXPECT_EQ(g.levelFor(-5.0), 12);
     EXPECT_EQ(g.levelFor(std::nan("")), 12);
     TileGrid none;

@@ -106,8 +106,10 @@ TEST(TileProject, TilesObjectParsesIntoTheLayerOptions) {
 
     // The layer's own attribution wins over the tiles object's.
     geo::Project q = geo::parseProject(
-        projectWith(R"({"source": "https://h/{z}/{x}/{y}.png", "attribution": "mine", "tiles": {"attribution": "theirs"}})"),
-        "/p", "t");
+        projectWith(
+            R"({"source": "https://h/{z}/{x}/{y}.png", "attribution": "mine", "tiles": {"attribution": "theirs"}})"),
+        "/p",
+        "t");
     EXPECT_EQ(q.layers[0].attribution, "mine");
 }
 
@@ -187,14 +189,16 @@ TEST(TileProject, SavesAndReadsBackEqual) {
     EXPECT_NE(text.find("\"tiles\""), std::string::npos);
     EXPECT_NE(text.find("\"basemaps/pingshan.mbtiles\""), std::string::npos);  // a file: relative
     // URLs exactly as given: not made relative to the project folder, not normalised.
-    EXPECT_NE(text.find("\"https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}\""), std::string::npos)
+    EXPECT_NE(text.find("\"https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}\""),
+              std::string::npos)
         << text;
     EXPECT_NE(text.find("\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\""), std::string::npos) << text;
     EXPECT_EQ(text.find("../"), std::string::npos) << text;
     // Only what differs from the defaults is written: the OSM layer has no "tiles" object.
     EXPECT_EQ(q.layers[3].options.tiles, geo::TileOptions{});
     size_t tilesObjects = 0;
-    for (size_t at = text.find("\"tiles\":"); at != std::string::npos; at = text.find("\"tiles\":", at + 1)) ++tilesObjects;
+    for (size_t at = text.find("\"tiles\":"); at != std::string::npos; at = text.find("\"tiles\":", at + 1))
+        ++tilesObjects;
     EXPECT_EQ(tilesObjects, 2u) << text;
 }
 
@@ -204,10 +208,13 @@ TEST(TileProject, LiteralKeysAreNeverWritten) {
     // Pasted from the provider's page with the key in it, in any case, among other parameters; the name left to
     // default (derived from the source).
     const std::string layers = R"({"source": ")" + kTianditu + kSecret + R"("},
-        {"name": "mapbox", "source": "https://api.example.com/v4/{z}/{x}/{y}.png?ACCESS_TOKEN=)" + kSecret +
+        {"name": "mapbox", "source": "https://api.example.com/v4/{z}/{x}/{y}.png?ACCESS_TOKEN=)" +
+                               kSecret +
                                R"(&fresh=true"},
-        {"name": "wmts", "source": "WMTS:https://wmts.example.org/service?key=)" + kSecret + R"("},
-        {"source": "https://tiles.example.org/{z}/{x}/{y}?apikey=)" + kSecret + R"("})";
+        {"name": "wmts", "source": "WMTS:https://wmts.example.org/service?key=)" +
+                               kSecret + R"("},
+        {"source": "https://tiles.example.org/{z}/{x}/{y}?apikey=)" +
+                               kSecret + R"("})";
     geo::Project p = geo::parseProject(projectWith(layers), dir.path(), "k.atlas.json");
     ASSERT_EQ(p.layers.size(), 4u);
     // In memory the source is as given: the provider uses it.
@@ -227,7 +234,8 @@ TEST(TileProject, LiteralKeysAreNeverWritten) {
 
     // Nor in text made without a project folder (the viewer's snapshot, the recovery sidecar).
     EXPECT_EQ(geo::serializeProject(p, "").find(kSecret), std::string::npos);
-    const std::string recovery = geo::writeRecovery(dir.file("recovery"), p, path, geo::RecoveryOwner{1, "x"}, 1700000000);
+    const std::string recovery =
+        geo::writeRecovery(dir.file("recovery"), p, path, geo::RecoveryOwner{1, "x"}, 1700000000);
     EXPECT_EQ(readAll(recovery).find(kSecret), std::string::npos) << readAll(recovery);
     // Nor anywhere else in the folder.
     for (const auto& e : fs::recursive_directory_iterator(dir.path()))

@@ -68,7 +68,8 @@ std::vector<uint8_t> solidPng(uint8_t r, uint8_t g, uint8_t b, int size = 256) {
 
 void writeFile(const fs::path& p, const std::vector<uint8_t>& bytes) {
     fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
 }
 
 std::string readAll(const fs::path& p) {
@@ -95,8 +96,16 @@ public:
         portFile_ = scratch / ("port" + std::to_string(++starts_));
         log_ = scratch / "server.log";
         const std::string script = std::string(PLANATLAS_SOURCE_DIR) + "/tests/app/tile_server.py";
-        std::vector<std::string> args = {"python3", script, "--root", root.string(), "--port", "0",
-                                         "--port-file", portFile_.string(), "--log", log_.string()};
+        std::vector<std::string> args = {"python3",
+                                         script,
+                                         "--root",
+                                         root.string(),
+                                         "--port",
+                                         "0",
+                                         "--port-file",
+                                         portFile_.string(),
+                                         "--log",
+                                         log_.string()};
         std::vector<char*> argv;
         for (std::string& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
@@ -180,7 +189,8 @@ TEST(TileProviderImage, DecodesPngKinds) {
     ASSERT_EQ(img.width, 64);
     ASSERT_EQ(img.height, 32);
     ASSERT_EQ(img.rgba.size(), 64u * 32 * 4);
-    EXPECT_EQ(std::vector<uint8_t>(pixel(img, 63, 31), pixel(img, 63, 31) + 4), (std::vector<uint8_t>{10, 20, 30, 128}));
+    EXPECT_EQ(std::vector<uint8_t>(pixel(img, 63, 31), pixel(img, 63, 31) + 4),
+              (std::vector<uint8_t>{10, 20, 30, 128}));
     EXPECT_EQ(std::vector<uint8_t>(pixel(img, 0, 0), pixel(img, 0, 0) + 4), (std::vector<uint8_t>{250, 20, 30, 128}));
     EXPECT_EQ(pixel(img, 16, 0)[0], 10);  // the top row first
     EXPECT_EQ(pixel(img, 0, 8)[0], 10);
@@ -245,8 +255,9 @@ TEST(TileProviderImage, DamagedBytesAreFormatErrors) {
     uint32_t s = 12345;
     for (uint8_t& v : noise) v = uint8_t((s = s * 1103515245 + 12345) >> 16);
     for (int b = 1; b <= 3; ++b)
-        ASSERT_EQ(ds->GetRasterBand(b)->RasterIO(GF_Write, 0, 0, 256, 256, noise.data(), 256, 256, GDT_Byte, 0, 0, nullptr),
-                  CE_None);
+        ASSERT_EQ(
+            ds->GetRasterBand(b)->RasterIO(GF_Write, 0, 0, 256, 256, noise.data(), 256, 256, GDT_Byte, 0, 0, nullptr),
+            CE_None);
     std::vector<uint8_t> png = encode(ds.get(), "PNG");
     ASSERT_GT(png.size(), 10000u);
     EXPECT_NO_THROW(geo::decodeTileImage(png));
@@ -300,8 +311,9 @@ protected:
                     if (!(z == 2 && x == 3 && y == 3)) {
                         std::vector<uint8_t> png = solidPng(uint8_t(40 * z), uint8_t(60 * x), uint8_t(60 * y), 64);
                         tiles_[z * 100 + x * 10 + y] = png;
-                        writeFile(root_ / "tiles" / std::to_string(z) / std::to_string(x) / (std::to_string(y) + ".png"),
-                                  png);
+                        writeFile(
+                            root_ / "tiles" / std::to_string(z) / std::to_string(x) / (std::to_string(y) + ".png"),
+                            png);
                     }
         std::string html = "<html><body>Your key is not valid for this service</body></html>";
         writeFile(root_ / "text" / "1" / "0" / "0.png", std::vector<uint8_t>(html.begin(), html.end()));
@@ -592,7 +604,8 @@ TEST(TileProviderFile, ReadsMBTiles) {
         for (int z = 0; z <= 2; ++z)
             for (int x = 0; x < (1 << z); ++x)
                 for (int y = 0; y < (1 << z); ++y)
-                    if (!(z == 2 && x == 0 && y == 3)) w.put({z, x, y}, solidPng(uint8_t(z * 50), uint8_t(x * 60), uint8_t(y * 60), 32));
+                    if (!(z == 2 && x == 0 && y == 3))
+                        w.put({z, x, y}, solidPng(uint8_t(z * 50), uint8_t(x * 60), uint8_t(y * 60), 32));
         w.setMetadata({{"name", "pingshan"},
                        {"format", "png"},
                        {"minzoom", "0"},

@@ -85,7 +85,8 @@ TEST(TileSource, ExpandsXyzTemplates) {
 }
 
 TEST(TileSource, ExpandsWmtsRestTemplates) {
-    const std::string tmpl = "https://wmts.example.org/vec/default/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png";
+    const std::string tmpl =
+        "https://wmts.example.org/vec/default/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png";
     // {TileMatrix} is the level's identifier, not its index; rows and columns from the top-left.
     EXPECT_EQ(geo::expandTileUrl(tmpl, {7, 100, 50}, options(), "", "EPSG:3857:7"),
               "https://wmts.example.org/vec/default/{TileMatrixSet}/EPSG:3857:7/50/100.png");
@@ -116,8 +117,8 @@ TEST(TileSource, RecognisesTileSourceStrings) {
         "roads.shp",
         "/data/pingshan.gpkg",  // a GeoPackage may hold tiles, but that takes reading it (isGpkgTiles)
         "https://example.org/data/roads.geojson",
-        "https://example.org/{z}/{x}.png",  // no row
-        "https://example.org/{x}/{y}.png",  // no level
+        "https://example.org/{z}/{x}.png",    // no row
+        "https://example.org/{x}/{y}.png",    // no level
         "https://example.org/tiles.mbtiles",  // a remote MBTiles is not read as tiles
         "PG:dbname=plans host=db",
         "/vsicurl/https://example.org/dem.tif",
@@ -165,9 +166,11 @@ TEST(TileSource, RedactsKeys) {
     EXPECT_EQ(redactTileUrl("https://h/{z}/{x}/{y}.png?key=SECRET"), "https://h/{z}/{x}/{y}.png?key={key}");
     EXPECT_EQ(redactTileUrl("https://api.example.com/v4/{z}/{x}/{y}.png?access_token=pk.eyJ1Ijoi.abc-_~"),
               "https://api.example.com/v4/{z}/{x}/{y}.png?access_token={key}");
-    EXPECT_EQ(redactTileUrl("https://h/a?apikey=S1&api_key=S2&token=S3"), "https://h/a?apikey={key}&api_key={key}&token={key}");
+    EXPECT_EQ(redactTileUrl("https://h/a?apikey=S1&api_key=S2&token=S3"),
+              "https://h/a?apikey={key}&api_key={key}&token={key}");
     // Parameter names in any case; the key parameter anywhere among others, which are kept as they are.
-    EXPECT_EQ(redactTileUrl("https://h/wmts?SERVICE=WMTS&TK=SECRET&LAYER=vec"), "https://h/wmts?SERVICE=WMTS&TK={key}&LAYER=vec");
+    EXPECT_EQ(redactTileUrl("https://h/wmts?SERVICE=WMTS&TK=SECRET&LAYER=vec"),
+              "https://h/wmts?SERVICE=WMTS&TK={key}&LAYER=vec");
     EXPECT_EQ(redactTileUrl("https://h/a?Key=SECRET&x=1&Access_Token=OTHER&y=2"),
               "https://h/a?Key={key}&x=1&Access_Token={key}&y=2");
     // Already redacted, an empty key, a template's {key}: unchanged.
@@ -215,7 +218,8 @@ TEST(TileSource, GeoPackageTileTables) {
     for (int b = 1; b <= 3; ++b) src->GetRasterBand(b)->Fill(100 + b);
     const std::string path = dir.file("tiles.gpkg");
     const char* opts[] = {"RASTER_TABLE=imagery", nullptr};
-    GDALDatasetUniquePtr out(gpkg->CreateCopy(path.c_str(), src.get(), FALSE, const_cast<char**>(opts), nullptr, nullptr));
+    GDALDatasetUniquePtr out(
+        gpkg->CreateCopy(path.c_str(), src.get(), FALSE, const_cast<char**>(opts), nullptr, nullptr));
     ASSERT_NE(out, nullptr);
     out.reset();
 

@@ -165,8 +165,10 @@ TEST(TileWarp, ToWgs84CornersAreTheInverseMercator) {
     // PROJ's own answer agrees as well.
     ProjRef ref("EPSG:3857", "EPSG:4326");
     ASSERT_TRUE(ref.ok());
-    expectMeshAt(w.mesh(kPingshan15, 8), 8, g.tileBounds(kPingshan15), 1e-7,
-                 [&](double x, double y, double& ox, double& oy) { ref.apply(x, y, ox, oy); });
+    expectMeshAt(
+        w.mesh(kPingshan15, 8), 8, g.tileBounds(kPingshan15), 1e-7, [&](double x, double y, double& ox, double& oy) {
+            ref.apply(x, y, ox, oy);
+        });
     // A tile of the far north still gives a mesh (latitudes below 85.06).
     TileMesh north = w.mesh({3, 2, 0}, 4);
     EXPECT_FALSE(north.empty());
@@ -225,9 +227,9 @@ TEST(TileWarp, ToGridInvertsTheMesh) {
         EXPECT_LT(back.height(), tile.height() * 1.05);
         // The view's box in the grid covers exactly the tile when it is the tile's own mesh.
         geo::TileRange r = g.tilesCovering(w.toGrid(BBox{m.bounds.centerX() - (degrees ? 1e-5 : 1.0),
-                                                          m.bounds.centerY() - (degrees ? 1e-5 : 1.0),
-                                                          m.bounds.centerX() + (degrees ? 1e-5 : 1.0),
-                                                          m.bounds.centerY() + (degrees ? 1e-5 : 1.0)}),
+                                                         m.bounds.centerY() - (degrees ? 1e-5 : 1.0),
+                                                         m.bounds.centerX() + (degrees ? 1e-5 : 1.0),
+                                                         m.bounds.centerY() + (degrees ? 1e-5 : 1.0)}),
                                            15);
         EXPECT_EQ(r.count(), 1);
         EXPECT_EQ(r.x0, kPingshan15.x);
@@ -293,7 +295,8 @@ TEST(TileWarp, Gcj02TilesLandOnWgs84) {
             EXPECT_NEAR(back.centerY(), tile.maxY - tile.height() * j / n, 0.02);
         }
     // A WGS84 view box over the tile's mesh asks for the GCJ-02 tile itself.
-    BBox probe{m.bounds.centerX() - 1e-5, m.bounds.centerY() - 1e-5, m.bounds.centerX() + 1e-5, m.bounds.centerY() + 1e-5};
+    BBox probe{
+        m.bounds.centerX() - 1e-5, m.bounds.centerY() - 1e-5, m.bounds.centerX() + 1e-5, m.bounds.centerY() + 1e-5};
     geo::TileRange r = g.tilesCovering(w.toGrid(probe), 15);
     EXPECT_EQ(r.count(), 1);
     EXPECT_EQ(r.x0, kPingshan15.x);
