@@ -61,9 +61,9 @@ OverlapOptions parseOverlapOptions(int argc, char** argv) {
 // The subject: the project layer named `name`, or the first vector layer that is a valid plan-project catalog.
 geo::VectorData readSubject(const geo::Project& project, const OverlapOptions& o, std::string& layerName) {
     for (const geo::ProjectLayer& l : project.layers) {
-        if (o.layer ? l.name != *o.layer : geo::isRasterLayer(l)) continue;
-        if (o.layer && geo::isRasterLayer(l))
-            throw geo::FormatError(o.project, l.name, "the layer is a raster; the overlap needs polygons");
+        if (o.layer ? l.name != *o.layer : geo::isTileLayer(l) || geo::isRasterLayer(l)) continue;
+        if (o.layer && (geo::isTileLayer(l) || geo::isRasterLayer(l)))
+            throw geo::FormatError(o.project, l.name, "the layer is a raster or basemap; the overlap needs polygons");
         geo::VectorData d = geo::readVectorLayer(l.source, l.layer, nullptr, l.options);
         if (!o.layer && !geo::isCatalog(d.table)) continue;
         layerName = l.name;

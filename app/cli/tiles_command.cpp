@@ -80,6 +80,7 @@ int pack(int argc, char** argv) {
             throw UsageError("'" + geo::redactTileUrl(rest[0]) + "' is not a tile source (a URL template with {z}/{x}/{y}, WMTS:URL, or .mbtiles)");
         layer = geo::layersFromSource(rest[0], 0).front();
     }
+    req.attribution = layer.attribution;
     // A pack may go deeper than a layer's display limit.
     layer.options.tiles.maxZoom = std::max(layer.options.tiles.maxZoom, req.maxZoom);
     geo::Project one;

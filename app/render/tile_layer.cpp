@@ -439,21 +439,26 @@ void GpuTileLayer::draw(const Programs& programs, const DrawParams& params) {
             continue;
         }
         if (r) own.push_back(r);  // fading in: over whatever stands in
-        bool covered = false;
+        // Zooming out: the four children, when all are held, are sharper than any ancestor.
+        if (grid.quadtree(k.z)) {
+            std::vector<geo::TileKey> kids;
+            for (int dy = 0; dy < 2; ++dy)
+                for (int dx = 0; dx < 2; ++dx) {
+                    geo::TileKey c{k.z + 1, 2 * k.x + dx, 2 * k.y + dy};
+                    if (Resident* cr = find(c); cr && !cr->absent) kids.push_back(c);
+                }
+            if (kids.size() == 4) {
+                under.insert(kids.begin(), kids.end());
+                continue;
+            }
+        }
+        // Zooming in or panning: the nearest held ancestor.
         for (geo::TileKey a = k; a.z > grid.minLevel && k.z - a.z < kMaxAncestorLevels && grid.quadtree(a.z - 1);) {
             a = a.parent();
             if (Resident* ar = find(a); ar && !ar->absent) {
                 under.insert(a);
-                covered = true;
                 break;
             }
-        }
-        if (!covered && grid.quadtree(k.z)) {
-            for (int dy = 0; dy < 2; ++dy)
-                for (int dx = 0; dx < 2; ++dx) {
-                    geo::TileKey c{k.z + 1, 2 * k.x + dx, 2 * k.y + dy};
-                    if (find(c)) under.insert(c);
-                }
         }
     }
     fading_ = false;
@@ -484,6 +489,9 @@ void prepareTilesForOutput(std::vector<DrawItem>& items, const geo::View& view, 
         TilePrefetch p = own->prefetch(view, progress);
         own->setSynchronous(true);
         item.tiles = own;
+        if (p.tiles > 0 && p.absent == p.tiles)  // never a silently blank basemap
+            warnings.push_back(own->provider().displayName() + ": the source has no tiles in this area (level " +
+                               std::to_string(p.level) + ")");
         if (p.missing == 0) continue;
         std::string what = std::to_string(p.missing) + " of " + std::to_string(p.tiles) + " tiles (level " +
                            std::to_string(p.level) + ") could be neither fetched nor found in the cache";

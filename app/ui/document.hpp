@@ -45,6 +45,10 @@ public:
     // Project layers for new sources, with fresh ids (use with geo::cmd::addLayers). Offline, a network source
     // throws IoError before anything is contacted.
     std::vector<geo::ProjectLayer> newLayers(const std::string& pathSpec);
+    // Gives `layers` fresh ids (for commands that add layers made elsewhere, e.g. the basemap menu's).
+    void giveIds(std::vector<geo::ProjectLayer>& layers) {
+        for (auto& l : layers) l.id = nextId_++;
+    }
     // --offline: network sources are refused when added (the viewer refuses projects that read them).
     void setOffline(bool offline) { offline_ = offline; }
     // Sources this project may not read yet or at all (the reach prompt, ui/viewer_reach.cpp): their layers are not

@@ -73,6 +73,7 @@ void Viewer::drawMenu() {
     drawFileMenu();
     drawEditMenu();
     drawViewMenu();
+    drawBasemapMenu();
     drawToolsMenu();
     drawHelpMenu();
     ImGui::EndMainMenuBar();
@@ -85,6 +86,7 @@ void Viewer::drawFileMenu() {
     if (ImGui::MenuItem(menuLabel("Save project").c_str(), "Ctrl+S")) actions_.save = true;
     if (ImGui::MenuItem(menuLabel("Save project as...").c_str())) actions_.browse = Browse::SaveProjectAs;
     if (ImGui::MenuItem(menuLabel("Export map...").c_str())) state_.showExport = true;
+    if (ImGui::MenuItem(menuLabel("Pack basemap for a meeting...").c_str())) basemap_.showPack = true;
     ImGui::Separator();
     if (ImGui::MenuItem(menuLabel("Settings...").c_str())) state_.showSettings = true;
     ImGui::Separator();
@@ -189,6 +191,7 @@ void Viewer::drawPanels() {
         drawSwipeWindow();
         drawConflictWindow();
         drawControlPointsWindow();
+        drawBasemapWindows();
     }
     drawMapOverlay();
     drawToolbar();

@@ -198,6 +198,11 @@ private:
     void drawSelectionHighlights();
     void drawControlPointsWindow();
     void pickControlPoint(double mx, double my);
+    // viewer_basemaps.cpp
+    void drawBasemapMenu();
+    void drawBasemapWindows();
+    void chooseBasemap(std::vector<geo::ProjectLayer> layers, const std::string& label);
+    void startPack();
     // viewer_conflicts.cpp
     void drawConflictWindow();
     void startConflictCheck();
@@ -313,6 +318,17 @@ private:
         bool ascending = true;
         std::array<char, 1024> reportPath{};
     } conflict_;
+    // The basemap menu's custom template and File > Pack basemap for a meeting (viewer_basemaps.cpp).
+    struct BasemapUi {
+        bool showCustom = false, showPack = false;
+        std::array<char, 1024> url{}, attribution{};
+        std::array<char, 1024> packPath{};
+        int packMinZoom = 10, packMaxZoom = 16;
+        geo::BBox packBox;  // lon/lat of the view when the window opened
+        geo::LayerId packLayer = 0;
+        std::shared_ptr<geo::JobProgress> job;
+        std::string result, error;
+    } basemap_;
 };
 
 }  // namespace app::ui::detail

@@ -1,4 +1,5 @@
 #include "project/history.hpp"
+#include "tiles/tile_source.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -115,6 +116,30 @@ Command setLayerOptions(LayerId id, SourceOptions options) {
     options.filter = BBox{};  // the viewer's, never part of the project
     options.simplifyTolerance = 0;
     return {"layer source options", "", onLayer(id, [options = std::move(options)](ProjectLayer& l) { l.options = options; })};
+}
+
+Command chooseBasemap(std::vector<ProjectLayer> layers, const std::string& label) {
+    return {label, "", [layers = std::move(layers)](Project& p) {
+                int top = -1;
+                for (size_t i = 0; i < p.layers.size(); ++i)
+                    if (isTileSourceString(p.layers[i].source)) {
+                        p.layers[i].visible = false;
+                        top = int(i);
+                    }
+                for (ProjectLayer l : layers) {
+                    auto same = std::find_if(p.layers.begin(), p.layers.end(),
+                                             [&](const ProjectLayer& o) { return o.source == l.source; });
+                    if (same != p.layers.end()) {
+                        same->visible = true;
+                        top = std::max(top, int(same - p.layers.begin()));
+                        continue;
+                    }
+                    l.visible = true;
+                    p.layers.insert(p.layers.begin() + (top + 1), l);
+                    ++top;
+                }
+                assignLayerIds(p);
+            }};
 }
 
 Command showOnlyLayers(std::vector<std::string> names) {

@@ -71,6 +71,10 @@ Command setLayerSource(LayerId id, std::string source);
 Command setLayerOptions(LayerId id, SourceOptions options);
 // Shows the layers named in `names` and hides the others (a slide's visible layers); empty changes nothing.
 Command showOnlyLayers(std::vector<std::string> names);
+// The basemap: every tile layer (geo/tiles) is hidden, then each of `layers` is shown: the project's own layer of
+// that source when it has one, else the layer is added above the topmost tile layer (or at the bottom). Empty =
+// no basemap. Layers added keep their ids (give them fresh ones); a zero id gets one.
+Command chooseBasemap(std::vector<ProjectLayer> layers, const std::string& label);
 Command setDisplayCrs(std::string crs);
 Command addBookmark(Bookmark bookmark);
 Command renameBookmark(size_t index, std::string name);

@@ -1,4 +1,5 @@
 #include "project/reach.hpp"
+#include "tiles/tile_source.hpp"
 
 #include <cpl_conv.h>
 
@@ -294,6 +295,8 @@ std::vector<ReachTarget> projectReach(const Project& project, const std::string&
     std::string folder;
     if (!projectPath.empty()) folder = fs::absolute(fs::path(projectPath)).lexically_normal().parent_path().string();
     for (const auto& l : project.layers) {
+        // A basemap that is off contacts nothing until the user turns it on (the bundled project lists some).
+        if (!l.visible && isTileSourceString(l.source)) continue;
         SourceReach r;
         analyse(l.source, folder, 0, r);
         for (const auto& h : r.hosts) add(network, ReachTarget::Network, h, l.name);

@@ -288,7 +288,7 @@ std::map<std::string, std::string> packMetadata(const TileProvider& provider,
                   formatNumber(bounds.maxY);
     m["minzoom"] = std::to_string(minZoom);
     m["maxzoom"] = std::to_string(maxZoom);
-    std::string attribution = provider.attribution();
+    std::string attribution = request.attribution.empty() ? provider.attribution() : request.attribution;
     if (!attribution.empty()) m["attribution"] = attribution;
     m["type"] = "baselayer";
     m["version"] = "1.3";

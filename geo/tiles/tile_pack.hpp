@@ -17,6 +17,7 @@ struct PackRequest {
     int minZoom = 0, maxZoom = 0;  // levels of the provider's grid (XYZ: zooms)
     std::string out;      // *.mbtiles
     std::string name;     // metadata name ("" = the output file's stem)
+    std::string attribution;  // metadata attribution ("" = the provider's own, e.g. a source MBTiles')
     int threads = 4;      // concurrent fetches
 };
 

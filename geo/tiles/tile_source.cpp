@@ -102,6 +102,15 @@ std::string redactTileUrl(const std::string& url) {
     return out;
 }
 
+std::string tileUrlKey(const std::string& url) {
+    std::string redacted = redactTileUrl(url);
+    // Both strings agree up to the first "{key}"; the key is what the original has there, up to the next '&'.
+    size_t at = redacted.find("{key}");
+    if (at == std::string::npos || url.compare(at, 5, "{key}") == 0) return "";
+    size_t end = url.find_first_of("&#", at);
+    return url.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
 std::string urlHost(const std::string& url) {
     size_t s = url.find("://");
     if (s == std::string::npos) return "";

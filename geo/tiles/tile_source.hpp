@@ -46,6 +46,8 @@ std::string expandTileUrl(const std::string& tmpl, const TileKey& k, const TileO
 // The template with any key removed: what a cache directory name, a message or a project file may hold.
 // Replaces the value of query parameters tk= key= access_token= apikey= token= with "{key}".
 std::string redactTileUrl(const std::string& url);
+// The key a URL carries in one of those parameters ("" = none, or already "{key}").
+std::string tileUrlKey(const std::string& url);
 // Host of a URL ("" for files).
 std::string urlHost(const std::string& url);
 

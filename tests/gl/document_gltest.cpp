@@ -108,8 +108,9 @@ TEST_F(DocumentTest, VisibilityOpacityAndOrderShapeTheDrawList) {
     doc.undo();
     doc.apply(geo::cmd::setLayerOpacity(places, 0.4f));
     auto items = doc.scene().drawItems(doc.project(), crs);
-    const int at = doc.project().layerIndex(places);
-    EXPECT_FLOAT_EQ(items[static_cast<size_t>(at)].opacity, 0.4f);
+    auto drawn = std::find_if(items.begin(), items.end(), [&](const auto& i) { return i.layer == places; });
+    ASSERT_NE(drawn, items.end());
+    EXPECT_FLOAT_EQ(drawn->opacity, 0.4f);
     const auto bottom = items.front().vector;
     doc.apply(geo::cmd::moveLayer(doc.project().layers.front().id, +1));
     items = doc.scene().drawItems(doc.project(), crs);
