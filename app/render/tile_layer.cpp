@@ -22,6 +22,7 @@ using Clock = std::chrono::steady_clock;
 constexpr double kFadeSeconds = 0.2;
 constexpr int kLoaderThreads = 6;   // the HTTP client keeps at most 6 connections a host
 constexpr int kMaxAncestorLevels = 8;
+constexpr double kRetrySeconds = 30.0;
 
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 }  // namespace
@@ -57,7 +58,7 @@ GpuTileLayer::Ready makeReady(TileQueue& q, const geo::TileKey& k, geo::TileFetc
     if (f.status != geo::TileStatus::Ok) return r;
     try {
         r.image = geo::decodeTileImage(f.data);
-        r.mesh = q.warp->mesh(k, q.warp->plain() ? 1 : 16);
+        r.mesh = q.warp->mesh(k);  // as dense as the warp's curvature needs, at most 16x16
         if (r.mesh.empty()) r.status = geo::TileStatus::Absent;
     } catch (const geo::Error& e) {
         r.status = geo::TileStatus::Missing;
@@ -224,8 +225,10 @@ void GpuTileLayer::upload(Ready&& r) {
     if (r.status == geo::TileStatus::Missing) {
         ++failed_;
         lastError_ = r.error;
+        failedAt_[r.key] = Clock::now();
         return;
     }
+    failedAt_.erase(r.key);
     auto res = std::make_unique<Resident>();
     res->lastFrame = frame_;
     res->readyAt = Clock::now();
@@ -295,8 +298,11 @@ bool GpuTileLayer::prepare(const geo::View& view, double uploadBudgetMs) {
     auto t0 = Clock::now();
     size_t i = 0;
     for (; i < done.size(); ++i) {
-        if (i > 0 && secondsSince(t0) * 1000.0 > uploadBudgetMs) break;
+        // Stop before an upload that would likely pass the budget (the first one always goes).
+        if (i > 0 && secondsSince(t0) * 1000.0 + lastUploadMs_ > uploadBudgetMs) break;
+        auto u0 = Clock::now();
         upload(std::move(done[i]));
+        lastUploadMs_ = secondsSince(u0) * 1000.0;
     }
     if (i < done.size()) {
         std::lock_guard<std::mutex> lock(queue_->mutex);
@@ -311,6 +317,7 @@ bool GpuTileLayer::prepare(const geo::View& view, double uploadBudgetMs) {
             r->lastFrame = frame_;
             continue;
         }
+        if (auto f = failedAt_.find(k); f != failedAt_.end() && secondsSince(f->second) < kRetrySeconds) continue;
         ++missing;
         request.push_back(k);
         bool covered = false;

@@ -88,6 +88,9 @@ private:
     std::shared_ptr<const geo::TileWarp> warp_;
     std::unordered_map<geo::TileKey, std::unique_ptr<Resident>, geo::TileKeyHash> textures_;
     std::unordered_map<geo::TileKey, std::vector<uint8_t>, geo::TileKeyHash> memory_;  // prefetched, no disk cache
+    // Tiles that failed, and when: asked again only after kRetrySeconds (no hammering a failing server).
+    std::unordered_map<geo::TileKey, std::chrono::steady_clock::time_point, geo::TileKeyHash> failedAt_;
+    double lastUploadMs_ = 0;  // the newest upload's cost, to keep the next one inside the frame budget
     size_t residentBytes_ = 0;
     size_t budgetBytes_ = size_t(256) << 20;
     uint64_t frame_ = 0;

@@ -59,7 +59,7 @@ const std::vector<Basemap>& builtInBasemaps() {
         Basemap c{"tianditu-vec-c", "Tianditu vector (CGCS2000)", "tianditu.gov.cn", kTiandituTerms, {}};
         ProjectLayer vc = tileLayer("天地图 矢量 CGCS2000 Tianditu vector (CGCS2000)",
                                     "WMTS:https://t0.tianditu.gov.cn/vec_c/wmts?SERVICE=WMTS&REQUEST=GetCapabilities&tk={key}",
-                                    "© 天地图 Tianditu (国家地理信息公共服务平台)", 1, 18, "");
+                                    "© 天地图 Tianditu (国家地理信息公共服务平台)", 0, 17, "");  // WMTS levels count from 0
         vc.options.tiles.layer = "vec";
         vc.options.tiles.matrixSet = "c";
         c.layers.push_back(vc);

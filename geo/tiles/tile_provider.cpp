@@ -124,6 +124,15 @@ std::shared_ptr<TileProvider> TileProvider::open(const TileSourceSpec& spec, con
         }
         WmtsChoice choice = chooseWmts(caps, o);
         p->template_ = choice.urlTemplate;
+        // A key on the capabilities URL (Tianditu: ...&tk={key}) goes on every tile request too, when the
+        // service's own tile URLs do not carry it.
+        if (size_t at = capsUrl.find("={key}"); at != std::string::npos && p->template_.find("{key}") == std::string::npos) {
+            size_t start = capsUrl.find_last_of("?&", at);
+            if (start != std::string::npos) {
+                const std::string param = capsUrl.substr(start + 1, at - start - 1);
+                p->template_ += (p->template_.find('?') == std::string::npos ? "?" : "&") + param + "={key}";
+            }
+        }
         p->grid_ = choice.grid;
         for (const TileMatrix& m : p->grid_.levels) p->matrixIds_.push_back(m.id);
         // A project's zoom range narrows the service's.

@@ -79,6 +79,47 @@ TileMesh TileWarp::mesh(const TileKey& k, int n) const {
     return m;
 }
 
+int TileWarp::density(const TileKey& k, int maxN) const {
+    if (plain_) return 1;
+    BBox b = grid_.tileBounds(k);
+    if (b.empty()) return 1;
+    for (int n = 1; n < maxN; n *= 2) {
+        // Corners of every cell, then the cells' centres.
+        const size_t side = size_t(n) + 1;
+        std::vector<double> xy;
+        xy.reserve((side * side + size_t(n) * n) * 2);
+        for (size_t j = 0; j < side; ++j)
+            for (size_t i = 0; i < side; ++i) {
+                xy.push_back(b.minX + b.width() * double(i) / n);
+                xy.push_back(b.maxY - b.height() * double(j) / n);
+            }
+        for (int j = 0; j < n; ++j)
+            for (int i = 0; i < n; ++i) {
+                xy.push_back(b.minX + b.width() * (i + 0.5) / n);
+                xy.push_back(b.maxY - b.height() * (j + 0.5) / n);
+            }
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            gridToDisplay(xy.data(), xy.size() / 2);
+        }
+        BBox shown;
+        for (size_t p = 0; p < side * side; ++p) shown.add(xy[2 * p], xy[2 * p + 1]);
+        const double pixel = std::max(shown.width(), shown.height()) / std::max(grid_.tileWidth, grid_.tileHeight);
+        double worst = 0;
+        for (int j = 0; j < n; ++j)
+            for (int i = 0; i < n; ++i) {
+                auto at = [&](size_t pi, size_t pj, int c) { return xy[(pj * side + pi) * 2 + size_t(c)]; };
+                const size_t ci = side * side + size_t(j) * n + size_t(i);
+                for (int c = 0; c < 2; ++c) {
+                    double mid = 0.25 * (at(i, j, c) + at(i + 1, j, c) + at(i, j + 1, c) + at(i + 1, j + 1, c));
+                    worst = std::max(worst, std::abs(xy[ci * 2 + size_t(c)] - mid));
+                }
+            }
+        if (std::isfinite(worst) && worst < 0.1 * pixel) return n;
+    }
+    return maxN;
+}
+
 BBox TileWarp::toGrid(const BBox& display) const {
     if (display.empty()) return display;
     if (plain_) return display;

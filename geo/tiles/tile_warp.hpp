@@ -30,7 +30,12 @@ public:
     bool plain() const { return plain_; }
     // The tile's mesh: (n+1)^2 vertices over a regular n x n grid of the tile (n = 1 when plain). Cells with a
     // vertex that does not transform are left out.
-    TileMesh mesh(const TileKey& k, int n = 16) const;
+    TileMesh mesh(const TileKey& k, int n) const;
+    // The same with the coarsest n (1, 2, 4, ... up to `maxN`) whose cells bend less than a tenth of a tile
+    // pixel from the true warp at their centres: a 4547 tile of a city is a few cells, not 256 (llvmpipe pays per
+    // triangle).
+    TileMesh mesh(const TileKey& k) const { return mesh(k, density(k)); }
+    int density(const TileKey& k, int maxN = 16) const;
     // A display-CRS box as a box of the grid CRS (sampled edges; through GCJ-02 when the source is GCJ-02).
     BBox toGrid(const BBox& display) const;
     // Grid CRS units per display unit around the centre of `display` (to pick the level of a view).

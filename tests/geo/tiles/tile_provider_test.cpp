@@ -532,6 +532,67 @@ TEST_F(TileProviderTest, KeyReachesTheServerOnly) {
     EXPECT_EQ(disk.find(kSecret), std::string::npos);
 }
 
+// Tianditu-style WMTS: the key is on the capabilities URL only, the service's tile URLs do not carry it; the tiles
+// need it all the same, and it is written nowhere (names, messages, the cached capabilities).
+TEST_F(TileProviderTest, WmtsKeyOnTheCapabilitiesUrlGoesOnTileRequests) {
+    const std::string key = "SECRET42";
+    // A REST capabilities document over tiles/ (Web Mercator, levels 0-2); its ResourceURL has no key.
+    std::string matrices;
+    for (int z = 0; z <= 2; ++z) {
+        std::ostringstream m;
+        m.precision(17);
+        m << "<TileMatrix><ows:Identifier>" << z << "</ows:Identifier><ScaleDenominator>"
+          << 559082264.0287178 / double(1 << z)
+          << "</ScaleDenominator><TopLeftCorner>-20037508.342789244 20037508.342789244</TopLeftCorner>"
+             "<TileWidth>64</TileWidth><TileHeight>64</TileHeight><MatrixWidth>"
+          << (1 << z) << "</MatrixWidth><MatrixHeight>" << (1 << z) << "</MatrixHeight></TileMatrix>";
+        matrices += m.str();
+    }
+    const std::string caps =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<Capabilities xmlns=\"http://www.opengis.net/wmts/1.0\" xmlns:ows=\"http://www.opengis.net/ows/1.1\" "
+        "version=\"1.0.0\"><ows:ServiceIdentification><ows:Title>keyed test</ows:Title>"
+        "<ows:ServiceType>OGC WMTS</ows:ServiceType><ows:ServiceTypeVersion>1.0.0</ows:ServiceTypeVersion>"
+        "</ows:ServiceIdentification><Contents><Layer><ows:Title>Tiles</ows:Title><ows:Identifier>vec</ows:Identifier>"
+        "<Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style><Format>image/png</Format>"
+        "<TileMatrixSetLink><TileMatrixSet>w</TileMatrixSet></TileMatrixSetLink>"
+        "<ResourceURL format=\"image/png\" resourceType=\"tile\" template=\"" +
+        server_.base() + "/tiles/{TileMatrix}/{TileCol}/{TileRow}.png\"/></Layer>"
+        "<TileMatrixSet><ows:Identifier>w</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::3857"
+        "</ows:SupportedCRS>" + matrices + "</TileMatrixSet></Contents></Capabilities>\n";
+    writeFile(root_ / "caps.xml", std::vector<uint8_t>(caps.begin(), caps.end()));
+
+    geo::TileEnvironment env = env_;
+    env.keyFor = [&](const std::string& host) { return host == "127.0.0.1" ? key : std::string(); };
+    geo::TileSourceSpec spec;
+    spec.kind = geo::TileKind::Wmts;
+    spec.source = "WMTS:" + server_.base() + "/caps.xml?tk={key}";
+    std::shared_ptr<TileProvider> p = TileProvider::open(spec, env);
+    EXPECT_EQ(p->displayName().find(key), std::string::npos) << p->displayName();
+    EXPECT_NE(p->displayName().find("127.0.0.1"), std::string::npos) << p->displayName();
+    TileFetch f = p->fetch({1, 0, 1});
+    ASSERT_EQ(f.status, TileStatus::Ok) << f.error;
+    EXPECT_EQ(f.data, tile(1, 0, 1));
+    const std::string log = server_.log();
+    EXPECT_NE(log.find("/caps.xml?tk=" + key), std::string::npos) << log;
+    EXPECT_NE(log.find("/tiles/1/0/1.png?tk=" + key), std::string::npos) << log;
+
+    // A failing tile request names the URL without the key.
+    TileFetch missing = p->fetch({2, 3, 3});  // 404 on the server: absent, no error
+    EXPECT_EQ(missing.status, TileStatus::Absent);
+    server_.stop();
+    TileFetch e = p->fetch({2, 0, 0});
+    EXPECT_EQ(e.status, TileStatus::Missing);
+    EXPECT_FALSE(e.error.empty());
+    EXPECT_EQ(e.error.find(key), std::string::npos) << e.error;
+    EXPECT_EQ(p->stats().lastError.find(key), std::string::npos) << p->stats().lastError;
+
+    // The cached capabilities (and everything else under the cache folder) do not hold the key.
+    std::string disk = cacheBytes();
+    EXPECT_NE(disk.find("keyed test"), std::string::npos) << "the capabilities are not in the cache";
+    EXPECT_EQ(disk.find(key), std::string::npos);
+}
+
 TEST_F(TileProviderTest, OfflineUsesTheCacheOnly) {
     auto online = open(tmpl(), env_);
     ASSERT_EQ(online->fetch({1, 1, 1}).status, TileStatus::Ok);

@@ -363,3 +363,29 @@ TEST(TileWarp, MeshesOnManyThreadsAgree) {
         }
     }
 }
+
+// The mesh is as dense as the warp bends: a city tile into the local Gauss-Kruger CRS needs a cell or a few
+// (every extra triangle costs on llvmpipe), a quarter of the globe into EPSG:4326 needs the densest mesh; and the
+// chosen mesh is within a tenth of a tile pixel of the true warp at its cells' centres.
+TEST(TileWarp, MeshDensityFollowsTheCurvature) {
+    geo::TileGrid g = geo::webMercatorGrid(0, 19);
+    TileWarp gk(g, Crs::fromUser("EPSG:4547"), false);
+    EXPECT_LE(gk.density(kPingshan15), 2);
+    EXPECT_EQ(gk.mesh(kPingshan15).vertices.size(), size_t((gk.density(kPingshan15) + 1) * (gk.density(kPingshan15) + 1) * 4));
+    TileWarp ll(g, Crs::fromUser("EPSG:4326"), false);
+    EXPECT_EQ(ll.density({1, 1, 0}), 16);
+    const geo::TileKey k{12, 3348, 1782};  // Pingshan at zoom 12
+    const int n = ll.density(k);
+    TileMesh m = ll.mesh(k, n);
+    BBox tile = g.tileBounds(k);
+    geo::Transformer t(Crs::fromUser("EPSG:3857"), Crs::fromUser("EPSG:4326"));
+    const double pixel = m.bounds.height() / 256.0;
+    for (int j = 0; j < n; ++j)
+        for (int i = 0; i < n; ++i) {
+            double xy[2] = {tile.minX + tile.width() * (i + 0.5) / n, tile.maxY - tile.height() * (j + 0.5) / n};
+            t.transform(xy, 1);
+            auto v = [&](int a, int b, int c) { return double(m.vertices[size_t((b * (n + 1) + a) * 4 + c)]); };
+            double my = 0.25 * (v(i, j, 1) + v(i + 1, j, 1) + v(i, j + 1, 1) + v(i + 1, j + 1, 1)) + m.originY;
+            EXPECT_LT(std::abs(my - xy[1]), 0.1 * pixel + 1e-9) << i << "," << j;
+        }
+}
