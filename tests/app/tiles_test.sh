@@ -16,6 +16,9 @@
 #   i  WMTS (REST capabilities): the Web Mercator set equals the XYZ render; an EPSG:4490 geographic matrix set
 #      (Tianditu's "c" layout) aligns with gdalwarp in EPSG:4547 and EPSG:3857
 #   h  tiles pack refuses OpenStreetMap's tile servers (their usage policy) without any network connection
+#   v  the viewer (Xvfb) on a project whose first layer is the XYZ basemap: the screenshot's map shows the
+#      pyramid's colours (colour histogram against `planatlas render` of the same extent), the server saw tile
+#      requests with the PlanAtlas User-Agent; with the server stopped and an empty cache it starts and quits (exit 0)
 # Usage: tiles_test.sh PLANATLAS_BINARY SCRATCH_DIR
 set -euo pipefail
 bin=$1
@@ -392,6 +395,69 @@ else
 fi
 [ ! -s "$tmp/osm.mbtiles" ] || bad "h: a refused pack left $tmp/osm.mbtiles"
 
+# --- v: the viewer with the basemap (Xvfb), the server up ------------------------------------------------------
+# The project's view: 1:15000 at lon 114.34, lat 22.69 (zoom-15 tiles). The 400x400 px centre of the window lies
+# in the map (the panels are at the sides) and covers 400 x 4.2 m on the ground; its colours (the picture's flat
+# blocks, quantised to 8 levels a channel) are compared with `planatlas render` of that box.
+viewer_ok=0
+if command -v xvfb-run >/dev/null; then
+    viewer_ok=1
+    cat >"$tmp/viewer.atlas.json" <<EOF
+{"version": 1, "title": "tiles test (viewer)", "crs": "EPSG:3857",
+ "view": {"lon": 114.34, "lat": 22.69, "scale": 15000.0},
+ "layers": [{"name": "basemap", "source": "$xyz", "visible": true, "opacity": 1.0,
+             "tiles": {"maxZoom": 15, "attribution": "Test tiles"}}]}
+EOF
+fi
+# viewer NAME CACHE_DIR: the viewer on viewer.atlas.json (the reach prompt answered Allow), a screenshot after 20
+# frames once everything has loaded; sets rc (124: it hung); stdout/stderr in $tmp/NAME.out/.err
+viewer() {
+    rc=0
+    XDG_CACHE_HOME=$2 timeout 120 xvfb-run -a -s "-screen 0 1280x800x24" "$bin" --project "$tmp/viewer.atlas.json" \
+        --frames 20 --reach-answer allow --screenshot "$tmp/$1.png" >"$tmp/$1.out" 2>"$tmp/$1.err" || rc=$?
+}
+# basemap_share SHOT: how much of the reference render's colour histogram the screenshot's centre shares (0-1)
+basemap_share() {
+    "$py" - "$tmp/v_ref.png" "$1" <<'PY'
+import sys
+from osgeo import gdal
+import numpy as np
+def hist(path, crop):
+    a = gdal.Open(path).ReadAsArray()[:3].astype(int)
+    if crop:
+        h, w = a.shape[1:]
+        a = a[:, h // 2 - 200:h // 2 + 200, w // 2 - 200:w // 2 + 200]
+    q = (a[0] >> 5) * 64 + (a[1] >> 5) * 8 + (a[2] >> 5)
+    n = np.bincount(q.ravel(), minlength=512).astype(float)
+    return n / n.sum()
+print("%.2f" % np.minimum(hist(sys.argv[1], False), hist(sys.argv[2], True)).sum())
+PY
+}
+if [ "$viewer_ok" -eq 1 ]; then
+    run v_ref "$cache" render "$xyz" --out "$tmp/v_ref.png" --size 400x400 --crs EPSG:3857 \
+        --bbox "$(box_in EPSG:3857 910)" --bbox-crs EPSG:3857  # 200 px x 4.2 m / cos(22.69 deg)
+    expect_ok v_ref || viewer_ok=0
+fi
+if [ "$viewer_ok" -eq 1 ]; then
+    logged=$(wc -l <"$tmp/server.log")
+    viewer v_online "$(fresh_cache)"
+    if [ "$rc" -ne 0 ] || [ ! -s "$tmp/v_online.png" ]; then
+        bad "v: viewer with the basemap: exit $rc (want 0 and a screenshot; 124: hung), stdout/stderr:"
+        show "$tmp/v_online.out"; show "$tmp/v_online.err"
+    else
+        share=$(basemap_share "$tmp/v_online.png")
+        "$py" -c 'import sys; sys.exit(0 if float(sys.argv[1]) >= 0.6 else 1)' "$share" &&
+            ok "v: the viewer's map shows the basemap (colours shared with the render: $share)" ||
+            bad "v: the viewer's map does not look like the basemap (colours shared with the render: $share, want >= 0.6)"
+        [ ! -s "$tmp/v_online.err" ] || { bad "v: the viewer wrote to stderr:"; show "$tmp/v_online.err"; }
+    fi
+    requests=$(tail -n +$((logged + 1)) "$tmp/server.log" | grep -c ' /xyz/.* PlanAtlas/' || true)
+    [ "$requests" -gt 0 ] && ok "v: the viewer fetched $requests tiles with the PlanAtlas User-Agent" ||
+        bad "v: no tile request from the viewer with a PlanAtlas/VERSION User-Agent: $(tail -n +$((logged + 1)) "$tmp/server.log" | head -3 | tr '\n' ' ')"
+else
+    echo "skip v: no xvfb-run, or no reference render"
+fi
+
 # --- b: cached tiles with the server stopped; e: neither fetchable nor cached -------------------------------------
 stop_server
 run b_cached "$cache" render "$xyz" --out "$tmp/b_cached.png" --size ${size}x$size --crs EPSG:3857 \
@@ -423,6 +489,27 @@ fi
 run e_allow "$(fresh_cache)" render "$xyz" --allow-missing-tiles --out "$tmp/e_allow.png" --size 256x256 \
     --crs EPSG:3857 --bbox "$box3857" --bbox-crs EPSG:3857
 expect_ok e_allow && ok "e: --allow-missing-tiles: exit 0: $(head -c 200 "$tmp/e_allow.err" | tr '\n' ' ')"
+
+# --- v: the viewer with the server stopped and an empty cache: starts, draws no basemap, quits --------------------
+if [ "$viewer_ok" -eq 1 ]; then
+    viewer v_offline "$(fresh_cache)"
+    if [ "$rc" -ne 0 ]; then
+        bad "v: viewer, server stopped: exit $rc (want 0; 124: hung), stdout/stderr:"
+        show "$tmp/v_offline.out"; show "$tmp/v_offline.err"
+    else
+        share=$([ -s "$tmp/v_offline.png" ] && basemap_share "$tmp/v_offline.png" || echo none)
+        ok "v: viewer, server stopped, empty cache: exit 0 (colours shared with the render: $share)"
+        [ "$share" != none ] && "$py" -c 'import sys; sys.exit(0 if float(sys.argv[1]) < 0.3 else 1)' "$share" ||
+            bad "v: viewer, server stopped, empty cache: no screenshot, or it shows the basemap ($share)"
+        # The failure named on stdout/stderr. The viewer reports tile failures as warnings in the Messages panel
+        # and "offline (cached)" in the status bar, which a test cannot read; only a note when they are not said.
+        if grep -q "127.0.0.1:$port" "$tmp/v_offline.err" "$tmp/v_offline.out"; then
+            ok "v: the viewer names the failure: $(grep -h "127.0.0.1:$port" "$tmp/v_offline.err" "$tmp/v_offline.out" | head -1)"
+        else
+            echo "note v: the viewer's stdout/stderr do not name the failing source (Messages panel only)"
+        fi
+    fi
+fi
 
 if [ "$fail" -ne 0 ]; then
     echo "$fail check(s) failed (files kept in $scratch/failed)"
