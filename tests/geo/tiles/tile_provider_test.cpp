@@ -1,7 +1,8 @@
 // TileProvider against tests/app/tile_server.py on 127.0.0.1 with a scratch disk cache: fetched tiles cached and
 // served from the cache, revalidation (304), the server stopped (stale copies, "offline (cached)", messages naming
-// the URL without its key), 404 remembered as absent, non-images, keys (needed, sent, and written nowhere), offline
-// mode, MBTiles files. Also decodeTileImage on PNGs (RGBA, RGB, paletted, gray), JPEG and damaged bytes.
+// the URL without its key), 404 remembered as absent, non-images, keys (needed, sent, and written nowhere; a WMTS
+// key given on the capabilities URL only), offline mode, MBTiles files. Also decodeTileImage on PNGs (RGBA, RGB,
+// paletted, gray), JPEG and damaged bytes.
 #include "tiles/tile_provider.hpp"
 
 #include <gdal_priv.h>
@@ -557,9 +558,11 @@ TEST_F(TileProviderTest, WmtsKeyOnTheCapabilitiesUrlGoesOnTileRequests) {
         "<Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style><Format>image/png</Format>"
         "<TileMatrixSetLink><TileMatrixSet>w</TileMatrixSet></TileMatrixSetLink>"
         "<ResourceURL format=\"image/png\" resourceType=\"tile\" template=\"" +
-        server_.base() + "/tiles/{TileMatrix}/{TileCol}/{TileRow}.png\"/></Layer>"
+        server_.base() +
+        "/tiles/{TileMatrix}/{TileCol}/{TileRow}.png\"/></Layer>"
         "<TileMatrixSet><ows:Identifier>w</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::3857"
-        "</ows:SupportedCRS>" + matrices + "</TileMatrixSet></Contents></Capabilities>\n";
+        "</ows:SupportedCRS>" +
+        matrices + "</TileMatrixSet></Contents></Capabilities>\n";
     writeFile(root_ / "caps.xml", std::vector<uint8_t>(caps.begin(), caps.end()));
 
     geo::TileEnvironment env = env_;
