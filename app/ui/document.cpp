@@ -191,7 +191,7 @@ bool Document::prepareTiles(const geo::View& view) {
         const std::string& error = s->gpuTiles->lastError();
         if (!error.empty() && tileErrorsSaid_[l.id] != error) {
             tileErrorsSaid_[l.id] = error;
-            report(Message::Warning, l.name + ": " + error);
+            report(Message::Error, l.name + ": basemap tiles: " + error);
         }
     }
     return redraw;
@@ -203,16 +203,6 @@ bool Document::tilesBusy() const {
         if (s && s->gpuTiles && l.visible && s->gpuTiles->animating()) return true;
     }
     return false;
-}
-
-std::string Document::tileStatus() const {
-    for (const auto& l : project().layers) {
-        const render::SceneLayer* s = scene_.find(l.id);
-        if (!s || !s->gpuTiles || !l.visible || !s->gpuTiles->provider().remote()) continue;
-        geo::TileStats st = s->gpuTiles->provider().stats();
-        if (st.lastNetworkFailed || geo::tileEnvironment().offline) return "offline (cached)";
-    }
-    return "";
 }
 
 void Document::refreshRasterDetail(const geo::View& view) {

@@ -73,8 +73,6 @@ public:
     bool prepareTiles(const geo::View& view);
     // Tiles still on their way (keep frames coming).
     bool tilesBusy() const;
-    // "offline (cached)" when a basemap's network failed and its cache serves it; "" otherwise.
-    std::string tileStatus() const;
     // Stops a layer's load; the layer shows as failed ("loading cancelled") until it is repointed.
     void cancelLoad(geo::LayerId id);
     // Reads a failed (or any) layer again from its source: a server back up, a file fixed in place.

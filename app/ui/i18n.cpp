@@ -55,7 +55,7 @@ const std::map<std::string, std::string>& table() {
         {"Access keys of online basemaps, by host (also serves its subdomains); a tile URL says {key} where it goes. "
          "Stored in your settings file only (mode 0600), never in a project.",
          "在线底图的访问密钥，按主机名保存（也用于其子域名）；瓦片地址中的 {key} 处填入密钥。只写入你的设置文件（权限 0600），从不写入项目。"},
-        {"host, e.g. tianditu.gov.cn", "主机名，例如 tianditu.gov.cn"}, {"offline (cached)", "离线（使用缓存）"},
+        {"host, e.g. tianditu.gov.cn", "主机名，例如 tianditu.gov.cn"}, {"offline (cached)", "离线（使用缓存）"}, {"basemap unavailable", "底图不可用"},
         {"%lld tiles written, %lld kept, %lld failed", "已写入 %lld 个瓦片，保留 %lld 个，失败 %lld 个"},
         {"%lld tiles, about %.0f MB", "%lld 个瓦片，约 %.0f MB"},
         {"An XYZ/TMS URL template with {z}, {x} and {y} ({-y} for TMS rows, {s} for subdomains, {key} where a key kept in Settings goes), WMTS:capabilities-URL, or an .mbtiles file.", "XYZ/TMS 瓦片地址模板，含 {z}、{x}、{y}（TMS 行号用 {-y}，子域名用 {s}，设置中保存的密钥位置用 {key}），或 WMTS:能力文档地址，或 .mbtiles 文件。"},

@@ -501,12 +501,12 @@ if [ "$viewer_ok" -eq 1 ]; then
         ok "v: viewer, server stopped, empty cache: exit 0 (colours shared with the render: $share)"
         [ "$share" != none ] && "$py" -c 'import sys; sys.exit(0 if float(sys.argv[1]) < 0.3 else 1)' "$share" ||
             bad "v: viewer, server stopped, empty cache: no screenshot, or it shows the basemap ($share)"
-        # The failure named on stdout/stderr. The viewer reports tile failures as warnings in the Messages panel
-        # and "offline (cached)" in the status bar, which a test cannot read; only a note when they are not said.
+        # The failure named: the viewer reports a failing basemap as an error (Messages window, and stderr).
         if grep -q "127.0.0.1:$port" "$tmp/v_offline.err" "$tmp/v_offline.out"; then
             ok "v: the viewer names the failure: $(grep -h "127.0.0.1:$port" "$tmp/v_offline.err" "$tmp/v_offline.out" | head -1)"
         else
-            echo "note v: the viewer's stdout/stderr do not name the failing source (Messages panel only)"
+            bad "v: the viewer's messages do not name the failing source 127.0.0.1:$port"
+            show "$tmp/v_offline.err"
         fi
     fi
 fi

@@ -66,7 +66,8 @@ void drawStatusBar(UiState& state, const PanelContext& ctx, Actions& actions) {
         const geo::TileStats st = l->gpuTiles->provider().stats();
         if (st.lastNetworkFailed || geo::tileEnvironment().offline) {
             ImGui::SameLine();
-            ImGui::TextColored(ImVec4(0.85f, 0.55f, 0.1f, 1.0f), "%s", tr("offline (cached)"));
+            ImGui::TextColored(ImVec4(0.85f, 0.55f, 0.1f, 1.0f), "%s",
+                               st.cacheHits ? tr("offline (cached)") : tr("basemap unavailable"));
             if (ImGui::IsItemHovered() && !st.lastError.empty()) ImGui::SetTooltip("%s", st.lastError.c_str());
             break;
         }
