@@ -4,6 +4,8 @@
 #include <fstream>
 #include <string>
 
+#include <stdlib.h>
+
 #ifndef PLANATLAS_SOURCE_DIR
 #error "PLANATLAS_SOURCE_DIR must be defined by CMake"
 #endif
@@ -30,6 +32,28 @@ inline std::string scratchDir(const std::string& name) {
     std::filesystem::create_directories(dir);
     return dir.string();
 }
+
+// A unique folder under the system temp dir (mkdtemp: parallel runs never share one), removed with everything in it
+// when the object goes. ok() is false when it could not be made.
+class TempDir {
+public:
+    explicit TempDir(const std::string& prefix) {
+        std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "_XXXXXX")).string();
+        path_ = mkdtemp(tmpl.data()) ? tmpl : "";
+    }
+    ~TempDir() {
+        std::error_code ec;
+        if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return path_; }
+    std::string file(const std::string& name) const { return path_ + "/" + name; }
+    bool ok() const { return !path_.empty(); }
+
+private:
+    std::string path_;
+};
 
 inline void writeText(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);

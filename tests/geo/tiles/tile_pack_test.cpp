@@ -1,5 +1,6 @@
 // `tiles pack`: a local MBTiles source copied over a lon/lat box and zoom range into a new MBTiles file; counts,
 // resume, metadata, cancel, and the refusal of OpenStreetMap's own tile servers.
+#include "support/test_support.hpp"
 #include "tiles/tile_pack.hpp"
 
 #include <gdal_priv.h>
@@ -15,21 +16,8 @@
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "tile_pack_XXXXXX").string();
-        path_ = mkdtemp(tmpl.data()) ? tmpl : "";
-    }
-    ~TempDir() {
-        std::error_code ec;
-        if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-    }
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
-    bool ok() const { return !path_.empty(); }
-
-private:
-    std::string path_;
+struct TempDir : test::TempDir {
+    TempDir() : test::TempDir("tile_pack") {}
 };
 
 std::vector<uint8_t> solidPng(uint8_t v) {

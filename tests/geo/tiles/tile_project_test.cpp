@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/test_support.hpp"
 #include "core/error.hpp"
 #include "layer/layer_content.hpp"
 #include "project/project.hpp"
@@ -21,22 +22,8 @@ const std::string kTianditu =
     "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default"
     "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=";
 
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "tile_project_XXXXXX").string();
-        path_ = mkdtemp(tmpl.data()) ? tmpl : "";
-    }
-    ~TempDir() {
-        std::error_code ec;
-        if (!path_.empty()) fs::remove_all(path_, ec);
-    }
-    const std::string& path() const { return path_; }
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
-    bool ok() const { return !path_.empty(); }
-
-private:
-    std::string path_;
+struct TempDir : test::TempDir {
+    TempDir() : test::TempDir("tile_project") {}
 };
 
 std::string readAll(const std::string& p) {

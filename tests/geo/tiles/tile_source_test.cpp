@@ -1,5 +1,6 @@
 // Tile source strings: URL templates ({z} {x} {y} {-y} {s} {r} {key}, WMTS REST names), which strings name tile
 // sources (and of which kind), keys redacted from URLs, URL hosts, GeoPackage tile tables.
+#include "support/test_support.hpp"
 #include "tiles/tile_source.hpp"
 
 #include <gdal_priv.h>
@@ -34,21 +35,8 @@ geo::TileKind kindOf(const std::string& source, const std::string& layer = "") {
     return geo::tileSpecOf(l).kind;
 }
 
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "tile_source_XXXXXX").string();
-        path_ = mkdtemp(tmpl.data()) ? tmpl : "";
-    }
-    ~TempDir() {
-        std::error_code ec;
-        if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-    }
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
-    bool ok() const { return !path_.empty(); }
-
-private:
-    std::string path_;
+struct TempDir : test::TempDir {
+    TempDir() : test::TempDir("tile_source") {}
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Tile files: MBTiles written by MBTilesWriter and read back by TileFile and by GDAL, GeoPackage tile pyramids
 // made by GDAL read through TileFile, and files that are not tile files.
+#include "support/test_support.hpp"
 #include "tiles/tile_store.hpp"
 
 #include <gdal_priv.h>
@@ -17,21 +18,8 @@ namespace {
 
 constexpr double kHalf = 20037508.342789244;
 
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "tile_store_XXXXXX").string();
-        path_ = mkdtemp(tmpl.data()) ? tmpl : "";
-    }
-    ~TempDir() {
-        std::error_code ec;
-        if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-    }
-    std::string file(const std::string& name) const { return path_ + "/" + name; }
-    bool ok() const { return !path_.empty(); }
-
-private:
-    std::string path_;
+struct TempDir : test::TempDir {
+    TempDir() : test::TempDir("tile_store") {}
 };
 
 // A w x h PNG filled with one colour, encoded by GDAL.
