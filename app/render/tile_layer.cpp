@@ -79,7 +79,16 @@ public:
         std::lock_guard<std::mutex> lock(mutex_);
         queues_.push_back(q);
     }
-    void wake() { cv_.notify_all(); }
+    // Starts the threads on the first request: a process whose basemaps are off (or that only renders headless,
+    // which prefetches on threads of its own) never has them.
+    void wake() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (threads_.empty() && !stop_)
+                for (int i = 0; i < kLoaderThreads; ++i) threads_.emplace_back([this] { run(); });
+        }
+        cv_.notify_all();
+    }
     ~TileLoader() {
         {
             std::lock_guard<std::mutex> lock(mutex_);
@@ -91,9 +100,7 @@ public:
     }
 
 private:
-    TileLoader() {
-        for (int i = 0; i < kLoaderThreads; ++i) threads_.emplace_back([this] { run(); });
-    }
+    TileLoader() = default;
     // The next key of any queue (round robin), or null when there is none.
     std::shared_ptr<TileQueue> take(geo::TileKey& key) {
         for (size_t n = 0; n < queues_.size(); ++n) {

@@ -188,9 +188,12 @@ bool Document::prepareTiles(const geo::View& view) {
         render::SceneLayer* s = scene_.find(l.id);
         if (!s || !s->gpuTiles || !l.visible || !s->readyIn(crs_)) continue;
         redraw |= s->gpuTiles->prepare(view);
+        // One message per outage, not one per tile: a new reason, or the same after a minute.
         const std::string& error = s->gpuTiles->lastError();
-        if (!error.empty() && tileErrorsSaid_[l.id] != error) {
-            tileErrorsSaid_[l.id] = error;
+        TileErrorSaid& said = tileErrorsSaid_[l.id];
+        const auto now = std::chrono::steady_clock::now();
+        if (!error.empty() && error != said.text && (said.text.empty() || now - said.at > std::chrono::seconds(60))) {
+            said = {error, now};
             report(Message::Error, l.name + ": basemap tiles: " + error);
         }
     }

@@ -7,6 +7,7 @@
 // source changed, a reprojection when the display CRS changed, a restyle (main thread) when its style or the
 // spotlight did. Results are adopted by layer id and checked against the project when they land, so a result for
 // a layer removed, repointed or reprojected meanwhile is dropped. Main thread only.
+#include <chrono>
 #include <deque>
 #include <map>
 #include <optional>
@@ -100,7 +101,11 @@ public:
 
 private:
     void startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool reprojectOnly);
-    std::map<geo::LayerId, std::string> tileErrorsSaid_;
+    struct TileErrorSaid {
+        std::string text;
+        std::chrono::steady_clock::time_point at;
+    };
+    std::map<geo::LayerId, TileErrorSaid> tileErrorsSaid_;  // the basemap failure last reported, and when
     void syncCrs();
 
     WorkerPool& pool_;
