@@ -1,10 +1,9 @@
 #include "render/tile_layer.hpp"
+#include "render/tile_loader.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -13,147 +12,16 @@
 #include "render/gpu_layer.hpp"
 #include "render/map_renderer.hpp"
 #include "render/programs.hpp"
-#include "tiles/tile_image.hpp"
 
 namespace app::render {
 
 namespace {
 using Clock = std::chrono::steady_clock;
 constexpr double kFadeSeconds = 0.2;
-constexpr int kLoaderThreads = 6;   // the HTTP client keeps at most 6 connections a host
 constexpr int kMaxAncestorLevels = 8;
 constexpr double kRetrySeconds = 30.0;
 
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-}  // namespace
-
-// Decoded tile, made on a loader thread.
-struct GpuTileLayer::Ready {
-    geo::TileKey key;
-    geo::TileStatus status = geo::TileStatus::Missing;
-    geo::TileImage image;
-    geo::TileMesh mesh;
-    std::string error;
-};
-
-// Work shared between a layer and the loader threads. The layer replaces `wanted` every frame; a thread takes the
-// first key, fetches, decodes and builds its mesh, and leaves the result in `done`.
-struct TileQueue {
-    std::shared_ptr<geo::TileProvider> provider;
-    std::shared_ptr<const geo::TileWarp> warp;
-    std::mutex mutex;
-    std::deque<geo::TileKey> wanted;
-    std::set<geo::TileKey> inFlight;
-    std::vector<GpuTileLayer::Ready> done;
-    std::atomic<bool> closed{false};
-};
-
-namespace {
-
-GpuTileLayer::Ready makeReady(TileQueue& q, const geo::TileKey& k, geo::TileFetch f) {
-    GpuTileLayer::Ready r;
-    r.key = k;
-    r.status = f.status;
-    r.error = f.error;
-    if (f.status != geo::TileStatus::Ok) return r;
-    try {
-        r.image = geo::decodeTileImage(f.data);
-        r.mesh = q.warp->mesh(k);  // as dense as the warp's curvature needs, at most 16x16
-        if (r.mesh.empty()) r.status = geo::TileStatus::Absent;
-    } catch (const geo::Error& e) {
-        r.status = geo::TileStatus::Missing;
-        r.error = q.provider->displayName() + " tile " + std::to_string(k.z) + "/" + std::to_string(k.x) + "/" +
-                  std::to_string(k.y) + ": " + e.what();
-    }
-    return r;
-}
-
-// The process's tile threads, shared by every tile layer.
-class TileLoader {
-public:
-    static TileLoader& instance() {
-        static TileLoader loader;
-        return loader;
-    }
-    void attach(const std::shared_ptr<TileQueue>& q) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        queues_.push_back(q);
-    }
-    // Starts the threads on the first request: a process whose basemaps are off (or that only renders headless,
-    // which prefetches on threads of its own) never has them.
-    void wake() {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (threads_.empty() && !stop_)
-                for (int i = 0; i < kLoaderThreads; ++i) threads_.emplace_back([this] { run(); });
-        }
-        cv_.notify_all();
-    }
-    ~TileLoader() {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            stop_ = true;
-        }
-        stopFlag_ = true;
-        cv_.notify_all();
-        for (std::thread& t : threads_) t.join();
-    }
-
-private:
-    TileLoader() = default;
-    // The next key of any queue (round robin), or null when there is none.
-    std::shared_ptr<TileQueue> take(geo::TileKey& key) {
-        for (size_t n = 0; n < queues_.size(); ++n) {
-            size_t i = (next_ + n) % queues_.size();
-            std::shared_ptr<TileQueue> q = queues_[i].lock();
-            if (!q || q->closed) continue;
-            std::lock_guard<std::mutex> lock(q->mutex);
-            while (!q->wanted.empty()) {
-                key = q->wanted.front();
-                q->wanted.pop_front();
-                if (q->inFlight.insert(key).second) {
-                    next_ = i + 1;
-                    return q;
-                }
-            }
-        }
-        // Forget layers that are gone.
-        queues_.erase(std::remove_if(queues_.begin(), queues_.end(), [](const std::weak_ptr<TileQueue>& w) {
-                          auto q = w.lock();
-                          return !q || q->closed;
-                      }),
-                      queues_.end());
-        return nullptr;
-    }
-    void run() {
-        std::unique_lock<std::mutex> lock(mutex_);
-        while (!stop_) {
-            geo::TileKey key;
-            std::shared_ptr<TileQueue> q = take(key);
-            if (!q) {
-                cv_.wait_for(lock, std::chrono::milliseconds(200));
-                continue;
-            }
-            lock.unlock();
-            GpuTileLayer::Ready r = makeReady(*q, key, q->provider->fetch(key, &stopFlag_));
-            {
-                std::lock_guard<std::mutex> ql(q->mutex);
-                q->inFlight.erase(key);
-                q->done.push_back(std::move(r));
-            }
-            q.reset();
-            lock.lock();
-        }
-    }
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    std::vector<std::weak_ptr<TileQueue>> queues_;
-    size_t next_ = 0;
-    bool stop_ = false;
-    std::atomic<bool> stopFlag_{false};
-    std::vector<std::thread> threads_;
-};
-
 }  // namespace
 
 struct GpuTileLayer::Resident {
@@ -175,14 +43,14 @@ GpuTileLayer::GpuTileLayer(std::shared_ptr<geo::TileProvider> provider, const ge
       queue_(std::make_shared<TileQueue>()) {
     queue_->provider = provider_;
     queue_->warp = warp_;
-    TileLoader::instance().attach(queue_);
+    attachTileQueue(queue_);
 }
 
 GpuTileLayer::GpuTileLayer(std::shared_ptr<geo::TileProvider> provider, std::shared_ptr<const geo::TileWarp> warp)
     : provider_(std::move(provider)), warp_(std::move(warp)), queue_(std::make_shared<TileQueue>()) {
     queue_->provider = provider_;
     queue_->warp = warp_;
-    TileLoader::instance().attach(queue_);
+    attachTileQueue(queue_);
 }
 
 std::shared_ptr<GpuTileLayer> GpuTileLayer::fresh() const {
@@ -228,7 +96,7 @@ GpuTileLayer::Resident* GpuTileLayer::find(const geo::TileKey& k) {
     return it == textures_.end() ? nullptr : it->second.get();
 }
 
-void GpuTileLayer::upload(Ready&& r) {
+void GpuTileLayer::upload(TileReady&& r) {
     if (r.status == geo::TileStatus::Missing) {
         ++failed_;
         lastError_ = r.error;
@@ -297,7 +165,7 @@ bool GpuTileLayer::prepare(const geo::View& view, double uploadBudgetMs) {
         keys.clear();
     }
     // Adopt finished tiles within the budget.
-    std::vector<Ready> done;
+    std::vector<TileReady> done;
     {
         std::lock_guard<std::mutex> lock(queue_->mutex);
         done.swap(queue_->done);
@@ -350,7 +218,7 @@ bool GpuTileLayer::prepare(const geo::View& view, double uploadBudgetMs) {
         for (const geo::TileKey& k : request)
             if (!queue_->inFlight.count(k)) queue_->wanted.push_back(k);
     }
-    if (!request.empty()) TileLoader::instance().wake();
+    if (!request.empty()) wakeTileLoader();
     evict();
     return i > 0 || fading_;
 }
@@ -389,7 +257,7 @@ TilePrefetch GpuTileLayer::prefetch(const geo::View& view, geo::JobProgress* pro
         }
     };
     std::vector<std::thread> threads;
-    int n = int(std::min<size_t>(keys.size(), provider_->remote() ? kLoaderThreads : 2));
+    int n = int(std::min<size_t>(keys.size(), provider_->remote() ? kTileLoaderThreads : 2));
     for (int t = 0; t < n; ++t) threads.emplace_back(work);
     for (std::thread& t : threads) t.join();
     return out;
@@ -407,7 +275,7 @@ void GpuTileLayer::loadNow(const std::vector<geo::TileKey>& keys) {
             f = provider_->cached(k);
             if (f.status == geo::TileStatus::Missing) f = provider_->fetch(k);
         }
-        upload(makeReady(*queue_, k, std::move(f)));
+        upload(makeTileReady(*queue_, k, std::move(f)));
         if (Resident* r = find(k)) r->readyAt = Clock::now() - std::chrono::seconds(10);  // no fade headless
         evict();
     }
@@ -490,10 +358,6 @@ void GpuTileLayer::draw(const Programs& programs, const DrawParams& params) {
     }
     glBindVertexArray(0);
 }
-
-}  // namespace app::render
-
-namespace app::render {
 
 void prepareTilesForOutput(std::vector<DrawItem>& items, const geo::View& view, bool allowMissing,
                            std::vector<std::string>& warnings, geo::JobProgress* progress) {

@@ -1,5 +1,5 @@
 #pragma once
-// A tile basemap on the GPU: the tiles a view needs, fetched and decoded off the main thread (TileLoader),
+// A tile basemap on the GPU: the tiles a view needs, fetched and decoded off the main thread (render/tile_loader.hpp),
 // uploaded within a per-frame budget, kept in a texture LRU under a GPU-memory budget, and drawn warped into the
 // display CRS (geo/tiles/tile_warp.hpp). While a tile loads, a loaded ancestor (or its loaded children) stands in,
 // so the map is never blank where anything coarser is held; new tiles fade in.
@@ -71,14 +71,12 @@ public:
     const std::string& lastError() const { return lastError_; }
     void setGpuBudget(size_t bytes) { budgetBytes_ = bytes; }
 
-    struct Ready;  // decoded on a loader thread, waiting for upload
-
 private:
     GpuTileLayer(std::shared_ptr<geo::TileProvider> provider, std::shared_ptr<const geo::TileWarp> warp);
     struct Resident;
     int levelFor(const geo::View& view) const;
     std::vector<geo::TileKey> wanted(const geo::View& view, int level) const;
-    void upload(Ready&& r);
+    void upload(struct TileReady&& r);
     void evict();
     Resident* find(const geo::TileKey& k);
     void drawTile(const Programs& programs, const DrawParams& params, Resident& t, float alpha);
