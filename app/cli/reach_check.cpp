@@ -1,5 +1,6 @@
 #include "cli/reach_check.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "layer/layer_content.hpp"
@@ -20,12 +21,14 @@ std::string offlineRefusal(const geo::Project& project) {
 }
 
 void announceReach(const geo::Project& project, bool offline) {
+    // Basemaps only: their keys, cache size and --offline from the settings. A project without one starts no HTTP
+    // client (no libcurl or TLS set-up in every command).
+    if (std::any_of(project.layers.begin(), project.layers.end(), [](const geo::ProjectLayer& l) { return geo::isTileLayer(l); }))
+        platform::configureTilesFromSettingsFile(offline);
     if (offline) {
-        platform::configureTilesFromSettingsFile(true);
         if (std::string refusal = offlineRefusal(project); !refusal.empty()) throw OfflineRefusal(refusal);
         return;
     }
-    platform::configureTilesFromSettingsFile(false);
     for (const auto& t : geo::networkReach(geo::projectReach(project, ""))) {
         std::string layers;
         for (const auto& name : t.layers) layers += (layers.empty() ? "" : ", ") + name;

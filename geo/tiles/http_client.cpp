@@ -323,6 +323,8 @@ struct HttpClient::Impl {
     int maxPerHost = 6;
     CURLSH* share = nullptr;
     std::array<std::mutex, CURL_LOCK_DATA_LAST> shareLocks;
+    std::once_flag started;
+    void start();
 
     std::mutex mutex;  // guards inFlight and idle
     std::condition_variable slotFreed;
@@ -435,18 +437,25 @@ CURLcode HttpClient::Impl::perform(Slot& slot, const std::atomic<bool>* cancel, 
 }
 
 HttpClient::HttpClient(std::string userAgent, int maxPerHost) : impl_(std::make_unique<Impl>()) {
-    static std::once_flag curlInit;
-    std::call_once(curlInit, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
     impl_->userAgent = std::move(userAgent);
     impl_->maxPerHost = std::max(1, maxPerHost);
-    impl_->share = curl_share_init();
-    if (impl_->share) {
-        curl_share_setopt(impl_->share, CURLSHOPT_LOCKFUNC, lockShare);
-        curl_share_setopt(impl_->share, CURLSHOPT_UNLOCKFUNC, unlockShare);
-        curl_share_setopt(impl_->share, CURLSHOPT_USERDATA, &impl_->shareLocks);
-        curl_share_setopt(impl_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-        curl_share_setopt(impl_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-    }
+}
+
+// libcurl (and its TLS library) is set up on the first request, not when a client is made: a process that makes a
+// client but never fetches (a project whose basemaps are off) never initialises them.
+void HttpClient::Impl::start() {
+    std::call_once(started, [this] {
+        static std::once_flag curlInit;
+        std::call_once(curlInit, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+        share = curl_share_init();
+        if (share) {
+            curl_share_setopt(share, CURLSHOPT_LOCKFUNC, lockShare);
+            curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, unlockShare);
+            curl_share_setopt(share, CURLSHOPT_USERDATA, &shareLocks);
+            curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+            curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+        }
+    });
 }
 
 HttpClient::~HttpClient() = default;
@@ -458,6 +467,7 @@ HttpResponse HttpClient::get(const HttpRequest& request, const std::atomic<bool>
         out.error = "not a valid http or https address";
         return out;
     }
+    impl_->start();
     curl_slist* headers = nullptr;
     if (!request.ifNoneMatch.empty())
         headers = curl_slist_append(headers, ("If-None-Match: " + request.ifNoneMatch).c_str());
