@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "tiles/http_client.hpp"
 #include "tiles/tile_image.hpp"
 
 namespace app::render {
@@ -61,7 +62,9 @@ public:
     }
 
 private:
-    TileLoader() = default;
+    // libcurl and OpenSSL are set up before this object is complete, so its destructor (which joins the threads)
+    // runs before OpenSSL's atexit clean-up: see geo::initHttpLibrary.
+    TileLoader() { geo::initHttpLibrary(); }
     // The next key of any queue (round robin), or null when there is none.
     std::shared_ptr<TileQueue> take(geo::TileKey& key) {
         for (size_t n = 0; n < queues_.size(); ++n) {

@@ -436,6 +436,11 @@ CURLcode HttpClient::Impl::perform(Slot& slot, const std::atomic<bool>* cancel, 
     return result;
 }
 
+void initHttpLibrary() {
+    static std::once_flag curlInit;
+    std::call_once(curlInit, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
 HttpClient::HttpClient(std::string userAgent, int maxPerHost) : impl_(std::make_unique<Impl>()) {
     impl_->userAgent = std::move(userAgent);
     impl_->maxPerHost = std::max(1, maxPerHost);
@@ -445,8 +450,7 @@ HttpClient::HttpClient(std::string userAgent, int maxPerHost) : impl_(std::make_
 // client but never fetches (a project whose basemaps are off) never initialises them.
 void HttpClient::Impl::start() {
     std::call_once(started, [this] {
-        static std::once_flag curlInit;
-        std::call_once(curlInit, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+        initHttpLibrary();
         share = curl_share_init();
         if (share) {
             curl_share_setopt(share, CURLSHOPT_LOCKFUNC, lockShare);

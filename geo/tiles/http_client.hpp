@@ -31,6 +31,13 @@ struct HttpResponse {
     bool notModified() const { return status == 304; }
 };
 
+// Sets up libcurl and its TLS library, once per process; the first HttpClient::get calls it too. The TLS library
+// registers its clean-up with atexit() then, and atexit handlers and static destructors run in reverse order of
+// registration: an object of static lifetime whose threads fetch (app/render/tile_loader.cpp) calls this in its
+// constructor, so that its destructor joins those threads before OpenSSL deletes the thread-state key that frees
+// each thread's state on exit (otherwise every fetching thread leaks it).
+void initHttpLibrary();
+
 class HttpClient {
 public:
     explicit HttpClient(std::string userAgent, int maxPerHost = 6);
