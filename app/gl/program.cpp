@@ -46,11 +46,14 @@ GLuint compile(GLenum type, const std::string& file) {
 
 }  // namespace
 
-Program::Program(const std::string& name) {
-    GLuint vs = compile(GL_VERTEX_SHADER, name + ".vert");
+Program::Program(const std::string& name) : Program(name, name) {}
+
+Program::Program(const std::string& vertexName, const std::string& fragmentName) {
+    const std::string name = vertexName == fragmentName ? vertexName : vertexName + "+" + fragmentName;
+    GLuint vs = compile(GL_VERTEX_SHADER, vertexName + ".vert");
     GLuint fs = 0;
     try {
-        fs = compile(GL_FRAGMENT_SHADER, name + ".frag");
+        fs = compile(GL_FRAGMENT_SHADER, fragmentName + ".frag");
     } catch (...) {
         glDeleteShader(vs);
         throw;

@@ -12,6 +12,8 @@ public:
     // Compiles shaders/<name>.vert and shaders/<name>.frag. Throws std::runtime_error naming the file and the
     // GL info log on failure.
     explicit Program(const std::string& name);
+    // Compiles shaders/<vertexName>.vert and shaders/<fragmentName>.frag (a shared full-screen vertex shader).
+    Program(const std::string& vertexName, const std::string& fragmentName);
     GLuint id() const { return program_.id(); }
     GLint uniform(const char* name) const { return glGetUniformLocation(program_.id(), name); }
     void use() const { glUseProgram(program_.id()); }

@@ -110,9 +110,9 @@ void GpuVectorLayer::uploadPoints(const std::vector<float>& pos) {
     gpuBytes_ += pp.size() * sizeof(float);
 }
 
-void GpuVectorLayer::visibleRanges(const geo::View& view, float /*pixelRatio*/, Ranges& out) const {
+void GpuVectorLayer::visibleRanges(const geo::View& view, float supersample, Ranges& out) const {
     const geo::BBox visible = view.extent();
-    const float threshold = static_cast<float>(kDotPixels * view.resolution);
+    const float threshold = static_cast<float>(kDotPixels * view.resolution * std::max(1.0f, supersample));
     auto append = [](std::vector<GLsizei>& counts, std::vector<const void*>& offsets, uint32_t begin, uint32_t end) {
         if (end <= begin) return;
         // GL takes byte offsets into the index buffer as pointers; the arithmetic stays on integers (an offset
@@ -161,7 +161,7 @@ void GpuVectorLayer::visibleRanges(const geo::View& view, float /*pixelRatio*/, 
 
 void GpuVectorLayer::draw(const Programs& programs, const DrawParams& params, const geo::Style& style) const {
     Ranges ranges;
-    visibleRanges(*params.view, params.pixelRatio, ranges);
+    visibleRanges(*params.view, params.supersample, ranges);
     if (style.fillEnabled && !ranges.triCounts.empty()) drawFills(programs, params, style, ranges);
     const float widthPx = style.strokeWidth * params.pixelRatio;
     if (hasLines_ && style.strokeEnabled && widthPx > 0) {

@@ -29,7 +29,10 @@ constexpr float kDotPixels = 3.0f;
 // Pixel sizes (stroke width, point size) are multiplied by `pixelRatio` (HiDPI, or export DPI / 96).
 struct DrawParams {
     const geo::View* view = nullptr;
-    float pixelRatio = 1.0f;
+    float pixelRatio = 1.0f;  // pixel sizes (strokes, symbols, hatching) are multiplied by this
+    // Samples per output pixel along each axis when the view is a supersampled copy of the output (see
+    // MapRenderer::setSupersample): level-of-detail choices (parts drawn as dots) stay in output pixels.
+    float supersample = 1.0f;
 };
 
 // How a highlighted feature looks (hover, selection): outline `widthPx` wide in `color`, and a translucent fill
@@ -101,7 +104,8 @@ private:
                        const Ranges& r) const;
     void drawDots(const Programs& programs, const DrawParams& params, const geo::Style& style, const Ranges& r) const;
     void drawPoints(const Programs& programs, const DrawParams& params, const geo::Style& style) const;
-    void visibleRanges(const geo::View& view, float pixelRatio, Ranges& out) const;
+    // `supersample`: the view's pixels per output pixel along an axis (DrawParams::supersample).
+    void visibleRanges(const geo::View& view, float supersample, Ranges& out) const;
     void updateSymbology(const geo::FeatureTable& table, const geo::Style& style);
 
     double originX_ = 0, originY_ = 0;

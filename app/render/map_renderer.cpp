@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace app::render {
 
@@ -47,7 +48,14 @@ void applySwipe(std::vector<DrawItem>& items, const geo::Project& project, const
     }
 }
 
-MapRenderer::MapRenderer() : programs_(std::make_unique<Programs>()) {}
+MapRenderer::MapRenderer() : programs_(std::make_unique<Programs>()) {
+    // PLANATLAS_SUPERSAMPLE=1..8 overrides the outputs' supersampling: for benchmarks (1 = 4x multisampling only,
+    // the look before #10).
+    if (const char* env = std::getenv("PLANATLAS_SUPERSAMPLE")) {
+        const int f = std::atoi(env);
+        if (f >= 1 && f <= kMaxSupersample) outputSupersample_ = f;
+    }
+}
 
 void MapRenderer::drawItem(const DrawItem& item, const DrawParams& params) const {
     if (item.vector) item.vector->draw(*programs_, params, item.style);
@@ -67,6 +75,83 @@ LabelPlan MapRenderer::planLabels(const geo::View& view, std::vector<LabelReques
     return labels_->plan(view, std::move(requests), pixelRatio);
 }
 
+void MapRenderer::setSupersample(int factor) { supersample_ = std::clamp(factor, 1, kMaxSupersample); }
+
+// One layer into `target` (bound, base state set). A layer with opacity < 1 goes through `scratch` first.
+void MapRenderer::drawLayer(RenderTarget& target, RenderTarget& scratch, int scratchSamples, const DrawItem& item,
+                            const DrawParams& params) {
+    const geo::View& view = *params.view;
+    if (item.opacity >= 1.0f) {
+        clipToSide(item, view, target.width(), target.height());
+        drawItem(item, params);
+        glDisable(GL_SCISSOR_TEST);
+        return;
+    }
+    scratch.ensure(target.width(), target.height(), scratchSamples);
+    scratch.bindForDrawing();
+    glClearColor(0, 0, 0, 0);
+    glClear(GL_COLOR_BUFFER_BIT);
+    drawItem(item, params);
+    scratch.resolve();
+    target.bindForDrawing();
+    clipToSide(item, view, target.width(), target.height());
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    programs_->composite.use();
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, scratch.texture());
+    glUniform1i(programs_->composite.uniform("u_layer"), 0);
+    glUniform1f(programs_->composite.uniform("u_opacity"), item.opacity);
+    glBindVertexArray(programs_->emptyVao.id());
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+    glBindVertexArray(0);
+    setBaseState();
+}
+
+// A run of vector layers, supersampled: drawn at supersample_ x supersample_ samples per pixel into a transparent
+// offscreen image (one sample each, on a regular grid whose middle sample is the pixel centre), box-filtered down
+// and composited over `target`. "Over" is associative, so the run composited at once equals the layers drawn one by
+// one. The offscreen image covers windows of at most kSupersampleSide samples a side, all of one size (the last
+// ones overhang the target's edge and are clipped), so memory stays bounded and nothing is reallocated per frame.
+void MapRenderer::drawSupersampled(RenderTarget& target, const geo::View& view, const DrawItem* begin,
+                                   const DrawItem* end, float pixelRatio) {
+    const int s = supersample_, width = target.width(), height = target.height();
+    const int maxWindow = std::max(1, kSupersampleSide / s);
+    const int nx = (width + maxWindow - 1) / maxWindow, ny = (height + maxWindow - 1) / maxWindow;
+    const int ww = (width + nx - 1) / nx, wh = (height + ny - 1) / ny;
+    super_.ensure(ww * s, wh * s, 1);
+    for (int y0 = 0; y0 < height; y0 += wh) {
+        for (int x0 = 0; x0 < width; x0 += ww) {
+            geo::View window = tileView(view, x0, y0, ww, wh);
+            window.width *= s;
+            window.height *= s;
+            window.resolution /= s;
+            const DrawParams params{&window, pixelRatio * float(s), float(s)};
+            super_.bindForDrawing();
+            setBaseState();
+            glClearColor(0, 0, 0, 0);
+            glClear(GL_COLOR_BUFFER_BIT);
+            for (const DrawItem* item = begin; item != end; ++item)
+                if (item->opacity > 0.0f) drawLayer(super_, superScratch_, 1, *item, params);
+            target.bindForDrawing();
+            const int glY = height - y0 - wh;  // GL counts rows from the bottom
+            glViewport(x0, glY, ww, wh);
+            glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+            const gl::Program& p = programs_->downsample;
+            p.use();
+            glActiveTexture(GL_TEXTURE0);
+            glBindTexture(GL_TEXTURE_2D, super_.texture());
+            glUniform1i(p.uniform("u_layer"), 0);
+            glUniform1i(p.uniform("u_factor"), s);
+            glUniform2i(p.uniform("u_origin"), x0, glY);
+            glBindVertexArray(programs_->emptyVao.id());
+            glDrawArrays(GL_TRIANGLES, 0, 3);
+            glBindVertexArray(0);
+        }
+    }
+    target.bindForDrawing();
+    setBaseState();
+}
+
 void MapRenderer::render(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
                          geo::Rgba background, float pixelRatio, const LabelPlan* labels, double labelOffsetX,
                          double labelOffsetY) {
@@ -76,32 +161,21 @@ void MapRenderer::render(RenderTarget& target, const geo::View& view, const std:
     float a = background.a / 255.f;
     glClearColor(background.r / 255.f * a, background.g / 255.f * a, background.b / 255.f * a, a);
     glClear(GL_COLOR_BUFFER_BIT);
-    for (const DrawItem& item : items) {
-        if (item.opacity <= 0.0f) continue;
-        if (item.opacity >= 1.0f) {
-            clipToSide(item, view, target.width(), target.height());
-            drawItem(item, params);
-            glDisable(GL_SCISSOR_TEST);
+    // Vector layers are supersampled (when asked); rasters and tile basemaps are images already resampled to the
+    // output grid and are drawn directly.
+    auto supersampled = [this](const DrawItem& item) {
+        return supersample_ > 1 && item.vector && !item.raster && !item.tiles;
+    };
+    for (size_t i = 0; i < items.size();) {
+        if (supersampled(items[i])) {
+            size_t j = i;
+            while (j < items.size() && supersampled(items[j])) ++j;
+            drawSupersampled(target, view, items.data() + i, items.data() + j, pixelRatio);
+            i = j;
             continue;
         }
-        scratch_.ensure(target.width(), target.height(), kSamples);
-        scratch_.bindForDrawing();
-        glClearColor(0, 0, 0, 0);
-        glClear(GL_COLOR_BUFFER_BIT);
-        drawItem(item, params);
-        scratch_.resolve();
-        target.bindForDrawing();
-        clipToSide(item, view, target.width(), target.height());
-        glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-        programs_->composite.use();
-        glActiveTexture(GL_TEXTURE0);
-        glBindTexture(GL_TEXTURE_2D, scratch_.texture());
-        glUniform1i(programs_->composite.uniform("u_layer"), 0);
-        glUniform1f(programs_->composite.uniform("u_opacity"), item.opacity);
-        glBindVertexArray(programs_->emptyVao.id());
-        glDrawArrays(GL_TRIANGLES, 0, 3);
-        glBindVertexArray(0);
-        setBaseState();
+        if (items[i].opacity > 0.0f) drawLayer(target, scratch_, kSamples, items[i], params);
+        ++i;
     }
     if (labels && labels_) labels_->draw(*labels, target.width(), target.height(), labelOffsetX, labelOffsetY);
 }
@@ -145,7 +219,16 @@ void MapRenderer::renderTile(RenderTarget& target, const geo::View& view, const 
                              geo::Rgba background, float pixelRatio, const LabelPlan& plan, const Overlay* overlay,
                              int x, int y, int w, int h, std::vector<uint8_t>& pixels) {
     target.ensure(w, h, kSamples);
-    render(target, tileView(view, x, y, w, h), items, background, pixelRatio, &plan, x, y);
+    // Every output (render, export, per-layer images) is drawn at the output supersampling, whatever the screen uses.
+    const int screen = supersample_;
+    supersample_ = outputSupersample_;
+    try {
+        render(target, tileView(view, x, y, w, h), items, background, pixelRatio, &plan, x, y);
+    } catch (...) {
+        supersample_ = screen;
+        throw;
+    }
+    supersample_ = screen;
     if (overlay) labels().drawOverlay(*overlay, w, h, x, y);
     target.readPixels(pixels);
 }

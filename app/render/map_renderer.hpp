@@ -35,9 +35,23 @@ struct DrawItem {
 // the divider at world x `dividerWorldX`.
 void applySwipe(std::vector<DrawItem>& items, const geo::Project& project, const geo::Swipe& swipe, double dividerWorldX);
 
+// Antialiasing. Vector layers in every output (render, export) are drawn at kOutputSupersample x kOutputSupersample
+// samples a pixel (25: 26 coverage levels) on a regular grid whose middle sample is the pixel centre: a pixel is at
+// least half covered exactly when its centre is inside a straight edge, the rule gdal_rasterize burns by. The
+// window draws at the target's 4x multisampling while the view moves and, when the viewer asks
+// (setSupersample), supersampled like an export once it settles.
+constexpr int kOutputSupersample = 5;
+constexpr int kMaxSupersample = 8;
+constexpr int kSupersampleSide = 2560;  // the supersampled window's side in samples (26 MB of RGBA)
+
 class MapRenderer {
 public:
     MapRenderer();
+    // Samples per pixel along each axis for vector layers in render() (1: the target's own multisampling only).
+    // renderTile/renderTiles/renderImage always use kOutputSupersample (or PLANATLAS_SUPERSAMPLE, for benchmarks).
+    void setSupersample(int factor);
+    int supersample() const { return supersample_; }
+    int outputSupersample() const { return outputSupersample_; }
     // Clears `target` to `background` and draws `items` bottom to top. Layers with opacity < 1 are drawn into a
     // scratch target first and composited, so overlapping features inside one layer do not darken each other.
     void render(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
@@ -73,9 +87,15 @@ public:
 
 private:
     void drawItem(const DrawItem& item, const DrawParams& params) const;
+    void drawLayer(RenderTarget& target, RenderTarget& scratch, int scratchSamples, const DrawItem& item,
+                   const DrawParams& params);
+    void drawSupersampled(RenderTarget& target, const geo::View& view, const DrawItem* begin, const DrawItem* end,
+                          float pixelRatio);
     std::unique_ptr<Programs> programs_;
     std::unique_ptr<LabelRenderer> labels_;
-    RenderTarget scratch_;
+    RenderTarget scratch_, super_, superScratch_;
+    int supersample_ = 1;
+    int outputSupersample_ = kOutputSupersample;
 };
 
 }  // namespace app::render

@@ -10,6 +10,7 @@ namespace app::render {
 struct Programs {
     Programs();
     gl::Program fill{"fill"}, line{"line"}, thinLine{"thinline"}, dot{"dot"}, point{"point"}, raster{"raster"}, composite{"composite"};
+    gl::Program downsample{"composite", "downsample"};
     gl::Buffer corners;  // 4 corners as a triangle strip
     gl::VertexArray emptyVao;
 };

@@ -231,9 +231,12 @@ void Viewer::redrawMap() {
         doc_.refreshDatabaseWindows(view_);
     }
     if (doc_.prepareTiles(view_)) mapDirty_ = true;
-    if (!mapDirty_) return;
+    const auto now = std::chrono::steady_clock::now();
+    const bool refine = !mapDirty_ && !mapRefined_ && !interacting_ && now - mapChangedAt_ >= kRefineDelay;
+    if (!mapDirty_ && !refine) return;
     // Multisampling roughly doubles a software-rendered frame: skip it while the view moves.
     mapTarget_.ensure(view_.width, view_.height, interacting_ ? 1 : 4);
+    renderer_->setSupersample(refine ? renderer_->outputSupersample() : 1);
     const auto& scene = doc_.scene();
     const double scale = geo::scaleDenominator(view_, *toWgs84_, geo::kStandardPixelMeters / pixelRatio());
     render::LabelPlan labels = renderer_->planLabels(
@@ -245,6 +248,13 @@ void Viewer::redrawMap() {
     if (const geo::Swipe* swipe = activeSwipe(); swipe && swipe->enabled)
         render::applySwipe(items, doc_.project(), *swipe, view_.screenToWorldX(swipePosition() * view_.width));
     renderer_->render(mapTarget_, view_, items, kSea, pixelRatio(), &labels);
+    if (refine) {
+        mapRefined_ = true;
+    } else {
+        quickFrameSeconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - now).count();
+        mapChangedAt_ = now;
+        mapRefined_ = quickFrameSeconds_ > kRefineBudgetSeconds;
+    }
     mapDirty_ = false;
 }
 
@@ -356,7 +366,9 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
         }
         // Sleep while idle; wake for input or every 50 ms while loading (progress bars move).
         if (smoke_.active()) glfwPollEvents();
-        else glfwWaitEventsTimeout(doc_.loading() || pool_.pending() || export_ || dialogs_.pending() || doc_.tilesBusy() ? 0.02 : 0.5);
+        else glfwWaitEventsTimeout(doc_.loading() || pool_.pending() || export_ || dialogs_.pending() || doc_.tilesBusy() ? 0.02
+                                   : !mapRefined_                                                                     ? 0.1
+                                                                                                                      : 0.5);
         pumpDialogs();  // a chosen file becomes an action of this frame
         frame();
         reportNewErrors();

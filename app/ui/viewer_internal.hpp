@@ -64,6 +64,10 @@ constexpr float kBaseFontPx = 16.0f;
 // A menu label or window title in the UI language with an ID that stays the same in every language.
 inline std::string menuLabel(const char* english) { return std::string(tr(english)) + "###" + english; }
 const geo::Rgba kSea{0xd6, 0xe6, 0xf2, 0xff};
+// Progressive antialiasing: how long a view holds still before it is redrawn supersampled, and the quick frame's
+// time above which it is not (the supersampled frame costs several quick ones).
+constexpr std::chrono::milliseconds kRefineDelay{250};
+constexpr double kRefineBudgetSeconds = 0.25;
 
 struct Options {
     std::string projectPath;
@@ -260,6 +264,12 @@ private:
     std::unique_ptr<geo::Transformer> toWgs84_, toGk_;
     platform::FontAtlasBuilder fonts_;
     bool mapDirty_ = true;
+    // Progressive antialiasing (#10): a changed view is drawn at once with 4x multisampling; once it has held still
+    // for kRefineDelay, it is drawn again supersampled like an export (unless the quick frame took longer than
+    // kRefineBudget, where the sharper frame would stall input for seconds).
+    bool mapRefined_ = true;
+    std::chrono::steady_clock::time_point mapChangedAt_{};
+    double quickFrameSeconds_ = 0;
     bool quit_ = false;
     bool pendingFit_ = false;
     bool interacting_ = false;

@@ -1,0 +1,172 @@
+// Antialiasing of every output (#10): vector layers supersampled 5x5 on a grid whose middle sample is the pixel
+// centre, so edges have 26 coverage levels and a pixel is at least half covered exactly when gdal_rasterize's
+// pixel-centre rule burns it (straight edges; corners may differ).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "gl/gl_support.hpp"
+#include "layer/vector_layer.hpp"
+#include "render/map_renderer.hpp"
+#include "support/test_support.hpp"
+
+namespace {
+
+// Degrees per metre near Pingshan (lat 22.7): enough for shapes a few metres across.
+constexpr double kLat0 = 22.70, kLon0 = 114.33;
+constexpr double kDegLatPerM = 1.0 / 110770.0, kDegLonPerM = 1.0 / 102730.0;
+
+std::string lonLat(double xm, double ym) {
+    std::ostringstream s;
+    s.precision(12);
+    s << "[" << kLon0 + xm * kDegLonPerM << "," << kLat0 + ym * kDegLatPerM << "]";
+    return s.str();
+}
+
+// `n` small buildings (rotated rectangles and L shapes, 5-25 m a side) over about 1.1 x 0.8 km, seeded.
+std::string smallBuildings(int n, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> ux(0, 1100), uy(0, 800), side(5, 25), angle(0, 3.14159265358979);
+    std::ostringstream js;
+    js << R"({"type":"FeatureCollection","features":[)";
+    for (int i = 0; i < n; ++i) {
+        const double cx = ux(rng), cy = uy(rng), w = side(rng), h = side(rng), a = angle(rng);
+        const bool ell = i % 3 == 0;
+        // Corners in the building's own frame, counter-clockwise.
+        std::vector<std::pair<double, double>> c;
+        if (ell) c = {{0, 0}, {w, 0}, {w, h / 2}, {w / 2, h / 2}, {w / 2, h}, {0, h}};
+        else c = {{0, 0}, {w, 0}, {w, h}, {0, h}};
+        js << (i ? "," : "") << R"({"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[)";
+        for (size_t k = 0; k <= c.size(); ++k) {
+            const auto& p = c[k % c.size()];
+            const double x = p.first - w / 2, y = p.second - h / 2;
+            js << (k ? "," : "") << lonLat(cx + x * std::cos(a) - y * std::sin(a), cy + x * std::sin(a) + y * std::cos(a));
+        }
+        js << "]]}}";
+    }
+    js << "]}";
+    return js.str();
+}
+
+geo::View fitView(const std::string& path, const std::string& layer, const std::string& crs, int w, int h) {
+    auto data = geo::loadVectorLayer(path, layer, nullptr);
+    auto g = geo::reprojectLayer(*data, geo::Crs::fromUser(crs), nullptr);
+    geo::View v;
+    v.width = w;
+    v.height = h;
+    v.fit(g.extent, 0.02);
+    return v;
+}
+
+// Distinct red values strictly between black and white (black fill on white).
+std::set<int> intermediateLevels(const std::vector<uint8_t>& rgba) {
+    std::set<int> levels;
+    for (size_t i = 0; i < rgba.size(); i += 4)
+        if (rgba[i] != 0 && rgba[i] != 255) levels.insert(rgba[i]);
+    return levels;
+}
+
+std::vector<uint8_t> renderQuick(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
+                                 const geo::View& v) {
+    return test::renderLayers(layers, crs, v);  // the window's quick frame: 4x multisampling, no supersampling
+}
+
+}  // namespace
+
+TEST(Antialias, OutputEdgesHaveAtLeastSixteenCoverageLevels) {
+    // One large triangle with a long, shallow edge: along it every sub-pixel position occurs.
+    auto dir = test::scratchDir("aa_levels");
+    const std::string path = dir + "/wedge.geojson";
+    test::writeText(path, R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+      "geometry":{"type":"Polygon","coordinates":[[)" + lonLat(0, 0) + "," + lonLat(1000, 37) + "," + lonLat(0, 600) +
+                              "," + lonLat(0, 0) + "]]}}]}");
+    const std::vector<geo::ProjectLayer> layers{test::fillOnlyLayer(path, "wedge")};
+    geo::View v = fitView(path, "wedge", "EPSG:4547", 600, 400);
+
+    const auto output = test::renderLayersImage(layers, "EPSG:4547", v, 2048);
+    const size_t outputLevels = intermediateLevels(output).size();
+    EXPECT_GE(outputLevels + 2, 16u) << "coverage levels of an exported edge (with black and white)";
+    EXPECT_GE(outputLevels, 20u) << "25 samples a pixel should show nearly all of their 24 intermediate levels";
+
+    // The control: the window's quick frame (4x multisampling) has at most 3 levels between black and white, so
+    // the count above measures the supersampling.
+    const auto quick = renderQuick(layers, "EPSG:4547", v);
+    EXPECT_LE(intermediateLevels(quick).size(), 3u);
+}
+
+TEST(Antialias, HalfCoveredPixelsFollowThePixelCentreRuleOnSmallBuildings) {
+    auto dir = test::scratchDir("aa_buildings");
+    const std::string path = dir + "/buildings.geojson";
+    test::writeText(path, smallBuildings(1500, 20261204));
+    const std::vector<geo::ProjectLayer> layers{test::fillOnlyLayer(path, "buildings")};
+    for (const char* crs : {"EPSG:4547", "EPSG:3857"}) {
+        geo::View v = fitView(path, "buildings", crs, 800, 600);
+        ASSERT_LT(v.resolution, 2.0) << "about 1.5 m a pixel in " << crs;
+        const auto ref = test::burnMask(test::rasterizeReference(path, "buildings", crs, v));
+        size_t covered = 0;
+        for (bool b : ref) covered += b;
+        ASSERT_GT(covered, 20000u) << "the reference must hold many buildings";
+        const double output = test::iou(test::darkMask(test::renderLayersImage(layers, crs, v, 2048)), ref);
+        EXPECT_GE(output, 0.99) << "exported pixels at least half covered vs gdal_rasterize, " << crs;
+        const double quick = test::iou(test::darkMask(renderQuick(layers, crs, v)), ref);
+        std::cout << crs << ": IoU vs gdal_rasterize's pixel-centre rule: output " << output << ", quick frame "
+                  << quick << "\n";
+        EXPECT_GT(output, quick) << "supersampling must be closer to the rule than 4x multisampling";
+    }
+}
+
+TEST(Antialias, SupersampledWindowsAndExportTilesLeaveNoSeams) {
+    // 800x600 is drawn in supersampled windows of at most 512 px; export tiles of 128 px split it differently.
+    // Every window samples the same grid, so the images are the same pixel for pixel.
+    auto dir = test::scratchDir("aa_seams");
+    const std::string path = dir + "/buildings.geojson";
+    test::writeText(path, smallBuildings(600, 7));
+    geo::ProjectLayer l = test::fillOnlyLayer(path, "buildings");
+    l.style.strokeEnabled = true;
+    l.style.stroke = {200, 0, 0, 255};
+    l.style.strokeWidth = 1.0f;
+    geo::View v = fitView(path, "buildings", "EPSG:4547", 800, 600);
+    const auto whole = test::renderLayersImage({l}, "EPSG:4547", v, 2048);
+    const auto tiled = test::renderLayersImage({l}, "EPSG:4547", v, 128);
+    ASSERT_EQ(whole.size(), tiled.size());
+    size_t differing = 0;
+    int worst = 0;
+    for (size_t i = 0; i < whole.size(); ++i) {
+        const int d = std::abs(int(whole[i]) - int(tiled[i]));
+        differing += d > 0;
+        worst = std::max(worst, d);
+    }
+    EXPECT_LE(worst, 2) << differing << " channel values differ";
+    EXPECT_LT(differing, whole.size() / 1000);
+}
+
+TEST(Antialias, StrokesKeepTheirWidthWhenSupersampled) {
+    // A horizontal line 3 px wide: the exported column through it sums to about 3 px of ink, as in the quick frame.
+    auto dir = test::scratchDir("aa_stroke");
+    const std::string path = dir + "/line.geojson";
+    test::writeText(path, R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+      "geometry":{"type":"LineString","coordinates":[)" + lonLat(0, 0) + "," + lonLat(1000, 0) + "]}}]}");
+    geo::ProjectLayer l;
+    l.source = path;
+    l.layer = "line";
+    l.name = "line";
+    l.style.strokeEnabled = true;
+    l.style.stroke = {0, 0, 0, 255};
+    l.style.strokeWidth = 3.0f;
+    geo::View v;
+    v.width = 400;
+    v.height = 200;
+    v.fit(fitView(path, "line", "EPSG:4547", 400, 200).extent(), 0.1);
+    auto ink = [&](const std::vector<uint8_t>& rgba) {
+        double sum = 0;
+        for (int y = 0; y < v.height; ++y) sum += (255 - rgba[(size_t(y) * v.width + v.width / 2) * 4]) / 255.0;
+        return sum;
+    };
+    const double output = ink(test::renderLayersImage({l}, "EPSG:4547", v, 2048));
+    const double quick = ink(renderQuick({l}, "EPSG:4547", v));
+    EXPECT_NEAR(output, 3.0, 0.15);
+    EXPECT_NEAR(quick, 3.0, 0.3);
+}
