@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Antialiasing (#10): edge quality and what the supersampling costs, in one script.
-#  1. Covered pixels vs gdal_rasterize's pixel-centre rule: `planatlas render` of the densest 1.5 km square of the
+#  1. Covered pixels vs gdal_rasterize's pixel-centre rule: `planatlas render` of a dense 1.5 km square of the
 #     synthetic buildings (make_buildings.py) at 1.5 m/px (1024x1024, EPSG:4547, black fill, no outline) against
 #     `gdal_rasterize` of the same polygons on the same grid; a pixel is covered when its red channel is < 128
 #     (at least half covered). IoU and the number of distinct edge levels, with the outputs' 5x5 supersampling
@@ -8,7 +8,7 @@
 #  2. Whole-process time of `planatlas render` (fill + 1 px outline), supersampled vs not, alternating runs:
 #     the bundled Pingshan project at 1280x800, and N buildings at 4096x4096 with gdal_rasterize (fill only) of the
 #     same grid as the reference.
-# Medians of RUNS runs.
+# Medians of RUNS runs (RUNS=0: the coverage part only).
 # Usage: tests/bench/run_aa_bench.sh [BUILD_DIR] [DATA_DIR] [RUNS] [N]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,7 +23,7 @@ src="$data/buildings_$n.gpkg"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# The densest 1.5 km square (centroids on a 1.5 km grid in EPSG:4547), and the polygons there in EPSG:4547.
+# A dense 1.5 km square (centroids on a 1.5 km grid in EPSG:4547), and the polygons there in EPSG:4547.
 read -r x0 y0 x1 y1 < <(/usr/bin/python3 - "$src" <<'PY'
 import collections, sys
 from osgeo import ogr, osr
@@ -38,7 +38,10 @@ for i, f in enumerate(lyr):
     e = f.GetGeometryRef().GetEnvelope()
     x, y, _ = ct.TransformPoint((e[0] + e[1]) / 2, (e[2] + e[3]) / 2)
     cells[(int(x // 1536), int(y // 1536))] += 1
-(cx, cy), _ = cells.most_common(1)[0]
+# Not the densest square (its blocks merge into one dark mass) but one at the 90th percentile of density: many
+# separate buildings, most of their pixels edges or near them.
+ranked = sorted(cells.items(), key=lambda kv: kv[1])
+(cx, cy), _ = ranked[int(0.9 * (len(ranked) - 1))]
 print(cx * 1536, cy * 1536, cx * 1536 + 1536, cy * 1536 + 1536)
 PY
 )
@@ -54,9 +57,11 @@ import sys
 import numpy as np
 from osgeo import gdal
 d = sys.argv[1]
+gdal.UseExceptions()
 ref = gdal.Open(f"{d}/ref.tif").ReadAsArray() >= 128
 for ss, label in ((5, "5x5 supersampling (outputs now)"), (1, "4x multisampling (before)")):
-    red = gdal.Open(f"{d}/aa_{ss}.png").GetRasterBand(1).ReadAsArray()
+    ds = gdal.Open(f"{d}/aa_{ss}.png")  # kept: a band outliving its dataset crashes the bindings
+    red = ds.GetRasterBand(1).ReadAsArray()
     ours = red < 128
     iou = (ours & ref).sum() / (ours | ref).sum()
     levels = len(np.unique(red[(red > 0) & (red < 255)]))
