@@ -81,6 +81,8 @@ void RenderTarget::readPixels(std::vector<uint8_t>& out) const {
     }
 }
 
+void RenderTarget::copyTo(RenderTarget& dest, int x, int y) const { blitTo(dest.resolveFbo_.id(), x, y); }
+
 void RenderTarget::blitTo(GLuint fbo, int x, int y) const {
     resolve();
     glBindFramebuffer(GL_READ_FRAMEBUFFER, resolveFbo_.id());

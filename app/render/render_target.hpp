@@ -20,6 +20,9 @@ public:
     // Copies the resolved image to framebuffer `fbo` (0 = the window).
     // Copies the (resolved) image to framebuffer `fbo` with its lower-left corner at (x, y), unscaled.
     void blitTo(GLuint fbo, int x, int y) const;
+    // Copies the (resolved) image into `dest`'s image with its lower-left corner at (x, y). `dest` must be
+    // single-sample (a multisampled one would overwrite the copy when it resolves).
+    void copyTo(RenderTarget& dest, int x, int y) const;
     int width() const { return width_; }
     int height() const { return height_; }
     GLuint texture() const { return texture_.id(); }

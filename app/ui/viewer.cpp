@@ -232,11 +232,13 @@ void Viewer::redrawMap() {
     }
     if (doc_.prepareTiles(view_)) mapDirty_ = true;
     const auto now = std::chrono::steady_clock::now();
-    const bool refine = !mapDirty_ && !mapRefined_ && !interacting_ && now - mapChangedAt_ >= kRefineDelay;
-    if (!mapDirty_ && !refine) return;
+    if (!mapDirty_) {
+        if (!interacting_ && now - mapChangedAt_ >= kRefineDelay) refined_.step(*renderer_, kRefineFrameBudget);
+        return;
+    }
     // Multisampling roughly doubles a software-rendered frame: skip it while the view moves.
     mapTarget_.ensure(view_.width, view_.height, interacting_ ? 1 : 4);
-    renderer_->setSupersample(refine ? renderer_->outputSupersample() : 1);
+    renderer_->setSupersample(1);
     const auto& scene = doc_.scene();
     const double scale = geo::scaleDenominator(view_, *toWgs84_, geo::kStandardPixelMeters / pixelRatio());
     render::LabelPlan labels = renderer_->planLabels(
@@ -248,16 +250,13 @@ void Viewer::redrawMap() {
     if (const geo::Swipe* swipe = activeSwipe(); swipe && swipe->enabled)
         render::applySwipe(items, doc_.project(), *swipe, view_.screenToWorldX(swipePosition() * view_.width));
     renderer_->render(mapTarget_, view_, items, kSea, pixelRatio(), &labels);
-    if (refine) {
-        mapRefined_ = true;
-    } else {
-        quickFrameSeconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - now).count();
-        mapChangedAt_ = now;
-        mapRefined_ = quickFrameSeconds_ > kRefineBudgetSeconds;
-    }
+    const double quickSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - now).count();
     mapDirty_ = false;
+    mapChangedAt_ = now;
+    // The supersampled redraw of this view starts over; the quick frame shows until it is complete.
+    if (quickSeconds > kRefineBudgetSeconds || renderer_->outputSupersample() <= 1) refined_.cancel();
+    else refined_.start(view_, std::move(items), std::move(labels), kSea, pixelRatio());
 }
-
 void Viewer::frame() {
     auto t0 = std::chrono::steady_clock::now();
     pool_.pump();
@@ -301,7 +300,7 @@ void Viewer::frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     const int mapX = static_cast<int>(std::lround(mapArea_.x * pixelRatio()));
     const int mapY = fh - static_cast<int>(std::lround(mapArea_.y * pixelRatio())) - view_.height;  // GL: from below
-    mapTarget_.blitTo(0, mapX, mapY);
+    (refined_.complete() ? refined_.image() : mapTarget_).blitTo(0, mapX, mapY);
     glViewport(mapX, mapY, view_.width, view_.height);
     drawHighlights();
     glViewport(0, 0, fw, fh);
@@ -366,9 +365,10 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
         }
         // Sleep while idle; wake for input or every 50 ms while loading (progress bars move).
         if (smoke_.active()) glfwPollEvents();
-        else glfwWaitEventsTimeout(doc_.loading() || pool_.pending() || export_ || dialogs_.pending() || doc_.tilesBusy() ? 0.02
-                                   : !mapRefined_                                                                     ? 0.1
-                                                                                                                      : 0.5);
+        else glfwWaitEventsTimeout(doc_.loading() || pool_.pending() || export_ || dialogs_.pending() || doc_.tilesBusy() ||
+                                           refined_.pending()
+                                       ? 0.02
+                                       : 0.5);
         pumpDialogs();  // a chosen file becomes an action of this frame
         frame();
         reportNewErrors();

@@ -41,6 +41,7 @@
 #include "render/composition.hpp"
 #include "render/export_pipeline.hpp"
 #include "render/map_renderer.hpp"
+#include "render/progressive_frame.hpp"
 #include "ui/autosave.hpp"
 #include "ui/document.hpp"
 #include "ui/i18n.hpp"
@@ -68,6 +69,7 @@ const geo::Rgba kSea{0xd6, 0xe6, 0xf2, 0xff};
 // time above which it is not (the supersampled frame costs several quick ones).
 constexpr std::chrono::milliseconds kRefineDelay{250};
 constexpr double kRefineBudgetSeconds = 0.25;
+constexpr std::chrono::milliseconds kRefineFrameBudget{30};
 
 struct Options {
     std::string projectPath;
@@ -264,12 +266,12 @@ private:
     std::unique_ptr<geo::Transformer> toWgs84_, toGk_;
     platform::FontAtlasBuilder fonts_;
     bool mapDirty_ = true;
-    // Progressive antialiasing (#10): a changed view is drawn at once with 4x multisampling; once it has held still
-    // for kRefineDelay, it is drawn again supersampled like an export (unless the quick frame took longer than
-    // kRefineBudget, where the sharper frame would stall input for seconds).
-    bool mapRefined_ = true;
+    // Progressive antialiasing (#10): a changed view is drawn at once with 4x multisampling (none while dragging);
+    // once it has held still for kRefineDelay, it is drawn again supersampled like an export, a few tiles a frame
+    // (render::ProgressiveFrame), and shown when complete. Views whose quick frame took over kRefineBudgetSeconds
+    // are not refined (the supersampled frame costs several quick ones).
     std::chrono::steady_clock::time_point mapChangedAt_{};
-    double quickFrameSeconds_ = 0;
+    render::ProgressiveFrame refined_;
     bool quit_ = false;
     bool pendingFit_ = false;
     bool interacting_ = false;

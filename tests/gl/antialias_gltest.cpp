@@ -3,6 +3,7 @@
 // pixel-centre rule burns it (straight edges; corners may differ).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <random>
 #include <set>
@@ -11,6 +12,7 @@
 #include "gl/gl_support.hpp"
 #include "layer/vector_layer.hpp"
 #include "render/map_renderer.hpp"
+#include "render/progressive_frame.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -169,4 +171,52 @@ TEST(Antialias, StrokesKeepTheirWidthWhenSupersampled) {
     const double quick = ink(renderQuick({l}, "EPSG:4547", v));
     EXPECT_NEAR(output, 3.0, 0.15);
     EXPECT_NEAR(quick, 3.0, 0.3);
+}
+
+TEST(Antialias, TheWindowsSettledFrameIsTheExportsPicture) {
+    // What you see is what you export: the window's progressive, supersampled redraw of a settled view (tiles of
+    // 256 px, one a step here) gives the same pixels as renderImage, the path of `render` and every export.
+    auto dir = test::scratchDir("aa_parity");
+    const std::string path = dir + "/buildings.geojson";
+    test::writeText(path, smallBuildings(800, 11));
+    geo::ProjectLayer fill = test::fillOnlyLayer(path, "buildings");
+    fill.style.fill = {30, 90, 160, 255};
+    geo::ProjectLayer outline = test::fillOnlyLayer(path, "buildings");
+    outline.name = "outline";
+    outline.style.fillEnabled = false;
+    outline.style.strokeEnabled = true;
+    outline.style.stroke = {200, 40, 0, 255};
+    outline.style.strokeWidth = 1.5f;
+    outline.opacity = 0.6f;
+    geo::View v = fitView(path, "buildings", "EPSG:4547", 700, 500);
+    auto loaded = test::loadScene({fill, outline}, "EPSG:4547");
+    app::render::MapRenderer renderer;
+    const geo::Rgba bg{240, 236, 228, 255};
+    const auto exported = renderer.renderImage(v, loaded->drawItems(), bg, 1.0f, 2048);
+
+    app::render::ProgressiveFrame frame;
+    frame.start(v, loaded->drawItems(), {}, bg, 1.0f);
+    int steps = 0;
+    while (!frame.step(renderer, std::chrono::steady_clock::duration::zero())) ++steps;
+    ++steps;
+    EXPECT_EQ(steps, 3 * 2) << "one 256-px tile a step over 700x500";
+    EXPECT_EQ(renderer.supersample(), 1) << "the window's own frames stay quick";
+    std::vector<uint8_t> seen;
+    frame.image().readPixels(seen);
+    ASSERT_EQ(seen.size(), exported.size());
+    // Tiles and windows split the view differently, so a sample exactly on an edge may fall the other way in float
+    // arithmetic: one sample of 25 is 10 levels.
+    int worst = 0;
+    size_t inked = 0, differing = 0;
+    for (size_t i = 0; i < seen.size(); ++i) {
+        const int d = std::abs(int(seen[i]) - int(exported[i]));
+        worst = std::max(worst, d);
+        differing += d > 2;
+        if (i % 4 == 0) inked += seen[i] != bg.r;
+    }
+    EXPECT_LE(worst, 12);
+    EXPECT_LT(differing, seen.size() / 2000) << "channel values differing by more than 2";
+    std::printf("settled window vs export: %zu of %zu channel values differ by more than 2, at most by %d\n", differing,
+                seen.size(), worst);
+    EXPECT_GT(inked, seen.size() / 4 / 10) << "the picture must hold buildings";
 }

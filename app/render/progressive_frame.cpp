@@ -1,0 +1,51 @@
+#include "render/progressive_frame.hpp"
+
+#include <algorithm>
+
+namespace app::render {
+
+void ProgressiveFrame::start(const geo::View& view, std::vector<DrawItem> items, LabelPlan labels,
+                             geo::Rgba background, float pixelRatio) {
+    view_ = view;
+    items_ = std::move(items);
+    labels_ = std::move(labels);
+    background_ = background;
+    pixelRatio_ = pixelRatio;
+    complete_ = false;
+    pending_.clear();
+    for (int y = 0; y < view.height; y += kTile)
+        for (int x = 0; x < view.width; x += kTile) pending_.push_back({x, y});
+    std::reverse(pending_.begin(), pending_.end());  // taken from the back: top-left first
+}
+
+void ProgressiveFrame::cancel() {
+    pending_.clear();
+    items_.clear();  // do not keep dropped layers' GPU objects alive
+    complete_ = false;
+}
+
+bool ProgressiveFrame::step(MapRenderer& renderer, std::chrono::steady_clock::duration budget) {
+    if (pending_.empty()) return complete_;
+    const auto begin = std::chrono::steady_clock::now();
+    image_.ensure(view_.width, view_.height, 1);
+    const int screen = renderer.supersample();
+    renderer.setSupersample(renderer.outputSupersample());
+    while (!pending_.empty()) {
+        const auto [x, y] = pending_.back();
+        pending_.pop_back();
+        const int w = std::min(kTile, view_.width - x), h = std::min(kTile, view_.height - y);
+        tile_.ensure(w, h, 1);
+        renderer.render(tile_, MapRenderer::tileView(view_, x, y, w, h), items_, background_, pixelRatio_, &labels_,
+                        x, y);
+        tile_.copyTo(image_, x, view_.height - y - h);  // GL rows count from the bottom
+        if (std::chrono::steady_clock::now() - begin >= budget) break;
+    }
+    renderer.setSupersample(screen);
+    if (pending_.empty()) {
+        complete_ = true;
+        items_.clear();
+    }
+    return complete_;
+}
+
+}  // namespace app::render

@@ -1,0 +1,41 @@
+#pragma once
+// Progressive antialiasing for the window (#10): once a view has settled, it is redrawn supersampled, as every
+// export draws it, a few tiles a frame so input is never held up, into an image shown when complete. The tiles are
+// pixel windows of the one view (MapRenderer::tileView) with the labels planned once for the whole view, so the
+// finished image is the export's picture of that view: what you see is what you export.
+#include <chrono>
+#include <utility>
+#include <vector>
+
+#include "render/map_renderer.hpp"
+
+namespace app::render {
+
+class ProgressiveFrame {
+public:
+    static constexpr int kTile = 256;  // output pixels a side
+
+    // Starts over for `view` (drops any unfinished work). The items share their layers' GPU objects.
+    void start(const geo::View& view, std::vector<DrawItem> items, LabelPlan labels, geo::Rgba background,
+               float pixelRatio);
+    // Drops the work and the image (the view changed and will not be refined).
+    void cancel();
+    // Draws tiles until `budget` has passed (at least one). True once the image is complete.
+    bool step(MapRenderer& renderer, std::chrono::steady_clock::duration budget);
+    bool pending() const { return !pending_.empty(); }
+    bool complete() const { return complete_; }
+    // The finished image (single-sample, the view's size); valid when complete().
+    const RenderTarget& image() const { return image_; }
+
+private:
+    geo::View view_;
+    std::vector<DrawItem> items_;
+    LabelPlan labels_;
+    geo::Rgba background_{};
+    float pixelRatio_ = 1;
+    std::vector<std::pair<int, int>> pending_;  // tiles' top-left corners, the next at the back
+    RenderTarget image_, tile_;
+    bool complete_ = false;
+};
+
+}  // namespace app::render
