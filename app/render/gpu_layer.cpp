@@ -186,6 +186,10 @@ void GpuVectorLayer::drawFills(const Programs& programs, const DrawParams& param
     setViewUniforms(p, *params.view, originX_, originY_);
     setColor(p.uniform("u_tint"), perFeatureColor_ ? geo::Rgba{255, 255, 255, style.fill.a} : style.fill);
     glUniform1f(p.uniform("u_pixelRatio"), params.pixelRatio);
+    // The layer origin's (x + y) in pixels, modulo each pattern's spacing (see shaders/fill.frag).
+    const double diagonal = (originX_ + originY_) / params.view->resolution;
+    glUniform2f(p.uniform("u_hatchPhase"), static_cast<float>(std::fmod(diagonal, 9.0 * params.pixelRatio)),
+                static_cast<float>(std::fmod(diagonal, 5.0 * params.pixelRatio)));
     glBindVertexArray(fillVao_.id());
     if (!perFeatureColor_) glVertexAttrib4f(1, 1, 1, 1, 1);
     if (!perFeatureSymbology_) {

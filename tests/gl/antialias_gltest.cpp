@@ -28,10 +28,11 @@ std::string lonLat(double xm, double ym) {
     return s.str();
 }
 
-// `n` small buildings (rotated rectangles and L shapes, 5-25 m a side) over about 1.1 x 0.8 km, seeded.
-std::string smallBuildings(int n, unsigned seed) {
+// `n` small buildings (rotated rectangles and L shapes, 5-25 m a side unless given) over about 1.1 x 0.8 km, seeded;
+// "status" alternates between "planned" and "built".
+std::string smallBuildings(int n, unsigned seed, double minSide = 5, double maxSide = 25) {
     std::mt19937 rng(seed);
-    std::uniform_real_distribution<double> ux(0, 1100), uy(0, 800), side(5, 25), angle(0, 3.14159265358979);
+    std::uniform_real_distribution<double> ux(0, 1100), uy(0, 800), side(minSide, maxSide), angle(0, 3.14159265358979);
     std::ostringstream js;
     js << R"({"type":"FeatureCollection","features":[)";
     for (int i = 0; i < n; ++i) {
@@ -41,7 +42,8 @@ std::string smallBuildings(int n, unsigned seed) {
         std::vector<std::pair<double, double>> c;
         if (ell) c = {{0, 0}, {w, 0}, {w, h / 2}, {w / 2, h / 2}, {w / 2, h}, {0, h}};
         else c = {{0, 0}, {w, 0}, {w, h}, {0, h}};
-        js << (i ? "," : "") << R"({"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[)";
+        js << (i ? "," : "") << R"({"type":"Feature","properties":{"status":")" << (i % 2 ? "planned" : "built")
+           << R"("},"geometry":{"type":"Polygon","coordinates":[[)";
         for (size_t k = 0; k <= c.size(); ++k) {
             const auto& p = c[k % c.size()];
             const double x = p.first - w / 2, y = p.second - h / 2;
@@ -122,11 +124,13 @@ TEST(Antialias, HalfCoveredPixelsFollowThePixelCentreRuleOnSmallBuildings) {
 
 TEST(Antialias, SupersampledWindowsAndExportTilesLeaveNoSeams) {
     // 800x600 is drawn in supersampled windows of at most 512 px; export tiles of 128 px split it differently.
-    // Every window samples the same grid, so the images are the same pixel for pixel.
+    // Every window samples the same grid, and hatching is anchored to the map, so the images are the same.
     auto dir = test::scratchDir("aa_seams");
     const std::string path = dir + "/buildings.geojson";
-    test::writeText(path, smallBuildings(600, 7));
+    test::writeText(path, smallBuildings(150, 7, 60, 120));
     geo::ProjectLayer l = test::fillOnlyLayer(path, "buildings");
+    l.style.patternField = "status";
+    l.style.patterns = {{"planned", geo::Pattern::Hatched}, {"built", geo::Pattern::DenseHatched}};
     l.style.strokeEnabled = true;
     l.style.stroke = {200, 0, 0, 255};
     l.style.strokeWidth = 1.0f;
@@ -134,15 +138,17 @@ TEST(Antialias, SupersampledWindowsAndExportTilesLeaveNoSeams) {
     const auto whole = test::renderLayersImage({l}, "EPSG:4547", v, 2048);
     const auto tiled = test::renderLayersImage({l}, "EPSG:4547", v, 128);
     ASSERT_EQ(whole.size(), tiled.size());
+    // Float arithmetic may tip a sample exactly on an edge, or a hatch line's ramp, by a level or a sample (10
+    // levels); a seam (a window's hatching out of phase) would differ by the hatching's contrast over whole rows.
     size_t differing = 0;
     int worst = 0;
     for (size_t i = 0; i < whole.size(); ++i) {
         const int d = std::abs(int(whole[i]) - int(tiled[i]));
-        differing += d > 0;
+        differing += d > 2;
         worst = std::max(worst, d);
     }
-    EXPECT_LE(worst, 2) << differing << " channel values differ";
-    EXPECT_LT(differing, whole.size() / 1000);
+    EXPECT_LE(worst, 12) << differing << " channel values differ by more than 2";
+    EXPECT_LT(differing, whole.size() / 2000);
 }
 
 TEST(Antialias, StrokesKeepTheirWidthWhenSupersampled) {
