@@ -257,6 +257,7 @@ void Viewer::redrawMap() {
     if (quickSeconds > kRefineBudgetSeconds || renderer_->outputSupersample() <= 1) refined_.cancel();
     else refined_.start(view_, std::move(items), std::move(labels), kSea, pixelRatio());
 }
+
 void Viewer::frame() {
     auto t0 = std::chrono::steady_clock::now();
     pool_.pump();
