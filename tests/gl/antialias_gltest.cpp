@@ -55,16 +55,6 @@ std::string smallBuildings(int n, unsigned seed, double minSide = 5, double maxS
     return js.str();
 }
 
-geo::View fitView(const std::string& path, const std::string& layer, const std::string& crs, int w, int h) {
-    auto data = geo::loadVectorLayer(path, layer, nullptr);
-    auto g = geo::reprojectLayer(*data, geo::Crs::fromUser(crs), nullptr);
-    geo::View v;
-    v.width = w;
-    v.height = h;
-    v.fit(g.extent, 0.02);
-    return v;
-}
-
 // Distinct red values strictly between black and white (black fill on white).
 std::set<int> intermediateLevels(const std::vector<uint8_t>& rgba) {
     std::set<int> levels;
@@ -88,7 +78,7 @@ TEST(Antialias, OutputEdgesHaveAtLeastSixteenCoverageLevels) {
       "geometry":{"type":"Polygon","coordinates":[[)" + lonLat(0, 0) + "," + lonLat(1000, 37) + "," + lonLat(0, 600) +
                               "," + lonLat(0, 0) + "]]}}]}");
     const std::vector<geo::ProjectLayer> layers{test::fillOnlyLayer(path, "wedge")};
-    geo::View v = fitView(path, "wedge", "EPSG:4547", 600, 400);
+    geo::View v = test::fitLayerView(path, "wedge", "EPSG:4547", 600, 400);
 
     const auto output = test::renderLayersImage(layers, "EPSG:4547", v, 2048);
     const size_t outputLevels = intermediateLevels(output).size();
@@ -107,7 +97,7 @@ TEST(Antialias, HalfCoveredPixelsFollowThePixelCentreRuleOnSmallBuildings) {
     test::writeText(path, smallBuildings(1500, 20261204));
     const std::vector<geo::ProjectLayer> layers{test::fillOnlyLayer(path, "buildings")};
     for (const char* crs : {"EPSG:4547", "EPSG:3857"}) {
-        geo::View v = fitView(path, "buildings", crs, 800, 600);
+        geo::View v = test::fitLayerView(path, "buildings", crs, 800, 600);
         ASSERT_LT(v.resolution, 2.0) << "about 1.5 m a pixel in " << crs;
         const auto ref = test::burnMask(test::rasterizeReference(path, "buildings", crs, v));
         size_t covered = 0;
@@ -134,7 +124,7 @@ TEST(Antialias, SupersampledWindowsAndExportTilesLeaveNoSeams) {
     l.style.strokeEnabled = true;
     l.style.stroke = {200, 0, 0, 255};
     l.style.strokeWidth = 1.0f;
-    geo::View v = fitView(path, "buildings", "EPSG:4547", 800, 600);
+    geo::View v = test::fitLayerView(path, "buildings", "EPSG:4547", 800, 600);
     const auto whole = test::renderLayersImage({l}, "EPSG:4547", v, 2048);
     const auto tiled = test::renderLayersImage({l}, "EPSG:4547", v, 128);
     ASSERT_EQ(whole.size(), tiled.size());
@@ -167,7 +157,7 @@ TEST(Antialias, StrokesKeepTheirWidthWhenSupersampled) {
     geo::View v;
     v.width = 400;
     v.height = 200;
-    v.fit(fitView(path, "line", "EPSG:4547", 400, 200).extent(), 0.1);
+    v.fit(test::fitLayerView(path, "line", "EPSG:4547", 400, 200).extent(), 0.1);
     auto ink = [&](const std::vector<uint8_t>& rgba) {
         double sum = 0;
         for (int y = 0; y < v.height; ++y) sum += (255 - rgba[(size_t(y) * v.width + v.width / 2) * 4]) / 255.0;
@@ -194,7 +184,7 @@ TEST(Antialias, TheWindowsSettledFrameIsTheExportsPicture) {
     outline.style.stroke = {200, 40, 0, 255};
     outline.style.strokeWidth = 1.5f;
     outline.opacity = 0.6f;
-    geo::View v = fitView(path, "buildings", "EPSG:4547", 700, 500);
+    geo::View v = test::fitLayerView(path, "buildings", "EPSG:4547", 700, 500);
     auto loaded = test::loadScene({fill, outline}, "EPSG:4547");
     app::render::MapRenderer renderer;
     const geo::Rgba bg{240, 236, 228, 255};
@@ -246,7 +236,7 @@ TEST(Antialias, SymbolsKeepTheirSizeWhenSupersampled) {
     geo::View v;
     v.width = 300;
     v.height = 240;
-    v.fit(fitView(path, "points", "EPSG:4547", 300, 240).extent(), 0.2);
+    v.fit(test::fitLayerView(path, "points", "EPSG:4547", 300, 240).extent(), 0.2);
     auto ink = [](const std::vector<uint8_t>& rgba) {
         double sum = 0;
         for (size_t i = 0; i < rgba.size(); i += 4) sum += (255 - rgba[i]) / 255.0;

@@ -9,6 +9,7 @@
 
 #include <cpl_string.h>
 
+#include "layer/vector_layer.hpp"
 #include "platform/egl_context.hpp"
 #include "render/map_renderer.hpp"
 #include "source/gdal_handles.hpp"
@@ -36,6 +37,17 @@ std::unique_ptr<LoadedScene> loadScene(const std::vector<geo::ProjectLayer>& lay
     auto failures = loaded->scene.updateSync(loaded->project, loaded->crs);
     if (expectAllLoad) EXPECT_TRUE(failures.empty()) << (failures.empty() ? "" : failures[0]);
     return loaded;
+}
+
+geo::View fitLayerView(const std::string& path, const std::string& layer, const std::string& crs, int width,
+                       int height) {
+    auto data = geo::loadVectorLayer(path, layer, nullptr);
+    auto g = geo::reprojectLayer(*data, geo::Crs::fromUser(crs), nullptr);
+    geo::View v;
+    v.width = width;
+    v.height = height;
+    v.fit(g.extent, 0.02);
+    return v;
 }
 
 std::vector<uint8_t> renderLayers(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,

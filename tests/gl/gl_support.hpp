@@ -26,6 +26,10 @@ struct LoadedScene {
 std::unique_ptr<LoadedScene> loadScene(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
                                        bool expectAllLoad = true);
 
+// A width x height view fitting the extent of `layer` of `path` reprojected into `crs` (2 % margin).
+geo::View fitLayerView(const std::string& path, const std::string& layer, const std::string& crs, int width,
+                       int height);
+
 // Renders `layers` in `crs` for `view` through the same renderer as the viewer and `planatlas render`.
 std::vector<uint8_t> renderLayers(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
                                   const geo::View& view, geo::Rgba background = {255, 255, 255, 255});

@@ -30,16 +30,6 @@
 
 namespace {
 
-geo::View viewFor(const std::string& path, const std::string& layer, const std::string& crs, int w, int h) {
-    auto data = geo::loadVectorLayer(path, layer, nullptr);
-    auto g = geo::reprojectLayer(*data, geo::Crs::fromUser(crs), nullptr);
-    geo::View v;
-    v.width = w;
-    v.height = h;
-    v.fit(g.extent, 0.02);
-    return v;
-}
-
 struct Case {
     const char* file;
     const char* layer;
@@ -61,7 +51,7 @@ class FillMatchesRasterize : public ::testing::TestWithParam<Case> {};
 TEST_P(FillMatchesRasterize, IoUAtLeast098) {
     Case c = GetParam();
     std::string path = test::assetPath(c.file);
-    geo::View v = viewFor(path, c.layer, c.crs, 800, 600);
+    geo::View v = test::fitLayerView(path, c.layer, c.crs, 800, 600);
     auto ours = test::darkMask(test::renderLayers({test::fillOnlyLayer(path, c.layer)}, c.crs, v));
     auto ref = test::burnMask(test::rasterizeReference(path, c.layer, c.crs, v));
     size_t covered = 0;
@@ -95,7 +85,7 @@ TEST(Render, SameLayerIn4547And4326LandsOnTheSamePixels) {
     GDALVectorTranslateOptionsFree(o);
 
     for (const char* display : {"EPSG:3857", "EPSG:4547", "EPSG:4326"}) {
-        geo::View v = viewFor(src, "districts_wgs84", display, 700, 500);
+        geo::View v = test::fitLayerView(src, "districts_wgs84", display, 700, 500);
         auto a = test::renderLayers({test::fillOnlyLayer(src, "districts_wgs84")}, display, v);
         auto b = test::renderLayers({test::fillOnlyLayer(copy, "districts_wgs84")}, display, v);
         auto ma = test::darkMask(a), mb = test::darkMask(b);
@@ -195,7 +185,7 @@ namespace {
 
 TEST(Render, TiledRenderEqualsSinglePass) {
     geo::Project p = geo::loadProject(test::assetPath("pingshan2024.atlas.json"));
-    geo::View v = viewFor(test::assetPath("pingshan_district_wgs84.geojson"), "", "EPSG:3857", 330, 250);
+    geo::View v = test::fitLayerView(test::assetPath("pingshan_district_wgs84.geojson"), "", "EPSG:3857", 330, 250);
     v.resolution *= 2.5;  // show the surroundings too: lines, points, several layers
     auto whole = test::renderLayersImage(p.layers, "EPSG:3857", v, 4096);
     auto tiled = test::renderLayersImage(p.layers, "EPSG:3857", v, 64);  // 6 x 4 tiles, ragged last ones
@@ -413,7 +403,7 @@ TEST(Render, KmlKmzAndFileGeodatabaseDrawLikeTheGeoPackage) {
     translate(gpkg, dir + "/pingshan.kmz", {"-f", "LIBKML", "-lco", "FOLDER=YES"});
     translate(gpkg, dir + "/pingshan.gdb", {"-f", "OpenFileGDB"});
     for (const char* display : {"EPSG:4547", "EPSG:3857"}) {
-        geo::View v = viewFor(gpkg, "zones", display, 700, 500);
+        geo::View v = test::fitLayerView(gpkg, "zones", display, 700, 500);
         auto ref = test::darkMask(test::renderLayers({test::fillOnlyLayer(gpkg, "zones")}, display, v));
         size_t covered = 0;
         for (bool b : ref) covered += b;
@@ -487,7 +477,7 @@ TEST(Render, DxfPlacedByControlPointsDrawsLikeTheGeoPackage) {
         placed.options.controlPoints.push_back({dx, dy, mx, my});
     }
     for (const char* display : {"EPSG:4547", "EPSG:3857"}) {
-        geo::View v = viewFor(gpkg, "plots", display, 700, 500);
+        geo::View v = test::fitLayerView(gpkg, "plots", display, 700, 500);
         auto ref = test::darkMask(test::renderLayers({test::fillOnlyLayer(gpkg, "plots")}, display, v));
         auto ours = test::darkMask(test::renderLayers({placed}, display, v));
         size_t covered = 0;
