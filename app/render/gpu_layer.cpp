@@ -110,8 +110,11 @@ void GpuVectorLayer::uploadPoints(const std::vector<float>& pos) {
     gpuBytes_ += pp.size() * sizeof(float);
 }
 
-void GpuVectorLayer::visibleRanges(const geo::View& view, float supersample, Ranges& out) const {
-    const geo::BBox visible = view.extent();
+void GpuVectorLayer::visibleRanges(const geo::View& view, float supersample, Ranges& out, double padPixels) const {
+    geo::BBox visible = view.extent();
+    const double pad = padPixels * view.resolution;
+    visible.add(visible.minX - pad, visible.minY - pad);
+    visible.add(visible.maxX + pad, visible.maxY + pad);
     const float threshold = static_cast<float>(kDotPixels * view.resolution * std::max(1.0f, supersample));
     auto append = [](std::vector<GLsizei>& counts, std::vector<const void*>& offsets, uint32_t begin, uint32_t end) {
         if (end <= begin) return;
@@ -159,9 +162,22 @@ void GpuVectorLayer::visibleRanges(const geo::View& view, float supersample, Ran
     }
 }
 
+size_t GpuVectorLayer::visiblePrimitives(const geo::View& view, float supersample) const {
+    Ranges r;
+    visibleRanges(view, supersample, r);
+    size_t n = pointCount_;
+    for (GLsizei c : r.triCounts) n += size_t(c) / 3;
+    for (GLsizei c : r.stripCounts) n += size_t(c);  // one segment per index, near enough (restarts between rings)
+    for (GLsizei c : r.dotCounts) n += size_t(c);
+    return n;
+}
+
 void GpuVectorLayer::draw(const Programs& programs, const DrawParams& params, const geo::Style& style) const {
     Ranges ranges;
-    visibleRanges(*params.view, params.supersample, ranges);
+    // Strokes reach half their width (plus a pixel of antialiasing) past their parts; dots are at most kDotPixels.
+    const double pad = std::max<double>(style.strokeEnabled ? 0.5 * style.strokeWidth * params.pixelRatio + 1.0 : 0.0,
+                                        kDotPixels * std::max(1.0f, params.supersample)) + 1.0;
+    visibleRanges(*params.view, params.supersample, ranges, pad);
     if (style.fillEnabled && !ranges.triCounts.empty()) drawFills(programs, params, style, ranges);
     const float widthPx = style.strokeWidth * params.pixelRatio;
     if (hasLines_ && style.strokeEnabled && widthPx > 0) {

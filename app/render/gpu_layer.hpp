@@ -80,6 +80,11 @@ public:
     void drawFeature(const Programs& programs, const DrawParams& params, size_t feature, const Highlight& look) const;
     size_t gpuBytes() const { return gpuBytes_; }
     const geo::BBox& extent() const { return extent_; }
+    // Primitives (triangles, outline segments, dots, point symbols) a draw of `view` issues: what a software
+    // rasterizer pays per frame (LayerImageCache draws a layer from an image above a threshold).
+    size_t visiblePrimitives(const geo::View& view, float supersample = 1.0f) const;
+    // Changes whenever updateStyle rebuilds the colours (the same object can look different).
+    uint64_t styleVersion() const { return styleVersion_; }
 
 private:
     struct Ranges {
@@ -104,8 +109,10 @@ private:
                        const Ranges& r) const;
     void drawDots(const Programs& programs, const DrawParams& params, const geo::Style& style, const Ranges& r) const;
     void drawPoints(const Programs& programs, const DrawParams& params, const geo::Style& style) const;
-    // `supersample`: the view's pixels per output pixel along an axis (DrawParams::supersample).
-    void visibleRanges(const geo::View& view, float supersample, Ranges& out) const;
+    // `supersample`: the view's pixels per output pixel along an axis (DrawParams::supersample). `padPixels`: how
+    // far past its parts' bounds a cell draws (half a stroke's width and its antialiasing), in the view's pixels,
+    // so a stroke reaching into the view from a cell outside it is drawn (no seams between tiles).
+    void visibleRanges(const geo::View& view, float supersample, Ranges& out, double padPixels = 0) const;
     void updateSymbology(const geo::FeatureTable& table, const geo::Style& style);
 
     double originX_ = 0, originY_ = 0;
@@ -125,6 +132,7 @@ private:
     std::vector<float> rankSize_;
     std::vector<LodCell> cells_;
     size_t gpuBytes_ = 0;
+    uint64_t styleVersion_ = 0;
 };
 
 class GpuRasterLayer {

@@ -23,6 +23,7 @@ std::vector<T> perVertex(const geo::FeatureTable& t, const std::vector<T>& perFe
 
 void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::Style& style,
                                  const std::vector<uint8_t>& spotlight) {
+    ++styleVersion_;
     const geo::FeatureTable& t = data.source.table;
     updateSymbology(t, style);
     const bool spot = spotlight.size() == t.featureCount() && !spotlight.empty();

@@ -1,5 +1,7 @@
 #include "render/map_renderer.hpp"
 
+#include "render/layer_image.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -58,7 +60,8 @@ MapRenderer::MapRenderer() : programs_(std::make_unique<Programs>()) {
 }
 
 void MapRenderer::drawItem(const DrawItem& item, const DrawParams& params) const {
-    if (item.vector) item.vector->draw(*programs_, params, item.style);
+    if (item.image) item.image->draw(*programs_, *params.view);
+    else if (item.vector) item.vector->draw(*programs_, params, item.style);
     if (item.raster) {
         glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
         item.raster->draw(*programs_, params);
@@ -164,7 +167,7 @@ void MapRenderer::render(RenderTarget& target, const geo::View& view, const std:
     // Vector layers are supersampled (when asked); rasters and tile basemaps are images already resampled to the
     // output grid and are drawn directly.
     auto supersampled = [this](const DrawItem& item) {
-        return supersample_ > 1 && item.vector && !item.raster && !item.tiles;
+        return supersample_ > 1 && item.vector && !item.image && !item.raster && !item.tiles;
     };
     for (size_t i = 0; i < items.size();) {
         if (supersampled(items[i])) {

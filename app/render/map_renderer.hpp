@@ -15,6 +15,8 @@
 
 namespace app::render {
 
+class LayerImage;
+
 // One layer to draw. It shares ownership of its GPU objects and copies its style, so a list of items stays valid
 // however long it is kept (an export across frames) while the scene replaces or drops the layer.
 struct DrawItem {
@@ -29,6 +31,8 @@ struct DrawItem {
     int swipeSide = 0;
     double swipeWorldX = 0;
     std::shared_ptr<GpuTileLayer> tiles;  // a tile basemap (loads what a headless draw needs: not const)
+    // The window only: draw `vector` from this image of it (LayerImageCache; heavy layers).
+    std::shared_ptr<const LayerImage> image;
 };
 
 // Marks the items of the layers named in `swipe.left` / `swipe.right` (when it is enabled) to draw on one side of

@@ -11,6 +11,7 @@ struct Programs {
     Programs();
     gl::Program fill{"fill"}, line{"line"}, thinLine{"thinline"}, dot{"dot"}, point{"point"}, raster{"raster"}, composite{"composite"};
     gl::Program downsample{"composite", "downsample"};
+    gl::Program layerImage{"raster", "composite"};  // a premultiplied image placed in the world (LayerImage)
     gl::Buffer corners;  // 4 corners as a triangle strip
     gl::VertexArray emptyVao;
 };

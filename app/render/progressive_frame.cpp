@@ -12,9 +12,10 @@ void ProgressiveFrame::start(const geo::View& view, std::vector<DrawItem> items,
     background_ = background;
     pixelRatio_ = pixelRatio;
     complete_ = false;
+    started_ = false;
     pending_.clear();
-    for (int y = 0; y < view.height; y += kTile)
-        for (int x = 0; x < view.width; x += kTile) pending_.push_back({x, y});
+    for (int y = 0; y < view.height; y += tileSize_)
+        for (int x = 0; x < view.width; x += tileSize_) pending_.push_back({x, y});
     std::reverse(pending_.begin(), pending_.end());  // taken from the back: top-left first
 }
 
@@ -22,18 +23,26 @@ void ProgressiveFrame::cancel() {
     pending_.clear();
     items_.clear();  // do not keep dropped layers' GPU objects alive
     complete_ = false;
+    started_ = false;
 }
 
 bool ProgressiveFrame::step(MapRenderer& renderer, std::chrono::steady_clock::duration budget) {
     if (pending_.empty()) return complete_;
     const auto begin = std::chrono::steady_clock::now();
     image_.ensure(view_.width, view_.height, 1);
+    if (!started_) {  // tiles not drawn yet show the background, not what the texture held before
+        image_.bindForDrawing();
+        const float a = background_.a / 255.f;
+        glClearColor(background_.r / 255.f * a, background_.g / 255.f * a, background_.b / 255.f * a, a);
+        glClear(GL_COLOR_BUFFER_BIT);
+        started_ = true;
+    }
     const int screen = renderer.supersample();
     renderer.setSupersample(renderer.outputSupersample());
     while (!pending_.empty()) {
         const auto [x, y] = pending_.back();
         pending_.pop_back();
-        const int w = std::min(kTile, view_.width - x), h = std::min(kTile, view_.height - y);
+        const int w = std::min(tileSize_, view_.width - x), h = std::min(tileSize_, view_.height - y);
         tile_.ensure(w, h, 1);
         renderer.render(tile_, MapRenderer::tileView(view_, x, y, w, h), items_, background_, pixelRatio_, &labels_,
                         x, y);

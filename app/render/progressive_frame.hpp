@@ -15,6 +15,8 @@ class ProgressiveFrame {
 public:
     static constexpr int kTile = 256;  // output pixels a side
 
+    explicit ProgressiveFrame(int tile = kTile) : tileSize_(tile) {}
+
     // Starts over for `view` (drops any unfinished work). The items share their layers' GPU objects.
     void start(const geo::View& view, std::vector<DrawItem> items, LabelPlan labels, geo::Rgba background,
                float pixelRatio);
@@ -24,8 +26,11 @@ public:
     bool step(MapRenderer& renderer, std::chrono::steady_clock::duration budget);
     bool pending() const { return !pending_.empty(); }
     bool complete() const { return complete_; }
-    // The finished image (single-sample, the view's size); valid when complete().
+    // The image (single-sample, the view's size, premultiplied): complete when complete(), and from the first
+    // step() on, the tiles drawn so far over the background (LayerImage shows a layer filling in).
     const RenderTarget& image() const { return image_; }
+    bool started() const { return started_; }
+    const geo::View& view() const { return view_; }
 
 private:
     geo::View view_;
@@ -35,7 +40,9 @@ private:
     float pixelRatio_ = 1;
     std::vector<std::pair<int, int>> pending_;  // tiles' top-left corners, the next at the back
     RenderTarget image_, tile_;
+    int tileSize_ = kTile;
     bool complete_ = false;
+    bool started_ = false;  // the image exists and is cleared
 };
 
 }  // namespace app::render

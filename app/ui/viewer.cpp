@@ -231,6 +231,7 @@ void Viewer::redrawMap() {
         doc_.refreshDatabaseWindows(view_);
     }
     if (doc_.prepareTiles(view_)) mapDirty_ = true;
+    if (layerImages_.step(*renderer_, kLayerImageFrameBudget)) mapDirty_ = true;
     const auto now = std::chrono::steady_clock::now();
     if (!mapDirty_) {
         if (!interacting_ && now - mapChangedAt_ >= kRefineDelay) refined_.step(*renderer_, kRefineFrameBudget);
@@ -249,6 +250,7 @@ void Viewer::redrawMap() {
     std::vector<render::DrawItem> items = scene.drawItems(doc_.project(), doc_.displayCrs(), scale);
     if (const geo::Swipe* swipe = activeSwipe(); swipe && swipe->enabled)
         render::applySwipe(items, doc_.project(), *swipe, view_.screenToWorldX(swipePosition() * view_.width));
+    layerImages_.apply(items, view_, pixelRatio());
     renderer_->render(mapTarget_, view_, items, kSea, pixelRatio(), &labels);
     const double quickSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - now).count();
     mapDirty_ = false;
@@ -367,7 +369,7 @@ int Viewer::run(const geo::Project& project, const std::string& projectPath) {
         // Sleep while idle; wake for input or every 50 ms while loading (progress bars move).
         if (smoke_.active()) glfwPollEvents();
         else glfwWaitEventsTimeout(doc_.loading() || pool_.pending() || export_ || dialogs_.pending() || doc_.tilesBusy() ||
-                                           refined_.pending()
+                                           refined_.pending() || layerImages_.pending()
                                        ? 0.02
                                        : 0.5);
         pumpDialogs();  // a chosen file becomes an action of this frame

@@ -41,6 +41,7 @@
 #include "render/composition.hpp"
 #include "render/export_pipeline.hpp"
 #include "render/map_renderer.hpp"
+#include "render/layer_image.hpp"
 #include "render/progressive_frame.hpp"
 #include "ui/autosave.hpp"
 #include "ui/document.hpp"
@@ -70,6 +71,8 @@ const geo::Rgba kSea{0xd6, 0xe6, 0xf2, 0xff};
 constexpr std::chrono::milliseconds kRefineDelay{250};
 constexpr double kRefineBudgetSeconds = 0.25;
 constexpr std::chrono::milliseconds kRefineFrameBudget{30};
+// Drawing heavy layers' images (render::LayerImageCache), every frame, moving or not.
+constexpr std::chrono::milliseconds kLayerImageFrameBudget{25};
 
 struct Options {
     std::string projectPath;
@@ -272,6 +275,8 @@ private:
     // are not refined (the supersampled frame costs several quick ones).
     std::chrono::steady_clock::time_point mapChangedAt_{};
     render::ProgressiveFrame refined_;
+    // Heavy layers (a million buildings at full extent) are drawn from images of them, made a few tiles a frame.
+    render::LayerImageCache layerImages_;
     bool quit_ = false;
     bool pendingFit_ = false;
     bool interacting_ = false;

@@ -148,7 +148,7 @@ bool SmokeDriver::afterFrame(Viewer& v) {
     const bool answered = v.recoverySmokeAnswer_ == Viewer::Answer::None && v.reach_.smokeAnswer == Viewer::Answer::None &&
                           (options_.reachAnswer.empty() || !v.reach_.showing);
     const bool settled = answered && v.doc_.loading() == 0 && v.pool_.pending() == 0 && !v.mapDirty_ && !v.flight_ &&
-                         !v.doc_.tilesBusy() && !v.refined_.pending() &&
+                         !v.doc_.tilesBusy() && !v.refined_.pending() && !v.layerImages_.pending() &&
                          !v.export_ && (options_.autosaveDemo.empty() || (options_.autosaveDemo == "exit" && autosaveReported_));
     const bool last = frames_ >= options_.frames && settled &&
                       (!options_.presentDemo || (demoStart_ >= 0 && !v.state_.presenting));

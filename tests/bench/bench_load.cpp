@@ -6,6 +6,11 @@
 //   bench_load bg   - [SAMPLES]    frame times of the bundled base map alone (MSAA samples, default 4)
 //   bench_load bg   FILE [LAYER]   load FILE in a worker thread while the main thread keeps drawing frames of the
 //                                  bundled base map; reports the longest frame, including the upload frame
+//   bench_load images FILE [LAYER] the window's path for a heavy layer (render::LayerImageCache, #10): frames while
+//                                  the layer's image is drawn, then full-extent and 1:5000 frames, against direct
+//                                  full-extent frames in the same process
+//   bench_load bgimages FILE [LAYER]  bg, with the window's layer images: frames during the load, the upload frame,
+//                                  and frames until the new layer's image is complete
 //   bench_load read FILE [LAYER] [RUNS]  readVectorLayer through the feature loop and through GDAL's Arrow stream,
 //                                  alternating in this one process; medians of RUNS (default 3) and their ratio
 // Each run prints one line "key=value ..." and peak RSS; tests/bench/run_bench.sh repeats runs and takes medians.
@@ -27,6 +32,7 @@
 #include "platform/egl_context.hpp"
 #include "platform/paths.hpp"
 #include "render/scene.hpp"
+#include "render/layer_image.hpp"
 #include "render/map_renderer.hpp"
 #include "source/gdal_handles.hpp"
 #include "source/vector_source.hpp"
@@ -150,7 +156,78 @@ int runOurs(const std::string& path, const std::string& layerName) {
     return 0;
 }
 
-int runBackground(const std::string& path, const std::string& layerName) {
+// One frame of the window's path (Viewer::redrawMap): pending layer-image tiles for up to 25 ms, the images applied
+// to the items, the quick frame drawn (the target's multisampling) and finished.
+double windowFrame(app::render::LayerImageCache& cache, app::render::MapRenderer& r, app::render::RenderTarget& t,
+                   const geo::View& v, std::vector<app::render::DrawItem> items, geo::Rgba background) {
+    auto t0 = Clock::now();
+    cache.step(r, std::chrono::milliseconds(25));
+    cache.apply(items, v, 1.0f);
+    r.render(t, v, items, background, 1.0f);
+    t.resolve();
+    glFinish();
+    return since(t0);
+}
+
+double maxOf(const std::vector<double>& v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
+
+int runImages(const std::string& path, const std::string& layerName) {
+    app::platform::EglContext ctx;
+    geo::ProjectLayer pl;
+    pl.source = path;
+    pl.layer = layerName;
+    pl.style.fill = {200, 150, 100, 255};
+    pl.style.stroke = {80, 60, 40, 255};
+    pl.id = 1;
+    geo::Crs display = geo::Crs::fromUser("EPSG:3857");
+    geo::Project project;
+    project.layers = {pl};
+    app::render::Scene scene;
+    scene.reconcile(project);
+    app::render::SceneLayer& slot = *scene.find(1);
+    scene.adopt(slot, app::render::loadLayer(pl, display, nullptr), pl, display);
+    glFinish();
+    app::render::MapRenderer renderer;
+    app::render::RenderTarget target;
+    geo::View v;
+    v.width = 1280;
+    v.height = 800;
+    v.fit(slot.displayExtent);
+    target.ensure(v.width, v.height, 4);
+    const geo::Rgba white{255, 255, 255, 255};
+    const auto items = scene.drawItems(project, display);
+    std::vector<double> direct;
+    for (int i = 0; i < 3; ++i) direct.push_back(frameSeconds(renderer, target, v, items));
+    const size_t primitives = slot.gpuVector->visiblePrimitives(v);
+
+    app::render::LayerImageCache cache;
+    std::vector<double> filling;
+    auto t0 = Clock::now();
+    do filling.push_back(windowFrame(cache, renderer, target, v, items, white));
+    while (cache.pending());
+    const double complete = since(t0);
+    std::vector<double> full;  // panning 2 px a frame, inside the image's margin
+    for (int i = 0; i < 9; ++i) {
+        v.panPixels(2, 0);
+        full.push_back(windowFrame(cache, renderer, target, v, items, white));
+    }
+    std::vector<double> zoomed;
+    geo::Transformer toWgs(display, geo::Crs::wgs84());
+    geo::setScale(v, toWgs, 5000);
+    for (int i = 0; i < 5; ++i) {
+        v.panPixels(2, 0);
+        zoomed.push_back(windowFrame(cache, renderer, target, v, items, white));
+    }
+    std::printf("mode=images primitives_full_extent=%zu threshold=%zu direct_full_median=%.3f image_frames=%zu "
+                "image_frame_max=%.4f image_frame_median=%.4f image_complete_seconds=%.3f full_with_image_median=%.4f "
+                "full_over_direct=%.3f frame_1to5000_median=%.4f pending_after=%d peak_rss_mib=%.0f\n",
+                primitives, app::render::LayerImageCache::threshold(), median(direct), filling.size(), maxOf(filling),
+                median(filling), complete, median(full), median(full) / median(direct), median(zoomed),
+                int(cache.pending()), peakRssMiB());
+    return 0;
+}
+
+int runBackground(const std::string& path, const std::string& layerName, bool images = false) {
     app::platform::EglContext ctx;
     geo::Project base = geo::loadProject(app::platform::defaultProjectPath());
     geo::Crs display = geo::Crs::fromUser("EPSG:3857");
@@ -189,6 +266,40 @@ int runBackground(const std::string& path, const std::string& layerName) {
     auto t0 = Clock::now();
     std::vector<double> frames;
     double uploadFrame = 0;
+    app::render::LayerImageCache cache;
+    while (images) {  // the window's path: frames during the load, the upload frame, frames until the image is done
+        auto f0 = Clock::now();
+        const bool adoptNow = done.load();
+        if (adoptNow) {
+            worker.join();
+            base.layers.push_back(pl);
+            geo::assignLayerIds(base);
+            scene.reconcile(base);
+            scene.adopt(*scene.find(base.layers.back().id), std::move(loaded), base.layers.back(), display);
+        }
+        v.panPixels(1, 0);
+        windowFrame(cache, renderer, target, v, scene.drawItems(base, display), {214, 230, 242, 255});
+        frames.push_back(since(f0));
+        if (!adoptNow) continue;
+        uploadFrame = frames.back();
+        const double loadSeconds = since(t0);
+        const size_t during = frames.size() - 1;
+        auto i0 = Clock::now();
+        std::vector<double> after;
+        do {
+            v.panPixels(1, 0);
+            after.push_back(windowFrame(cache, renderer, target, v, scene.drawItems(base, display),
+                                        {214, 230, 242, 255}));
+        } while (cache.pending());
+        double worst = 0;
+        for (size_t i = 0; i < during; ++i) worst = std::max(worst, frames[i]);
+        std::printf("mode=bgimages load_seconds=%.3f frames=%zu frame_median=%.4f frame_max_during_load=%.4f "
+                    "upload_frame=%.4f frames_until_image=%zu frame_max_until_image=%.4f image_seconds=%.3f "
+                    "peak_rss_mib=%.0f\n",
+                    loadSeconds, during, median(frames), worst, uploadFrame, after.size(), maxOf(after), since(i0),
+                    peakRssMiB());
+        return 0;
+    }
     while (true) {
         auto f0 = Clock::now();
         bool adoptNow = done.load();
@@ -252,7 +363,7 @@ int runRead(const std::string& path, const std::string& layerName, int runs) {
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: bench_load ref|ours|bg FILE [LAYER] | bench_load read FILE [LAYER] [RUNS]\n");
+        std::fprintf(stderr, "usage: bench_load ref|ours|bg|images|bgimages FILE [LAYER] | bench_load read FILE [LAYER] [RUNS]\n");
         return 2;
     }
     std::string mode = argv[1], path = argv[2], layer = argc > 3 ? argv[3] : "";
@@ -261,6 +372,8 @@ int main(int argc, char** argv) {
         if (mode == "ref") return runReference(path, layer);
         if (mode == "ours") return runOurs(path, layer);
         if (mode == "bg") return runBackground(path, layer);
+        if (mode == "bgimages") return runBackground(path, layer, true);
+        if (mode == "images") return runImages(path, layer);
         if (mode == "read") return runRead(path, layer, argc > 4 ? std::max(1, std::atoi(argv[4])) : 3);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_load: %s\n", e.what());

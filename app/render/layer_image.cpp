@@ -1,0 +1,187 @@
+#include "render/layer_image.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+namespace app::render {
+
+namespace {
+constexpr double kMargin = 0.25;       // of the view's size, each side: room to pan before a new image is needed
+constexpr int kMaxSide = 4096;         // pixels a side of an image (64 MB of RGBA)
+constexpr double kPadPixels = 16;      // around the layer's extent: strokes and symbols reach past it
+constexpr auto kProgressEvery = std::chrono::milliseconds(250);
+
+// The layer's extent padded for strokes and symbols at `view`'s resolution.
+geo::BBox contentFor(const geo::View& view, const geo::BBox& extent, float pixelRatio) {
+    const double pad = kPadPixels * pixelRatio * view.resolution;
+    geo::BBox b;
+    b.add(extent.minX - pad, extent.minY - pad);
+    b.add(extent.maxX + pad, extent.maxY + pad);
+    return b;
+}
+
+// The pixel window of `view` (same grid, so an image drawn back at this resolution lines up pixel for pixel) that
+// holds the view plus margins, clipped to the layer's content and to kMaxSide.
+geo::View regionFor(const geo::View& view, const geo::BBox& content) {
+    // The extent in the view's pixel coordinates (y down).
+    const double ex0 = std::floor(view.worldToScreenX(content.minX)), ex1 = std::ceil(view.worldToScreenX(content.maxX));
+    const double ey0 = std::floor(view.worldToScreenY(content.maxY)), ey1 = std::ceil(view.worldToScreenY(content.minY));
+    auto span = [](double lo, double hi, double size, double e0, double e1) {
+        const double margin = std::floor(kMargin * size);
+        double a = std::max(lo - margin, e0), b = std::min(hi + margin, e1);
+        if (b - a > kMaxSide) {  // keep the view, shrink the margins evenly
+            const double excess = (b - a) - kMaxSide;
+            a = std::min(lo, a + std::floor(excess / 2));
+            b = a + kMaxSide;
+        }
+        if (b <= a) b = a + 1;
+        return std::pair{a, b};
+    };
+    auto [x0, x1] = span(0, view.width, view.width, ex0, ex1);
+    auto [y0, y1] = span(0, view.height, view.height, ey0, ey1);
+    return MapRenderer::tileView(view, int(x0), int(y0), int(x1 - x0), int(y1 - y0));
+}
+
+size_t readThreshold() {
+    if (const char* env = std::getenv("PLANATLAS_LAYER_IMAGE_PRIMITIVES")) {
+        char* end = nullptr;
+        const unsigned long long v = std::strtoull(env, &end, 10);
+        if (end != env && *end == 0) return v == 0 ? SIZE_MAX : size_t(v);
+    }
+    return 100000;
+}
+}  // namespace
+
+LayerImage::LayerImage(const DrawItem& item, const geo::View& region, const geo::BBox& content, float pixelRatio)
+    : content_(content), layer_(item.vector.get()), styleVersion_(item.vector->styleVersion()), style_(item.style), pixelRatio_(pixelRatio) {
+    DrawItem only = item;
+    only.opacity = 1.0f;  // applied when the image is drawn
+    only.swipeSide = 0;
+    only.image.reset();
+    frame_.start(region, {only}, {}, geo::Rgba{0, 0, 0, 0}, pixelRatio);
+    const float hw = float(0.5 * region.width * region.resolution), hh = float(0.5 * region.height * region.resolution);
+    // The framebuffer's row 0 is the bottom (south) edge.
+    const float quad[] = {-hw, -hh, 0, 0, hw, -hh, 1, 0, -hw, hh, 0, 1, hw, hh, 1, 1};
+    vao_ = gl::makeVertexArray();
+    glBindVertexArray(vao_.id());
+    quad_ = gl::uploadBuffer(GL_ARRAY_BUFFER, quad, sizeof quad);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<const void*>(8));
+    glBindVertexArray(0);
+}
+
+bool LayerImage::step(MapRenderer& renderer, std::chrono::steady_clock::duration budget) {
+    const bool done = frame_.step(renderer, budget);
+    if (done && !mipmapped_) {  // for drawing it scaled down as a stand-in
+        glBindTexture(GL_TEXTURE_2D, frame_.image().texture());
+        glGenerateMipmap(GL_TEXTURE_2D);
+        glBindTexture(GL_TEXTURE_2D, 0);
+        mipmapped_ = true;
+    }
+    return done;
+}
+
+bool LayerImage::covers(const geo::View& view) const {
+    const geo::View& r = region();
+    if (std::abs(view.resolution - r.resolution) > 1e-9 * r.resolution) return false;
+    // The visible part of the content, in the region's pixels.
+    const geo::BBox v = view.extent();
+    const double x0 = std::max(v.minX, content_.minX), x1 = std::min(v.maxX, content_.maxX);
+    const double y0 = std::max(v.minY, content_.minY), y1 = std::min(v.maxY, content_.maxY);
+    if (x1 <= x0 || y1 <= y0) return true;  // nothing of the layer in view
+    constexpr double kSlack = 1e-3;
+    return r.worldToScreenX(x0) >= -kSlack && r.worldToScreenX(x1) <= r.width + kSlack &&
+           r.worldToScreenY(y1) >= -kSlack && r.worldToScreenY(y0) <= r.height + kSlack;
+}
+
+bool LayerImage::shows(const DrawItem& item, float pixelRatio) const {
+    return item.vector.get() == layer_ && item.vector->styleVersion() == styleVersion_ && item.style == style_ &&
+           pixelRatio == pixelRatio_;
+}
+
+void LayerImage::draw(const Programs& programs, const geo::View& view) const {
+    if (!frame_.started()) return;
+    const geo::View& r = region();
+    const gl::Program& p = programs.layerImage;
+    p.use();
+    setViewUniforms(p, view, r.centerX, r.centerY);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, frame_.image().texture());
+    // At its own resolution the quad lines up with the texels (linear sampling at their centres is exact); scaled
+    // down as a stand-in, the mipmaps filter it.
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, mipmapped_ ? GL_LINEAR_MIPMAP_LINEAR : GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glUniform1i(p.uniform("u_layer"), 0);
+    glUniform1f(p.uniform("u_opacity"), 1.0f);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);  // premultiplied
+    glBindVertexArray(vao_.id());
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    glBindVertexArray(0);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+}
+
+size_t LayerImageCache::threshold() { return readThreshold(); }
+
+void LayerImageCache::apply(std::vector<DrawItem>& items, const geo::View& view, float pixelRatio) {
+    for (Entry& e : entries_) e.used = false;
+    for (DrawItem& item : items) {
+        item.image.reset();
+        if (!item.vector || item.raster || item.tiles || item.swipeSide != 0 || item.opacity <= 0.0f) continue;
+        const bool heavy = item.vector->visiblePrimitives(view) > threshold_;
+        auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.layer == item.layer; });
+        if (it == entries_.end()) {
+            if (!heavy) continue;
+            entries_.push_back({item.layer});
+            it = entries_.end() - 1;
+        }
+        Entry& e = *it;
+        e.used = true;
+        if (e.shown && !e.shown->shows(item, pixelRatio)) e.shown.reset();
+        if (e.next && !e.next->shows(item, pixelRatio)) e.next.reset();
+        if (!heavy) {
+            e.next.reset();  // cheap at this view: drawn directly (the complete image is kept for zooming back out)
+            continue;
+        }
+        if (e.shown && e.shown->covers(view)) {
+            e.next.reset();
+            item.image = e.shown;
+            continue;
+        }
+        if (!e.next || !e.next->covers(view)) {
+            const geo::BBox content = contentFor(view, item.vector->extent(), pixelRatio);
+            e.next = std::make_shared<LayerImage>(item, regionFor(view, content), content, pixelRatio);
+        }
+        if (e.next->complete()) {
+            e.shown = std::move(e.next);
+            item.image = e.shown;
+            continue;
+        }
+        item.image = e.shown ? e.shown : e.next;  // the old image stands in; with none, the new one fills in
+    }
+    std::erase_if(entries_, [](const Entry& e) { return !e.used; });
+}
+
+bool LayerImageCache::step(MapRenderer& renderer, std::chrono::steady_clock::duration budget) {
+    for (Entry& e : entries_) {
+        if (!e.next || e.next->complete()) continue;
+        const bool done = e.next->step(renderer, budget);
+        const auto now = std::chrono::steady_clock::now();
+        if (done || (!e.shown && now - lastProgress_ >= kProgressEvery)) {
+            lastProgress_ = now;
+            return true;
+        }
+        return false;  // one image a frame
+    }
+    return false;
+}
+
+bool LayerImageCache::pending() const {
+    return std::any_of(entries_.begin(), entries_.end(), [](const Entry& e) { return e.next && !e.next->complete(); });
+}
+
+}  // namespace app::render

@@ -1,0 +1,77 @@
+#pragma once
+// Heavy vector layers drawn from an image (#10). Mesa's software pipeline pays about a microsecond per triangle or
+// line segment, so a layer of a million buildings costs over a second per frame at full extent however little of
+// it changes. Above a threshold of primitives for the view, the window draws such a layer from an image of it at
+// the view's resolution instead: rendered like an export (supersampled, ProgressiveFrame tiles, a few milliseconds
+// of them a frame, so input is never held), over the view plus a margin for panning, then drawn as one textured
+// quad. While a new image is drawn (zoomed, panned past the margin, restyled) the last complete one stands in,
+// scaled (a layer seen for the first time fills in tile by tile). Exports never use these images: they draw the
+// geometry, as the images themselves do, so an image whose grid lines up with the view's is the export's picture.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "render/progressive_frame.hpp"
+
+namespace app::render {
+
+class LayerImage {
+public:
+    static constexpr int kTile = 128;  // output pixels a side of a progressive tile (at 5x5 supersampling)
+
+    // `item`: the layer as it is to be drawn (its opacity and swipe are applied when the image is drawn). `region`:
+    // the pixel window drawn; `content`: where the layer can draw (its extent padded for strokes and symbols).
+    LayerImage(const DrawItem& item, const geo::View& region, const geo::BBox& content, float pixelRatio);
+    // Draws tiles until `budget` has passed (at least one). True once the image is complete.
+    bool step(MapRenderer& renderer, std::chrono::steady_clock::duration budget);
+    bool complete() const { return frame_.complete(); }
+    // True when `view` has this image's resolution and the part of it where the layer can draw lies inside the
+    // image's region.
+    bool covers(const geo::View& view) const;
+    // Whether this image shows `item` as it looks now (same GPU layer, colours, style and pixel ratio).
+    bool shows(const DrawItem& item, float pixelRatio) const;
+    const geo::View& region() const { return frame_.view(); }
+    // Draws the image (premultiplied; partial until complete) at its place in `view` into the bound target.
+    void draw(const Programs& programs, const geo::View& view) const;
+
+private:
+    ProgressiveFrame frame_{kTile};
+    geo::BBox content_;
+    const GpuVectorLayer* layer_;
+    uint64_t styleVersion_;
+    geo::Style style_;
+    float pixelRatio_;
+    gl::Buffer quad_;
+    gl::VertexArray vao_;
+    bool mipmapped_ = false;
+};
+
+// The images of a window's heavy layers, kept across frames.
+class LayerImageCache {
+public:
+    // Primitives (GpuVectorLayer::visiblePrimitives) above which a layer is drawn from an image: ~100 ms of
+    // llvmpipe. PLANATLAS_LAYER_IMAGE_PRIMITIVES overrides it (tests, benchmarks; 0 turns images off).
+    static size_t threshold();
+    // Points every heavy vector item of `items` at its image for `view` (DrawItem::image), starting one where none
+    // covers the view; drops the images of layers no longer drawn.
+    void apply(std::vector<DrawItem>& items, const geo::View& view, float pixelRatio);
+    // Draws pending images for up to `budget`. True when the map should be redrawn: an image was completed, or a
+    // layer with no image to stand in has filled in more (every 0.25 s).
+    bool step(MapRenderer& renderer, std::chrono::steady_clock::duration budget);
+    bool pending() const;
+    void clear() { entries_.clear(); }
+
+private:
+    struct Entry {
+        geo::LayerId layer = 0;
+        std::shared_ptr<LayerImage> shown;  // complete: drawn while it covers the view, else as a stand-in
+        std::shared_ptr<LayerImage> next;   // being drawn for the current view
+        bool used = false;
+    };
+    std::vector<Entry> entries_;
+    std::chrono::steady_clock::time_point lastProgress_{};
+    size_t threshold_ = threshold();
+};
+
+}  // namespace app::render
