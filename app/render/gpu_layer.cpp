@@ -163,12 +163,20 @@ void GpuVectorLayer::visibleRanges(const geo::View& view, float supersample, Ran
 }
 
 size_t GpuVectorLayer::visiblePrimitives(const geo::View& view, float supersample) const {
-    Ranges r;
-    visibleRanges(view, supersample, r);
+    // visibleRanges' choices, counted per cell (no range lists: this runs every frame the map changes).
+    const geo::BBox visible = view.extent();
+    const float threshold = static_cast<float>(kDotPixels * view.resolution * std::max(1.0f, supersample));
     size_t n = pointCount_;
-    for (GLsizei c : r.triCounts) n += size_t(c) / 3;
-    for (GLsizei c : r.stripCounts) n += size_t(c);  // one segment per index, near enough (restarts between rings)
-    for (GLsizei c : r.dotCounts) n += size_t(c);
+    for (const LodCell& c : cells_) {
+        if (!c.box.intersects(visible)) continue;
+        const float* sizes = rankSize_.data();
+        const uint32_t big = static_cast<uint32_t>(
+            std::partition_point(sizes + c.rankBegin, sizes + c.rankEnd, [threshold](float s) { return s >= threshold; }) -
+            sizes);
+        n += (rankTriangleStart_[big] - rankTriangleStart_[c.rankBegin]) / 3;  // triangles
+        n += rankStripStart_[big] - rankStripStart_[c.rankBegin];  // outline segments (near enough: restarts)
+        n += c.rankEnd - big;                                      // dots
+    }
     return n;
 }
 

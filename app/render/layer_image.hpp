@@ -18,7 +18,7 @@ namespace app::render {
 
 class LayerImage {
 public:
-    static constexpr int kTile = 128;  // output pixels a side of a progressive tile (at 5x5 supersampling)
+    static constexpr int kTile = 64;  // output pixels a side of a progressive tile (at 5x5 supersampling)
 
     // `item`: the layer as it is to be drawn (its opacity and swipe are applied when the image is drawn). `region`:
     // the pixel window drawn; `content`: where the layer can draw (its extent padded for strokes and symbols).

@@ -218,6 +218,9 @@ int runImages(const std::string& path, const std::string& layerName) {
         v.panPixels(2, 0);
         zoomed.push_back(windowFrame(cache, renderer, target, v, items, white));
     }
+    std::printf("mode=images_fill_frames");
+    for (double f : filling) std::printf(" %.0f", f * 1000);
+    std::printf("\n");
     std::printf("mode=images primitives_full_extent=%zu threshold=%zu direct_full_median=%.3f image_frames=%zu "
                 "image_frame_max=%.4f image_frame_median=%.4f image_complete_seconds=%.3f full_with_image_median=%.4f "
                 "full_over_direct=%.3f frame_1to5000_median=%.4f pending_after=%d peak_rss_mib=%.0f\n",
