@@ -128,11 +128,12 @@ TEST_F(LayerImageTest, AHeavyLayersImageIsTheExportsPicture) {
     cache.apply(items, view_, 1.0f);
     ASSERT_TRUE(items[0].image && items[1].image) << "both layers are over the threshold";
     EXPECT_TRUE(cache.pending());
-    // The layer fills in tile by tile (128 px at 5x5 supersampling): the region is the view, its margins clipped
-    // to the layer's extent (fitted with a 2 % margin, plus 16 px of padding).
+    // The layer fills in tile by tile: the region is the view, its margins clipped to the layer's extent (fitted
+    // with a 2 % margin, plus 16 px of padding), so about the view's size.
+    constexpr int t = app::render::LayerImage::kTile;
     const int steps = finish(cache, renderer);
-    EXPECT_GE(steps, 2 * 4 * 3) << "every tile of both images, one a step";
-    EXPECT_LE(steps, 2 * ((600 + 127) / 128) * ((420 + 127) / 128));
+    EXPECT_GE(steps, 2 * (540 / t) * (400 / t)) << "every tile of both images, one a step";
+    EXPECT_LE(steps, 2 * ((600 + t - 1) / t) * ((420 + t - 1) / t));
     items = loaded->drawItems();
     cache.apply(items, view_, 1.0f);
     ASSERT_TRUE(items[0].image && items[0].image->complete() && items[0].image->covers(view_));
