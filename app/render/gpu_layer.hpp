@@ -2,8 +2,9 @@
 // GPU buffers of one layer in one display CRS, built once per load / CRS change; a frame only issues draw calls.
 // Positions are uploaded as floats relative to the layer's origin (its display-extent centre, a double).
 //
-// Level of detail and culling: the layer's parts (a polygon with its holes, or a line) are bucketed into a grid
-// of cells over the layer, and inside each cell sorted by size, largest first; triangles and line strips are
+// Level of detail and culling: the layer's parts (a polygon with its holes, or a line) are bucketed into cells (the
+// leaves of a quadtree over the layer, at most 128 part centres each), and inside each cell sorted by size, largest
+// first; triangles and line strips are
 // stored in that order. A frame draws, for every visible cell, the prefix of parts at least kDotPixels wide as
 // full geometry and the rest as one dot each (a part a few pixels wide reads as a blob of its colour either way,
 // and llvmpipe pays per primitive). Culling and LOD cost a binary search per cell, no per-frame geometry work.

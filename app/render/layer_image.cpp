@@ -59,6 +59,10 @@ LayerImage::LayerImage(const DrawItem& item, const geo::View& region, const geo:
     only.opacity = 1.0f;  // applied when the image is drawn
     only.swipeSide = 0;
     only.image.reset();
+    // A tile of a dense cluster can hold hundreds of thousands of primitives (0.3 s): such tiles are split until
+    // each holds about a frame's budget (llvmpipe: ~1 us a primitive at 5x5 supersampling).
+    std::shared_ptr<const GpuVectorLayer> layer = item.vector;
+    frame_.setCostLimit([layer](const geo::View& v) { return layer->visiblePrimitives(v, 1.0f); }, kTilePrimitives);
     frame_.start(region, {only}, {}, geo::Rgba{0, 0, 0, 0}, pixelRatio);
     const float hw = float(0.5 * region.width * region.resolution), hh = float(0.5 * region.height * region.resolution);
     // The framebuffer's row 0 is the bottom (south) edge.
@@ -74,14 +78,7 @@ LayerImage::LayerImage(const DrawItem& item, const geo::View& region, const geo:
 }
 
 bool LayerImage::step(MapRenderer& renderer, std::chrono::steady_clock::duration budget) {
-    const bool done = frame_.step(renderer, budget);
-    if (done && !mipmapped_) {  // for drawing it scaled down as a stand-in
-        glBindTexture(GL_TEXTURE_2D, frame_.image().texture());
-        glGenerateMipmap(GL_TEXTURE_2D);
-        glBindTexture(GL_TEXTURE_2D, 0);
-        mipmapped_ = true;
-    }
-    return done;
+    return frame_.step(renderer, budget);
 }
 
 bool LayerImage::covers(const geo::View& view) const {
@@ -110,9 +107,10 @@ void LayerImage::draw(const Programs& programs, const geo::View& view) const {
     setViewUniforms(p, view, r.centerX, r.centerY);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, frame_.image().texture());
-    // At its own resolution the quad lines up with the texels (linear sampling at their centres is exact); scaled
-    // down as a stand-in, the mipmaps filter it.
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, mipmapped_ ? GL_LINEAR_MIPMAP_LINEAR : GL_LINEAR);
+    // At its own resolution the quad lines up with the texels (linear sampling at their centres is exact). Scaled
+    // as a stand-in it is sampled bilinearly, without mipmaps: llvmpipe takes ~50 ms to build them for a
+    // window-sized image, more than a frame, for a picture shown only until the new image is complete.
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);

@@ -19,11 +19,12 @@ namespace app::render {
 class LayerImage {
 public:
     static constexpr int kTile = 64;  // output pixels a side of a progressive tile (at 5x5 supersampling)
+    static constexpr size_t kTilePrimitives = 25000;  // a tile with more is split (ProgressiveFrame::setCostLimit)
 
     // `item`: the layer as it is to be drawn (its opacity and swipe are applied when the image is drawn). `region`:
     // the pixel window drawn; `content`: where the layer can draw (its extent padded for strokes and symbols).
     LayerImage(const DrawItem& item, const geo::View& region, const geo::BBox& content, float pixelRatio);
-    // Draws tiles until `budget` has passed (at least one). True once the image is complete.
+    // Draws tiles while the next fits in `budget` (at least one). True once the image is complete.
     bool step(MapRenderer& renderer, std::chrono::steady_clock::duration budget);
     bool complete() const { return frame_.complete(); }
     // True when `view` has this image's resolution and the part of it where the layer can draw lies inside the
@@ -44,7 +45,6 @@ private:
     float pixelRatio_;
     gl::Buffer quad_;
     gl::VertexArray vao_;
-    bool mipmapped_ = false;
 };
 
 // The images of a window's heavy layers, kept across frames.

@@ -15,7 +15,7 @@ void ProgressiveFrame::start(const geo::View& view, std::vector<DrawItem> items,
     started_ = false;
     pending_.clear();
     for (int y = 0; y < view.height; y += tileSize_)
-        for (int x = 0; x < view.width; x += tileSize_) pending_.push_back({x, y});
+        for (int x = 0; x < view.width; x += tileSize_) pending_.push_back({x, y, tileSize_});
     std::reverse(pending_.begin(), pending_.end());  // taken from the back: top-left first
 }
 
@@ -40,14 +40,23 @@ bool ProgressiveFrame::step(MapRenderer& renderer, std::chrono::steady_clock::du
     const int screen = renderer.supersample();
     renderer.setSupersample(renderer.outputSupersample());
     while (!pending_.empty()) {
-        const auto [x, y] = pending_.back();
+        const auto tileBegin = std::chrono::steady_clock::now();
+        const auto [x, y, size] = pending_.back();
         pending_.pop_back();
-        const int w = std::min(tileSize_, view_.width - x), h = std::min(tileSize_, view_.height - y);
+        const int w = std::min(size, view_.width - x), h = std::min(size, view_.height - y);
+        if (cost_ && size > kMinTile && cost_(MapRenderer::tileView(view_, x, y, w, h)) > maxCost_) {
+            const int half = size / 2;  // four quarters, the top-left one next
+            for (auto [dx, dy] : {std::pair{half, half}, {0, half}, {half, 0}, {0, 0}})
+                if (x + dx < view_.width && y + dy < view_.height) pending_.push_back({x + dx, y + dy, half});
+            continue;
+        }
         tile_.ensure(w, h, 1);
         renderer.render(tile_, MapRenderer::tileView(view_, x, y, w, h), items_, background_, pixelRatio_, &labels_,
                         x, y);
         tile_.copyTo(image_, x, view_.height - y - h);  // GL rows count from the bottom
-        if (std::chrono::steady_clock::now() - begin >= budget) break;
+        // Stop when another tile like this one would overrun the budget.
+        const auto now = std::chrono::steady_clock::now();
+        if (now - begin + (now - tileBegin) >= budget) break;
     }
     renderer.setSupersample(screen);
     if (pending_.empty()) {

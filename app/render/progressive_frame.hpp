@@ -3,7 +3,9 @@
 // export draws it, a few tiles a frame so input is never held up, into an image shown when complete. The tiles are
 // pixel windows of the one view (MapRenderer::tileView) with the labels planned once for the whole view, so the
 // finished image is the export's picture of that view: what you see is what you export.
+#include <array>
 #include <chrono>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -16,13 +18,21 @@ public:
     static constexpr int kTile = 256;  // output pixels a side
 
     explicit ProgressiveFrame(int tile = kTile) : tileSize_(tile) {}
+    // What a tile's view costs to draw (e.g. primitives): a tile over `maxCost` is split in four, down to kMinTile
+    // px, so no one step draws much more than that. Set before start().
+    static constexpr int kMinTile = 8;
+    void setCostLimit(std::function<size_t(const geo::View&)> cost, size_t maxCost) {
+        cost_ = std::move(cost);
+        maxCost_ = maxCost;
+    }
 
     // Starts over for `view` (drops any unfinished work). The items share their layers' GPU objects.
     void start(const geo::View& view, std::vector<DrawItem> items, LabelPlan labels, geo::Rgba background,
                float pixelRatio);
     // Drops the work and the image (the view changed and will not be refined).
     void cancel();
-    // Draws tiles until `budget` has passed (at least one). True once the image is complete.
+    // Draws tiles while the next one (costing what the last did) fits in `budget` (at least one). True once the
+    // image is complete.
     bool step(MapRenderer& renderer, std::chrono::steady_clock::duration budget);
     bool pending() const { return !pending_.empty(); }
     bool complete() const { return complete_; }
@@ -38,9 +48,11 @@ private:
     LabelPlan labels_;
     geo::Rgba background_{};
     float pixelRatio_ = 1;
-    std::vector<std::pair<int, int>> pending_;  // tiles' top-left corners, the next at the back
+    std::vector<std::array<int, 3>> pending_;  // tiles' top-left corners and sizes, the next at the back
     RenderTarget image_, tile_;
     int tileSize_ = kTile;
+    std::function<size_t(const geo::View&)> cost_;
+    size_t maxCost_ = 0;
     bool complete_ = false;
     bool started_ = false;  // the image exists and is cleared
 };

@@ -16,18 +16,64 @@ struct PartInfo {
 
 bool finiteAt(const std::vector<double>& xy, uint32_t v) { return std::isfinite(xy[2 * v]); }
 
-// Buckets parts into a grid by their centre, then orders each cell by size, largest first (one 64-bit key per
-// part: cell in the high half, inverted size bits in the low half; positive floats order like their bits).
+// Parts a cell holds at most (unless they share a centre at the finest level): the unit of culling. A frame, or a
+// tile of a layer image, draws every part of each cell it touches, so dense clusters need small cells.
+constexpr size_t kCellParts = 128;
+
+// Interleaves the bits of two 16-bit values (x in the even bits): the Z-order (Morton) code.
+uint32_t morton(uint32_t x, uint32_t y) {
+    auto spread = [](uint32_t v) {
+        v &= 0xFFFF;
+        v = (v | (v << 8)) & 0x00FF00FF;
+        v = (v | (v << 4)) & 0x0F0F0F0F;
+        v = (v | (v << 2)) & 0x33333333;
+        v = (v | (v << 1)) & 0x55555555;
+        return v;
+    };
+    return spread(x) | (spread(y) << 1);
+}
+
+// Orders parts into cells, the leaves of a quadtree over the layer's extent split until a leaf holds at most
+// kCellParts part centres, so cells are small where parts are dense and large where they are sparse; inside each
+// cell, parts are sorted by size, largest first. `cellOf` receives each part's cell (numbered in Z order).
 std::vector<uint32_t> orderParts(const std::vector<PartInfo>& parts, const geo::BBox& extent,
-                                 std::vector<uint16_t>& cellOf) {
-    const int grid = std::clamp(static_cast<int>(std::sqrt(parts.size() / 256.0)), 1, 64);
-    const double cw = extent.width() > 0 ? extent.width() / grid : 1, ch = extent.height() > 0 ? extent.height() / grid : 1;
+                                 std::vector<uint32_t>& cellOf) {
+    const double w = extent.width() > 0 ? extent.width() : 1, h = extent.height() > 0 ? extent.height() : 1;
+    std::vector<std::pair<uint32_t, uint32_t>> byCode(parts.size());  // Morton code of the centre, part
+    for (size_t i = 0; i < parts.size(); ++i) {
+        auto q = [](double t) { return static_cast<uint32_t>(std::clamp(t, 0.0, 1.0) * 65535.0); };
+        byCode[i] = {morton(q((parts[i].box.centerX() - extent.minX) / w), q((parts[i].box.centerY() - extent.minY) / h)),
+                     static_cast<uint32_t>(i)};
+    }
+    std::sort(byCode.begin(), byCode.end());
+    // Leaves: runs of the sorted codes sharing a prefix of 2 * level bits.
     cellOf.resize(parts.size());
+    uint32_t cells = 0;
+    auto split = [&](auto&& self, size_t begin, size_t end, int level) -> void {
+        if (end - begin <= kCellParts || level == 16) {
+            for (size_t i = begin; i < end; ++i) cellOf[byCode[i].second] = cells;
+            ++cells;
+            return;
+        }
+        const int shift = 2 * (15 - level);  // the two bits that pick the child at this level
+        size_t at = begin;
+        for (uint32_t child = 0; child < 4 && at < end; ++child) {
+            const uint32_t prefix = (byCode[at].first >> shift) & 3u;
+            if (prefix != child) continue;
+            const uint64_t limit = (uint64_t(byCode[at].first >> shift) + 1) << shift;  // the next child's first code
+            const size_t next =
+                limit > UINT32_MAX
+                    ? end
+                    : static_cast<size_t>(std::lower_bound(byCode.begin() + at, byCode.begin() + end,
+                                                           std::pair<uint32_t, uint32_t>{uint32_t(limit), 0}) -
+                                          byCode.begin());
+            self(self, at, next, level + 1);
+            at = next;
+        }
+    };
+    if (!parts.empty()) split(split, 0, parts.size(), 0);
     std::vector<std::pair<uint64_t, uint32_t>> keys(parts.size());
     for (size_t i = 0; i < parts.size(); ++i) {
-        int cx = std::clamp(static_cast<int>((parts[i].box.centerX() - extent.minX) / cw), 0, grid - 1);
-        int cy = std::clamp(static_cast<int>((parts[i].box.centerY() - extent.minY) / ch), 0, grid - 1);
-        cellOf[i] = static_cast<uint16_t>(cy * grid + cx);
         float size = static_cast<float>(std::max(parts[i].box.width(), parts[i].box.height()));
         uint32_t bits = 0;
         std::memcpy(&bits, &size, sizeof bits);
@@ -119,7 +165,7 @@ VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGe
     st.originY = st.extent.empty() ? 0 : st.extent.centerY();
     stagePositions(xy, t.vertexCount(), st);
     const std::vector<PartInfo> parts = collectParts(t, xy, st);
-    std::vector<uint16_t> cellOf;
+    std::vector<uint32_t> cellOf;
     const std::vector<uint32_t> order = orderParts(parts, st.extent, cellOf);
     const bool allFinite = geometry.failedVertices == 0;
     st.triangles.reserve(data.triangles.size());
@@ -142,7 +188,7 @@ VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGe
         st.rankFeature.push_back(p.feature);
         st.rankVertices.insert(st.rankVertices.end(),
                                {t.vertexBegin(t.ringBegin(p.part)), t.vertexEnd(t.ringEnd(p.part) - 1)});
-        uint16_t cell = cellOf[order[rank]];
+        const uint32_t cell = cellOf[order[rank]];
         if (st.cells.empty() || cellOf[order[rank - 1]] != cell)
             st.cells.push_back({{}, static_cast<uint32_t>(rank), static_cast<uint32_t>(rank)});
         st.cells.back().rankEnd = static_cast<uint32_t>(rank + 1);

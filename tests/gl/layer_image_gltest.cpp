@@ -10,6 +10,7 @@
 
 #include "gl/gl_support.hpp"
 #include "render/layer_image.hpp"
+#include "render/progressive_frame.hpp"
 #include "render/map_renderer.hpp"
 #include "support/test_support.hpp"
 
@@ -270,4 +271,33 @@ TEST_F(LayerImageTest, LightLayersAreDrawnDirectly) {
     heavy.apply(items, far, 1.0f);
     EXPECT_FALSE(items[0].image);
     EXPECT_FALSE(heavy.pending()) << "the unfinished image for the old view is dropped";
+}
+
+TEST_F(LayerImageTest, TilesOverTheCostLimitAreSplitAndTheImageIsTheSame) {
+    // ProgressiveFrame::setCostLimit: a tile whose view holds more primitives than the limit is drawn as four
+    // quarters (down to 8 px), so one step never draws a dense cluster's worth; the picture does not change.
+    auto loaded = test::loadScene({fill_}, "EPSG:4547");
+    app::render::MapRenderer renderer;
+    const auto items = loaded->drawItems();
+    auto run = [&](size_t limit, int& steps) {
+        app::render::ProgressiveFrame frame(64);
+        if (limit) {
+            auto layer = items[0].vector;
+            frame.setCostLimit([layer](const geo::View& v) { return layer->visiblePrimitives(v); }, limit);
+        }
+        frame.start(view_, items, {}, bg_, 1.0f);
+        steps = 1;
+        while (!frame.step(renderer, std::chrono::steady_clock::duration::zero())) ++steps;
+        std::vector<uint8_t> rgba;
+        frame.image().readPixels(rgba);
+        return rgba;
+    };
+    int whole = 0, split = 0;
+    const auto a = run(0, whole);
+    const auto b = run(200, split);
+    EXPECT_EQ(whole, ((600 + 63) / 64) * ((420 + 63) / 64));
+    EXPECT_GT(split, 2 * whole) << "dense tiles drawn in quarters, or smaller";
+    const auto [differing, worst] = difference(a, b);
+    EXPECT_LE(worst, 12);
+    EXPECT_LT(differing, a.size() / 2000);
 }
