@@ -125,6 +125,12 @@ void LayerImage::draw(const Programs& programs, const geo::View& view) const {
 
 size_t LayerImageCache::threshold() { return readThreshold(); }
 
+std::chrono::steady_clock::duration LayerImageCache::budget(double mapSeconds) {
+    using namespace std::chrono;
+    const auto left = duration_cast<steady_clock::duration>(kFrameTarget - duration<double>(mapSeconds));
+    return std::clamp<steady_clock::duration>(left, milliseconds(5), milliseconds(25));
+}
+
 void LayerImageCache::apply(std::vector<DrawItem>& items, const geo::View& view, float pixelRatio) {
     for (Entry& e : entries_) e.used = false;
     for (DrawItem& item : items) {

@@ -61,6 +61,10 @@ public:
     bool step(MapRenderer& renderer, std::chrono::steady_clock::duration budget);
     bool pending() const;
     void clear() { entries_.clear(); }
+    // The budget for step() in a frame whose map redraw took `mapSeconds` (0 when the map was not redrawn): what is
+    // left of kFrameTarget, between 5 and 25 ms, so frames that also redraw a moving map stay under ~50 ms.
+    static constexpr std::chrono::milliseconds kFrameTarget{40};
+    static std::chrono::steady_clock::duration budget(double mapSeconds);
 
 private:
     struct Entry {

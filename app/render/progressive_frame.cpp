@@ -54,6 +54,7 @@ bool ProgressiveFrame::step(MapRenderer& renderer, std::chrono::steady_clock::du
         renderer.render(tile_, MapRenderer::tileView(view_, x, y, w, h), items_, background_, pixelRatio_, &labels_,
                         x, y);
         tile_.copyTo(image_, x, view_.height - y - h);  // GL rows count from the bottom
+        glFinish();  // the driver may defer the work: count it against this step's budget, not the next frame's
         // Stop when another tile like this one would overrun the budget.
         const auto now = std::chrono::steady_clock::now();
         if (now - begin + (now - tileBegin) >= budget) break;

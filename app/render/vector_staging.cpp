@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 namespace app::render {
 
@@ -72,16 +71,20 @@ std::vector<uint32_t> orderParts(const std::vector<PartInfo>& parts, const geo::
         }
     };
     if (!parts.empty()) split(split, 0, parts.size(), 0);
-    std::vector<std::pair<uint64_t, uint32_t>> keys(parts.size());
-    for (size_t i = 0; i < parts.size(); ++i) {
-        float size = static_cast<float>(std::max(parts[i].box.width(), parts[i].box.height()));
-        uint32_t bits = 0;
-        std::memcpy(&bits, &size, sizeof bits);
-        keys[i] = {(uint64_t(cellOf[i]) << 32) | (0xFFFFFFFFu - bits), static_cast<uint32_t>(i)};
-    }
-    std::sort(keys.begin(), keys.end());
+    // Cells are runs of the Z order: sort each run by size, largest first.
     std::vector<uint32_t> order(parts.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = keys[i].second;
+    std::vector<float> sizes(parts.size());
+    for (size_t i = 0; i < parts.size(); ++i) {
+        order[i] = byCode[i].second;
+        sizes[i] = static_cast<float>(std::max(parts[i].box.width(), parts[i].box.height()));
+    }
+    for (size_t begin = 0; begin < order.size();) {
+        size_t end = begin + 1;
+        while (end < order.size() && cellOf[order[end]] == cellOf[order[begin]]) ++end;
+        std::sort(order.begin() + begin, order.begin() + end,
+                  [&](uint32_t a, uint32_t b) { return sizes[a] > sizes[b] || (sizes[a] == sizes[b] && a < b); });
+        begin = end;
+    }
     return order;
 }
 

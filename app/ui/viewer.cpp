@@ -231,7 +231,9 @@ void Viewer::redrawMap() {
         doc_.refreshDatabaseWindows(view_);
     }
     if (doc_.prepareTiles(view_)) mapDirty_ = true;
-    if (layerImages_.step(*renderer_, kLayerImageFrameBudget)) mapDirty_ = true;
+    // Heavy layers' images are drawn every frame, moving or not, in what a moving map's redraw leaves of a frame.
+    if (layerImages_.step(*renderer_, render::LayerImageCache::budget(interacting_ ? lastMapSeconds_ : 0)))
+        mapDirty_ = true;
     const auto now = std::chrono::steady_clock::now();
     if (!mapDirty_) {
         if (!interacting_ && now - mapChangedAt_ >= kRefineDelay) refined_.step(*renderer_, kRefineFrameBudget);
@@ -253,6 +255,7 @@ void Viewer::redrawMap() {
     layerImages_.apply(items, view_, pixelRatio());
     renderer_->render(mapTarget_, view_, items, kSea, pixelRatio(), &labels);
     const double quickSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - now).count();
+    lastMapSeconds_ = quickSeconds;
     mapDirty_ = false;
     mapChangedAt_ = now;
     // The supersampled redraw of this view starts over; the quick frame shows until it is complete.

@@ -71,8 +71,6 @@ const geo::Rgba kSea{0xd6, 0xe6, 0xf2, 0xff};
 constexpr std::chrono::milliseconds kRefineDelay{250};
 constexpr double kRefineBudgetSeconds = 0.25;
 constexpr std::chrono::milliseconds kRefineFrameBudget{30};
-// Drawing heavy layers' images (render::LayerImageCache), every frame, moving or not.
-constexpr std::chrono::milliseconds kLayerImageFrameBudget{25};
 
 struct Options {
     std::string projectPath;
@@ -277,6 +275,7 @@ private:
     render::ProgressiveFrame refined_;
     // Heavy layers (a million buildings at full extent) are drawn from images of them, made a few tiles a frame.
     render::LayerImageCache layerImages_;
+    double lastMapSeconds_ = 0;  // the last map redraw, for the images' budget (LayerImageCache::budget)
     bool quit_ = false;
     bool pendingFit_ = false;
     bool interacting_ = false;

@@ -156,18 +156,22 @@ int runOurs(const std::string& path, const std::string& layerName) {
     return 0;
 }
 
-// One frame of the window's path (Viewer::redrawMap): pending layer-image tiles for up to 25 ms; then, when the
+// One frame of the window's path (Viewer::redrawMap): pending layer-image tiles (LayerImageCache::budget); then, when the
 // view moved or an image asks for it, the images applied to the items and the quick frame drawn (the target's
 // multisampling) and finished.
 double windowFrame(app::render::LayerImageCache& cache, app::render::MapRenderer& r, app::render::RenderTarget& t,
                    const geo::View& v, std::vector<app::render::DrawItem> items, geo::Rgba background,
                    bool moved = true) {
+    static double lastMap = 0;  // the last map redraw, as Viewer::redrawMap keeps it
     auto t0 = Clock::now();
-    const bool redraw = cache.step(r, std::chrono::milliseconds(25)) || moved;
+    const bool redraw = cache.step(r, app::render::LayerImageCache::budget(moved ? lastMap : 0)) || moved;
     if (redraw) {
+        auto m0 = Clock::now();
         cache.apply(items, v, 1.0f);
         r.render(t, v, items, background, 1.0f);
         t.resolve();
+        glFinish();
+        lastMap = since(m0);
     }
     glFinish();
     return since(t0);
@@ -223,15 +227,24 @@ int runImages(const std::string& path, const std::string& layerName) {
         v.panPixels(2, 0);
         zoomed.push_back(windowFrame(cache, renderer, target, v, items, white));
     }
+    // While the view moves the window draws without multisampling (Viewer::redrawMap).
+    std::vector<double> zoomedMoving;
+    app::render::RenderTarget single;
+    single.ensure(v.width, v.height, 1);
+    for (int i = 0; i < 5; ++i) {
+        v.panPixels(2, 0);
+        zoomedMoving.push_back(windowFrame(cache, renderer, single, v, items, white));
+    }
+    const size_t primitives5000 = slot.gpuVector->visiblePrimitives(v);
     std::printf("mode=images_fill_frames");
     for (double f : filling) std::printf(" %.0f", f * 1000);
     std::printf("\n");
     std::printf("mode=images primitives_full_extent=%zu threshold=%zu direct_full_median=%.3f image_frames=%zu "
                 "image_frame_max=%.4f image_frame_median=%.4f image_complete_seconds=%.3f full_with_image_median=%.4f "
-                "full_over_direct=%.3f frame_1to5000_median=%.4f pending_after=%d peak_rss_mib=%.0f\n",
+                "full_over_direct=%.3f frame_1to5000_median=%.4f frame_1to5000_moving_median=%.4f primitives_1to5000=%zu pending_after=%d peak_rss_mib=%.0f\n",
                 primitives, app::render::LayerImageCache::threshold(), median(direct), filling.size(), maxOf(filling),
                 median(filling), complete, median(full), median(full) / median(direct), median(zoomed),
-                int(cache.pending()), peakRssMiB());
+                median(zoomedMoving), primitives5000, int(cache.pending()), peakRssMiB());
     return 0;
 }
 
@@ -247,7 +260,8 @@ int runBackground(const std::string& path, const std::string& layerName, bool im
     v.width = 1280;
     v.height = 800;
     v.fit(scene.combinedExtent(base, display, true));
-    target.ensure(v.width, v.height, layerName.empty() ? 4 : std::atoi(layerName.c_str()));
+    // bgimages draws as the window does while the view moves: no multisampling.
+    target.ensure(v.width, v.height, images ? 1 : layerName.empty() ? 4 : std::atoi(layerName.c_str()));
 
     geo::ProjectLayer pl;
     pl.source = path;
@@ -275,6 +289,7 @@ int runBackground(const std::string& path, const std::string& layerName, bool im
     std::vector<double> frames;
     double uploadFrame = 0;
     app::render::LayerImageCache cache;
+    double adoptSeconds = 0;
     while (images) {  // the window's path: frames during the load, the upload frame, frames until the image is done
         auto f0 = Clock::now();
         const bool adoptNow = done.load();
@@ -284,6 +299,8 @@ int runBackground(const std::string& path, const std::string& layerName, bool im
             geo::assignLayerIds(base);
             scene.reconcile(base);
             scene.adopt(*scene.find(base.layers.back().id), std::move(loaded), base.layers.back(), display);
+            glFinish();
+            adoptSeconds = since(f0);
         }
         v.panPixels(1, 0);
         windowFrame(cache, renderer, target, v, scene.drawItems(base, display), {214, 230, 242, 255});
@@ -301,10 +318,13 @@ int runBackground(const std::string& path, const std::string& layerName, bool im
         } while (cache.pending());
         double worst = 0;
         for (size_t i = 0; i < during; ++i) worst = std::max(worst, frames[i]);
+        std::printf("mode=bgimages_after_upload_frames");
+        for (double f : after) std::printf(" %.0f", f * 1000);
+        std::printf("\n");
         std::printf("mode=bgimages load_seconds=%.3f frames=%zu frame_median=%.4f frame_max_during_load=%.4f "
-                    "upload_frame=%.4f frames_until_image=%zu frame_max_until_image=%.4f image_seconds=%.3f "
+                    "upload_frame=%.4f adopt=%.4f frames_until_image=%zu frame_max_until_image=%.4f image_seconds=%.3f "
                     "peak_rss_mib=%.0f\n",
-                    loadSeconds, during, median(frames), worst, uploadFrame, after.size(), maxOf(after), since(i0),
+                    loadSeconds, during, median(frames), worst, uploadFrame, adoptSeconds, after.size(), maxOf(after), since(i0),
                     peakRssMiB());
         return 0;
     }
