@@ -1,5 +1,7 @@
 #include "render/layer_image.hpp"
 
+#include "render/programs.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -64,17 +66,8 @@ LayerImage::LayerImage(const DrawItem& item, const geo::View& region, const geo:
     std::shared_ptr<const GpuVectorLayer> layer = item.vector;
     frame_.setCostLimit([layer](const geo::View& v) { return layer->visiblePrimitives(v, 1.0f); }, kTilePrimitives);
     frame_.start(region, {only}, {}, geo::Rgba{0, 0, 0, 0}, pixelRatio);
-    const float hw = float(0.5 * region.width * region.resolution), hh = float(0.5 * region.height * region.resolution);
-    // The framebuffer's row 0 is the bottom (south) edge.
-    const float quad[] = {-hw, -hh, 0, 0, hw, -hh, 1, 0, -hw, hh, 0, 1, hw, hh, 1, 1};
-    vao_ = gl::makeVertexArray();
-    glBindVertexArray(vao_.id());
-    quad_ = gl::uploadBuffer(GL_ARRAY_BUFFER, quad, sizeof quad);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<const void*>(8));
-    glBindVertexArray(0);
+    makeImageQuad(quad_, vao_, float(0.5 * region.width * region.resolution),
+                  float(0.5 * region.height * region.resolution), false);  // a framebuffer: row 0 is the south edge
 }
 
 bool LayerImage::step(MapRenderer& renderer, std::chrono::steady_clock::duration budget) {

@@ -23,4 +23,9 @@ void setColor(GLint location, geo::Rgba c);
 // Binds the shared corner quad as attribute 0 of the bound vertex array (instanced symbols).
 void bindCorners(const Programs& programs);
 
+// A textured quad of half-size (hw, hh) around its centre for program `raster`'s attributes (0: position, 1: uv),
+// as a 4-vertex triangle strip in `vbo`/`vao`. `topRowFirst`: the image's row 0 is the north edge (an uploaded
+// image); otherwise the south edge (a framebuffer's texture).
+void makeImageQuad(gl::Buffer& vbo, gl::VertexArray& vao, float hw, float hh, bool topRowFirst);
+
 }  // namespace app::render

@@ -3,6 +3,19 @@
 
 namespace app::render {
 
+void makeImageQuad(gl::Buffer& vbo, gl::VertexArray& vao, float hw, float hh, bool topRowFirst) {
+    const float south = topRowFirst ? 1.0f : 0.0f, north = 1.0f - south;
+    const float quad[] = {-hw, -hh, 0, south, hw, -hh, 1, south, -hw, hh, 0, north, hw, hh, 1, north};
+    vao = gl::makeVertexArray();
+    glBindVertexArray(vao.id());
+    vbo = gl::uploadBuffer(GL_ARRAY_BUFFER, quad, sizeof quad);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<const void*>(8));
+    glBindVertexArray(0);
+}
+
 GpuRasterLayer::GpuRasterLayer(const geo::RasterImage& image) : extent_(image.extent) {
     texture_ = gl::makeTexture();
     glBindTexture(GL_TEXTURE_2D, texture_.id());
@@ -13,17 +26,8 @@ GpuRasterLayer::GpuRasterLayer(const geo::RasterImage& image) : extent_(image.ex
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    float hw = static_cast<float>(0.5 * extent_.width()), hh = static_cast<float>(0.5 * extent_.height());
-    // Image row 0 is the top (north) edge.
-    const float quad[] = {-hw, -hh, 0, 1, hw, -hh, 1, 1, -hw, hh, 0, 0, hw, hh, 1, 0};
-    vao_ = gl::makeVertexArray();
-    glBindVertexArray(vao_.id());
-    quad_ = gl::uploadBuffer(GL_ARRAY_BUFFER, quad, sizeof quad);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<const void*>(8));
-    glBindVertexArray(0);
+    makeImageQuad(quad_, vao_, static_cast<float>(0.5 * extent_.width()), static_cast<float>(0.5 * extent_.height()),
+                  true);
 }
 
 void GpuRasterLayer::draw(const Programs& programs, const DrawParams& params) const {

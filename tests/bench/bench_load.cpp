@@ -90,18 +90,34 @@ double median(std::vector<double> v) {
     return v.empty() ? 0 : v[v.size() / 2];
 }
 
-int runOurs(const std::string& path, const std::string& layerName) {
-    app::platform::EglContext ctx;
-    auto t0 = Clock::now();
+// The benchmarked layer (fill and outline) as the only layer of a project.
+geo::Project benchProject(const std::string& path, const std::string& layerName) {
     geo::ProjectLayer pl;
     pl.source = path;
     pl.layer = layerName;
     pl.style.fill = {200, 150, 100, 255};
     pl.style.stroke = {80, 60, 40, 255};
-    geo::Crs display = geo::Crs::fromUser("EPSG:3857");
-    geo::Project project;
     pl.id = 1;
+    geo::Project project;
     project.layers = {pl};
+    return project;
+}
+
+// The benchmark's window: 1280x800 fitted to `extent`.
+geo::View benchView(const geo::BBox& extent) {
+    geo::View v;
+    v.width = 1280;
+    v.height = 800;
+    v.fit(extent);
+    return v;
+}
+
+int runOurs(const std::string& path, const std::string& layerName) {
+    app::platform::EglContext ctx;
+    auto t0 = Clock::now();
+    const geo::Crs display = geo::Crs::fromUser("EPSG:3857");
+    const geo::Project project = benchProject(path, layerName);
+    const geo::ProjectLayer& pl = project.layers[0];
     app::render::Scene scene;
     scene.reconcile(project);
     app::render::SceneLayer& slot = *scene.find(1);
@@ -113,10 +129,7 @@ int runOurs(const std::string& path, const std::string& layerName) {
     double rssUploaded = currentRssMiB();
     app::render::MapRenderer renderer;
     app::render::RenderTarget target;
-    geo::View v;
-    v.width = 1280;
-    v.height = 800;
-    v.fit(slot.displayExtent);
+    geo::View v = benchView(slot.displayExtent);
     target.ensure(v.width, v.height, 4);
     std::vector<app::render::DrawItem> items = scene.drawItems(project, display);
     double first = frameSeconds(renderer, target, v, items);
@@ -181,15 +194,9 @@ double maxOf(const std::vector<double>& v) { return v.empty() ? 0 : *std::max_el
 
 int runImages(const std::string& path, const std::string& layerName) {
     app::platform::EglContext ctx;
-    geo::ProjectLayer pl;
-    pl.source = path;
-    pl.layer = layerName;
-    pl.style.fill = {200, 150, 100, 255};
-    pl.style.stroke = {80, 60, 40, 255};
-    pl.id = 1;
-    geo::Crs display = geo::Crs::fromUser("EPSG:3857");
-    geo::Project project;
-    project.layers = {pl};
+    const geo::Crs display = geo::Crs::fromUser("EPSG:3857");
+    const geo::Project project = benchProject(path, layerName);
+    const geo::ProjectLayer& pl = project.layers[0];
     app::render::Scene scene;
     scene.reconcile(project);
     app::render::SceneLayer& slot = *scene.find(1);
@@ -197,10 +204,7 @@ int runImages(const std::string& path, const std::string& layerName) {
     glFinish();
     app::render::MapRenderer renderer;
     app::render::RenderTarget target;
-    geo::View v;
-    v.width = 1280;
-    v.height = 800;
-    v.fit(slot.displayExtent);
+    geo::View v = benchView(slot.displayExtent);
     target.ensure(v.width, v.height, 4);
     const geo::Rgba white{255, 255, 255, 255};
     const auto items = scene.drawItems(project, display);

@@ -88,6 +88,18 @@ int finish(app::render::LayerImageCache& cache, app::render::MapRenderer& render
     return steps;
 }
 
+// Draws the image of the first item's layer for `view` to completion and returns it.
+std::shared_ptr<const app::render::LayerImage> completeImage(app::render::LayerImageCache& cache,
+                                                             app::render::MapRenderer& renderer,
+                                                             const test::LoadedScene& loaded, const geo::View& view) {
+    auto items = loaded.drawItems();
+    cache.apply(items, view, 1.0f);
+    finish(cache, renderer);
+    items = loaded.drawItems();
+    cache.apply(items, view, 1.0f);
+    return items[0].image;
+}
+
 class LayerImageTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -170,13 +182,9 @@ TEST_F(LayerImageTest, PanningInsideTheMarginReusesTheImageAndAZoomKeepsItAsASta
     app::render::LayerImageCache cache;
     geo::View v = view_;
     v.zoomAbout(3.0, 300, 210);  // zoomed in: the layer reaches past the view, so the image has margins
-    auto items = loaded->drawItems();
-    cache.apply(items, v, 1.0f);
-    finish(cache, renderer);
-    items = loaded->drawItems();
-    cache.apply(items, v, 1.0f);
-    const auto image = items[0].image;
+    const auto image = completeImage(cache, renderer, *loaded, v);
     ASSERT_TRUE(image && image->complete());
+    auto items = loaded->drawItems();
     EXPECT_EQ(image->region().width, 600 + 2 * 150);
     EXPECT_EQ(image->region().height, 420 + 2 * 105);
 
@@ -213,15 +221,10 @@ TEST_F(LayerImageTest, ARestyledLayerGetsANewImage) {
     auto loaded = test::loadScene({fill_}, "EPSG:4547");
     app::render::MapRenderer renderer;
     app::render::LayerImageCache cache;
-    auto items = loaded->drawItems();
-    cache.apply(items, view_, 1.0f);
-    finish(cache, renderer);
-    items = loaded->drawItems();
-    cache.apply(items, view_, 1.0f);
-    const auto image = items[0].image;
+    const auto image = completeImage(cache, renderer, *loaded, view_);
     ASSERT_TRUE(image && image->complete());
 
-    items = loaded->drawItems();
+    auto items = loaded->drawItems();
     items[0].style.fill = {200, 30, 30, 255};
     cache.apply(items, view_, 1.0f);
     ASSERT_TRUE(items[0].image);
