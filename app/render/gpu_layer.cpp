@@ -162,11 +162,11 @@ void GpuVectorLayer::visibleRanges(const geo::View& view, float supersample, Ran
     }
 }
 
-size_t GpuVectorLayer::visiblePrimitives(const geo::View& view, float supersample) const {
+size_t GpuVectorLayer::visiblePrimitives(const geo::View& view, float supersample, bool points) const {
     // visibleRanges' choices, counted per cell (no range lists: this runs every frame the map changes).
     const geo::BBox visible = view.extent();
     const float threshold = static_cast<float>(kDotPixels * view.resolution * std::max(1.0f, supersample));
-    size_t n = pointCount_;
+    size_t n = points ? pointCount_ : 0;
     for (const LodCell& c : cells_) {
         if (!c.box.intersects(visible)) continue;
         const float* sizes = rankSize_.data();

@@ -83,7 +83,9 @@ public:
     const geo::BBox& extent() const { return extent_; }
     // Primitives (triangles, outline segments, dots, point symbols) a draw of `view` issues: what a software
     // rasterizer pays per frame (LayerImageCache draws a layer from an image above a threshold).
-    size_t visiblePrimitives(const geo::View& view, float supersample = 1.0f) const;
+    // `points`: count the point symbols too (drawn whatever the view: they are not culled).
+    size_t visiblePrimitives(const geo::View& view, float supersample = 1.0f, bool points = true) const;
+    size_t pointCount() const { return pointCount_; }
     // Changes whenever updateStyle rebuilds the colours (the same object can look different).
     uint64_t styleVersion() const { return styleVersion_; }
 

@@ -11,12 +11,16 @@ namespace app::render {
 namespace {
 constexpr double kMargin = 0.25;       // of the view's size, each side: room to pan before a new image is needed
 constexpr int kMaxSide = 4096;         // pixels a side of an image (64 MB of RGBA)
-constexpr double kPadPixels = 16;      // around the layer's extent: strokes and symbols reach past it
+constexpr double kPadPixels = 16;      // around the layer's extent, at least: strokes and symbols reach past it
+// Layers with more point symbols than this are drawn directly: symbols are not culled per cell, so every tile of an
+// image would draw them all.
+constexpr size_t kMaxPoints = 10000;
 constexpr auto kProgressEvery = std::chrono::milliseconds(250);
 
-// The layer's extent padded for strokes and symbols at `view`'s resolution.
-geo::BBox contentFor(const geo::View& view, const geo::BBox& extent, float pixelRatio) {
-    const double pad = kPadPixels * pixelRatio * view.resolution;
+// The layer's extent padded for its strokes and symbols at `view`'s resolution.
+geo::BBox contentFor(const geo::View& view, const geo::BBox& extent, const geo::Style& style, float pixelRatio) {
+    const double reach = std::max({kPadPixels, 0.5 * style.strokeWidth + 2.0, 0.5 * style.pointSize + 2.0});
+    const double pad = reach * pixelRatio * view.resolution;
     geo::BBox b;
     b.add(extent.minX - pad, extent.minY - pad);
     b.add(extent.maxX + pad, extent.maxY + pad);
@@ -64,7 +68,8 @@ LayerImage::LayerImage(const DrawItem& item, const geo::View& region, const geo:
     // A tile of a dense cluster can hold hundreds of thousands of primitives (0.3 s): such tiles are split until
     // each holds about a frame's budget (llvmpipe: ~1 us a primitive at 5x5 supersampling).
     std::shared_ptr<const GpuVectorLayer> layer = item.vector;
-    frame_.setCostLimit([layer](const geo::View& v) { return layer->visiblePrimitives(v, 1.0f); }, kTilePrimitives);
+    frame_.setCostLimit([layer](const geo::View& v) { return layer->visiblePrimitives(v, 1.0f, false); },
+                        kTilePrimitives);
     frame_.start(region, {only}, {}, geo::Rgba{0, 0, 0, 0}, pixelRatio);
     makeImageQuad(quad_, vao_, float(0.5 * region.width * region.resolution),
                   float(0.5 * region.height * region.resolution), false);  // a framebuffer: row 0 is the south edge
@@ -77,6 +82,11 @@ bool LayerImage::step(MapRenderer& renderer, std::chrono::steady_clock::duration
 bool LayerImage::covers(const geo::View& view) const {
     const geo::View& r = region();
     if (std::abs(view.resolution - r.resolution) > 1e-9 * r.resolution) return false;
+    // On the image's pixel grid (a pan by a whole number of pixels): sampled in between, texels would blend.
+    const double ox = (view.screenToWorldX(0) - r.screenToWorldX(0)) / r.resolution;
+    const double oy = (r.screenToWorldY(0) - view.screenToWorldY(0)) / r.resolution;
+    constexpr double kOffGrid = 0.01;
+    if (std::abs(ox - std::round(ox)) > kOffGrid || std::abs(oy - std::round(oy)) > kOffGrid) return false;
     // The visible part of the content, in the region's pixels.
     const geo::BBox v = view.extent();
     const double x0 = std::max(v.minX, content_.minX), x1 = std::min(v.maxX, content_.maxX);
@@ -126,10 +136,13 @@ std::chrono::steady_clock::duration LayerImageCache::budget(double mapSeconds) {
 
 void LayerImageCache::apply(std::vector<DrawItem>& items, const geo::View& view, float pixelRatio) {
     for (Entry& e : entries_) e.used = false;
+    // A view wider or taller than an image can be is drawn directly.
+    const bool fits = view.width <= kMaxSide && view.height <= kMaxSide;
     for (DrawItem& item : items) {
         item.image.reset();
         if (!item.vector || item.raster || item.tiles || item.swipeSide != 0 || item.opacity <= 0.0f) continue;
-        const bool heavy = item.vector->visiblePrimitives(view) > threshold_;
+        const bool heavy = fits && item.vector->pointCount() <= kMaxPoints &&
+                           item.vector->visiblePrimitives(view) > threshold_;
         auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.layer == item.layer; });
         if (it == entries_.end()) {
             if (!heavy) continue;
@@ -140,6 +153,7 @@ void LayerImageCache::apply(std::vector<DrawItem>& items, const geo::View& view,
         e.used = true;
         if (e.shown && !e.shown->shows(item, pixelRatio)) e.shown.reset();
         if (e.next && !e.next->shows(item, pixelRatio)) e.next.reset();
+        if (e.next && e.next->complete()) e.shown = std::move(e.next);  // finished: the newest complete image
         if (!heavy) {
             e.next.reset();  // cheap at this view: drawn directly (the complete image is kept for zooming back out)
             continue;
@@ -150,13 +164,8 @@ void LayerImageCache::apply(std::vector<DrawItem>& items, const geo::View& view,
             continue;
         }
         if (!e.next || !e.next->covers(view)) {
-            const geo::BBox content = contentFor(view, item.vector->extent(), pixelRatio);
+            const geo::BBox content = contentFor(view, item.vector->extent(), item.style, pixelRatio);
             e.next = std::make_shared<LayerImage>(item, regionFor(view, content), content, pixelRatio);
-        }
-        if (e.next->complete()) {
-            e.shown = std::move(e.next);
-            item.image = e.shown;
-            continue;
         }
         item.image = e.shown ? e.shown : e.next;  // the old image stands in; with none, the new one fills in
     }

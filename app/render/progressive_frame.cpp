@@ -22,6 +22,7 @@ void ProgressiveFrame::start(const geo::View& view, std::vector<DrawItem> items,
 void ProgressiveFrame::cancel() {
     pending_.clear();
     items_.clear();  // do not keep dropped layers' GPU objects alive
+    cost_ = nullptr;
     complete_ = false;
     started_ = false;
 }
@@ -45,7 +46,7 @@ bool ProgressiveFrame::step(MapRenderer& renderer, std::chrono::steady_clock::du
         pending_.pop_back();
         const int w = std::min(size, view_.width - x), h = std::min(size, view_.height - y);
         if (cost_ && size > kMinTile && cost_(MapRenderer::tileView(view_, x, y, w, h)) > maxCost_) {
-            const int half = size / 2;  // four quarters, the top-left one next
+            const int half = (size + 1) / 2;  // four quarters (the last ones may overhang), the top-left one next
             for (auto [dx, dy] : {std::pair{half, half}, {0, half}, {half, 0}, {0, 0}})
                 if (x + dx < view_.width && y + dy < view_.height) pending_.push_back({x + dx, y + dy, half});
             continue;
@@ -63,6 +64,7 @@ bool ProgressiveFrame::step(MapRenderer& renderer, std::chrono::steady_clock::du
     if (pending_.empty()) {
         complete_ = true;
         items_.clear();
+        cost_ = nullptr;
     }
     return complete_;
 }

@@ -19,7 +19,7 @@ public:
 
     explicit ProgressiveFrame(int tile = kTile) : tileSize_(tile) {}
     // What a tile's view costs to draw (e.g. primitives): a tile over `maxCost` is split in four, down to kMinTile
-    // px, so no one step draws much more than that. Set before start().
+    // px, so no one step draws much more than that. Set before start(); dropped when complete or cancelled.
     static constexpr int kMinTile = 8;
     void setCostLimit(std::function<size_t(const geo::View&)> cost, size_t maxCost) {
         cost_ = std::move(cost);

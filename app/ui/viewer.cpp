@@ -231,14 +231,19 @@ void Viewer::redrawMap() {
         doc_.refreshDatabaseWindows(view_);
     }
     if (doc_.prepareTiles(view_)) mapDirty_ = true;
-    // Heavy layers' images are drawn every frame, moving or not, in what a moving map's redraw leaves of a frame.
-    if (layerImages_.step(*renderer_, render::LayerImageCache::budget(interacting_ ? lastMapSeconds_ : 0)))
-        mapDirty_ = true;
+    const bool redraw = mapDirty_;
+    if (redraw) drawQuickMap();
+    else if (!interacting_ && std::chrono::steady_clock::now() - mapChangedAt_ >= kRefineDelay)
+        refined_.step(*renderer_, kRefineFrameBudget);
+    // Heavy layers' images are drawn every frame, moving or not, after the map (so the work is for this view's
+    // images), in what the map's redraw left of the frame.
+    if (layerImages_.step(*renderer_, render::LayerImageCache::budget(redraw ? lastMapSeconds_ : 0))) mapDirty_ = true;
+}
+
+// The changed view at once (4x MSAA, none while moving), heavy layers from their images; its supersampled
+// refinement starts over.
+void Viewer::drawQuickMap() {
     const auto now = std::chrono::steady_clock::now();
-    if (!mapDirty_) {
-        if (!interacting_ && now - mapChangedAt_ >= kRefineDelay) refined_.step(*renderer_, kRefineFrameBudget);
-        return;
-    }
     // Multisampling roughly doubles a software-rendered frame: skip it while the view moves.
     mapTarget_.ensure(view_.width, view_.height, interacting_ ? 1 : 4);
     renderer_->setSupersample(1);
@@ -258,8 +263,10 @@ void Viewer::redrawMap() {
     lastMapSeconds_ = quickSeconds;
     mapDirty_ = false;
     mapChangedAt_ = now;
-    // The supersampled redraw of this view starts over; the quick frame shows until it is complete.
-    if (quickSeconds > kRefineBudgetSeconds || renderer_->outputSupersample() <= 1) refined_.cancel();
+    // The supersampled redraw of this view starts over; the quick frame shows until it is complete. Not while a
+    // heavy layer's image is still being drawn (it would bake in a stand-in): its completion redraws the map.
+    if (quickSeconds > kRefineBudgetSeconds || renderer_->outputSupersample() <= 1 || layerImages_.pending())
+        refined_.cancel();
     else refined_.start(view_, std::move(items), std::move(labels), kSea, pixelRatio());
 }
 

@@ -145,6 +145,7 @@ private:
     void applyLanguage();
     void drawAttribution();
     void redrawMap();
+    void drawQuickMap();
     void rebuildFontsIfNeeded();
     void reportNewErrors();
     float pixelRatio() const;

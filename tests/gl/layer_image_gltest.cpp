@@ -203,6 +203,37 @@ TEST_F(LayerImageTest, PanningInsideTheMarginReusesTheImageAndAZoomKeepsItAsASta
     cache.apply(items, v, 1.0f);
     EXPECT_EQ(items[0].image, image) << "stands in while the new one is drawn";
     EXPECT_TRUE(cache.pending());
+    {
+        // Where the old image reaches, the stand-in is already the export of the new view (a whole-pixel pan);
+        // beyond it, the layer is missing until the new image is done.
+        const auto seen = quickFrame(renderer, v, items, bg_);
+        const auto exported = renderer.renderImage(v, loaded->drawItems(), bg_, 1.0f, 2048);
+        const int edge = int(std::lround(v.worldToScreenX(image->region().screenToWorldX(image->region().width))));
+        ASSERT_GT(edge, 100);
+        ASSERT_LT(edge, v.width - 100);
+        size_t inside = 0, insideDiffering = 0, outsideInk = 0;
+        for (int y = 0; y < v.height; ++y)
+            for (int x = 0; x < v.width; ++x) {
+                const size_t i = (size_t(y) * v.width + x) * 4;
+                const int d = std::max({std::abs(seen[i] - exported[i]), std::abs(seen[i + 1] - exported[i + 1]),
+                                        std::abs(seen[i + 2] - exported[i + 2])});
+                if (x < edge - 1) {
+                    ++inside;
+                    insideDiffering += d > 2;
+                } else if (x > edge + 1) {
+                    outsideInk += seen[i] != bg_.r || seen[i + 1] != bg_.g || seen[i + 2] != bg_.b;
+                }
+            }
+        EXPECT_LT(insideDiffering, inside / 500) << "the stand-in in its place";
+        EXPECT_EQ(outsideInk, 0u) << "nothing drawn past the stand-in's edge";
+    }
+
+    v.panPixels(0.5, 0);  // off the pixel grid: sampled in between, texels would blend
+    items = loaded->drawItems();
+    cache.apply(items, v, 1.0f);
+    ASSERT_TRUE(items[0].image);
+    EXPECT_FALSE(items[0].image->covers(v));
+    v.panPixels(-0.5, 0);
 
     v.zoomAbout(1.25, 300, 210);
     items = loaded->drawItems();
@@ -242,6 +273,7 @@ TEST_F(LayerImageTest, ARestyledLayerGetsANewImage) {
     items = loaded->drawItems();
     items[0].style.fill = {200, 30, 30, 255};
     cache.apply(items, view_, 2.0f);
+    ASSERT_TRUE(items[0].image);
     EXPECT_FALSE(items[0].image->complete());
 }
 
@@ -303,4 +335,35 @@ TEST_F(LayerImageTest, TilesOverTheCostLimitAreSplitAndTheImageIsTheSame) {
     const auto [differing, worst] = difference(a, b);
     EXPECT_LE(worst, 12);
     EXPECT_LT(differing, a.size() / 2000);
+}
+
+TEST_F(LayerImageTest, ViewsLargerThanAnImageAndManyPointSymbolsAreDrawnDirectly) {
+    ScopedEnv env("PLANATLAS_LAYER_IMAGE_PRIMITIVES", "1000");
+    auto loaded = test::loadScene({fill_}, "EPSG:4547");
+    app::render::LayerImageCache cache;
+    // A view over 4096 px a side (a 5K screen): an image of it would never cover it.
+    geo::View wide = view_;
+    wide.width = 5000;
+    auto items = loaded->drawItems();
+    ASSERT_GT(items[0].vector->visiblePrimitives(wide), 1000u);
+    cache.apply(items, wide, 1.0f);
+    EXPECT_FALSE(items[0].image);
+    EXPECT_FALSE(cache.pending());
+
+    // 12000 points: symbols are not culled per cell, so every tile of an image would draw them all.
+    std::ostringstream js;
+    js.precision(12);
+    js << R"({"type":"FeatureCollection","features":[)";
+    for (int i = 0; i < 12000; ++i)
+        js << (i ? "," : "") << R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[)"
+           << kLon0 + (i % 120) * 10 * kDegLonPerM << "," << kLat0 + (i / 120) * 10 * kDegLatPerM << "]}}";
+    js << "]}";
+    test::writeText(dir_ + "/points.geojson", js.str());
+    geo::ProjectLayer points = test::fillOnlyLayer(dir_ + "/points.geojson", "points");
+    auto pointScene = test::loadScene({points}, "EPSG:4547");
+    items = pointScene->drawItems();
+    ASSERT_GT(items[0].vector->visiblePrimitives(view_), 1000u);
+    cache.apply(items, view_, 1.0f);
+    EXPECT_FALSE(items[0].image);
+    EXPECT_FALSE(cache.pending());
 }
