@@ -169,23 +169,23 @@ int runOurs(const std::string& path, const std::string& layerName) {
     return 0;
 }
 
-// One frame of the window's path (Viewer::redrawMap): pending layer-image tiles (LayerImageCache::budget); then, when the
-// view moved or an image asks for it, the images applied to the items and the quick frame drawn (the target's
-// multisampling) and finished.
+// One frame of the window's path (Viewer::redrawMap): when the view moved or an image asked for it last frame, the
+// images applied to the items and the quick frame drawn (the target's multisampling); then pending layer-image
+// tiles in what is left of the frame (LayerImageCache::budget); all finished.
 double windowFrame(app::render::LayerImageCache& cache, app::render::MapRenderer& r, app::render::RenderTarget& t,
                    const geo::View& v, std::vector<app::render::DrawItem> items, geo::Rgba background,
                    bool moved = true) {
-    static double lastMap = 0;  // the last map redraw, as Viewer::redrawMap keeps it
+    static bool asked = false;  // the last step asked for a redraw (Viewer::mapDirty_)
     auto t0 = Clock::now();
-    const bool redraw = cache.step(r, app::render::LayerImageCache::budget(moved ? lastMap : 0)) || moved;
-    if (redraw) {
-        auto m0 = Clock::now();
+    double map = 0;
+    if (moved || asked) {
         cache.apply(items, v, 1.0f);
         r.render(t, v, items, background, 1.0f);
         t.resolve();
         glFinish();
-        lastMap = since(m0);
+        map = since(t0);
     }
+    asked = cache.step(r, app::render::LayerImageCache::budget(map));
     glFinish();
     return since(t0);
 }
