@@ -103,7 +103,9 @@ std::shared_ptr<const app::render::LayerImage> completeImage(app::render::LayerI
 class LayerImageTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = test::scratchDir("layer_image");
+        // One folder per test: ctest runs the tests of this file in parallel processes.
+        dir_ = test::scratchDir(std::string("layer_image_") +
+                                ::testing::UnitTest::GetInstance()->current_test_info()->name());
         path_ = dir_ + "/grid.geojson";
         test::writeText(path_, buildingGrid(30, 40));
         fill_ = test::fillOnlyLayer(path_, "grid");
