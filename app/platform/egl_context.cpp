@@ -40,6 +40,7 @@ EglContext::EglContext() {
     EGLContext ctx = eglCreateContext(dpy, config, EGL_NO_CONTEXT, ctxAttribs);
     if (ctx == EGL_NO_CONTEXT) throw std::runtime_error(eglErrorText("eglCreateContext(OpenGL 3.3 core)"));
     context_ = ctx;
+    config_ = config;
     if (!eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx))
         throw std::runtime_error(eglErrorText("eglMakeCurrent(surfaceless)"));
 }
@@ -50,6 +51,27 @@ EglContext::~EglContext() {
         if (context_) eglDestroyContext(display_, context_);
         eglTerminate(display_);
     }
+}
+
+std::unique_ptr<gl::UploadContext> EglContext::makeUploadContext() const {
+    EGLDisplay dpy = display_;
+    // The bound API is per thread (and the first context may be made on any): OpenGL, not the default OpenGL ES.
+    eglBindAPI(EGL_OPENGL_API);
+    EGLint api[] = {EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 3, EGL_CONTEXT_OPENGL_PROFILE_MASK,
+                    EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE};
+    EGLContext shared = eglCreateContext(dpy, config_, static_cast<EGLContext>(context_), api);
+    if (shared == EGL_NO_CONTEXT) throw std::runtime_error(eglErrorText("eglCreateContext(shared upload context)"));
+    return std::make_unique<gl::UploadContext>(
+        shared,
+        [] {
+            eglBindAPI(EGL_OPENGL_API);
+            return static_cast<void*>(eglGetCurrentContext());
+        },
+        [dpy](void* c) {
+            eglBindAPI(EGL_OPENGL_API);
+            eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, c ? static_cast<EGLContext>(c) : EGL_NO_CONTEXT);
+        },
+        [dpy, shared] { eglDestroyContext(dpy, shared); });
 }
 
 std::string EglContext::renderer() const {

@@ -34,53 +34,117 @@ Programs::Programs() {
     emptyVao = gl::makeVertexArray();
 }
 
-GpuVectorLayer::GpuVectorLayer(const VectorStaging& st, const geo::VectorLayerData& data, const geo::Style& style)
+namespace {
+// Buffers are typeless in GL: the copy-write target uploads any of them without touching a vertex array's state
+// (an upload context has no vertex array bound).
+gl::Buffer upload(const void* data, size_t bytes) { return gl::uploadBuffer(GL_COPY_WRITE_BUFFER, data, bytes); }
+
+template <typename T>
+void release(std::vector<T>& v) {
+    std::vector<T>().swap(v);
+}
+}  // namespace
+
+GpuGeometry::~GpuGeometry() {
+    const bool owns = positions || validity || indices || strips || dots || pointPositions;
+    if (owns && madeIn) madeIn->run([this] {
+        positions.reset();
+        validity.reset();
+        indices.reset();
+        strips.reset();
+        dots.reset();
+        pointPositions.reset();
+    });
+}
+
+GpuGeometry uploadGeometry(const VectorStaging& st) {
+    GpuGeometry g;
+    const std::vector<float>& pos = st.positions;
+    g.vertexCount = st.validity.size();
+    g.positions = upload(pos.data(), pos.size() * sizeof(float));
+    g.validity = upload(st.validity.data(), st.validity.size());
+    g.indices = upload(st.triangles.data(), st.triangles.size() * sizeof(uint32_t));
+    g.strips = upload(st.strips.data(), st.strips.size() * sizeof(uint32_t));
+    g.dots = upload(st.dots.data(), st.dots.size() * sizeof(float));
+    g.bytes = pos.size() * sizeof(float) + st.validity.size() +
+              (st.triangles.size() + st.strips.size()) * sizeof(uint32_t) + st.dots.size() * sizeof(float);
+    if (!st.pointVertex.empty()) {
+        std::vector<float> pp(2 * st.pointVertex.size());
+        for (size_t i = 0; i < st.pointVertex.size(); ++i) {
+            pp[2 * i] = pos[2 * st.pointVertex[i]];
+            pp[2 * i + 1] = pos[2 * st.pointVertex[i] + 1];
+        }
+        g.pointPositions = upload(pp.data(), pp.size() * sizeof(float));
+        g.bytes += pp.size() * sizeof(float);
+    }
+    glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
+    return g;
+}
+
+std::unique_ptr<GpuGeometry> uploadGeometry(VectorStaging& staging, gl::UploadContext& context) {
+    std::unique_ptr<GpuGeometry> g;
+    context.run([&] { g = std::make_unique<GpuGeometry>(uploadGeometry(staging)); });
+    g->madeIn = &context;
+    // Uploaded: the CPU copies go now (what a layer holds until the main thread adopts it is its GPU data).
+    release(staging.positions);
+    release(staging.validity);
+    release(staging.triangles);
+    release(staging.strips);
+    release(staging.dots);
+    return g;
+}
+
+GpuVectorLayer::GpuVectorLayer(VectorStaging&& st, const geo::VectorLayerData& data, const geo::Style& style)
+    : GpuVectorLayer(std::move(st), uploadGeometry(st), data, style) {}  // uploaded before anything is moved
+
+GpuVectorLayer::GpuVectorLayer(VectorStaging&& st, GpuGeometry&& g, const geo::VectorLayerData& data,
+                               const geo::Style& style)
     : originX_(st.originX),
       originY_(st.originY),
       extent_(st.extent),
-      pointVertex_(st.pointVertex),
-      rankTriangleStart_(st.rankTriangleStart),
-      rankStripStart_(st.rankStripStart),
-      rankFeature_(st.rankFeature),
-      rankVertices_(st.rankVertices),
-      rankSize_(st.rankSize),
-      cells_(st.cells) {
-    indexFeatures(data.source.table);
-    vertexCount_ = st.validity.size();
+      pointVertex_(std::move(st.pointVertex)),
+      rankTriangleStart_(std::move(st.rankTriangleStart)),
+      rankStripStart_(std::move(st.rankStripStart)),
+      rankFeature_(std::move(st.rankFeature)),
+      rankVertices_(std::move(st.rankVertices)),
+      featureRankStart_(std::move(st.featureRankStart)),
+      featureRanks_(std::move(st.featureRanks)),
+      featurePointStart_(std::move(st.featurePointStart)),
+      rankSize_(std::move(st.rankSize)),
+      cells_(std::move(st.cells)) {
+    vertexCount_ = g.vertexCount;
     pointCount_ = pointVertex_.size();
     hasLines_ = st.hasLines;
-    const std::vector<float>& pos = st.positions;
-    positions_ = gl::uploadBuffer(GL_ARRAY_BUFFER, pos.data(), pos.size() * sizeof(float));
-    validity_ = gl::uploadBuffer(GL_ARRAY_BUFFER, st.validity.data(), st.validity.size());
-    gpuBytes_ = pos.size() * sizeof(float) + st.validity.size();
-
-    uploadIndexBuffers(st);
-    if (pointCount_) uploadPoints(pos);
+    positions_ = std::move(g.positions);
+    validity_ = std::move(g.validity);
+    indices_ = std::move(g.indices);
+    strips_ = std::move(g.strips);
+    dots_ = std::move(g.dots);
+    pointPositions_ = std::move(g.pointPositions);
+    gpuBytes_ = g.bytes;
+    makeVertexArrays();
     glBindVertexArray(0);
     updateStyle(data, style);
 }
 
-void GpuVectorLayer::uploadIndexBuffers(const VectorStaging& st) {
+void GpuVectorLayer::makeVertexArrays() {
     fillVao_ = gl::makeVertexArray();
     glBindVertexArray(fillVao_.id());
-    indices_ = gl::uploadBuffer(GL_ELEMENT_ARRAY_BUFFER, st.triangles.data(), st.triangles.size() * sizeof(uint32_t));
-    gpuBytes_ += st.triangles.size() * sizeof(uint32_t);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, indices_.id());
     glBindBuffer(GL_ARRAY_BUFFER, positions_.id());
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
 
     stripVao_ = gl::makeVertexArray();
     glBindVertexArray(stripVao_.id());
-    strips_ = gl::uploadBuffer(GL_ELEMENT_ARRAY_BUFFER, st.strips.data(), st.strips.size() * sizeof(uint32_t));
-    gpuBytes_ += st.strips.size() * sizeof(uint32_t);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, strips_.id());
     glBindBuffer(GL_ARRAY_BUFFER, positions_.id());
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
 
     dotVao_ = gl::makeVertexArray();
     glBindVertexArray(dotVao_.id());
-    dots_ = gl::uploadBuffer(GL_ARRAY_BUFFER, st.dots.data(), st.dots.size() * sizeof(float));
-    gpuBytes_ += st.dots.size() * sizeof(float);
+    glBindBuffer(GL_ARRAY_BUFFER, dots_.id());
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, 0, nullptr);
 
@@ -93,21 +157,15 @@ void GpuVectorLayer::uploadIndexBuffers(const VectorStaging& st) {
     glBindTexture(GL_TEXTURE_BUFFER, validityTex_.id());
     glTexBuffer(GL_TEXTURE_BUFFER, GL_R8UI, validity_.id());
     glBindTexture(GL_TEXTURE_BUFFER, 0);
-}
 
-void GpuVectorLayer::uploadPoints(const std::vector<float>& pos) {
-    std::vector<float> pp(2 * pointCount_);
-    for (size_t i = 0; i < pointCount_; ++i) {
-        pp[2 * i] = pos[2 * pointVertex_[i]];
-        pp[2 * i + 1] = pos[2 * pointVertex_[i] + 1];
+    if (pointCount_) {
+        pointVao_ = gl::makeVertexArray();
+        glBindVertexArray(pointVao_.id());
+        glBindBuffer(GL_ARRAY_BUFFER, pointPositions_.id());
+        glEnableVertexAttribArray(1);
+        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+        glVertexAttribDivisor(1, 1);
     }
-    pointVao_ = gl::makeVertexArray();
-    glBindVertexArray(pointVao_.id());
-    pointPositions_ = gl::uploadBuffer(GL_ARRAY_BUFFER, pp.data(), pp.size() * sizeof(float));
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-    glVertexAttribDivisor(1, 1);
-    gpuBytes_ += pp.size() * sizeof(float);
 }
 
 void GpuVectorLayer::visibleRanges(const geo::View& view, float supersample, Ranges& out, double padPixels) const {

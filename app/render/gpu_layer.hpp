@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gl/gl_objects.hpp"
+#include "gl/upload_context.hpp"
 #include "layer/vector_layer.hpp"
 #include "source/raster_source.hpp"
 #include "style/style.hpp"
@@ -64,13 +65,40 @@ struct VectorStaging {
     std::vector<uint32_t> rankVertices;  // per rank: first vertex, end vertex (capsule strokes, highlights)
     std::vector<LodCell> cells;
     std::vector<uint32_t> pointVertex;  // which vertex each point symbol is
+    std::vector<uint32_t> featureRankStart, featureRanks;  // ranks of each feature (CSR), for highlights
+    std::vector<uint32_t> featurePointStart;               // point instances of each feature (CSR over pointVertex)
     bool hasLines = false;
 };
 VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry);
 
+// The bulk of a vector layer's GPU data: positions, validity, triangle and strip indices, dots and point
+// positions, in buffers (which contexts share; vertex arrays they are not). Made by uploadGeometry on any thread
+// with a GL context current that shares objects with the drawing context; GpuVectorLayer takes the buffers over.
+struct GpuGeometry {
+    gl::Buffer positions, validity, indices, strips, dots, pointPositions;
+    size_t vertexCount = 0, bytes = 0;
+    // The context it was made in, when that is an upload context: buffers never taken over are deleted there (the
+    // thread that drops them may have no context current).
+    gl::UploadContext* madeIn = nullptr;
+    GpuGeometry() = default;
+    GpuGeometry(GpuGeometry&&) = default;
+    GpuGeometry& operator=(GpuGeometry&&) = delete;
+    ~GpuGeometry();
+};
+// Uploads the staging's geometry into new buffers on the calling thread's current context.
+GpuGeometry uploadGeometry(const VectorStaging& staging);
+// The same through `context` (any thread; the GL work is finished when it returns), then releases those CPU arrays
+// of `staging` (what GpuVectorLayer still needs of it, ranks and cells, stays).
+std::unique_ptr<GpuGeometry> uploadGeometry(VectorStaging& staging, gl::UploadContext& context);
+
 class GpuVectorLayer {
 public:
-    GpuVectorLayer(const VectorStaging& staging, const geo::VectorLayerData& data, const geo::Style& style);
+    // Uploads the staging's geometry and takes over its rank, cell and feature arrays.
+    GpuVectorLayer(VectorStaging&& staging, const geo::VectorLayerData& data, const geo::Style& style);
+    // Takes over buffers uploaded beforehand (uploadGeometry, on a worker's upload context): only the vertex arrays
+    // and the colours are made here, on the main thread.
+    GpuVectorLayer(VectorStaging&& staging, GpuGeometry&& geometry, const geo::VectorLayerData& data,
+                   const geo::Style& style);
     // Rebuilds only the per-vertex colours (categorized styles, spotlight, timeline); positions stay. `spotlight`,
     // when not empty, has one byte per feature: 2 shown, 1 dimmed (a slide's "others dimmed"), 0 hidden (outside
     // the timeline).
@@ -102,11 +130,9 @@ private:
                       bool perVertexColor, bool dashes, const std::vector<GLint>& firsts,
                       const std::vector<GLsizei>& counts) const;
     void setVertexAttributesForStyle() const;
-    void indexFeatures(const geo::FeatureTable& table);
     void uploadFillColors(const geo::FeatureTable& t, const std::vector<geo::Rgba>& featureColors);
     void uploadStrokeColors(const geo::FeatureTable& t, const std::vector<geo::Rgba>& strokePerFeature);
-    void uploadIndexBuffers(const VectorStaging& st);
-    void uploadPoints(const std::vector<float>& positions);
+    void makeVertexArrays();
     void drawFills(const Programs& programs, const DrawParams& params, const geo::Style& style, const Ranges& r) const;
     void drawHairlines(const Programs& programs, const DrawParams& params, const geo::Style& style,
                        const Ranges& r) const;

@@ -5,24 +5,6 @@
 
 namespace app::render {
 
-void GpuVectorLayer::indexFeatures(const geo::FeatureTable& table) {
-    // Which ranks and point instances belong to each feature (counting sort).
-    const size_t features = table.featureCount();
-    featureRankStart_.assign(features + 1, 0);
-    for (uint32_t f : rankFeature_) ++featureRankStart_[f + 1];
-    for (size_t f = 0; f < features; ++f) featureRankStart_[f + 1] += featureRankStart_[f];
-    featureRanks_.resize(rankFeature_.size());
-    std::vector<uint32_t> fill(featureRankStart_.begin(), featureRankStart_.end() - 1);
-    for (uint32_t r = 0; r < rankFeature_.size(); ++r) featureRanks_[fill[rankFeature_[r]]++] = r;
-    featurePointStart_.assign(features + 1, 0);
-    size_t instance = 0;
-    for (size_t f = 0; f < features; ++f) {
-        uint32_t end = table.partBegin(f) == table.partEnd(f) ? 0 : table.vertexEnd(table.ringEnd(table.partEnd(f) - 1) - 1);
-        while (instance < pointVertex_.size() && pointVertex_[instance] < end) ++instance;
-        featurePointStart_[f + 1] = static_cast<uint32_t>(instance);
-    }
-}
-
 // Per-feature colour and symbology arrays are enabled in the VAOs only when the style has them; a highlight
 // switches them off for a constant colour and puts them back with this.
 void GpuVectorLayer::setVertexAttributesForStyle() const {

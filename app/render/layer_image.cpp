@@ -128,10 +128,9 @@ void LayerImage::draw(const Programs& programs, const geo::View& view) const {
 
 size_t LayerImageCache::threshold() { return readThreshold(); }
 
-std::chrono::steady_clock::duration LayerImageCache::budget(double mapSeconds) {
+std::chrono::steady_clock::duration LayerImageCache::budget(std::chrono::steady_clock::duration elapsed) {
     using namespace std::chrono;
-    const auto left = duration_cast<steady_clock::duration>(kFrameTarget - duration<double>(mapSeconds));
-    return std::clamp<steady_clock::duration>(left, milliseconds(5), milliseconds(25));
+    return std::clamp<steady_clock::duration>(kFrameTarget - elapsed, milliseconds(0), milliseconds(25));
 }
 
 void LayerImageCache::apply(std::vector<DrawItem>& items, const geo::View& view, float pixelRatio) {
@@ -172,10 +171,17 @@ void LayerImageCache::apply(std::vector<DrawItem>& items, const geo::View& view,
     std::erase_if(entries_, [](const Entry& e) { return !e.used; });
 }
 
-bool LayerImageCache::step(MapRenderer& renderer, std::chrono::steady_clock::duration budget) {
+bool LayerImageCache::step(MapRenderer& renderer, std::chrono::steady_clock::duration elapsed) {
     for (Entry& e : entries_) {
         if (!e.next || e.next->complete()) continue;
-        const bool done = e.next->step(renderer, budget);
+        if (!deferredLast_ && elapsed + lastTile_ > kFrameLimit) {  // e.g. the frame that adopted a large layer
+            deferredLast_ = true;
+            ++deferred_;
+            return false;
+        }
+        deferredLast_ = false;
+        const bool done = e.next->step(renderer, budget(elapsed));
+        lastTile_ = e.next->lastTile();
         const auto now = std::chrono::steady_clock::now();
         if (done || (!e.shown && now - lastProgress_ >= kProgressEvery)) {
             lastProgress_ = now;

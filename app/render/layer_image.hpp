@@ -27,6 +27,7 @@ public:
     // Draws tiles while the next fits in `budget` (at least one). True once the image is complete.
     bool step(MapRenderer& renderer, std::chrono::steady_clock::duration budget);
     bool complete() const { return frame_.complete(); }
+    std::chrono::steady_clock::duration lastTile() const { return frame_.lastTile(); }
     // True when `view` has this image's resolution and the part of it where the layer can draw lies inside the
     // image's region.
     bool covers(const geo::View& view) const;
@@ -56,15 +57,21 @@ public:
     // Points every heavy vector item of `items` at its image for `view` (DrawItem::image), starting one where none
     // covers the view; drops the images of layers no longer drawn.
     void apply(std::vector<DrawItem>& items, const geo::View& view, float pixelRatio);
-    // Draws pending images for up to `budget`. True when the map should be redrawn: an image was completed, or a
-    // layer with no image to stand in has filled in more (every 0.25 s).
-    bool step(MapRenderer& renderer, std::chrono::steady_clock::duration budget);
+    // Draws pending images in what is left of the frame, `elapsed` being what the frame has spent so far (adopting
+    // layers, the map's redraw): tiles while the next fits in budget(elapsed). A step that would likely take the
+    // frame past kFrameLimit (its tile costing what the last one did; kFirstTileGuess before any) waits for the
+    // next frame, but never two frames running, so images always progress. True when the map should be redrawn:
+    // an image was completed, or a layer with no image to stand in has filled in more (every 0.25 s).
+    bool step(MapRenderer& renderer, std::chrono::steady_clock::duration elapsed);
     bool pending() const;
     void clear() { entries_.clear(); }
-    // The budget for step() in a frame whose map redraw took `mapSeconds` (0 when the map was not redrawn): what is
-    // left of kFrameTarget, between 5 and 25 ms, so frames that also redraw a moving map stay under ~50 ms.
-    static constexpr std::chrono::milliseconds kFrameTarget{40};
-    static std::chrono::steady_clock::duration budget(double mapSeconds);
+    // What is left of kFrameTarget after `elapsed`, at most 25 ms (a step draws one tile at least), so frames that
+    // also redraw a moving map stay under ~50 ms.
+    static constexpr std::chrono::milliseconds kFrameTarget{40}, kFrameLimit{50};
+    static constexpr std::chrono::milliseconds kFirstTileGuess{30};  // kTilePrimitives at ~1 us each
+    static std::chrono::steady_clock::duration budget(std::chrono::steady_clock::duration elapsed);
+    // Steps that waited for the next frame (tests).
+    size_t deferredSteps() const { return deferred_; }
 
 private:
     struct Entry {
@@ -75,6 +82,9 @@ private:
     };
     std::vector<Entry> entries_;
     std::chrono::steady_clock::time_point lastProgress_{};
+    std::chrono::steady_clock::duration lastTile_ = kFirstTileGuess;
+    bool deferredLast_ = false;
+    size_t deferred_ = 0;
     size_t threshold_ = threshold();
 };
 

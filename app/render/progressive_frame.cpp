@@ -13,6 +13,7 @@ void ProgressiveFrame::start(const geo::View& view, std::vector<DrawItem> items,
     pixelRatio_ = pixelRatio;
     complete_ = false;
     started_ = false;
+    lastTile_ = {};
     pending_.clear();
     for (int y = 0; y < view.height; y += tileSize_)
         for (int x = 0; x < view.width; x += tileSize_) pending_.push_back({x, y, tileSize_});
@@ -58,7 +59,8 @@ bool ProgressiveFrame::step(MapRenderer& renderer, std::chrono::steady_clock::du
         glFinish();  // the driver may defer the work: count it against this step's budget, not the next frame's
         // Stop when another tile like this one would overrun the budget.
         const auto now = std::chrono::steady_clock::now();
-        if (now - begin + (now - tileBegin) >= budget) break;
+        lastTile_ = now - tileBegin;
+        if (now - begin + lastTile_ >= budget) break;
     }
     renderer.setSupersample(screen);
     if (pending_.empty()) {

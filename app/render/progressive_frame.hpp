@@ -20,7 +20,7 @@ public:
     explicit ProgressiveFrame(int tile = kTile) : tileSize_(tile) {}
     // What a tile's view costs to draw (e.g. primitives): a tile over `maxCost` is split in four, down to kMinTile
     // px, so no one step draws much more than that. Set before start(); dropped when complete or cancelled.
-    static constexpr int kMinTile = 8;
+    static constexpr int kMinTile = 4;
     void setCostLimit(std::function<size_t(const geo::View&)> cost, size_t maxCost) {
         cost_ = std::move(cost);
         maxCost_ = maxCost;
@@ -41,6 +41,8 @@ public:
     const RenderTarget& image() const { return image_; }
     bool started() const { return started_; }
     const geo::View& view() const { return view_; }
+    // How long the last tile took to draw (0 before the first).
+    std::chrono::steady_clock::duration lastTile() const { return lastTile_; }
 
 private:
     geo::View view_;
@@ -55,6 +57,7 @@ private:
     size_t maxCost_ = 0;
     bool complete_ = false;
     bool started_ = false;  // the image exists and is cleared
+    std::chrono::steady_clock::duration lastTile_{};
 };
 
 }  // namespace app::render

@@ -71,6 +71,13 @@ LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, g
     return out;
 }
 
+void preUpload(LoadedLayer& loaded, gl::UploadContext& context) {
+    if (!std::holds_alternative<geo::VectorContent>(loaded.content.value) || loaded.geometry) return;
+    auto t0 = std::chrono::steady_clock::now();
+    loaded.geometry = uploadGeometry(loaded.staging, context);
+    loaded.preUploadSeconds = secondsSince(t0);
+}
+
 LoadedLayer reprojectLoaded(std::shared_ptr<const geo::VectorLayerData> data, const geo::Crs& display,
                             geo::JobProgress* progress) {
     LoadedLayer out;
@@ -156,7 +163,10 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
         s.spotlight = s.catalog ? spotlight_ : std::vector<std::string>{};
         s.timeline = s.catalog ? timeline_ : geo::Timeline{};
         s.style = l.style;
-        s.gpuVector = std::make_shared<GpuVectorLayer>(loaded.staging, *v->data, l.style);
+        s.gpuVector = loaded.geometry ? std::make_shared<GpuVectorLayer>(std::move(loaded.staging),
+                                                                         std::move(*loaded.geometry), *v->data, l.style)
+                                      : std::make_shared<GpuVectorLayer>(std::move(loaded.staging), *v->data, l.style);
+        loaded.geometry.reset();
         if (auto mask = featureMask(s, s.spotlight, s.timeline); !mask.empty())
             s.gpuVector->updateStyle(*v->data, l.style, mask);
         loaded.staging = VectorStaging{};  // uploaded: release the CPU copy now, not when the caller drops it
@@ -183,7 +193,7 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
         s.displayExtent = geo::BBox{};  // a basemap covers the world: "zoom to all" ignores it
         s.nothingToDraw = false;
     }
-    s.uploadSeconds = secondsSince(t0);  // queuing the upload; the driver finishes it before the first draw
+    s.uploadSeconds = loaded.preUploadSeconds + secondsSince(t0);  // queuing the upload; the driver finishes it before the first draw
     s.source = sourceKeyOf(l);
     s.crs = display.definition();
     s.status = LoadStatus::Ready;

@@ -32,12 +32,16 @@ enum class LoadStatus { Loading, Ready, Failed };
 struct LoadedLayer {
     geo::LayerContent content;
     VectorStaging staging;
-    double stageSeconds = 0;
+    std::unique_ptr<GpuGeometry> geometry;  // the staging's buffers, when uploaded on the worker (preUpload)
+    double stageSeconds = 0, preUploadSeconds = 0;
     std::vector<uint32_t> codepoints;  // of the layer's text (new glyphs for the font atlas)
 };
 // Loads and stages one layer; safe on any thread. Throws like geo::loadLayerContent.
 LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, geo::JobProgress* progress,
                       geo::RasterLoad rasters = geo::RasterLoad::Overview);
+// Uploads a vector layer's geometry through `context` (on the worker that loaded it), so that adopting it on the
+// main thread allocates and copies nothing large; a no-op for other content.
+void preUpload(LoadedLayer& loaded, gl::UploadContext& context);
 // Re-stages already loaded vector data for another display CRS (no file access, no re-tessellation).
 LoadedLayer reprojectLoaded(std::shared_ptr<const geo::VectorLayerData> data, const geo::Crs& display,
                             geo::JobProgress* progress);

@@ -159,6 +159,27 @@ void appendGeometry(const geo::VectorLayerData& data, const std::vector<double>&
 
 }  // namespace
 
+namespace {
+// Which ranks and point instances belong to each feature (counting sort), for highlights.
+void indexFeatures(const geo::FeatureTable& table, VectorStaging& st) {
+    const size_t features = table.featureCount();
+    st.featureRankStart.assign(features + 1, 0);
+    for (uint32_t f : st.rankFeature) ++st.featureRankStart[f + 1];
+    for (size_t f = 0; f < features; ++f) st.featureRankStart[f + 1] += st.featureRankStart[f];
+    st.featureRanks.resize(st.rankFeature.size());
+    std::vector<uint32_t> fill(st.featureRankStart.begin(), st.featureRankStart.end() - 1);
+    for (uint32_t r = 0; r < st.rankFeature.size(); ++r) st.featureRanks[fill[st.rankFeature[r]]++] = r;
+    st.featurePointStart.assign(features + 1, 0);
+    size_t instance = 0;
+    for (size_t f = 0; f < features; ++f) {
+        const uint32_t end =
+            table.partBegin(f) == table.partEnd(f) ? 0 : table.vertexEnd(table.ringEnd(table.partEnd(f) - 1) - 1);
+        while (instance < st.pointVertex.size() && st.pointVertex[instance] < end) ++instance;
+        st.featurePointStart[f + 1] = static_cast<uint32_t>(instance);
+    }
+}
+}  // namespace
+
 VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry) {
     const geo::FeatureTable& t = data.source.table;
     const std::vector<double>& xy = geometry.xy;
@@ -199,6 +220,7 @@ VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGe
     }
     st.rankTriangleStart.push_back(static_cast<uint32_t>(st.triangles.size()));
     st.rankStripStart.push_back(static_cast<uint32_t>(st.strips.size()));
+    indexFeatures(t, st);
     return st;
 }
 

@@ -153,9 +153,13 @@ void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool
     const double resolution = windowed ? lastView_->resolution : 0;
     s.dbWindow = window;
     s.dbResolution = windowed ? resolution : reprojectOnly && isDatabase(l) ? -1.0 : 0.0;  // -1: ask again in the new CRS
-    auto work = [layer = l, crs, data, windowed, window, resolution](geo::JobProgress& p) {
-        if (windowed) return loadWindow(layer, crs, window, resolution, p);
-        return data ? render::reprojectLoaded(data, crs, &p) : render::loadLayer(layer, crs, &p);
+    auto work = [layer = l, crs, data, windowed, window, resolution, upload = upload_](geo::JobProgress& p) {
+        render::LoadedLayer r = windowed ? loadWindow(layer, crs, window, resolution, p)
+                                : data   ? render::reprojectLoaded(data, crs, &p)
+                                         : render::loadLayer(layer, crs, &p);
+        p.throwIfCancelled();
+        if (upload) render::preUpload(r, *upload);
+        return r;
     };
     // Only a result that still matches the project is adopted; anything else is dropped (the project moved on).
     auto done = [this, id, generation](render::LoadedLayer&& r) {
@@ -265,8 +269,11 @@ void Document::refreshDatabaseWindows(const geo::View& view) {
         // Keyed per layer: a newer window supersedes (cancels) the one still being read.
         pool_.submit<render::LoadedLayer>(
             JobPriority::High, "layer:" + std::to_string(id),
-            [layer = l, crs = crs_, window, resolution = view.resolution](geo::JobProgress& p) {
-                return loadWindow(layer, crs, window, resolution, p);
+            [layer = l, crs = crs_, window, resolution = view.resolution, upload = upload_](geo::JobProgress& p) {
+                render::LoadedLayer r = loadWindow(layer, crs, window, resolution, p);
+                p.throwIfCancelled();
+                if (upload) render::preUpload(r, *upload);
+                return r;
             },
             [this, id, request, crsKey](render::LoadedLayer&& r) {
                 render::SceneLayer* s = scene_.find(id);

@@ -50,6 +50,9 @@ public:
     void giveIds(std::vector<geo::ProjectLayer>& layers) {
         for (auto& l : layers) l.id = nextId_++;
     }
+    // Where workers upload the layers they load (null: the main thread uploads when it adopts them). The context
+    // must outlive the worker pool's jobs.
+    void setUploadContext(gl::UploadContext* context) { upload_ = context; }
     // --offline: network sources are refused when added (the viewer refuses projects that read them).
     void setOffline(bool offline) { offline_ = offline; }
     // Sources this project may not read yet or at all (the reach prompt, ui/viewer_reach.cpp): their layers are not
@@ -109,6 +112,7 @@ private:
     void syncCrs();
 
     WorkerPool& pool_;
+    gl::UploadContext* upload_ = nullptr;
     geo::History history_;
     render::Scene scene_;
     std::string path_;

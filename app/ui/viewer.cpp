@@ -1,7 +1,11 @@
 // The interactive viewer: setup, the main loop and the frame. See viewer_internal.hpp for the other files.
 #include "ui/viewer.hpp"
 
+#include <cstdlib>
+#include <memory>
+
 #include "cli/reach_check.hpp"
+#include "gl/upload_context.hpp"
 #include "ui/viewer_internal.hpp"
 
 namespace app::ui {
@@ -236,8 +240,8 @@ void Viewer::redrawMap() {
     else if (!interacting_ && std::chrono::steady_clock::now() - mapChangedAt_ >= kRefineDelay)
         refined_.step(*renderer_, kRefineFrameBudget);
     // Heavy layers' images are drawn every frame, moving or not, after the map (so the work is for this view's
-    // images), in what the map's redraw left of the frame.
-    if (layerImages_.step(*renderer_, render::LayerImageCache::budget(redraw ? lastMapSeconds_ : 0))) mapDirty_ = true;
+    // images), in what the frame has left (after adopting layers and the map's redraw).
+    if (layerImages_.step(*renderer_, std::chrono::steady_clock::now() - frameStart_)) mapDirty_ = true;
 }
 
 // The changed view at once (4x MSAA, none while moving), heavy layers from their images; its supersampled
@@ -260,7 +264,6 @@ void Viewer::drawQuickMap() {
     layerImages_.apply(items, view_, pixelRatio());
     renderer_->render(mapTarget_, view_, items, kSea, pixelRatio(), &labels);
     const double quickSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - now).count();
-    lastMapSeconds_ = quickSeconds;
     mapDirty_ = false;
     mapChangedAt_ = now;
     // The supersampled redraw of this view starts over; the quick frame shows until it is complete. Not while a
@@ -271,7 +274,7 @@ void Viewer::drawQuickMap() {
 }
 
 void Viewer::frame() {
-    auto t0 = std::chrono::steady_clock::now();
+    const auto t0 = frameStart_ = std::chrono::steady_clock::now();
     pool_.pump();
     doc_.update();
     followDisplayCrs();
@@ -430,6 +433,24 @@ GLFWwindow* createWindow(const std::string& title, bool vsync) {
     ImGui_ImplOpenGL3_Init("#version 330 core");
     return window;
 }
+
+// A hidden window whose context shares objects with `window`'s, for the workers' uploads; null when it cannot be
+// made or PLANATLAS_WORKER_UPLOADS=0 (the main thread then uploads each layer as it adopts it).
+std::unique_ptr<gl::UploadContext> createUploadContext(GLFWwindow* window) {
+    if (const char* e = std::getenv("PLANATLAS_WORKER_UPLOADS"); e && std::string(e) == "0") return nullptr;
+    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+    GLFWwindow* hidden = glfwCreateWindow(16, 16, "planatlas uploads", nullptr, window);
+    glfwDefaultWindowHints();
+    if (!hidden) {
+        std::fprintf(stderr, "planatlas: no shared OpenGL context for background uploads; layers upload as they "
+                             "are shown\n");
+        return nullptr;
+    }
+    return std::make_unique<gl::UploadContext>(
+        hidden, [] { return static_cast<void*>(glfwGetCurrentContext()); },
+        [](void* c) { glfwMakeContextCurrent(static_cast<GLFWwindow*>(c)); },
+        [hidden] { glfwDestroyWindow(hidden); });
+}
 }  // namespace
 
 int runViewer(int argc, char** argv) {
@@ -479,13 +500,16 @@ int runViewer(int argc, char** argv) {
         glfwTerminate();
         return 1;
     }
+    std::unique_ptr<gl::UploadContext> uploads = createUploadContext(window);
     int rc = 1;
     try {
         detail::Viewer viewer(window, options);
+        viewer.setUploadContext(uploads.get());
         rc = viewer.run(project, projectPath);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "planatlas: error: %s\n", e.what());
     }
+    uploads.reset();  // after the viewer (its worker pool) is gone
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

@@ -126,6 +126,8 @@ public:
     Viewer(GLFWwindow* window, Options options);
     ~Viewer();
     int run(const geo::Project& project, const std::string& projectPath);
+    // Workers upload the layers they load through `context` (see gl/upload_context.hpp); it outlives the viewer.
+    void setUploadContext(gl::UploadContext* context) { doc_.setUploadContext(context); }
 
 private:
     friend class SmokeDriver;
@@ -276,7 +278,7 @@ private:
     render::ProgressiveFrame refined_;
     // Heavy layers (a million buildings at full extent) are drawn from images of them, made a few tiles a frame.
     render::LayerImageCache layerImages_;
-    double lastMapSeconds_ = 0;  // the last map redraw, for the images' budget (LayerImageCache::budget)
+    std::chrono::steady_clock::time_point frameStart_{};  // for the images' budget (LayerImageCache::step)
     bool quit_ = false;
     bool pendingFit_ = false;
     bool interacting_ = false;

@@ -20,7 +20,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <thread>
 
 #include <epoxy/gl.h>
@@ -33,6 +35,7 @@
 #include "platform/paths.hpp"
 #include "render/scene.hpp"
 #include "render/layer_image.hpp"
+#include "render/progressive_frame.hpp"
 #include "render/map_renderer.hpp"
 #include "source/gdal_handles.hpp"
 #include "source/vector_source.hpp"
@@ -172,22 +175,21 @@ int runOurs(const std::string& path, const std::string& layerName) {
 // One frame of the window's path (Viewer::redrawMap): when the view moved or an image asked for it last frame, the
 // images applied to the items and the quick frame drawn (the target's multisampling); then pending layer-image
 // tiles in what is left of the frame (LayerImageCache::budget); all finished.
+// One frame of the window (Viewer::redrawMap's order): the map redrawn when it moved (or an image step asked), then
+// image tiles in what is left of the frame, which began at `start` (before adopting a layer, when one was).
 double windowFrame(app::render::LayerImageCache& cache, app::render::MapRenderer& r, app::render::RenderTarget& t,
                    const geo::View& v, std::vector<app::render::DrawItem> items, geo::Rgba background,
-                   bool moved = true) {
+                   bool moved = true, Clock::time_point start = Clock::now()) {
     static bool asked = false;  // the last step asked for a redraw (Viewer::mapDirty_)
-    auto t0 = Clock::now();
-    double map = 0;
     if (moved || asked) {
         cache.apply(items, v, 1.0f);
         r.render(t, v, items, background, 1.0f);
         t.resolve();
         glFinish();
-        map = since(t0);
     }
-    asked = cache.step(r, app::render::LayerImageCache::budget(map));
+    asked = cache.step(r, Clock::now() - start);
     glFinish();
-    return since(t0);
+    return since(start);
 }
 
 double maxOf(const std::vector<double>& v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
@@ -283,10 +285,22 @@ int runBackground(const std::string& path, const std::string& layerName, bool im
         std::printf("mode=base frame_median=%.4f\n", median(frames));
         return 0;
     }
+    if (images) {  // the window's first settled view, refined (supersampled) before the user opens a file
+        app::render::ProgressiveFrame refine;
+        refine.start(v, scene.drawItems(base, display), {}, {214, 230, 242, 255}, 1.0f);
+        while (!refine.step(renderer, std::chrono::seconds(1))) {
+        }
+    }
     std::atomic<bool> done{false};
     app::render::LoadedLayer loaded;
+    // As the viewer's workers do: the worker uploads the layer through a shared context (PLANATLAS_WORKER_UPLOADS=0:
+    // the main thread uploads it as it adopts it, the old way).
+    const char* uploadsEnv = std::getenv("PLANATLAS_WORKER_UPLOADS");
+    std::unique_ptr<app::gl::UploadContext> uploads;
+    if (!uploadsEnv || std::string(uploadsEnv) != "0") uploads = ctx.makeUploadContext();
     std::thread worker([&] {
         loaded = app::render::loadLayer(pl, display, nullptr);
+        if (uploads) app::render::preUpload(loaded, *uploads);
         done = true;
     });
     auto t0 = Clock::now();
@@ -307,8 +321,8 @@ int runBackground(const std::string& path, const std::string& layerName, bool im
             adoptSeconds = since(f0);
         }
         v.panPixels(frames.size() % 200 < 100 ? 1 : -1, 0);
-        windowFrame(cache, renderer, target, v, scene.drawItems(base, display), {214, 230, 242, 255});
-        frames.push_back(since(f0));
+        frames.push_back(
+            windowFrame(cache, renderer, target, v, scene.drawItems(base, display), {214, 230, 242, 255}, true, f0));
         if (!adoptNow) continue;
         uploadFrame = frames.back();
         const double loadSeconds = since(t0);
@@ -327,9 +341,9 @@ int runBackground(const std::string& path, const std::string& layerName, bool im
         std::printf("\n");
         std::printf("mode=bgimages load_seconds=%.3f frames=%zu frame_median=%.4f frame_max_during_load=%.4f "
                     "upload_frame=%.4f adopt=%.4f frames_until_image=%zu frame_max_until_image=%.4f image_seconds=%.3f "
-                    "peak_rss_mib=%.0f\n",
+                    "peak_rss_mib=%.0f worker_uploads=%d\n",
                     loadSeconds, during, median(frames), worst, uploadFrame, adoptSeconds, after.size(), maxOf(after), since(i0),
-                    peakRssMiB());
+                    peakRssMiB(), uploads ? 1 : 0);
         return 0;
     }
     while (true) {
@@ -357,8 +371,8 @@ int runBackground(const std::string& path, const std::string& layerName, bool im
     double worst = 0;
     for (size_t i = 0; i + 1 < frames.size(); ++i) worst = std::max(worst, frames[i]);
     std::printf("mode=bg load_seconds=%.3f frames=%zu frame_median=%.4f frame_max_during_load=%.4f "
-                "upload_frame=%.4f peak_rss_mib=%.0f\n",
-                since(t0), frames.size(), median(frames), worst, uploadFrame, peakRssMiB());
+                "upload_frame=%.4f peak_rss_mib=%.0f worker_uploads=%d\n",
+                since(t0), frames.size(), median(frames), worst, uploadFrame, peakRssMiB(), uploads ? 1 : 0);
     return 0;
 }
 

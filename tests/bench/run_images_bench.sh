@@ -6,6 +6,8 @@
 #                        complete, then full-extent frames drawn from it (panning 2 px a frame) and 1:5000 frames.
 #   bench_load bgimages: N buildings loaded by a worker while the main thread draws the bundled base map with a
 #                        moving view, then until the new layer's image is complete; and `bg`, the same without images.
+#                        The worker uploads the layer through a shared context (the viewer's way); the reference line
+#                        (worker_uploads=0) has the main thread upload it in the adopting frame, as before.
 # Medians of RUNS runs of each line's figures.
 # Usage: tests/bench/run_images_bench.sh [BUILD_DIR] [DATA_DIR] [RUNS] [N]
 set -euo pipefail
@@ -24,6 +26,7 @@ trap 'rm -rf "$out"' EXIT
 for ((i = 0; i < runs; ++i)); do
   "$bench" images "$src" | grep '^mode=images ' >>"$out/images"
   "$bench" bgimages "$src" | grep '^mode=bgimages ' >>"$out/bgimages"
+  PLANATLAS_WORKER_UPLOADS=0 "$bench" bgimages "$src" | grep '^mode=bgimages ' >>"$out/bgimages_main_upload"
   "$bench" bg "$src" | grep '^mode=bg ' >>"$out/bg"
 done
 
@@ -45,4 +48,5 @@ PY
 echo "# $n buildings, medians of $runs runs ($(date -u +%FT%TZ))"
 medians "$out/images"
 medians "$out/bgimages"
+medians "$out/bgimages_main_upload"
 medians "$out/bg"

@@ -26,6 +26,11 @@ app::platform::EglContext& context() {
 
 void useGlContext() { context(); }
 
+app::gl::UploadContext& uploadContext() {
+    static std::unique_ptr<app::gl::UploadContext> upload = context().makeUploadContext();  // goes before context()
+    return *upload;
+}
+
 std::unique_ptr<LoadedScene> loadScene(const std::vector<geo::ProjectLayer>& layers, const std::string& crs,
                                        bool expectAllLoad) {
     context();

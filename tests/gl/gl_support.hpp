@@ -15,6 +15,8 @@ namespace test {
 
 // Makes the test program's headless EGL context current (once).
 void useGlContext();
+// A second context sharing the test program's objects, for uploads on other threads (made once).
+app::gl::UploadContext& uploadContext();
 
 // A project of `layers` (ids assigned) with its scene loaded in `crs` (GL context made current first).
 struct LoadedScene {

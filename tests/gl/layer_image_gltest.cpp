@@ -81,7 +81,8 @@ std::vector<bool> coveredMask(const std::vector<uint8_t>& rgba, geo::Rgba bg) {
 int finish(app::render::LayerImageCache& cache, app::render::MapRenderer& renderer) {
     int steps = 0;
     while (cache.pending()) {
-        cache.step(renderer, std::chrono::steady_clock::duration::zero());  // one tile a step
+        // A frame with nothing left of its target: one tile a step.
+        cache.step(renderer, app::render::LayerImageCache::kFrameTarget);
         ++steps;
         if (steps > 10000) break;
     }
@@ -277,6 +278,36 @@ TEST_F(LayerImageTest, ARestyledLayerGetsANewImage) {
     cache.apply(items, view_, 2.0f);
     ASSERT_TRUE(items[0].image);
     EXPECT_FALSE(items[0].image->complete());
+}
+
+TEST_F(LayerImageTest, AStepThatWouldOverrunTheFrameWaitsOneFrameButNeverTwo) {
+    ScopedEnv env("PLANATLAS_LAYER_IMAGE_PRIMITIVES", "1000");
+    auto loaded = test::loadScene({fill_}, "EPSG:4547");
+    app::render::MapRenderer renderer;
+    app::render::LayerImageCache cache;
+    using std::chrono::milliseconds;
+    auto items = loaded->drawItems();
+    cache.apply(items, view_, 1.0f);
+    ASSERT_TRUE(items[0].image);
+    const auto image = items[0].image;
+    // A frame that has spent 30 ms (say, adopting a large layer): a first tile, guessed at 25 ms, would take it
+    // past 50 ms. It waits.
+    EXPECT_FALSE(cache.step(renderer, milliseconds(30)));
+    EXPECT_EQ(cache.deferredSteps(), 1u);
+    EXPECT_FALSE(image->lastTile().count()) << "nothing drawn yet";
+    // The next frame is as busy, but the image must progress: a tile is drawn.
+    cache.step(renderer, milliseconds(30));
+    EXPECT_EQ(cache.deferredSteps(), 1u);
+    EXPECT_GT(image->lastTile().count(), 0);
+    // This layer's tiles are quick (well under 20 ms on llvmpipe): busy frames no longer wait.
+    ASSERT_LT(image->lastTile(), milliseconds(20));
+    cache.step(renderer, milliseconds(30));
+    EXPECT_EQ(cache.deferredSteps(), 1u);
+    // A frame with nothing left of its target after its map draws one tile a step; one with time, several.
+    EXPECT_EQ(app::render::LayerImageCache::budget(milliseconds(45)).count(), 0);
+    EXPECT_EQ(app::render::LayerImageCache::budget(milliseconds(0)), milliseconds(25));
+    finish(cache, renderer);
+    EXPECT_TRUE(image->complete());
 }
 
 TEST_F(LayerImageTest, LightLayersAreDrawnDirectly) {
