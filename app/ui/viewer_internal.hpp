@@ -70,7 +70,7 @@ const geo::Rgba kSea{0xd6, 0xe6, 0xf2, 0xff};
 // time above which it is not (the supersampled frame costs several quick ones).
 constexpr std::chrono::milliseconds kRefineDelay{250};
 constexpr double kRefineBudgetSeconds = 0.25;
-constexpr std::chrono::milliseconds kRefineFrameBudget{30};
+constexpr std::chrono::milliseconds kRefineFrameBudget{16};  // a frame of refinement at 1:5000 stays ~16 ms
 
 struct Options {
     std::string projectPath;
@@ -270,9 +270,10 @@ private:
     std::unique_ptr<geo::Transformer> toWgs84_, toGk_;
     platform::FontAtlasBuilder fonts_;
     bool mapDirty_ = true;
-    // Progressive antialiasing (#10): a changed view is drawn at once with 4x multisampling (none while dragging);
-    // once it has held still for kRefineDelay, it is drawn again supersampled like an export, a few tiles a frame
-    // (render::ProgressiveFrame), and shown when complete. Views whose quick frame took over kRefineBudgetSeconds
+    // Progressive antialiasing (#10): a changed view is drawn at once (no multisampling while it moves); once it
+    // has held still for kRefineDelay, it is drawn again supersampled like an export, a few tiles a frame
+    // (render::ProgressiveFrame), and shown when complete. A view that will not be refined is drawn once more with
+    // 4x multisampling when it settles. Views whose quick frame took over kRefineBudgetSeconds
     // are not refined (the supersampled frame costs several quick ones).
     std::chrono::steady_clock::time_point mapChangedAt_{};
     render::ProgressiveFrame refined_;

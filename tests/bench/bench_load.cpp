@@ -242,6 +242,22 @@ int runImages(const std::string& path, const std::string& layerName) {
         zoomedMoving.push_back(windowFrame(cache, renderer, single, v, items, white));
     }
     const size_t primitives5000 = slot.gpuVector->visiblePrimitives(v);
+    // The settled 1:5000 view refined as the window does (256-px tiles at 5x5 supersampling, 16 ms of them a frame,
+    // kRefineFrameBudget; the moving frame shows meanwhile): the slowest step and the time until complete.
+    for (int tile : {app::render::ProgressiveFrame::kTile}) {
+        app::render::ProgressiveFrame refine(tile);
+        std::vector<double> steps;
+        auto r0 = Clock::now();
+        refine.start(v, items, {}, white, 1.0f);
+        bool done = false;
+        while (!done) {
+            auto s0 = Clock::now();
+            done = refine.step(renderer, std::chrono::milliseconds(16));
+            steps.push_back(since(s0));
+        }
+        std::printf("mode=images_refine_1to5000 tile=%d steps=%zu step_max=%.4f step_median=%.4f seconds=%.3f\n", tile,
+                    steps.size(), maxOf(steps), median(steps), since(r0));
+    }
     std::printf("mode=images_fill_frames");
     for (double f : filling) std::printf(" %.0f", f * 1000);
     std::printf("\n");

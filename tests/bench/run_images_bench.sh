@@ -3,7 +3,8 @@
 #   bench_load images:   N buildings fitted in a 1280x800 view (EGL, llvmpipe), in one process: the direct
 #                        full-extent frame (4x MSAA, what the window drew before), the frames while the layer's image
 #                        is drawn (64-px tiles at 5x5 supersampling, 25 ms of them a frame), the time until it is
-#                        complete, then full-extent frames drawn from it (panning 2 px a frame) and 1:5000 frames.
+#                        complete, then full-extent frames drawn from it (panning 2 px a frame) and 1:5000 frames,
+#                        and the settled 1:5000 view's refinement as the window runs it (16 ms of 5x5 tiles a frame).
 #   bench_load bgimages: N buildings loaded by a worker while the main thread draws the bundled base map with a
 #                        moving view, then until the new layer's image is complete; and `bg`, the same without images.
 #                        The worker uploads the layer through a shared context (the viewer's way); the reference line
@@ -24,7 +25,9 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 for ((i = 0; i < runs; ++i)); do
-  "$bench" images "$src" | grep '^mode=images ' >>"$out/images"
+  "$bench" images "$src" >"$out/run"
+  grep '^mode=images ' "$out/run" >>"$out/images"
+  grep '^mode=images_refine_1to5000 ' "$out/run" >>"$out/refine"
   "$bench" bgimages "$src" | grep '^mode=bgimages ' >>"$out/bgimages"
   PLANATLAS_WORKER_UPLOADS=0 "$bench" bgimages "$src" | grep '^mode=bgimages ' >>"$out/bgimages_main_upload"
   "$bench" bg "$src" | grep '^mode=bg ' >>"$out/bg"
@@ -47,6 +50,7 @@ PY
 }
 echo "# $n buildings, medians of $runs runs ($(date -u +%FT%TZ))"
 medians "$out/images"
+medians "$out/refine"
 medians "$out/bgimages"
 medians "$out/bgimages_main_upload"
 medians "$out/bg"
