@@ -1,7 +1,7 @@
 #pragma once
 // Move-only owners of OpenGL objects. Moves are destructive (the source is left empty); destruction deletes the
-// object, so an owner must be destroyed on the thread that owns the GL context (the main thread) while that
-// context is current. Apart from these owners, only app/gl/program.cpp calls glDelete* in app/: glDeleteShader on
+// object, so an owner must be destroyed on a thread with a context of the object's share group current: the main
+// thread, or (render::GpuGeometry, which deletes through gl::UploadContext::runShared) any thread. Apart from these owners, only app/gl/program.cpp calls glDelete* in app/: glDeleteShader on
 // the shader objects it creates, right after linking or when compiling fails (and ImGui's OpenGL backend deletes
 // its own objects).
 #include <epoxy/gl.h>

@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <mutex>
+#include <stdexcept>
 #include <utility>
 
 namespace app::gl {
@@ -21,9 +22,10 @@ namespace app::gl {
 class UploadContext {
 public:
     // `context`: the upload context (opaque). `current()`: the context current on the calling thread (null: none).
-    // `makeCurrent(c)`: makes `c` current on the calling thread (null: none). `destroy()`: destroys `context`
-    // (called by the destructor, on the thread that destroys this object).
-    UploadContext(void* context, std::function<void*()> current, std::function<void(void*)> makeCurrent,
+    // `makeCurrent(c)`: makes `c` current on the calling thread (null: none); false when it could not.
+    // `destroy()`: destroys `context` (called by the destructor, on the thread that destroys this object). Every
+    // context the callbacks see belongs to one share group (the drawing context and this one).
+    UploadContext(void* context, std::function<void*()> current, std::function<bool(void*)> makeCurrent,
                   std::function<void()> destroy)
         : context_(context),
           current_(std::move(current)),
@@ -35,11 +37,16 @@ public:
         if (destroy_) destroy_();
     }
 
+    // Runs `work` with the upload context current on the calling thread. Throws std::runtime_error when the
+    // context cannot be made current (the work does not run).
     template <typename Work>
     void run(Work&& work) {
         std::lock_guard<std::mutex> lock(mutex_);
         void* previous = current_();
-        makeCurrent_(context_);
+        if (!makeCurrent_(context_)) {
+            makeCurrent_(previous);
+            throw std::runtime_error("cannot make the upload OpenGL context current");
+        }
         struct Restore {  // also when the work throws: the thread's context is never left switched
             UploadContext& self;
             void* previous;
@@ -51,11 +58,19 @@ public:
         work();
     }
 
+    // Runs `work` (deleting objects, say) in the calling thread's current context when it has one, which shares
+    // this one's objects, without waiting for an upload in progress; through run() on a thread with none.
+    template <typename Work>
+    void runShared(Work&& work) {
+        if (current_()) work();
+        else run(std::forward<Work>(work));
+    }
+
 private:
     std::mutex mutex_;
     void* context_;
     std::function<void*()> current_;
-    std::function<void(void*)> makeCurrent_;
+    std::function<bool(void*)> makeCurrent_;
     std::function<void()> destroy_;
 };
 

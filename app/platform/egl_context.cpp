@@ -67,9 +67,11 @@ std::unique_ptr<gl::UploadContext> EglContext::makeUploadContext() const {
             eglBindAPI(EGL_OPENGL_API);
             return static_cast<void*>(eglGetCurrentContext());
         },
-        [dpy](void* c) {
+        [dpy](void* c) -> bool {
             eglBindAPI(EGL_OPENGL_API);
-            eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, c ? static_cast<EGLContext>(c) : EGL_NO_CONTEXT);
+            // Every context here is surfaceless.
+            const EGLContext ctx = c ? static_cast<EGLContext>(c) : EGL_NO_CONTEXT;
+            return eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx) == EGL_TRUE;
         },
         [dpy, shared] { eglDestroyContext(dpy, shared); });
 }

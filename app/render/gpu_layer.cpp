@@ -47,7 +47,7 @@ void release(std::vector<T>& v) {
 
 GpuGeometry::~GpuGeometry() {
     const bool owns = positions || validity || indices || strips || dots || pointPositions;
-    if (owns && madeIn) madeIn->run([this] {
+    if (owns && madeIn) madeIn->runShared([this] {
         positions.reset();
         validity.reset();
         indices.reset();

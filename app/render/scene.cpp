@@ -163,6 +163,7 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
         s.spotlight = s.catalog ? spotlight_ : std::vector<std::string>{};
         s.timeline = s.catalog ? timeline_ : geo::Timeline{};
         s.style = l.style;
+        s.uploadedOnWorker = loaded.geometry != nullptr;
         s.gpuVector = loaded.geometry ? std::make_shared<GpuVectorLayer>(std::move(loaded.staging),
                                                                          std::move(*loaded.geometry), *v->data, l.style)
                                       : std::make_shared<GpuVectorLayer>(std::move(loaded.staging), *v->data, l.style);

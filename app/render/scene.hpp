@@ -76,6 +76,7 @@ struct SceneLayer {
     geo::CatalogColumns catalogColumns;
     geo::LoadTimings timings;
     double stageSeconds = 0, uploadSeconds = 0;
+    bool uploadedOnWorker = false;  // the GPU buffers came from a worker's upload context (render::preUpload)
     uint64_t contentRevision = 0;  // bumps whenever new content is adopted (feature numbers may change)
 
     // GPU, keyed by `crs` (display CRS definition) and, for colours, by `style` + `spotlight`.

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <mutex>
 
 #include "core/error.hpp"
 #include "layer/layer_content.hpp"
@@ -106,6 +108,19 @@ geo::BBox windowAround(const geo::View& view) {
     return w;
 }
 
+// Uploads a worker's result through the shared context. Should that fail (a driver refusing the context), the
+// main thread uploads it when it adopts it, as without a shared context: said once on stderr, nothing lost.
+void uploadOnWorker(render::LoadedLayer& r, gl::UploadContext& upload) {
+    try {
+        render::preUpload(r, upload);
+    } catch (const std::exception& e) {
+        static std::once_flag said;
+        std::call_once(said, [&] {
+            std::fprintf(stderr, "planatlas: background upload failed (%s); layers upload as they are shown\n", e.what());
+        });
+    }
+}
+
 // A database layer read for a display-CRS window: the window and a simplification tolerance of half a pixel, both
 // in the layer's own CRS (asked of the source before the read).
 render::LoadedLayer loadWindow(geo::ProjectLayer layer, const geo::Crs& display, const geo::BBox& window,
@@ -158,7 +173,7 @@ void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool
                                 : data   ? render::reprojectLoaded(data, crs, &p)
                                          : render::loadLayer(layer, crs, &p);
         p.throwIfCancelled();
-        if (upload) render::preUpload(r, *upload);
+        if (upload) uploadOnWorker(r, *upload);
         return r;
     };
     // Only a result that still matches the project is adopted; anything else is dropped (the project moved on).
@@ -272,7 +287,7 @@ void Document::refreshDatabaseWindows(const geo::View& view) {
             [layer = l, crs = crs_, window, resolution = view.resolution, upload = upload_](geo::JobProgress& p) {
                 render::LoadedLayer r = loadWindow(layer, crs, window, resolution, p);
                 p.throwIfCancelled();
-                if (upload) render::preUpload(r, *upload);
+                if (upload) uploadOnWorker(r, *upload);
                 return r;
             },
             [this, id, request, crsKey](render::LoadedLayer&& r) {

@@ -241,7 +241,10 @@ void Viewer::redrawMap() {
         refined_.step(*renderer_, kRefineFrameBudget);
     // Heavy layers' images are drawn every frame, moving or not, after the map (so the work is for this view's
     // images), in what the frame has left (after adopting layers and the map's redraw).
-    if (layerImages_.step(*renderer_, std::chrono::steady_clock::now() - frameStart_)) mapDirty_ = true;
+    if (layerImages_.pending()) {
+        glFinish();  // the map's drawing counts as this frame's time, not as the next image tile's
+        if (layerImages_.step(*renderer_, std::chrono::steady_clock::now() - frameStart_)) mapDirty_ = true;
+    }
 }
 
 // The changed view at once (4x MSAA, none while moving), heavy layers from their images; its supersampled
@@ -263,7 +266,9 @@ void Viewer::drawQuickMap() {
         render::applySwipe(items, doc_.project(), *swipe, view_.screenToWorldX(swipePosition() * view_.width));
     layerImages_.apply(items, view_, pixelRatio());
     renderer_->render(mapTarget_, view_, items, kSea, pixelRatio(), &labels);
+    glFinish();  // llvmpipe rasterizes on its own threads: the frame's cost includes that (the blit waits for it anyway)
     const double quickSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - now).count();
+    lastQuickSeconds_ = quickSeconds;
     mapDirty_ = false;
     mapChangedAt_ = now;
     // The supersampled redraw of this view starts over; the quick frame shows until it is complete. Not while a
@@ -448,7 +453,10 @@ std::unique_ptr<gl::UploadContext> createUploadContext(GLFWwindow* window) {
     }
     return std::make_unique<gl::UploadContext>(
         hidden, [] { return static_cast<void*>(glfwGetCurrentContext()); },
-        [](void* c) { glfwMakeContextCurrent(static_cast<GLFWwindow*>(c)); },
+        [](void* c) {
+            glfwMakeContextCurrent(static_cast<GLFWwindow*>(c));
+            return glfwGetCurrentContext() == c;
+        },
         [hidden] { glfwDestroyWindow(hidden); });
 }
 }  // namespace

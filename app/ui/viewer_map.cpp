@@ -36,12 +36,14 @@ void Viewer::handleInput() {
         mapDirty_ = true;
         interacting_ = true;
     } else if (interacting_ && !ImGui::IsMouseDown(ImGuiMouseButton_Left) && !flight_) {
-        // Settled. When the last moving frame (this view) is queued for the supersampled refinement, that is the
-        // full-quality frame: no multisampled redraw in between (20 ms of llvmpipe at 1:5000, 8 of them the
-        // multisampled target alone); the moving frame shows until the refinement replaces it. Views that are not
-        // refined (heavy ones) are redrawn once with 4x MSAA.
+        // Settled. A cheap view already queued for the supersampled refinement (the last moving frame's) goes
+        // straight to it: no multisampled redraw in between (20 ms of llvmpipe at 1:5000, 8 of them the
+        // multisampled target alone, for a picture shown a fraction of a second), and no kRefineDelay. Other views
+        // are redrawn once with 4x MSAA, whose time decides whether they are refined at all.
         interacting_ = false;
-        if (!refined_.pending()) mapDirty_ = true;
+        if (refined_.pending() && lastQuickSeconds_ <= kDirectRefineSeconds)
+            mapChangedAt_ = std::chrono::steady_clock::now() - kRefineDelay;
+        else mapDirty_ = true;
     }
     interacting_ = stepFlight() || interacting_;
     if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) doc_.endGesture();  // a slider drag is one undo step

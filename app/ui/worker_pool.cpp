@@ -109,11 +109,15 @@ void WorkerPool::waitIdle() {
 }
 
 void WorkerPool::cancelAll() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& j : queue_) j.progress->cancel();
-    queue_.clear();
-    for (auto& p : active_) p->cancel();
-    completions_.clear();
+    std::vector<std::function<void()>> dropped;  // destroyed after unlocking: a result may take time to free
+    std::deque<Job> queued;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (auto& j : queue_) j.progress->cancel();
+        queued.swap(queue_);
+        for (auto& p : active_) p->cancel();
+        dropped.swap(completions_);
+    }
     idle_.notify_all();
 }
 

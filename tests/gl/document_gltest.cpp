@@ -15,6 +15,8 @@
 #include "export/image_writer.hpp"
 #include "gl/gl_support.hpp"
 #include "render/export_pipeline.hpp"
+#include "render/map_renderer.hpp"
+#include "render/render_target.hpp"
 #include "source/gdal_handles.hpp"
 #include "support/test_support.hpp"
 #include "ui/document.hpp"
@@ -535,4 +537,74 @@ TEST_F(DocumentTest, HugeRasterWithoutOverviewsShowsASampleFirstThenDetail) {
     settle();
     ASSERT_TRUE(s.detail.gpu);
     EXPECT_LE(s.detail.resolution, 2.0);
+}
+
+// Workers upload layers through a context shared with the drawing one (the viewer's hidden window; here EGL): the
+// document's map is the picture of main-thread uploads, through a supersession, a display-CRS switch (re-staged on
+// workers) and a document dropped with its loads in flight.
+TEST_F(DocumentTest, WorkersUploadThroughTheSharedContextToTheSamePicture) {
+    WorkerPool pool2{2};
+    Document doc2{pool2};
+    doc2.setUploadContext(&test::uploadContext());
+    auto settle2 = [&] {
+        for (int i = 0; i < 10000; ++i) {
+            pool2.waitIdle();
+            pool2.pump();
+            doc2.update();
+            if (doc2.loading() == 0 && pool2.pending() == 0) return true;
+        }
+        return false;
+    };
+    doc2.open(geo::loadProject(projectPath()), projectPath());
+    const geo::LayerId repointed = layerNamed("Pingshan District").id;  // same ids: the same project opened
+    const std::string source = doc2.project().findLayer(repointed)->source;
+    doc2.apply(geo::cmd::setLayerSource(repointed, test::assetPath("shenzhen_districts.gpkg")));  // supersedes
+    doc2.apply(geo::cmd::setLayerSource(repointed, source));                                     // and again
+    ASSERT_TRUE(settle2());
+
+    auto picture = [](const Document& d) {
+        geo::View v;
+        v.width = 400;
+        v.height = 300;
+        v.fit(d.scene().combinedExtent(d.project(), d.displayCrs(), true));
+        app::render::MapRenderer renderer;
+        app::render::RenderTarget target;
+        target.ensure(v.width, v.height, 4);
+        renderer.render(target, v, d.scene().drawItems(d.project(), d.displayCrs()), {250, 250, 245, 255}, 1.0f);
+        std::vector<uint8_t> rgba;
+        target.readPixels(rgba);
+        return rgba;
+    };
+    auto check = [&](const char* when) {
+        size_t vectors = 0;
+        for (const auto& l : doc2.project().layers) {
+            const auto* s = doc2.scene().find(l.id);
+            ASSERT_NE(s, nullptr);
+            ASSERT_EQ(s->status, LoadStatus::Ready) << when << ": " << l.name << ": " << s->error;
+            if (!s->gpuVector) continue;
+            ++vectors;
+            EXPECT_TRUE(s->uploadedOnWorker) << when << ": " << l.name;
+            EXPECT_FALSE(sceneOf(l).uploadedOnWorker) << "the reference document uploads on the main thread";
+        }
+        EXPECT_GE(vectors, 3u);
+        const auto seen = picture(doc2), expected = picture(doc);
+        ASSERT_EQ(seen.size(), expected.size());
+        size_t differing = 0;
+        for (size_t i = 0; i < seen.size(); ++i) differing += seen[i] != expected[i];
+        EXPECT_EQ(differing, 0u) << when;
+    };
+    check("opened");
+    ASSERT_TRUE(doc2.apply(geo::cmd::setDisplayCrs("EPSG:4547")));
+    ASSERT_TRUE(doc.apply(geo::cmd::setDisplayCrs("EPSG:4547")));
+    ASSERT_TRUE(settle2());
+    settle();
+    check("after a CRS switch");
+
+    {  // dropped while loading: results finished on workers are deleted through the upload context
+        WorkerPool pool3{2};
+        Document doc3{pool3};
+        doc3.setUploadContext(&test::uploadContext());
+        doc3.open(geo::loadProject(projectPath()), projectPath());
+    }
+    EXPECT_EQ(glGetError(), GLenum(GL_NO_ERROR));
 }
