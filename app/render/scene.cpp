@@ -173,7 +173,7 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
         loaded.staging = VectorStaging{};  // uploaded: release the CPU copy now, not when the caller drops it
         s.displayExtent = v->geometry.extent;
         const geo::FeatureTable& t = v->data->source.table;
-        s.nothingToDraw = s.displayExtent.empty() || geo::drawableFeatureCount(t) == 0;
+        s.nothingToDraw = s.displayExtent.empty() || !geo::anyDrawableFeature(t);
         if (s.nothingToDraw)  // said, so that a blank layer never passes for a drawn one
             s.warnings.push_back(fileName(v->data->source.path) + ": nothing to draw: none of its " +
                                  std::to_string(t.featureCount()) + " features has a geometry that shows in " +

@@ -90,20 +90,30 @@ std::string describe(const VertexRepair& r, bool geographic) {
 
 namespace geo {
 
+namespace {
+bool drawable(const FeatureTable& t, size_t f) {
+    for (uint32_t p = t.partBegin(f); p < t.partEnd(f); ++p)
+        for (uint32_t r = t.ringBegin(p); r < t.ringEnd(p); ++r) {
+            const uint32_t v0 = t.vertexBegin(r), v1 = t.vertexEnd(r);
+            if (v1 > v0 && t.kinds[f] == GeomKind::Point) return true;
+            for (uint32_t v = v0 + 1; v < v1; ++v)
+                if (t.xy[2 * size_t(v)] != t.xy[2 * size_t(v0)] || t.xy[2 * size_t(v) + 1] != t.xy[2 * size_t(v0) + 1])
+                    return true;
+        }
+    return false;
+}
+}  // namespace
+
 size_t drawableFeatureCount(const FeatureTable& t) {
     size_t n = 0;
-    for (size_t f = 0; f < t.featureCount(); ++f) {
-        bool drawable = false;
-        for (uint32_t p = t.partBegin(f); p < t.partEnd(f) && !drawable; ++p)
-            for (uint32_t r = t.ringBegin(p); r < t.ringEnd(p) && !drawable; ++r) {
-                const uint32_t v0 = t.vertexBegin(r), v1 = t.vertexEnd(r);
-                if (v1 > v0 && t.kinds[f] == GeomKind::Point) drawable = true;
-                for (uint32_t v = v0 + 1; v < v1 && !drawable; ++v)
-                    drawable = t.xy[2 * size_t(v)] != t.xy[2 * size_t(v0)] || t.xy[2 * size_t(v) + 1] != t.xy[2 * size_t(v0) + 1];
-            }
-        n += drawable;
-    }
+    for (size_t f = 0; f < t.featureCount(); ++f) n += drawable(t, f);
     return n;
+}
+
+bool anyDrawableFeature(const FeatureTable& t) {
+    for (size_t f = 0; f < t.featureCount(); ++f)
+        if (drawable(t, f)) return true;
+    return false;
 }
 
 }  // namespace geo

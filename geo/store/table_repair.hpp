@@ -36,4 +36,6 @@ namespace geo {
 // Features with something a map can show: a point, or a line or ring through two or more distinct vertices.
 // (A polygon of one repeated point has neither an area nor an outline.)
 size_t drawableFeatureCount(const FeatureTable& t);
+// drawableFeatureCount(t) > 0, stopping at the first (a load's "nothing to draw" check on 10M features).
+bool anyDrawableFeature(const FeatureTable& t);
 }  // namespace geo

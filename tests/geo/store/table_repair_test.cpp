@@ -98,6 +98,7 @@ TEST(TableRepair, DrawableFeaturesNeedAPointOrTwoDistinctVertices) {
     t.beginFeature(2, geo::GeomKind::None);  // no geometry
     t.endFeature();
     EXPECT_EQ(geo::drawableFeatureCount(t), 0u);
+    EXPECT_FALSE(geo::anyDrawableFeature(t));
     t.beginFeature(3, geo::GeomKind::Point);
     ring(t, {{2, 2}});
     t.endPart();
@@ -107,4 +108,5 @@ TEST(TableRepair, DrawableFeaturesNeedAPointOrTwoDistinctVertices) {
     t.endPart();
     t.endFeature();
     EXPECT_EQ(geo::drawableFeatureCount(t), 2u);
+    EXPECT_TRUE(geo::anyDrawableFeature(t));
 }
