@@ -125,7 +125,8 @@ void Scene::reconcile(const geo::Project& project) {
 Work Scene::need(const SceneLayer& s, const geo::ProjectLayer& l, const geo::Crs& display) const {
     const bool sameSource = s.source == sourceKeyOf(l) && (s.status != LoadStatus::Loading || s.job);
     if (!sameSource) return Work::Load;
-    if (s.status == LoadStatus::Loading) return Work::None;  // running; its result is checked when adopted
+    // Running (a preview may show meanwhile); its result is checked when adopted.
+    if (s.status == LoadStatus::Loading || s.partial) return Work::None;
     if (s.crs != display.definition()) {
         if (s.status == LoadStatus::Failed && !s.vectorData) return Work::None;  // still broken: the user must fix it
         return s.vectorData ? Work::Reproject : Work::Load;
@@ -198,12 +199,22 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
     s.source = sourceKeyOf(l);
     s.crs = display.definition();
     s.status = LoadStatus::Ready;
+    s.partial = false;
     s.error.clear();
     s.job.reset();
 }
 
+void Scene::adoptPreview(SceneLayer& s, LoadedLayer&& preview, const geo::ProjectLayer& l,
+                         const geo::Crs& display) {
+    std::shared_ptr<geo::JobProgress> job = s.job;
+    adopt(s, std::move(preview), l, display);
+    s.partial = true;
+    s.job = std::move(job);
+}
+
 void Scene::fail(SceneLayer& s, const std::string& message) {
     s.status = LoadStatus::Failed;
+    s.partial = false;
     s.error = message;
     s.job.reset();
 }

@@ -77,6 +77,8 @@ struct SceneLayer {
     geo::LoadTimings timings;
     double stageSeconds = 0, uploadSeconds = 0;
     bool uploadedOnWorker = false;  // the GPU buffers came from a worker's upload context (render::preUpload)
+    // Drawn from a preview (the layer's first features) while the whole layer is still read (`job` runs).
+    bool partial = false;
     uint64_t contentRevision = 0;  // bumps whenever new content is adopted (feature numbers may change)
 
     // GPU, keyed by `crs` (display CRS definition) and, for colours, by `style` + `spotlight`.
@@ -127,6 +129,9 @@ public:
 
     // Main thread (GL current): adopts a worker's result for `l` in `display`; uploads and colours it.
     void adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& l, const geo::Crs& display);
+    // Adopts a preview of a loading layer (its first features): drawn, picked and listed like a loaded layer, but
+    // still loading (SceneLayer::partial; its job goes on) until adopt() takes the whole.
+    void adoptPreview(SceneLayer& s, LoadedLayer&& preview, const geo::ProjectLayer& l, const geo::Crs& display);
     void fail(SceneLayer& s, const std::string& message);
     // Re-applies style and spotlight to the GPU buffers.
     void restyle(SceneLayer& s, const geo::ProjectLayer& l);

@@ -2,10 +2,13 @@
 
 #include "source/postgis.hpp"
 #include "source/source_crs.hpp"
+#include "source/vector_source.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <mutex>
 
 #include "core/error.hpp"
@@ -96,6 +99,13 @@ void Document::update() {
 namespace {
 // Sources read per view: databases (PG:) and vector files over HTTP range requests (/vsicurl/, e.g. FlatGeobuf
 // with its spatial index).
+// The size of a local file; 0 for anything else (a URL, a database, a missing file).
+uint64_t fileBytes(const std::string& path) {
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(path, ec);
+    return ec ? 0 : static_cast<uint64_t>(n);
+}
+
 bool isDatabase(const geo::ProjectLayer& l) {
     return geo::isDatabaseSource(l.source) || (l.source.rfind("/vsicurl/", 0) == 0 && l.layer != "raster");
 }
@@ -168,7 +178,23 @@ void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool
     const double resolution = windowed ? lastView_->resolution : 0;
     s.dbWindow = window;
     s.dbResolution = windowed ? resolution : reprojectOnly && isDatabase(l) ? -1.0 : 0.0;  // -1: ask again in the new CRS
-    auto work = [layer = l, crs, data, windowed, window, resolution, upload = upload_](geo::JobProgress& p) {
+    // A large local file first shows a preview, its first features, while the whole is read (read twice: ~preview/N
+    // more work for a first picture in a fraction of the time).
+    const size_t preview = !windowed && !data && previewFeatures_ > 0 && fileBytes(l.source) >= previewFileBytes_
+                               ? previewFeatures_
+                               : 0;
+    auto work = [layer = l, crs, data, windowed, window, resolution, upload = upload_, preview, pool = &pool_, this, id,
+                 generation](geo::JobProgress& p) {
+        if (preview && geo::quickFeatureCount(layer.source, layer.layer) > 2 * preview) {
+            geo::ProjectLayer head = layer;
+            head.options.featureLimit = preview;
+            auto first = std::make_shared<render::LoadedLayer>(render::loadLayer(head, crs, nullptr));
+            p.throwIfCancelled();
+            if (upload) uploadOnWorker(*first, *upload);
+            // Runs on the main thread before this job's completion, and only while the document still exists
+            // (completions run inside pump()).
+            pool->post([this, id, generation, crs, first] { adoptPreview(id, generation, crs, std::move(*first)); });
+        }
         render::LoadedLayer r = windowed ? loadWindow(layer, crs, window, resolution, p)
                                 : data   ? render::reprojectLoaded(data, crs, &p)
                                          : render::loadLayer(layer, crs, &p);
@@ -177,12 +203,13 @@ void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool
         return r;
     };
     // Only a result that still matches the project is adopted; anything else is dropped (the project moved on).
-    auto done = [this, id, generation](render::LoadedLayer&& r) {
+    auto done = [this, id, generation, crs](render::LoadedLayer&& r) {
         render::SceneLayer* s = scene_.find(id);
         const geo::ProjectLayer* l = project().findLayer(id);
         if (!s || !l || s->generation != generation || s->source != render::sourceKeyOf(*l)) return;
         newCodepoints_.insert(newCodepoints_.end(), r.codepoints.begin(), r.codepoints.end());
-        scene_.adopt(*s, std::move(r), *l, crs_);
+        // In the CRS it was made in: if the display CRS changed meanwhile, update() below reprojects it.
+        scene_.adopt(*s, std::move(r), *l, crs);
         for (const auto& w : s->warnings) report(Message::Warning, l->name + ": " + w);
         changed_ = true;
         syncedRevision_ = 0;  // the CRS or style may have changed while it ran: check again
@@ -199,6 +226,23 @@ void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool
     const JobPriority priority = l.visible ? JobPriority::High : JobPriority::Normal;
     s.job = pool_.submit<render::LoadedLayer>(priority, "layer:" + std::to_string(id), std::move(work), std::move(done),
                                               std::move(failed));
+}
+
+size_t Document::defaultPreviewFeatures() {
+    if (const char* e = std::getenv("PLANATLAS_PREVIEW_FEATURES")) return static_cast<size_t>(std::strtoull(e, nullptr, 10));
+    return 100000;
+}
+
+void Document::adoptPreview(geo::LayerId id, uint64_t generation, const geo::Crs& crs, render::LoadedLayer&& r) {
+    render::SceneLayer* s = scene_.find(id);
+    const geo::ProjectLayer* l = project().findLayer(id);
+    if (!s || !l || s->generation != generation || s->source != render::sourceKeyOf(*l)) return;
+    if (s->status != render::LoadStatus::Loading || !(crs == crs_)) return;  // the whole comes anyway
+    newCodepoints_.insert(newCodepoints_.end(), r.codepoints.begin(), r.codepoints.end());
+    scene_.adoptPreview(*s, std::move(r), *l, crs);
+    ++previewsShown_;
+    lastPreviewFeatures_ = s->vectorData ? s->vectorData->source.table.featureCount() : 0;
+    changed_ = true;
 }
 
 bool Document::prepareTiles(const geo::View& view) {
@@ -359,7 +403,7 @@ bool Document::takeFirstLoad() {
 
 size_t Document::loading() const {
     size_t n = 0;
-    for (const auto& s : scene_.layers()) n += s->status == render::LoadStatus::Loading;
+    for (const auto& s : scene_.layers()) n += s->status == render::LoadStatus::Loading || s->partial;
     return n;
 }
 

@@ -100,10 +100,20 @@ public:
     const std::deque<Message>& messages() const { return messages_; }
     void report(Message::Level level, const std::string& text);
     void clearMessages() { messages_.clear(); }
-    size_t loading() const;
+    size_t loading() const;  // layers loading, previews included
+    // Local files of at least `minBytes` with over twice `features` features show their first `features` features
+    // while the whole is read (0: never). Default 100000 features, 16 MiB; PLANATLAS_PREVIEW_FEATURES sets the count.
+    void setPreview(size_t features, uint64_t minBytes) {
+        previewFeatures_ = features;
+        previewFileBytes_ = minBytes;
+    }
+    // Previews shown since construction, and the features of the last (tests).
+    size_t previewsShown() const { return previewsShown_; }
+    size_t lastPreviewFeatures() const { return lastPreviewFeatures_; }
 
 private:
     void startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool reprojectOnly);
+    void adoptPreview(geo::LayerId id, uint64_t generation, const geo::Crs& crs, render::LoadedLayer&& preview);
     struct TileErrorSaid {
         std::string text;
         std::chrono::steady_clock::time_point at;
@@ -113,6 +123,10 @@ private:
 
     WorkerPool& pool_;
     gl::UploadContext* upload_ = nullptr;
+    size_t previewFeatures_ = defaultPreviewFeatures();
+    uint64_t previewFileBytes_ = 16u << 20;
+    size_t previewsShown_ = 0, lastPreviewFeatures_ = 0;
+    static size_t defaultPreviewFeatures();
     geo::History history_;
     render::Scene scene_;
     std::string path_;

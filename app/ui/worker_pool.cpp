@@ -93,6 +93,11 @@ void WorkerPool::runJob(Job& job) {
     if (completion && !job.progress->cancelled()) completions_.push_back(std::move(completion));
 }
 
+void WorkerPool::post(std::function<void()> fn) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    completions_.push_back(std::move(fn));
+}
+
 size_t WorkerPool::pump() {
     std::vector<std::function<void()>> ready;
     {

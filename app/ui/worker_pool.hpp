@@ -47,6 +47,9 @@ public:
             std::move(failed));
     }
 
+    // Queues `fn` to run on the main thread inside pump(), after the completions queued before it (any thread; a
+    // job's partial results, e.g. a large layer's preview, come in before the job's own completion).
+    void post(std::function<void()> fn);
     // Runs queued completions on the calling (main) thread; returns how many ran.
     size_t pump();
     // Blocks until no job is queued or running (completions stay queued for pump()). For tests and headless use.

@@ -56,6 +56,7 @@ std::string keyOf(const std::string& path, const std::string& layer, const Sourc
         for (double v : {c.drawingX, c.drawingY, c.mapX, c.mapY}) num(v);
     k += '|';
     for (double v : {o.filter.minX, o.filter.minY, o.filter.maxX, o.filter.maxY, o.simplifyTolerance}) num(v);
+    k += "limit " + std::to_string(o.featureLimit) + '|';  // a preview is not the whole layer
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (!ec) k += "s" + std::to_string(size);

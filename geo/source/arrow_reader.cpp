@@ -433,8 +433,8 @@ size_t appendBatch(const ArrowArray& batch, const Plan& plan, FeatureTable& t, s
 namespace {
 
 // Reads the whole stream into `t`; nullopt when the plan or a geometry is something the loop must read.
-std::optional<size_t> readStream(
-    OGRLayer& layer, GIntBig total, FeatureTable& t, size_t& skipped, size_t& otherKindParts, JobProgress* progress) {
+std::optional<size_t> readStream(OGRLayer& layer, GIntBig total, FeatureTable& t, size_t& skipped,
+                                 size_t& otherKindParts, JobProgress* progress, size_t limit) {
     StreamHandle stream;  // released before the layer is used again
     CPLStringList options;
     options.AddNameValue("INCLUDE_FID", "YES");
@@ -457,6 +457,7 @@ std::optional<size_t> readStream(
             if (!batch.a.release || batch.a.length == 0) return n;
             skipped += appendBatch(batch.a, *plan, t, otherKindParts);
             n += static_cast<size_t>(batch.a.length);
+            if (limit && n >= limit) return n;
             if (progress) {
                 progress->throwIfCancelled();
                 if (total > 0) progress->set(static_cast<float>(n) / static_cast<float>(total));
@@ -469,7 +470,8 @@ std::optional<size_t> readStream(
 
 }  // namespace
 
-std::optional<size_t> readFeaturesArrow(OGRLayer& layer, GIntBig total, VectorData& out, JobProgress* progress) {
+std::optional<size_t> readFeaturesArrow(OGRLayer& layer, GIntBig total, VectorData& out, JobProgress* progress,
+                                        size_t limit) {
     if (!CPLTestBool(CPLGetConfigOption("PLANATLAS_ARROW_READ", "YES"))) return std::nullopt;
     if (!layer.TestCapability(OLCFastGetArrowStream)) return std::nullopt;
     // Before 3.8 the fast streams kept every feature whose box meets the filter, the loop only those that do.
@@ -477,7 +479,7 @@ std::optional<size_t> readFeaturesArrow(OGRLayer& layer, GIntBig total, VectorDa
     FeatureTable t;
     t.columns = out.table.columns;  // the names and types, no rows yet
     size_t skipped = 0, otherKindParts = 0;
-    const std::optional<size_t> n = readStream(layer, total, t, skipped, otherKindParts, progress);
+    const std::optional<size_t> n = readStream(layer, total, t, skipped, otherKindParts, progress, limit);
     if (!n) {
         layer.ResetReading();
         CPLErrorReset();  // what went wrong here is not the loop's error

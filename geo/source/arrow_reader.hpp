@@ -27,6 +27,8 @@ namespace geo {
 // geometry in out.skippedGeometries. Returns the number of features read, or nullopt — with `out` untouched and
 // the layer's reading reset — when the layer should be read by the feature loop instead. A stream that fails
 // part way stops there with the error left in CPLGetLastErrorMsg(), like the loop. Throws Cancelled.
-std::optional<size_t> readFeaturesArrow(OGRLayer& layer, GIntBig total, VectorData& out, JobProgress* progress);
+// `limit` > 0: stop after the batch that reaches it.
+std::optional<size_t> readFeaturesArrow(OGRLayer& layer, GIntBig total, VectorData& out, JobProgress* progress,
+                                        size_t limit = 0);
 
 }  // namespace geo

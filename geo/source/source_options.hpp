@@ -33,8 +33,11 @@ struct SourceOptions {
     // Tile sources (XYZ/TMS templates, WMTS, MBTiles, GeoPackage tiles): the project file's "tiles" object. Its
     // "datum" goes to `datum` above, its "attribution" to the layer's.
     TileOptions tiles;
+    // Read only about this many features (0 = all): the preview of a large layer, shown while the whole is read.
+    // The reader stops at the first batch boundary past it; the features are the source's first, in its order.
+    size_t featureLimit = 0;
     bool operator==(const SourceOptions& o) const {
-        return crs == o.crs && datum == o.datum && xField == o.xField && yField == o.yField &&
+        return featureLimit == o.featureLimit && crs == o.crs && datum == o.datum && xField == o.xField && yField == o.yField &&
                controlPoints == o.controlPoints && tiles == o.tiles && simplifyTolerance == o.simplifyTolerance &&
                filter.minX == o.filter.minX && filter.minY == o.filter.minY && filter.maxX == o.filter.maxX &&
                filter.maxY == o.filter.maxY;

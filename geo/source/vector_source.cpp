@@ -1,5 +1,6 @@
 #include "source/vector_source.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -312,7 +313,7 @@ void checkTableSize(const FeatureTable& t, const std::string& path, const std::s
 // Reads every feature into out.table; returns how many were read. Cancellation and progress are checked every
 // 4096 features, which keeps their cost out of the per-feature loop.
 size_t readFeatures(OGRLayer& layer, const std::vector<OGRFieldType>& types, GIntBig total, VectorData& out,
-                    EncodingSniffer* sniffer, JobProgress* progress) {
+                    EncodingSniffer* sniffer, JobProgress* progress, size_t limit) {
     FeatureTable& t = out.table;
     size_t n = 0;
     for (OGRFeatureUniquePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
@@ -322,7 +323,8 @@ size_t readFeatures(OGRLayer& layer, const std::vector<OGRFieldType>& types, GIn
         t.endFeature();
         checkTableSize(t, out.path, out.layerName);
         appendAttributes(*f, types, t, sniffer);
-        if ((++n & 4095) == 0 && progress) {
+        if (++n == limit) break;
+        if ((n & 4095) == 0 && progress) {
             progress->throwIfCancelled();
             if (total > 0) progress->set(static_cast<float>(n) / static_cast<float>(total));
         }
@@ -336,6 +338,19 @@ namespace {
 VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& path, const std::string& layerName,
                          bool raw, JobProgress* progress, const SourceOptions& options);
 }  // namespace
+
+uint64_t quickFeatureCount(const std::string& path, const std::string& layerName) {
+    if (isDatabaseSource(path) || isCadPath(path)) return 0;
+    try {
+        GdalMessageScope quiet;  // the read that follows says what is wrong with the file
+        auto ds = openVectorDataset(path, layerName, false, path);
+        OGRLayer* layer = layerName.empty() ? ds->GetLayer(0) : ds->GetLayerByName(layerName.c_str());
+        const GIntBig n = layer ? layer->GetFeatureCount(FALSE) : -1;
+        return n > 0 ? static_cast<uint64_t>(n) : 0;
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
 
 VectorData readVectorLayer(const std::string& path, const std::string& layerName, JobProgress* progress,
                            const SourceOptions& options) {
@@ -390,7 +405,9 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
     EncodingSniffer sniffer;
     EncodingSniffer* rawSniffer = raw ? &sniffer : nullptr;  // only raw strings have an encoding to guess
     const std::vector<OGRFieldType> types = addColumns(*layer->GetLayerDefn(), t, rawSniffer);
-    const GIntBig total = layer->GetFeatureCount(FALSE);
+    const size_t limit = options.featureLimit;
+    GIntBig total = layer->GetFeatureCount(FALSE);
+    if (limit && total > 0) total = std::min<GIntBig>(total, static_cast<GIntBig>(limit));
     reserveRows(t, total);
     const std::string setupTrouble = gdal.summary();
     if (srs && !setupTrouble.empty()) out.warnings.push_back(file + ": GDAL: " + setupTrouble);
@@ -402,10 +419,10 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
     std::optional<size_t> arrowRows;
     if (!raw) {
         GdalMessageScope attempt;  // what a stream the loop then replaces said is not the read's
-        arrowRows = readFeaturesArrow(*layer, total, out, progress);
+        arrowRows = readFeaturesArrow(*layer, total, out, progress, limit);
         if (arrowRows) gdal.merge(attempt);
     }
-    const size_t n = arrowRows ? *arrowRows : readFeatures(*layer, types, total, out, rawSniffer, progress);
+    const size_t n = arrowRows ? *arrowRows : readFeatures(*layer, types, total, out, rawSniffer, progress, limit);
     checkTableSize(t, path, out.layerName);
     // Only an error raised while reading counts, and the read "stopped early" only when features are missing.
     if (gdal.failed() && n == 0)

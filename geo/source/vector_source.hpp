@@ -5,6 +5,7 @@
 // without a .cpg), FlatGeobuf, KML/KMZ (each folder a layer), Esri File Geodatabase folders (.gdb), CSV with a WKT
 // column, and CSV/XLSX/ODS sheets with coordinate columns (source/table_points.hpp). Every error is a geo::Error
 // naming the file, the layer and GDAL's own message.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,10 @@ struct VectorData {
 // CAD control points, a database filter). Throws IoError / FormatError / CrsError; Cancelled on cancel.
 VectorData readVectorLayer(const std::string& path, const std::string& layer, JobProgress* progress = nullptr,
                            const SourceOptions& options = {});
+
+// The number of features of a vector file's layer when the format knows it without reading them (a GeoPackage's
+// contents table, a Shapefile's header); 0 when it does not, for databases, or when the file cannot be opened.
+uint64_t quickFeatureCount(const std::string& path, const std::string& layer);
 
 // True when `s` is well-formed UTF-8.
 bool isValidUtf8(std::string_view s);

@@ -11,6 +11,8 @@
 //                                  full-extent frames in the same process
 //   bench_load bgimages FILE [LAYER]  bg, with the window's layer images: frames during the load, the upload frame,
 //                                  and frames until the new layer's image is complete
+//   bench_load preview FILE [LAYER] the viewer's document opening FILE: until its preview (first 100k features)
+//                                  shows, the first frame with it, and until the whole layer replaces it
 //   bench_load read FILE [LAYER] [RUNS]  readVectorLayer through the feature loop and through GDAL's Arrow stream,
 //                                  alternating in this one process; medians of RUNS (default 3) and their ratio
 // Each run prints one line "key=value ..." and peak RSS; tests/bench/run_bench.sh repeats runs and takes medians.
@@ -39,6 +41,7 @@
 #include "render/map_renderer.hpp"
 #include "source/gdal_handles.hpp"
 #include "source/vector_source.hpp"
+#include "ui/document.hpp"
 
 namespace {
 
@@ -423,6 +426,52 @@ int runRead(const std::string& path, const std::string& layerName, int runs) {
 
 }  // namespace
 
+// The viewer's document opening FILE alone (EPSG:3857), workers uploading through a shared context: seconds until
+// its preview (the first 100k features of a file of 16 MiB and more, SourceOptions::featureLimit) is adopted, the
+// first window frame with it, and until the whole layer replaces it.
+int runPreview(const std::string& path, const std::string& layerName) {
+    app::platform::EglContext ctx;
+    std::unique_ptr<app::gl::UploadContext> uploads = ctx.makeUploadContext();
+    geo::Project project = benchProject(path, layerName);
+    project.displayCrs = "EPSG:3857";
+    project.layers[0].id = 0;
+    app::render::MapRenderer renderer;
+    app::render::RenderTarget target;
+    app::render::LayerImageCache cache;
+    double previewSeconds = -1, firstFrame = 0, fullSeconds = 0;
+    size_t previewFeatures = 0;
+    {
+        app::ui::WorkerPool pool(2);
+        app::ui::Document doc(pool);
+        doc.setUploadContext(uploads.get());
+        const auto t0 = Clock::now();
+        doc.open(project, "");
+        const geo::LayerId id = doc.project().layers[0].id;
+        while (doc.loading() > 0 || pool.pending() > 0) {
+            pool.pump();
+            doc.update();
+            const app::render::SceneLayer* s = doc.scene().find(id);
+            if (previewSeconds < 0 && s && s->readyIn(doc.displayCrs())) {
+                previewSeconds = since(t0);
+                previewFeatures = s->vectorData->source.table.featureCount();
+                geo::View v = benchView(s->displayExtent);
+                target.ensure(v.width, v.height, 1);
+                const auto f0 = Clock::now();
+                windowFrame(cache, renderer, target, v, doc.scene().drawItems(doc.project(), doc.displayCrs()),
+                            {255, 255, 255, 255}, true, f0);
+                firstFrame = since(f0);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        fullSeconds = since(t0);
+        cache.clear();
+    }
+    std::printf("mode=preview preview_seconds=%.3f preview_features=%zu first_frame=%.4f to_first_frame=%.3f "
+                "full_seconds=%.3f peak_rss_mib=%.0f\n",
+                previewSeconds, previewFeatures, firstFrame, previewSeconds + firstFrame, fullSeconds, peakRssMiB());
+    return 0;
+}
+
 int main(int argc, char** argv) {
     if (argc < 3) {
         std::fprintf(stderr, "usage: bench_load ref|ours|bg|images|bgimages FILE [LAYER] | bench_load read FILE [LAYER] [RUNS]\n");
@@ -436,6 +485,7 @@ int main(int argc, char** argv) {
         if (mode == "bg") return runBackground(path, layer);
         if (mode == "bgimages") return runBackground(path, layer, true);
         if (mode == "images") return runImages(path, layer);
+        if (mode == "preview") return runPreview(path, layer);
         if (mode == "read") return runRead(path, layer, argc > 4 ? std::max(1, std::atoi(argv[4])) : 3);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_load: %s\n", e.what());

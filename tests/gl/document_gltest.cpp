@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <thread>
 
 #include <gdal_priv.h>
 #include <nlohmann/json.hpp>
@@ -607,4 +608,68 @@ TEST_F(DocumentTest, WorkersUploadThroughTheSharedContextToTheSamePicture) {
         doc3.open(geo::loadProject(projectPath()), projectPath());
     }
     EXPECT_EQ(glGetError(), GLenum(GL_NO_ERROR));
+}
+
+// A large file shows a preview, its first features, while the whole is read; the whole replaces it. (Lowered
+// thresholds stand in for a file of 16 MiB and over 200k features.)
+TEST_F(DocumentTest, ALargeLayerShowsAPreviewOfItsFirstFeaturesThenTheWhole) {
+    const std::string dir = test::scratchDir("document_preview");
+    const std::string path = dir + "/grid.geojson";
+    {
+        std::ofstream js(path);
+        js.precision(12);
+        js << R"({"type":"FeatureCollection","features":[)";
+        for (int i = 0; i < 400; ++i) {
+            const double x = 114.30 + (i % 20) * 0.002, y = 22.70 + (i / 20) * 0.002, h = 0.0006;
+            js << (i ? "," : "") << R"({"type":"Feature","properties":{"n":)" << i
+               << R"(},"geometry":{"type":"Polygon","coordinates":[[[)" << x - h << "," << y - h << "],[" << x + h
+               << "," << y - h << "],[" << x + h << "," << y + h << "],[" << x - h << "," << y + h << "],[" << x - h
+               << "," << y - h << "]]]}}";
+        }
+        js << "]}";
+    }
+    WorkerPool pool2{1};
+    Document doc2{pool2};
+    doc2.setUploadContext(&test::uploadContext());
+    doc2.setPreview(50, 0);
+    geo::Project p;
+    p.displayCrs = "EPSG:4547";
+    p.layers.push_back(test::fillOnlyLayer(path, "grid"));
+    doc2.open(p, "");
+    const geo::LayerId id = doc2.project().layers[0].id;
+    bool sawPartial = false;
+    for (int i = 0; i < 10000 && (doc2.loading() > 0 || pool2.pending() > 0); ++i) {
+        pool2.pump();  // no waitIdle: the preview may be seen before the whole arrives
+        doc2.update();
+        const auto* s = doc2.scene().find(id);
+        if (s && s->partial) {
+            sawPartial = true;
+            EXPECT_TRUE(s->readyIn(doc2.displayCrs())) << "a preview is drawn";
+            EXPECT_EQ(doc2.loading(), 1u) << "and still loading";
+            EXPECT_TRUE(s->job);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    EXPECT_EQ(doc2.previewsShown(), 1u);
+    EXPECT_EQ(doc2.lastPreviewFeatures(), 50u) << "its first 50 features (GeoJSON: the feature loop)";
+    const auto* s = doc2.scene().find(id);
+    ASSERT_NE(s, nullptr);
+    ASSERT_EQ(s->status, LoadStatus::Ready) << s->error;
+    EXPECT_FALSE(s->partial);
+    EXPECT_EQ(s->vectorData->source.table.featureCount(), 400u) << "then the whole";
+    EXPECT_EQ(doc2.loading(), 0u);
+    std::printf("preview seen while loading: %s\n", sawPartial ? "yes" : "no (both arrived in one pump)");
+
+    // Small files and previews turned off: none.
+    WorkerPool pool3{1};
+    Document doc3{pool3};
+    doc3.setPreview(50, 1u << 30);  // only files of 1 GiB and more
+    doc3.open(p, "");
+    for (int i = 0; i < 10000 && (doc3.loading() > 0 || pool3.pending() > 0); ++i) {
+        pool3.waitIdle();
+        pool3.pump();
+        doc3.update();
+    }
+    EXPECT_EQ(doc3.previewsShown(), 0u);
+    EXPECT_EQ(doc3.scene().find(doc3.project().layers[0].id)->vectorData->source.table.featureCount(), 400u);
 }

@@ -58,7 +58,7 @@ void drawStyleEditor(const geo::ProjectLayer& layer, const render::SceneLayer& s
 }
 
 void drawLoadState(UiState& state, const geo::ProjectLayer& layer, const render::SceneLayer& s, Actions& actions) {
-    if (s.status == render::LoadStatus::Loading && s.job) {
+    if ((s.status == render::LoadStatus::Loading || s.partial) && s.job) {  // a preview shows meanwhile
         char overlay[64];
         std::snprintf(overlay, sizeof overlay, "%s %.0f%%", s.job->stage().c_str(), s.job->fraction() * 100);
         ImGui::ProgressBar(s.job->fraction(), ImVec2(-70, 0), overlay);

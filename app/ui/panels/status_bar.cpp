@@ -51,7 +51,7 @@ void drawStatusBar(UiState& state, const PanelContext& ctx, Actions& actions) {
     size_t loading = 0;
     float progress = 0;
     for (const auto& l : ctx.scene.layers())
-        if (l->status == render::LoadStatus::Loading && l->job) {
+        if ((l->status == render::LoadStatus::Loading || l->partial) && l->job) {
             ++loading;
             progress += l->job->fraction();
         }

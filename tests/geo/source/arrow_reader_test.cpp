@@ -388,3 +388,32 @@ TEST(ArrowReader, AFeatureCountOfTwoToTheFortyReadsTheRealRows) {
 }
 
 }  // namespace
+
+// A large layer's preview (SourceOptions::featureLimit): its first features in the source's order, exactly the
+// limit through the feature loop, up to the end of the batch that reaches it through the Arrow stream.
+TEST(ArrowReader, AFeatureLimitReadsTheFirstFeatures) {
+    auto dir = test::scratchDir("arrow_limit");
+    const std::string path = writeMixed("GPKG", dir + "/mixed.gpkg");
+    const geo::VectorData all = readWith(false, path, "mixed");
+    ASSERT_EQ(all.table.featureCount(), 12u);
+    geo::SourceOptions limited;
+    limited.featureLimit = 5;
+    for (bool arrow : {false, true}) {
+        const geo::VectorData head = readWith(arrow, path, "mixed", limited);
+        if (arrow) {
+            EXPECT_GE(head.table.featureCount(), 5u);
+            EXPECT_LE(head.table.featureCount(), 12u);
+        } else {
+            EXPECT_EQ(head.table.featureCount(), 5u);
+        }
+        for (size_t f = 0; f < head.table.featureCount(); ++f) {
+            EXPECT_EQ(head.table.fids[f], all.table.fids[f]) << (arrow ? "arrow" : "loop");
+            EXPECT_EQ(head.table.kinds[f], all.table.kinds[f]);
+        }
+        for (const auto& w : head.warnings)
+            EXPECT_EQ(w.find("stopped early"), std::string::npos) << "a preview is not a read that stopped early: " << w;
+    }
+    EXPECT_EQ(geo::quickFeatureCount(path, "mixed"), 12u);
+    EXPECT_EQ(geo::quickFeatureCount(dir + "/missing.gpkg", "mixed"), 0u);
+    EXPECT_EQ(geo::quickFeatureCount("PG:dbname=none", "t"), 0u) << "databases are not asked";
+}
