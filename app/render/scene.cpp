@@ -213,6 +213,13 @@ void Scene::adoptPreview(SceneLayer& s, LoadedLayer&& preview, const geo::Projec
 }
 
 void Scene::fail(SceneLayer& s, const std::string& message) {
+    if (s.partial) {  // a preview is never left standing for the whole (nor reprojected as if it were)
+        s.vectorData.reset();
+        s.gpuVector.reset();
+        s.labelCrs.clear();
+        s.pickCrs.clear();
+        ++s.contentRevision;
+    }
     s.status = LoadStatus::Failed;
     s.partial = false;
     s.error = message;

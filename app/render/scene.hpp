@@ -132,6 +132,7 @@ public:
     // Adopts a preview of a loading layer (its first features): drawn, picked and listed like a loaded layer, but
     // still loading (SceneLayer::partial; its job goes on) until adopt() takes the whole.
     void adoptPreview(SceneLayer& s, LoadedLayer&& preview, const geo::ProjectLayer& l, const geo::Crs& display);
+    // The layer's load failed (or was cancelled); a preview it showed goes with it.
     void fail(SceneLayer& s, const std::string& message);
     // Re-applies style and spotlight to the GPU buffers.
     void restyle(SceneLayer& s, const geo::ProjectLayer& l);

@@ -188,7 +188,7 @@ void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool
         if (preview && geo::quickFeatureCount(layer.source, layer.layer) > 2 * preview) {
             geo::ProjectLayer head = layer;
             head.options.featureLimit = preview;
-            auto first = std::make_shared<render::LoadedLayer>(render::loadLayer(head, crs, nullptr));
+            auto first = std::make_shared<render::LoadedLayer>(render::loadLayer(head, crs, &p));  // can be cancelled
             p.throwIfCancelled();
             if (upload) uploadOnWorker(*first, *upload);
             // Runs on the main thread before this job's completion, and only while the document still exists
@@ -370,7 +370,7 @@ void Document::retry(geo::LayerId id) {
 
 void Document::cancelLoad(geo::LayerId id) {
     render::SceneLayer* s = scene_.find(id);
-    if (!s || !s->job || s->status != render::LoadStatus::Loading) return;
+    if (!s || !s->job || (s->status != render::LoadStatus::Loading && !s->partial)) return;
     s->job->cancel();
     s->generation++;
     scene_.fail(*s, "loading cancelled");

@@ -345,6 +345,10 @@ uint64_t quickFeatureCount(const std::string& path, const std::string& layerName
         GdalMessageScope quiet;  // the read that follows says what is wrong with the file
         auto ds = openVectorDataset(path, layerName, false, path);
         OGRLayer* layer = layerName.empty() ? ds->GetLayer(0) : ds->GetLayerByName(layerName.c_str());
+        // Only formats that keep the count (others parse the whole file to count it, or to open it at all: a
+        // preview of those would cost a full read more, not save one).
+        const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+        if (driver != "GPKG" && driver != "ESRI Shapefile" && driver != "FlatGeobuf") return 0;
         const GIntBig n = layer ? layer->GetFeatureCount(FALSE) : -1;
         return n > 0 ? static_cast<uint64_t>(n) : 0;
     } catch (const std::exception&) {

@@ -50,8 +50,8 @@ struct VectorData {
 VectorData readVectorLayer(const std::string& path, const std::string& layer, JobProgress* progress = nullptr,
                            const SourceOptions& options = {});
 
-// The number of features of a vector file's layer when the format knows it without reading them (a GeoPackage's
-// contents table, a Shapefile's header); 0 when it does not, for databases, or when the file cannot be opened.
+// The number of features of a vector file's layer when the format keeps it (GeoPackage, Shapefile, FlatGeobuf:
+// no feature is read); 0 for other formats, databases, or a file that cannot be opened.
 uint64_t quickFeatureCount(const std::string& path, const std::string& layer);
 
 // True when `s` is well-formed UTF-8.

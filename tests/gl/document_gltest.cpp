@@ -12,6 +12,7 @@
 #include <gdal_priv.h>
 #include <nlohmann/json.hpp>
 #include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
 
 #include "export/image_writer.hpp"
 #include "gl/gl_support.hpp"
@@ -610,24 +611,42 @@ TEST_F(DocumentTest, WorkersUploadThroughTheSharedContextToTheSamePicture) {
     EXPECT_EQ(glGetError(), GLenum(GL_NO_ERROR));
 }
 
+// Writes `n` small squares (field "n") as a Shapefile: a format that keeps its feature count and is read by the
+// feature loop (a limit is exact).
+static std::string writeSquaresShapefile(const std::string& dir, int n) {
+    const std::string path = dir + "/grid.shp";
+    geo::ensureGdal();  // drivers registered (the test may run alone)
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+    if (!drv) throw std::runtime_error("no Shapefile driver");
+    GDALDatasetUniquePtr ds(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRSpatialReference wgs;
+    wgs.importFromEPSG(4326);
+    wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRLayer* layer = ds->CreateLayer("grid", &wgs, wkbPolygon, nullptr);
+    OGRFieldDefn field("n", OFTInteger);
+    layer->CreateField(&field);
+    for (int i = 0; i < n; ++i) {
+        const double x = 114.30 + (i % 50) * 0.002, y = 22.70 + (i / 50) * 0.002, h = 0.0006;
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+        f->SetField("n", i);
+        OGRLinearRing ring;
+        ring.addPoint(x - h, y - h);
+        ring.addPoint(x + h, y - h);
+        ring.addPoint(x + h, y + h);
+        ring.addPoint(x - h, y + h);
+        ring.closeRings();
+        OGRPolygon poly;
+        poly.addRing(&ring);
+        f->SetGeometry(&poly);
+        layer->CreateFeature(f.get());
+    }
+    return path;
+}
+
 // A large file shows a preview, its first features, while the whole is read; the whole replaces it. (Lowered
 // thresholds stand in for a file of 16 MiB and over 200k features.)
 TEST_F(DocumentTest, ALargeLayerShowsAPreviewOfItsFirstFeaturesThenTheWhole) {
-    const std::string dir = test::scratchDir("document_preview");
-    const std::string path = dir + "/grid.geojson";
-    {
-        std::ofstream js(path);
-        js.precision(12);
-        js << R"({"type":"FeatureCollection","features":[)";
-        for (int i = 0; i < 400; ++i) {
-            const double x = 114.30 + (i % 20) * 0.002, y = 22.70 + (i / 20) * 0.002, h = 0.0006;
-            js << (i ? "," : "") << R"({"type":"Feature","properties":{"n":)" << i
-               << R"(},"geometry":{"type":"Polygon","coordinates":[[[)" << x - h << "," << y - h << "],[" << x + h
-               << "," << y - h << "],[" << x + h << "," << y + h << "],[" << x - h << "," << y + h << "],[" << x - h
-               << "," << y - h << "]]]}}";
-        }
-        js << "]}";
-    }
+    const std::string path = writeSquaresShapefile(test::scratchDir("document_preview"), 4000);
     WorkerPool pool2{1};
     Document doc2{pool2};
     doc2.setUploadContext(&test::uploadContext());
@@ -638,7 +657,7 @@ TEST_F(DocumentTest, ALargeLayerShowsAPreviewOfItsFirstFeaturesThenTheWhole) {
     doc2.open(p, "");
     const geo::LayerId id = doc2.project().layers[0].id;
     bool sawPartial = false;
-    for (int i = 0; i < 10000 && (doc2.loading() > 0 || pool2.pending() > 0); ++i) {
+    for (int i = 0; i < 20000 && (doc2.loading() > 0 || pool2.pending() > 0); ++i) {
         pool2.pump();  // no waitIdle: the preview may be seen before the whole arrives
         doc2.update();
         const auto* s = doc2.scene().find(id);
@@ -651,25 +670,59 @@ TEST_F(DocumentTest, ALargeLayerShowsAPreviewOfItsFirstFeaturesThenTheWhole) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     EXPECT_EQ(doc2.previewsShown(), 1u);
-    EXPECT_EQ(doc2.lastPreviewFeatures(), 50u) << "its first 50 features (GeoJSON: the feature loop)";
+    EXPECT_EQ(doc2.lastPreviewFeatures(), 50u) << "its first 50 features";
     const auto* s = doc2.scene().find(id);
     ASSERT_NE(s, nullptr);
     ASSERT_EQ(s->status, LoadStatus::Ready) << s->error;
     EXPECT_FALSE(s->partial);
-    EXPECT_EQ(s->vectorData->source.table.featureCount(), 400u) << "then the whole";
+    EXPECT_EQ(s->vectorData->source.table.featureCount(), 4000u) << "then the whole";
     EXPECT_EQ(doc2.loading(), 0u);
     std::printf("preview seen while loading: %s\n", sawPartial ? "yes" : "no (both arrived in one pump)");
 
-    // Small files and previews turned off: none.
-    WorkerPool pool3{1};
-    Document doc3{pool3};
-    doc3.setPreview(50, 1u << 30);  // only files of 1 GiB and more
-    doc3.open(p, "");
-    for (int i = 0; i < 10000 && (doc3.loading() > 0 || pool3.pending() > 0); ++i) {
-        pool3.waitIdle();
-        pool3.pump();
-        doc3.update();
+    // Small files, and previews turned off: none.
+    for (auto [features, bytes] : {std::pair<size_t, uint64_t>{50, 1u << 30}, {0, 0}}) {
+        WorkerPool pool3{1};
+        Document doc3{pool3};
+        doc3.setPreview(features, bytes);
+        doc3.open(p, "");
+        for (int i = 0; i < 10000 && (doc3.loading() > 0 || pool3.pending() > 0); ++i) {
+            pool3.waitIdle();
+            pool3.pump();
+            doc3.update();
+        }
+        EXPECT_EQ(doc3.previewsShown(), 0u);
+        EXPECT_EQ(doc3.scene().find(doc3.project().layers[0].id)->vectorData->source.table.featureCount(), 4000u);
     }
-    EXPECT_EQ(doc3.previewsShown(), 0u);
-    EXPECT_EQ(doc3.scene().find(doc3.project().layers[0].id)->vectorData->source.table.featureCount(), 400u);
+}
+
+// A preview stands only while its layer loads: a failed or cancelled load takes it away (it is never reprojected
+// or drawn as if it were the whole), and while it shows the layer needs no other work.
+TEST(ScenePreview, AFailedLoadTakesThePreviewWithIt) {
+    test::useGlContext();
+    const std::string path = writeSquaresShapefile(test::scratchDir("scene_preview"), 400);
+    geo::Project project;
+    project.layers.push_back(test::fillOnlyLayer(path, "grid"));
+    geo::assignLayerIds(project);
+    const geo::ProjectLayer& l = project.layers[0];
+    const geo::Crs gk = geo::Crs::fromUser("EPSG:4547"), merc = geo::Crs::fromUser("EPSG:3857");
+    app::render::Scene scene;
+    scene.reconcile(project);
+    app::render::SceneLayer& s = *scene.find(l.id);
+    s.status = LoadStatus::Loading;
+    s.job = std::make_shared<geo::JobProgress>();
+    geo::ProjectLayer head = l;
+    head.options.featureLimit = 50;
+    scene.adoptPreview(s, app::render::loadLayer(head, gk, nullptr), l, gk);
+    EXPECT_TRUE(s.partial);
+    EXPECT_TRUE(s.job) << "the whole is still being read";
+    EXPECT_TRUE(s.readyIn(gk));
+    EXPECT_EQ(s.vectorData->source.table.featureCount(), 50u);
+    EXPECT_EQ(scene.drawItems(project, gk).size(), 1u) << "drawn meanwhile";
+    EXPECT_EQ(scene.need(s, l, merc), app::render::Work::None) << "not reprojected: the whole comes in this CRS";
+    scene.fail(s, "the read failed");
+    EXPECT_FALSE(s.partial);
+    EXPECT_FALSE(s.gpuVector);
+    EXPECT_FALSE(s.vectorData);
+    EXPECT_TRUE(scene.drawItems(project, gk).empty());
+    EXPECT_NE(scene.need(s, l, merc), app::render::Work::Reproject) << "no preview to pass for the whole";
 }
