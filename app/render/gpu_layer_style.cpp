@@ -26,14 +26,8 @@ void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::St
     ++styleVersion_;
     const geo::FeatureTable& t = data.source.table;
     updateSymbology(t, style);
-    const bool spot = spotlight.size() == t.featureCount() && !spotlight.empty();
-    constexpr float kDimmed = 0.15f;
-    auto dim = [&](geo::Rgba c, size_t f) {
-        if (spot && spotlight[f] == 0) c.a = 0;  // hidden (timeline)
-        else if (spot && spotlight[f] == 1) c.a = static_cast<uint8_t>(c.a * kDimmed);
-        return c;
-    };
-    perFeatureColor_ = (!style.categoryField.empty() && !style.categories.empty()) || spot;
+    const geo::FeaturePaint paint = geo::featurePaint(style, t, spotlight);
+    perFeatureColor_ = paint.perFeatureFill;
     colors_.reset();
     pointColors_.reset();
     dotColors_.reset();
@@ -54,23 +48,9 @@ void GpuVectorLayer::updateStyle(const geo::VectorLayerData& data, const geo::St
         glBindVertexArray(0);
         return;
     }
-    std::vector<geo::Rgba> featureColors = geo::featureColors(style, t);
-    std::vector<geo::Rgba> lineColors = featureColors;  // before dimming: the line strokes dim on their own
-    for (size_t f = 0; f < featureColors.size(); ++f) featureColors[f] = dim(featureColors[f], f);
-    uploadFillColors(t, featureColors);
-    // Line features take their category colour as stroke; polygon outlines keep the style's stroke.
-    // With a spotlight, every outline dims with its feature.
-    std::vector<geo::Rgba> strokePerFeature(t.featureCount(), style.stroke);
-    perFeatureStroke_ = spot;
-    for (size_t f = 0; f < t.featureCount(); ++f) {
-        if (t.kinds[f] == geo::GeomKind::Line && !style.categoryField.empty()) {
-            strokePerFeature[f] = lineColors[f];
-            strokePerFeature[f].a = style.stroke.a;
-            perFeatureStroke_ = true;
-        }
-        strokePerFeature[f] = dim(strokePerFeature[f], f);
-    }
-    if (perFeatureStroke_) uploadStrokeColors(t, strokePerFeature);
+    uploadFillColors(t, paint.fill);
+    perFeatureStroke_ = paint.perFeatureStroke;
+    if (perFeatureStroke_) uploadStrokeColors(t, paint.stroke);
     glBindVertexArray(0);
 }
 

@@ -83,6 +83,34 @@ std::vector<Rgba> featureColors(const Style& style, const FeatureTable& table) {
     return out;
 }
 
+FeaturePaint featurePaint(const Style& style, const FeatureTable& table, const std::vector<uint8_t>& spotlight) {
+    FeaturePaint out;
+    const bool spot = !spotlight.empty() && spotlight.size() == table.featureCount();
+    const bool categorized = !style.categoryField.empty() && !style.categories.empty();
+    out.perFeatureFill = categorized || spot;
+    if (!out.perFeatureFill) return out;
+    auto dim = [&](Rgba c, size_t f) {
+        if (spot && spotlight[f] == 0) c.a = 0;  // hidden (timeline)
+        else if (spot && spotlight[f] == 1) c.a = static_cast<uint8_t>(c.a * kDimmedAlpha);
+        return c;
+    };
+    const std::vector<Rgba> colors = featureColors(style, table);
+    out.fill.resize(colors.size());
+    out.stroke.assign(table.featureCount(), style.stroke);
+    out.perFeatureStroke = spot;
+    for (size_t f = 0; f < colors.size(); ++f) {
+        out.fill[f] = dim(colors[f], f);
+        if (table.kinds[f] == GeomKind::Line && !style.categoryField.empty()) {
+            out.stroke[f] = colors[f];
+            out.stroke[f].a = style.stroke.a;
+            out.perFeatureStroke = true;
+        }
+        out.stroke[f] = dim(out.stroke[f], f);
+    }
+    if (!out.perFeatureStroke) out.stroke.clear();
+    return out;
+}
+
 bool hasDashes(const Style& style) { return !style.dashField.empty() && !style.dashValues.empty(); }
 
 bool hasPerFeatureSymbology(const Style& style) {

@@ -67,6 +67,22 @@ void categorize(Style& style, const FeatureTable& table, const std::string& fiel
 // The fill colour of each feature under `style` (the style's fill when not categorized or value unknown).
 std::vector<Rgba> featureColors(const Style& style, const FeatureTable& table);
 
+// What each feature is painted with under `style` and a spotlight (one byte per feature: 2 shown, 1 dimmed to
+// kDimmedAlpha of its alpha, 0 hidden; empty: every feature shown). Both backends (the GL layers and the CPU
+// painter) colour features from this.
+// - Fills: the style's fill, or a category's colour with the fill's alpha. (Both backends then tint polygon fills
+//   and dots of a per-feature fill by the fill's alpha once more, as the GL layers always have: translucent
+//   categorized polygons keep their look.)
+// - Strokes: the style's stroke; line features of a categorized style take their category's colour (the stroke's
+//   alpha); with a spotlight every outline dims with its feature.
+// perFeatureFill / perFeatureStroke are false when every entry is the style's own colour (then the vectors are empty).
+struct FeaturePaint {
+    std::vector<Rgba> fill, stroke;
+    bool perFeatureFill = false, perFeatureStroke = false;
+};
+constexpr float kDimmedAlpha = 0.15f;
+FeaturePaint featurePaint(const Style& style, const FeatureTable& table, const std::vector<uint8_t>& spotlight = {});
+
 // Per feature: pattern in the low 3 bits, kDashedOutline (bit 3) for a dashed outline, symbol in the high 4 bits
 // (the GPU reads one byte per vertex).
 constexpr uint8_t kDashedOutline = 0x08;

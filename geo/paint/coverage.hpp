@@ -1,0 +1,77 @@
+#pragma once
+// Exact-area coverage of shapes on a pixel grid, for the CPU painter (geo/paint/vector_paint.hpp).
+//
+// Pixel (x, y) is the unit square [x, x+1] x [y, y+1]; y grows downwards. Every edge adds, to the cells of the rows
+// it crosses, the signed area it sweeps (the part of its height in that row, split between the cell it runs through
+// and the next by its mean position in the cell); a prefix sum along a row then gives each pixel the signed area of
+// the shape inside it, its winding number integrated over the pixel. Coverage is that, made positive and clamped to
+// 1 (the non-zero rule), so an edge gets as many coverage levels as a float holds and a pixel at least half covered
+// is one whose centre a straight edge would put inside, up to a corner's worth of area: the rule gdal_rasterize
+// burns by. Shapes must be closed (every ring's edges end where they began); edges outside the window are clipped
+// exactly (left of it they still cover the pixels to their right).
+//
+// Cost: per edge, the rows and cells it crosses; per row, only the cells between the leftmost and rightmost edge
+// touching it are summed, and past them a constant run (a shape reaching beyond the window's right side).
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace geo {
+
+class CoverageMask {
+public:
+    // Starts a new shape over the pixel window [x0, x0 + width) x [y0, y0 + height).
+    void begin(int x0, int y0, int width, int height);
+    // One edge in pixel coordinates (of the whole image, not the window). Non-finite coordinates are the caller's to
+    // leave out (they would break the ring's closure).
+    void addEdge(double ax, double ay, double bx, double by);
+    // A closed polygon through `n` points (x, y pairs) with its orientation made positive: convex pieces (capsule
+    // bodies, joins) whose overlaps must add up rather than cancel.
+    void addPositivePolygon(const double* xy, int n);
+
+    // Calls run(y, x, length, coverage) for every run of pixels in row y the shape touches, left to right, rows
+    // top to bottom; `coverage` holds `length` values in (0, 1] (zeros inside a run are possible). Clears the
+    // mask for the next shape.
+    template <class Run>
+    void sweep(Run&& run);
+
+    int x0() const { return x0_; }
+    int y0() const { return y0_; }
+    int width() const { return w_; }
+    int height() const { return h_; }
+
+private:
+    void addPiece(int row, double xa, double xb, double dy);
+    int x0_ = 0, y0_ = 0, w_ = 0, h_ = 0, stride_ = 0;
+    std::vector<float> acc_;              // h rows of (w + 2) cells
+    std::vector<int> rowMin_, rowMax_;    // touched cells per row (rowMin > rowMax: untouched)
+    std::vector<float> out_;              // one row's coverage
+};
+
+template <class Run>
+void CoverageMask::sweep(Run&& run) {
+    for (int r = 0; r < h_; ++r) {
+        if (rowMin_[r] > rowMax_[r]) continue;
+        float* cells = &acc_[size_t(r) * size_t(stride_)];
+        const int c0 = rowMin_[r], c1 = std::min(rowMax_[r], w_ - 1);
+        float sum = 0;
+        int n = 0;
+        for (int c = c0; c <= c1; ++c) {
+            sum += cells[c];
+            const float a = sum < 0 ? -sum : sum;
+            out_[size_t(n++)] = a > 1.0f ? 1.0f : a;
+        }
+        // Past the last touched cell the winding stays what it is: a shape crossing the window's right side.
+        const float a = sum < 0 ? -sum : sum;
+        if (a > 1e-4f && c1 + 1 < w_) {
+            const float v = a > 1.0f ? 1.0f : a;
+            for (int c = c1 + 1; c < w_; ++c) out_[size_t(n++)] = v;
+        }
+        if (n > 0) run(y0_ + r, x0_ + c0, n, out_.data());
+        std::fill(cells + c0, cells + rowMax_[r] + 1, 0.0f);
+        rowMin_[r] = stride_;
+        rowMax_[r] = -1;
+    }
+}
+
+}  // namespace geo

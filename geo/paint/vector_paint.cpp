@@ -1,0 +1,258 @@
+#include "paint/vector_paint.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "paint/coverage.hpp"
+
+namespace geo {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+// How far a round join's or cap's chords may fall inside its arc, in pixels.
+constexpr double kArcTolerance = 0.05;
+
+// A premultiplied colour in 0..255 floats.
+struct Paint {
+    float r = 0, g = 0, b = 0, a = 0;
+};
+Paint premultiplied(Rgba c, float alphaScale = 1.0f) {
+    const float a = c.a / 255.0f * alphaScale;
+    return {c.r * a, c.g * a, c.b * a, a * 255.0f};
+}
+
+// Source over, with the source scaled by coverage.
+void blendRun(PaintImage& image, int y, int x, int n, const float* coverage, const Paint& p) {
+    if (p.a <= 0) return;
+    uint8_t* px = &image.rgba[(size_t(y) * size_t(image.width) + size_t(x)) * 4];
+    const float alpha = p.a / 255.0f;
+    for (int i = 0; i < n; ++i, px += 4) {
+        const float c = coverage[i];
+        if (c <= 0.0f) continue;
+        const float keep = 1.0f - alpha * c;
+        px[0] = static_cast<uint8_t>(p.r * c + px[0] * keep + 0.5f);
+        px[1] = static_cast<uint8_t>(p.g * c + px[1] * keep + 0.5f);
+        px[2] = static_cast<uint8_t>(p.b * c + px[2] * keep + 0.5f);
+        px[3] = static_cast<uint8_t>(p.a * c + px[3] * keep + 0.5f);
+    }
+}
+
+struct PartBox {
+    uint32_t part, feature;
+    float minX, minY, maxX, maxY;  // pixels
+    bool finite;
+};
+
+// The arc around (cx, cy) of radius r from angle a0 turning by `turn` (signed), as points after the first.
+void appendArc(std::vector<double>& pts, double cx, double cy, double r, double a0, double turn) {
+    const double maxStep = 2.0 * std::acos(std::max(-1.0, 1.0 - kArcTolerance / std::max(r, 1e-9)));
+    const int steps = std::clamp(static_cast<int>(std::ceil(std::abs(turn) / std::max(maxStep, 1e-3))), 1, 64);
+    for (int i = 1; i <= steps; ++i) {
+        const double a = a0 + turn * i / steps;
+        pts.push_back(cx + r * std::cos(a));
+        pts.push_back(cy + r * std::sin(a));
+    }
+}
+
+// The union of capsules `halfWidth` around every finite segment of the part's rings, as positive pieces: a
+// rectangle per segment, the outer wedge of every join (a pie slice), half a disc at every free end.
+void addOutline(CoverageMask& mask, const FeatureTable& t, const std::vector<double>& sxy, uint32_t part,
+                double hw) {
+    std::vector<double> pts;
+    for (uint32_t r = t.ringBegin(part); r < t.ringEnd(part); ++r) {
+        const uint32_t v0 = t.vertexBegin(r), v1 = t.vertexEnd(r);
+        if (v1 < v0 + 2) continue;
+        auto finite = [&](uint32_t v) { return std::isfinite(sxy[2 * v]) && std::isfinite(sxy[2 * v + 1]); };
+        // Unit direction of segment v -> v + 1, or false when it is not drawn.
+        auto direction = [&](uint32_t v, double& dx, double& dy) {
+            if (v < v0 || v + 1 >= v1 || !finite(v) || !finite(v + 1)) return false;
+            dx = sxy[2 * v + 2] - sxy[2 * v];
+            dy = sxy[2 * v + 3] - sxy[2 * v + 1];
+            const double len = std::hypot(dx, dy);
+            if (len < 1e-9) return false;
+            dx /= len;
+            dy /= len;
+            return true;
+        };
+        const bool closed = v1 >= v0 + 4 && sxy[2 * v0] == sxy[2 * (v1 - 1)] && sxy[2 * v0 + 1] == sxy[2 * (v1 - 1) + 1];
+        for (uint32_t v = v0; v + 1 < v1; ++v) {
+            double dx, dy;
+            if (!direction(v, dx, dy)) continue;
+            const double nx = -dy * hw, ny = dx * hw;
+            const double ax = sxy[2 * v], ay = sxy[2 * v + 1], bx = sxy[2 * v + 2], by = sxy[2 * v + 3];
+            const double rect[8] = {ax + nx, ay + ny, bx + nx, by + ny, bx - nx, by - ny, ax - nx, ay - ny};
+            mask.addPositivePolygon(rect, 4);
+        }
+        for (uint32_t v = v0; v < v1; ++v) {
+            if (!finite(v)) continue;
+            double ix = 0, iy = 0, ox = 0, oy = 0;
+            // The segment ending at v (for a closed ring's first vertex, its last segment) and the one starting there.
+            bool in = v > v0 ? direction(v - 1, ix, iy) : (closed && direction(v1 - 2, ix, iy));
+            bool out = direction(v, ox, oy);
+            if (closed && v == v1 - 1) continue;  // the first vertex again: its join is made there
+            const double cx = sxy[2 * v], cy = sxy[2 * v + 1];
+            pts.assign({cx, cy});
+            if (in && out) {
+                const double cross = ix * oy - iy * ox, dot = ix * ox + iy * oy;
+                const double turn = std::atan2(cross, dot);  // signed turning angle
+                if (std::abs(turn) < 1e-6) continue;
+                // The outer side is the one the path turns away from: its normals sweep the wedge.
+                const double side = turn > 0 ? 1.0 : -1.0;
+                const double a0 = std::atan2(-side * ix, side * iy);
+                pts.push_back(cx + hw * std::cos(a0));
+                pts.push_back(cy + hw * std::sin(a0));
+                appendArc(pts, cx, cy, hw, a0, turn);
+            } else if (in || out) {
+                // A free end: half a disc facing away from the segment.
+                const double fx = in ? ix : -ox, fy = in ? iy : -oy;
+                const double a0 = std::atan2(fy, fx) - 0.5 * kPi;
+                pts.push_back(cx + hw * std::cos(a0));
+                pts.push_back(cy + hw * std::sin(a0));
+                appendArc(pts, cx, cy, hw, a0, kPi);
+            } else {
+                continue;
+            }
+            mask.addPositivePolygon(pts.data(), static_cast<int>(pts.size() / 2));
+        }
+    }
+}
+
+// The part's fill: outer ring counted positive, holes negative, whatever their stored orientation.
+void addFill(CoverageMask& mask, const FeatureTable& t, const std::vector<double>& sxy, uint32_t part) {
+    for (uint32_t r = t.ringBegin(part); r < t.ringEnd(part); ++r) {
+        const uint32_t v0 = t.vertexBegin(r), v1 = t.vertexEnd(r);
+        if (v1 < v0 + 3) continue;
+        double area = 0;
+        for (uint32_t i = v0, j = v1 - 1; i < v1; j = i++)
+            area += sxy[2 * j] * sxy[2 * i + 1] - sxy[2 * i] * sxy[2 * j + 1];
+        if (area == 0) continue;
+        const bool forward = (area > 0) == (r == t.ringBegin(part));
+        for (uint32_t i = v0, j = v1 - 1; i < v1; j = i++) {
+            if (forward) mask.addEdge(sxy[2 * j], sxy[2 * j + 1], sxy[2 * i], sxy[2 * i + 1]);
+            else mask.addEdge(sxy[2 * i], sxy[2 * i + 1], sxy[2 * j], sxy[2 * j + 1]);
+        }
+    }
+}
+
+// The mask's window for a pixel box grown by `pad`, clipped to the image; false when nothing is left.
+bool beginWindow(CoverageMask& mask, const PaintImage& image, const PartBox& b, double pad) {
+    const int x0 = std::max(0, static_cast<int>(std::floor(b.minX - pad)));
+    const int y0 = std::max(0, static_cast<int>(std::floor(b.minY - pad)));
+    const int x1 = std::min(image.width, static_cast<int>(std::ceil(b.maxX + pad)));
+    const int y1 = std::min(image.height, static_cast<int>(std::ceil(b.maxY + pad)));
+    if (x1 <= x0 || y1 <= y0) return false;
+    mask.begin(x0, y0, x1 - x0, y1 - y0);
+    return true;
+}
+
+// An axis-aligned square's exact coverage, composited.
+void paintDot(PaintImage& image, double cx, double cy, double side, const Paint& p) {
+    const double h = 0.5 * side;
+    const double x0 = cx - h, x1 = cx + h, y0 = cy - h, y1 = cy + h;
+    const int ix0 = std::max(0, static_cast<int>(std::floor(x0))), ix1 = std::min(image.width, static_cast<int>(std::ceil(x1)));
+    const int iy0 = std::max(0, static_cast<int>(std::floor(y0))), iy1 = std::min(image.height, static_cast<int>(std::ceil(y1)));
+    if (ix1 <= ix0 || iy1 <= iy0) return;
+    float row[8];
+    const int n = ix1 - ix0;
+    if (n > 8) return;  // dots are at most a few pixels wide
+    for (int y = iy0; y < iy1; ++y) {
+        const double cyv = std::min(y1, y + 1.0) - std::max(y0, double(y));
+        for (int x = ix0; x < ix1; ++x)
+            row[x - ix0] = static_cast<float>(cyv * (std::min(x1, x + 1.0) - std::max(x0, double(x))));
+        blendRun(image, y, ix0, n, row, p);
+    }
+}
+
+}  // namespace
+
+void PaintImage::reset(int w, int h) {
+    width = w;
+    height = h;
+    rgba.assign(size_t(w) * size_t(h) * 4, 0);
+}
+
+bool canPaint(const Style& style, const FeatureTable& table) {
+    if (hasPerFeatureSymbology(style)) return false;
+    return std::none_of(table.kinds.begin(), table.kinds.end(), [](GeomKind k) { return k == GeomKind::Point; });
+}
+
+void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t, const double* xy,
+                      const Style& style, const PaintOptions& options) {
+    if (!style.fillEnabled && !style.strokeEnabled) return;
+    // Pixel coordinates of every vertex (the frame's pixels: x right, y down).
+    const size_t n = t.vertexCount();
+    std::vector<double> sxy(2 * n);
+    for (size_t i = 0; i < n; ++i) {
+        sxy[2 * i] = view.worldToScreenX(xy[2 * i]);
+        sxy[2 * i + 1] = view.worldToScreenY(xy[2 * i + 1]);
+    }
+    const float widthPx = style.strokeWidth * options.pixelRatio;
+    const bool strokes = style.strokeEnabled && widthPx > 0;
+    const double hw = 0.5 * widthPx;
+    const double pad = std::max<double>(strokes ? hw + 1.0 : 1.0, options.dotPixels);
+    std::vector<PartBox> big, small;
+    bool polygons = false;
+    for (size_t f = 0; f < t.featureCount(); ++f) {
+        const GeomKind k = t.kinds[f];
+        if (k != GeomKind::Polygon && k != GeomKind::Line) continue;
+        polygons |= k == GeomKind::Polygon;
+        for (uint32_t part = t.partBegin(f); part < t.partEnd(f); ++part) {
+            PartBox b{part, static_cast<uint32_t>(f), INFINITY, INFINITY, -INFINITY, -INFINITY, true};
+            const uint32_t v0 = t.vertexBegin(t.ringBegin(part)), v1 = t.vertexEnd(t.ringEnd(part) - 1);
+            for (uint32_t v = v0; v < v1; ++v) {
+                const double x = sxy[2 * v], y = sxy[2 * v + 1];
+                if (!std::isfinite(x) || !std::isfinite(y)) {
+                    b.finite = false;
+                    continue;
+                }
+                b.minX = std::min(b.minX, float(x));
+                b.maxX = std::max(b.maxX, float(x));
+                b.minY = std::min(b.minY, float(y));
+                b.maxY = std::max(b.maxY, float(y));
+            }
+            if (b.minX > b.maxX) continue;
+            if (b.maxX < -pad || b.minX > image.width + pad || b.maxY < -pad || b.minY > image.height + pad) continue;
+            (std::max(b.maxX - b.minX, b.maxY - b.minY) >= options.dotPixels ? big : small).push_back(b);
+        }
+    }
+    const FeaturePaint fp = featurePaint(style, t, options.spotlight);
+    // Per-feature fills are tinted by the fill's alpha once more, as the GL layers draw them (geo::featurePaint).
+    const float fillTint = fp.perFeatureFill ? style.fill.a / 255.0f : 1.0f;
+    auto fillPaint = [&](uint32_t f) {
+        return fp.perFeatureFill ? premultiplied(fp.fill[f], fillTint) : premultiplied(style.fill);
+    };
+    CoverageMask mask;
+    if (style.fillEnabled) {
+        for (const PartBox& b : big) {
+            if (!b.finite || t.kinds[b.feature] != GeomKind::Polygon || !beginWindow(mask, image, b, 1.0)) continue;
+            addFill(mask, t, sxy, b.part);
+            const Paint p = fillPaint(b.feature);
+            mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
+        }
+    }
+    if (strokes) {
+        const Paint constant = premultiplied(style.stroke);
+        for (const PartBox& b : big) {
+            if (!beginWindow(mask, image, b, hw + 1.0)) continue;
+            addOutline(mask, t, sxy, b.part, hw);
+            const Paint p = fp.perFeatureStroke ? premultiplied(fp.stroke[b.feature]) : constant;
+            mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
+        }
+    }
+    // Dots: the fill colour when the layer has polygons to fill, else the stroke's (constant, as the GL dots).
+    const bool useFill = style.fillEnabled && polygons;
+    const Paint strokeDot = premultiplied(style.stroke);
+    for (const PartBox& b : small) {
+        const double size = std::max(b.maxX - b.minX, b.maxY - b.minY);
+        const double fade = std::clamp(size / options.minDotPixels, 0.25, 1.0);
+        Paint p = useFill ? fillPaint(b.feature) : strokeDot;
+        p.r *= float(fade);
+        p.g *= float(fade);
+        p.b *= float(fade);
+        p.a *= float(fade);
+        paintDot(image, 0.5 * (b.minX + b.maxX), 0.5 * (b.minY + b.maxY), std::max<double>(size, options.minDotPixels), p);
+    }
+}
+
+}  // namespace geo

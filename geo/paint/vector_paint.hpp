@@ -1,0 +1,51 @@
+#pragma once
+// The CPU painter: a vector layer's polygons and lines drawn with exact-area coverage (geo/paint/coverage.hpp) into
+// an RGBA image. Outputs (render, export) paint the layers it can draw with it instead of supersampling them on the
+// GPU: a software rasterizer pays per sample and per primitive, this pays per edge and per covered pixel.
+//
+// It draws what the GL layers draw (app/render/gpu_layer.hpp), so the window and an export show the same map (a
+// parity test holds the two to the same image):
+// - parts (a polygon with its holes, or a line) at least `dotPixels` wide: fills first (non-zero rule), then
+//   outlines as capsules `strokeWidth * pixelRatio` wide (round joins and caps), each pass over all features;
+// - smaller parts: one square dot each, their size wide (at least a sample), centred on their box, in the fill
+//   colour (the stroke colour when the layer has no polygon or no fill), after both passes.
+// Colours come from geo::featurePaint; layers with point symbols, hatching or dashed outlines are the GL
+// backend's (canPaint). Differences that remain: a join's inner corner counts twice (up to a quarter of a pixel
+// darker there at 1 px), and overlapping features of different colours stack in feature order, where the GL
+// layers stack them in their level-of-detail order.
+#include <cstdint>
+#include <vector>
+
+#include "store/feature_table.hpp"
+#include "style/style.hpp"
+#include "view/view.hpp"
+
+namespace geo {
+
+// An image with premultiplied alpha, rows top first.
+struct PaintImage {
+    int width = 0, height = 0;
+    std::vector<uint8_t> rgba;
+    void reset(int w, int h);  // transparent
+};
+
+struct PaintOptions {
+    float pixelRatio = 1.0f;   // multiplies the stroke width (export DPI / 96)
+    float dotPixels = 3.0f;    // parts smaller than this are drawn as dots
+    // The smallest dot's side (the GL backend's one sample at 5x5 supersampling): smaller parts draw a dot this wide
+    // with their alpha scaled by size / minDotPixels (at least a quarter).
+    float minDotPixels = 0.2f;
+    std::vector<uint8_t> spotlight;  // see geo::featurePaint
+};
+
+// True when paintVectorLayer draws everything `style` asks of `table`: no point features, no hatching, no
+// per-feature symbols, no dashes.
+bool canPaint(const Style& style, const FeatureTable& table);
+
+// Draws the features over `image`, whose frame is `view` (image.width x image.height pixels). `xy` holds the
+// table's vertices in the view's CRS (same indexing; non-finite where a vertex did not transform: parts touching
+// one draw only their outline's finite segments and no fill).
+void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& table, const double* xy,
+                      const Style& style, const PaintOptions& options = {});
+
+}  // namespace geo

@@ -1,0 +1,159 @@
+// The CPU painter (geo/paint/vector_paint.hpp): fills, outlines, dots, colours and what it leaves to the GL layers.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "paint/vector_paint.hpp"
+
+namespace {
+
+// A view of width x height pixels where world (x, y) is pixel (x, height - y).
+geo::View unitView(int width, int height) {
+    geo::View v;
+    v.width = width;
+    v.height = height;
+    v.resolution = 1;
+    v.centerX = width / 2.0;
+    v.centerY = height / 2.0;
+    return v;
+}
+
+void addPolygon(geo::FeatureTable& t, const std::vector<std::vector<double>>& rings, geo::GeomKind kind) {
+    t.beginFeature(static_cast<int64_t>(t.featureCount()), kind);
+    for (const auto& r : rings) {
+        for (size_t i = 0; i + 1 < r.size(); i += 2) t.addVertex(r[i], r[i + 1]);
+        t.endRing();
+    }
+    t.endPart();
+    t.endFeature();
+}
+
+double alphaSum(const geo::PaintImage& img) {
+    double s = 0;
+    for (size_t i = 3; i < img.rgba.size(); i += 4) s += img.rgba[i] / 255.0;
+    return s;
+}
+
+geo::Style solid(bool fill, bool stroke, float width = 1.0f) {
+    geo::Style s;
+    s.fill = {0, 0, 0, 255};
+    s.stroke = {255, 0, 0, 255};
+    s.fillEnabled = fill;
+    s.strokeEnabled = stroke;
+    s.strokeWidth = width;
+    return s;
+}
+
+}  // namespace
+
+TEST(VectorPaint, AFilledSquareCoversItsAreaWithItsColour) {
+    geo::FeatureTable t;
+    addPolygon(t, {{10.5, 10.5, 30.5, 10.5, 30.5, 30.5, 10.5, 30.5, 10.5, 10.5}}, geo::GeomKind::Polygon);
+    geo::PaintImage img;
+    img.reset(40, 40);
+    geo::Style style = solid(true, false);
+    style.fill = {200, 100, 50, 255};
+    geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), style);
+    EXPECT_NEAR(alphaSum(img), 400.0, 0.5);
+    const uint8_t* inner = &img.rgba[(20 * 40 + 20) * 4];
+    EXPECT_EQ(inner[0], 200);
+    EXPECT_EQ(inner[1], 100);
+    EXPECT_EQ(inner[2], 50);
+    EXPECT_EQ(inner[3], 255);
+    const uint8_t* edge = &img.rgba[(20 * 40 + 10) * 4];  // half covered: premultiplied half
+    EXPECT_NEAR(edge[3], 128, 1);
+    EXPECT_NEAR(edge[0], 100, 1);
+}
+
+TEST(VectorPaint, AnOutlineIsCapsulesOfTheStrokeWidthWithRoundEnds) {
+    geo::FeatureTable t;
+    addPolygon(t, {{5, 20.5, 35, 20.5}}, geo::GeomKind::Line);
+    geo::PaintImage img;
+    img.reset(40, 40);
+    geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(true, true, 2.0f));
+    // 30 px long, 2 px wide, plus a disc of radius 1 from the two half-disc caps (chords: a little less).
+    EXPECT_NEAR(alphaSum(img), 60 + 3.14159, 0.2);
+    EXPECT_EQ(img.rgba[(19 * 40 + 20) * 4 + 3], 255);  // the band is pixel rows y 18.5..20.5
+    EXPECT_EQ(img.rgba[(19 * 40 + 20) * 4 + 0], 255);  // stroke colour (red), not the fill: lines have no fill
+    EXPECT_EQ(img.rgba[(17 * 40 + 20) * 4 + 3], 0);
+}
+
+TEST(VectorPaint, ARingOutlineCoversItsPerimeterOnceRoundTheCorners) {
+    geo::FeatureTable t;
+    addPolygon(t, {{10, 10, 30, 10, 30, 30, 10, 30, 10, 10}}, geo::GeomKind::Polygon);
+    geo::PaintImage img;
+    img.reset(40, 40);
+    geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(false, true, 1.0f));
+    // Band 1 px wide around an 80 px perimeter, round outer corners (4 quarter discs of radius 0.5); each inner
+    // corner counts its 0.5 x 0.5 overlap twice, clamped per pixel.
+    const double exact = 80 + 3.14159 * 0.25;
+    EXPECT_NEAR(alphaSum(img), exact, 1.1);
+    EXPECT_EQ(img.rgba[(20 * 40 + 20) * 4 + 3], 0);  // no fill
+}
+
+TEST(VectorPaint, HolesAreCutOutWhateverTheirStoredOrientation) {
+    geo::FeatureTable t;
+    // Shell and hole both counter-clockwise (as some sources store them).
+    addPolygon(t, {{4, 4, 36, 4, 36, 36, 4, 36, 4, 4}, {12, 12, 28, 12, 28, 28, 12, 28, 12, 12}}, geo::GeomKind::Polygon);
+    geo::PaintImage img;
+    img.reset(40, 40);
+    geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(true, false));
+    EXPECT_NEAR(alphaSum(img), 32 * 32 - 16 * 16, 0.5);
+    EXPECT_EQ(img.rgba[(20 * 40 + 20) * 4 + 3], 0);
+}
+
+TEST(VectorPaint, PartsSmallerThanThreePixelsAreSquareDotsOfTheirSize) {
+    geo::FeatureTable t;
+    addPolygon(t, {{10, 10, 12, 10, 11, 11, 10, 10}}, geo::GeomKind::Polygon);  // 2 x 1 px: a 2 px dot
+    geo::PaintImage img;
+    img.reset(40, 40);
+    geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(true, true));
+    EXPECT_NEAR(alphaSum(img), 4.0, 0.02);   // a 2 x 2 square, no outline
+    EXPECT_EQ(img.rgba[(29 * 40 + 10) * 4 + 0], 0);  // the fill colour (black), not the stroke's red
+}
+
+TEST(VectorPaint, ASpotlightHidesAndDimsFeatures) {
+    geo::FeatureTable t;
+    addPolygon(t, {{2, 2, 18, 2, 18, 18, 2, 18, 2, 2}}, geo::GeomKind::Polygon);
+    addPolygon(t, {{22, 2, 38, 2, 38, 18, 22, 18, 22, 2}}, geo::GeomKind::Polygon);
+    addPolygon(t, {{2, 22, 18, 22, 18, 38, 2, 38, 2, 22}}, geo::GeomKind::Polygon);
+    geo::PaintImage img;
+    img.reset(40, 40);
+    geo::PaintOptions o;
+    o.spotlight = {2, 1, 0};
+    geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(true, false), o);
+    EXPECT_EQ(img.rgba[(30 * 40 + 10) * 4 + 3], 255);                       // shown
+    EXPECT_NEAR(img.rgba[(30 * 40 + 30) * 4 + 3], 255 * geo::kDimmedAlpha, 1);  // dimmed
+    EXPECT_EQ(img.rgba[(10 * 40 + 10) * 4 + 3], 0);                         // hidden
+}
+
+TEST(VectorPaint, PointsHatchingAndDashesAreLeftToTheGlLayers) {
+    geo::FeatureTable polys;
+    addPolygon(polys, {{0, 0, 1, 0, 1, 1, 0, 0}}, geo::GeomKind::Polygon);
+    geo::FeatureTable points;
+    addPolygon(points, {{1, 1}}, geo::GeomKind::Point);
+    geo::Style s;
+    EXPECT_TRUE(geo::canPaint(s, polys));
+    EXPECT_FALSE(geo::canPaint(s, points));
+    geo::Style dashed = s;
+    dashed.dashField = "accuracy";
+    dashed.dashValues = {"schematic"};
+    EXPECT_FALSE(geo::canPaint(dashed, polys));
+    geo::Style hatched = s;
+    hatched.patternField = "status";
+    hatched.patterns.push_back({"planned", geo::Pattern::Hatched});
+    EXPECT_FALSE(geo::canPaint(hatched, polys));
+}
+
+TEST(VectorPaint, UntransformedVerticesDropTheFillButKeepTheFiniteSegments) {
+    geo::FeatureTable t;
+    const double inf = INFINITY;
+    addPolygon(t, {{5, 5, 35, 5, inf, inf, 5, 35, 5, 5}}, geo::GeomKind::Polygon);
+    geo::PaintImage img;
+    img.reset(40, 40);
+    geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(true, true));
+    EXPECT_EQ(img.rgba[(20 * 40 + 10) * 4 + 3], 0);  // no fill
+    EXPECT_GT(alphaSum(img), 55.0);                 // the two finite segments: 30 px each, 1 px wide
+    EXPECT_LT(alphaSum(img), 65.0);
+}
