@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <string_view>
 
 namespace app::render {
 
@@ -57,6 +58,8 @@ MapRenderer::MapRenderer() : programs_(std::make_unique<Programs>()) {
         const int f = std::atoi(env);
         if (f >= 1 && f <= kMaxSupersample) outputSupersample_ = f;
     }
+    if (const char* env = std::getenv("PLANATLAS_PAINTER"); env && std::string_view(env) == "gpu")
+        outputPainter_ = OutputPainter::Gpu;
 }
 
 void MapRenderer::drawItem(const DrawItem& item, const DrawParams& params) const {
@@ -155,6 +158,41 @@ void MapRenderer::drawSupersampled(RenderTarget& target, const geo::View& view, 
     setBaseState();
 }
 
+void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const DrawItem& item, float pixelRatio) {
+    const int w = target.width(), h = target.height();
+    geo::PaintImage& image = paintImage_;
+    image.reset(w, h);
+    geo::PaintOptions options;
+    options.pixelRatio = pixelRatio;
+    options.minDotPixels = 1.0f / float(std::max(1, supersample_));  // the GL dots' smallest: one sample
+    options.spotlight = item.paint->spotlight();
+    geo::paintVectorLayer(image, view, item.paint->table(), item.paint->displayXy(), item.style, options);
+    // GL counts rows from the bottom.
+    paintRows_.resize(image.rgba.size());
+    const size_t row = size_t(w) * 4;
+    for (int y = 0; y < h; ++y) std::copy_n(&image.rgba[size_t(y) * row], row, &paintRows_[size_t(h - 1 - y) * row]);
+    if (!paintTexture_) paintTexture_ = gl::makeTexture();
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, paintTexture_.id());
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, paintRows_.data());
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    target.bindForDrawing();
+    clipToSide(item, view, w, h);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);  // premultiplied
+    programs_->composite.use();
+    glUniform1i(programs_->composite.uniform("u_layer"), 0);
+    glUniform1f(programs_->composite.uniform("u_opacity"), item.opacity);
+    glBindVertexArray(programs_->emptyVao.id());
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+    glBindVertexArray(0);
+    glDisable(GL_SCISSOR_TEST);
+    setBaseState();
+}
+
 void MapRenderer::render(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
                          geo::Rgba background, float pixelRatio, const LabelPlan* labels, double labelOffsetX,
                          double labelOffsetY) {
@@ -169,10 +207,20 @@ void MapRenderer::render(RenderTarget& target, const geo::View& view, const std:
     auto supersampled = [this](const DrawItem& item) {
         return supersample_ > 1 && item.vector && !item.image && !item.raster && !item.tiles;
     };
+    // Outputs paint what the CPU painter can draw (exact coverage, no per-sample cost).
+    auto painted = [this](const DrawItem& item) {
+        return output_ && outputPainter_ == OutputPainter::Cpu && supersample_ > 1 && item.paint && item.vector &&
+               !item.image && !item.raster && !item.tiles;
+    };
     for (size_t i = 0; i < items.size();) {
+        if (painted(items[i])) {
+            if (items[i].opacity > 0.0f) drawPainted(target, view, items[i], pixelRatio);
+            ++i;
+            continue;
+        }
         if (supersampled(items[i])) {
             size_t j = i;
-            while (j < items.size() && supersampled(items[j])) ++j;
+            while (j < items.size() && supersampled(items[j]) && !painted(items[j])) ++j;
             drawSupersampled(target, view, items.data() + i, items.data() + j, pixelRatio);
             i = j;
             continue;
@@ -225,13 +273,16 @@ void MapRenderer::renderTile(RenderTarget& target, const geo::View& view, const 
     // Every output (render, export, per-layer images) is drawn at the output supersampling, whatever the screen uses.
     const int screen = supersample_;
     supersample_ = outputSupersample_;
+    output_ = true;
     try {
         render(target, tileView(view, x, y, w, h), items, background, pixelRatio, &plan, x, y);
     } catch (...) {
         supersample_ = screen;
+        output_ = false;
         throw;
     }
     supersample_ = screen;
+    output_ = false;
     if (overlay) labels().drawOverlay(*overlay, w, h, x, y);
     target.readPixels(pixels);
 }

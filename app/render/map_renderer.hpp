@@ -9,6 +9,8 @@
 #include "project/project.hpp"
 #include "render/gpu_layer.hpp"
 #include "render/labels.hpp"
+#include "paint/vector_paint.hpp"
+#include "render/paint_source.hpp"
 #include "render/programs.hpp"
 #include "render/render_target.hpp"
 #include "render/tile_layer.hpp"
@@ -33,6 +35,8 @@ struct DrawItem {
     std::shared_ptr<GpuTileLayer> tiles;  // a tile basemap (loads what a headless draw needs: not const)
     // The window only: draw `vector` from this image of it (LayerImageCache; heavy layers).
     std::shared_ptr<const LayerImage> image;
+    // Set when the CPU painter can draw the layer (geo::canPaint): outputs paint it instead of supersampling it.
+    std::shared_ptr<const PaintSource> paint;
 };
 
 // Marks the items of the layers named in `swipe.left` / `swipe.right` (when it is enabled) to draw on one side of
@@ -48,6 +52,11 @@ constexpr int kOutputSupersample = 5;
 constexpr int kMaxSupersample = 8;
 constexpr int kSupersampleSide = 2560;  // the supersampled window's side in samples (26 MB of RGBA)
 
+// How outputs (render, export, per-layer images) draw the vector layers the CPU painter can draw (DrawItem::paint):
+// painted with exact coverage on the CPU (the default), or supersampled on the GPU like the rest. The window always
+// draws on the GPU; the parity test holds the two to the same picture. PLANATLAS_PAINTER=gpu sets the default to GPU.
+enum class OutputPainter { Cpu, Gpu };
+
 class MapRenderer {
 public:
     MapRenderer();
@@ -56,6 +65,8 @@ public:
     void setSupersample(int factor);
     int supersample() const { return supersample_; }
     int outputSupersample() const { return outputSupersample_; }
+    void setOutputPainter(OutputPainter p) { outputPainter_ = p; }
+    OutputPainter outputPainter() const { return outputPainter_; }
     // Clears `target` to `background` and draws `items` bottom to top. Layers with opacity < 1 are drawn into a
     // scratch target first and composited, so overlapping features inside one layer do not darken each other.
     void render(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
@@ -95,11 +106,18 @@ private:
                    const DrawParams& params);
     void drawSupersampled(RenderTarget& target, const geo::View& view, const DrawItem* begin, const DrawItem* end,
                           float pixelRatio);
+    // An item painted on the CPU (DrawItem::paint) into a texture, composited over `target` (bound).
+    void drawPainted(RenderTarget& target, const geo::View& view, const DrawItem& item, float pixelRatio);
     std::unique_ptr<Programs> programs_;
     std::unique_ptr<LabelRenderer> labels_;
     RenderTarget scratch_, super_, superScratch_;
     int supersample_ = 1;
     int outputSupersample_ = kOutputSupersample;
+    OutputPainter outputPainter_ = OutputPainter::Cpu;
+    bool output_ = false;  // inside renderTile: an output, not the window
+    gl::Texture paintTexture_;
+    geo::PaintImage paintImage_;
+    std::vector<uint8_t> paintRows_;
 };
 
 }  // namespace app::render

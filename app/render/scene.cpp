@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "paint/vector_paint.hpp"
 #include "store/table_repair.hpp"
 
 namespace app::render {
@@ -57,6 +58,12 @@ std::vector<uint8_t> featureMask(const SceneLayer& s, const std::vector<std::str
         else mask[f] = ids.empty() || contains(ids, t.columns[s.catalogColumns.id].text(f)) ? 2 : 1;
     }
     return mask;
+}
+// The CPU painter's view of a layer, when it can draw the layer as styled.
+std::shared_ptr<const PaintSource> paintSource(std::shared_ptr<const geo::VectorLayerData> data, const geo::Crs& display,
+                                               const geo::Style& style, std::vector<uint8_t> mask) {
+    if (!data || !geo::canPaint(style, data->source.table)) return nullptr;
+    return std::make_shared<PaintSource>(std::move(data), display, std::move(mask));
 }
 }  // namespace
 
@@ -145,6 +152,7 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
     s.warnings = std::move(content.warnings);
     s.timings = content.timings;
     s.gpuVector.reset();
+    s.paint.reset();
     s.gpuRaster.reset();
     s.gpuTiles.reset();
     s.detail = RasterWindow{};
@@ -169,8 +177,9 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
                                                                          std::move(*loaded.geometry), *v->data, l.style)
                                       : std::make_shared<GpuVectorLayer>(std::move(loaded.staging), *v->data, l.style);
         loaded.geometry.reset();
-        if (auto mask = featureMask(s, s.spotlight, s.timeline); !mask.empty())
-            s.gpuVector->updateStyle(*v->data, l.style, mask);
+        std::vector<uint8_t> mask = featureMask(s, s.spotlight, s.timeline);
+        if (!mask.empty()) s.gpuVector->updateStyle(*v->data, l.style, mask);
+        s.paint = paintSource(v->data, display, l.style, std::move(mask));
         loaded.staging = VectorStaging{};  // uploaded: release the CPU copy now, not when the caller drops it
         s.displayExtent = v->geometry.extent;
         const geo::FeatureTable& t = v->data->source.table;
@@ -216,6 +225,7 @@ void Scene::fail(SceneLayer& s, const std::string& message) {
     if (s.partial) {  // a preview is never left standing for the whole (nor reprojected as if it were)
         s.vectorData.reset();
         s.gpuVector.reset();
+        s.paint.reset();
         s.labelCrs.clear();
         s.pickCrs.clear();
         ++s.contentRevision;
@@ -231,7 +241,9 @@ void Scene::restyle(SceneLayer& s, const geo::ProjectLayer& l) {
     s.style = l.style;
     s.spotlight = s.catalog ? spotlight_ : std::vector<std::string>{};
     s.timeline = s.catalog ? timeline_ : geo::Timeline{};
-    s.gpuVector->updateStyle(*s.vectorData, s.style, featureMask(s, s.spotlight, s.timeline));
+    std::vector<uint8_t> mask = featureMask(s, s.spotlight, s.timeline);
+    s.gpuVector->updateStyle(*s.vectorData, s.style, mask);
+    s.paint = paintSource(s.vectorData, geo::Crs::fromUser(s.crs), s.style, std::move(mask));
 }
 
 bool Scene::hiddenByTimeline(const SceneLayer& s, size_t f) const {
@@ -272,6 +284,7 @@ std::vector<std::string> Scene::updateSync(const geo::Project& project, const ge
 DrawItem Scene::drawItem(const SceneLayer& s, const geo::ProjectLayer& l) const {
     DrawItem item{s.gpuVector, s.gpuRaster, s.detail.gpu, s.style, l.opacity, l.id};
     item.tiles = s.gpuTiles;
+    item.paint = s.paint;
     return item;
 }
 

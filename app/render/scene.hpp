@@ -87,6 +87,7 @@ struct SceneLayer {
     std::vector<std::string> spotlight;
     geo::Timeline timeline;  // the catalog rows it hides (catalog layers only)
     std::shared_ptr<GpuVectorLayer> gpuVector;
+    std::shared_ptr<const PaintSource> paint;  // when the CPU painter can draw the layer as styled (outputs)
     std::shared_ptr<GpuRasterLayer> gpuRaster;
     std::shared_ptr<GpuTileLayer> gpuTiles;  // tile basemaps: fetched per view, drawn warped into the display CRS
     double rasterResolution = 0;  // display units per texel of gpuRaster

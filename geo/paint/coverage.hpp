@@ -29,9 +29,8 @@ public:
     // bodies, joins) whose overlaps must add up rather than cancel.
     void addPositivePolygon(const double* xy, int n);
 
-    // Calls run(y, x, length, coverage) for every run of pixels in row y the shape touches, left to right, rows
-    // top to bottom; `coverage` holds `length` values in (0, 1] (zeros inside a run are possible). Clears the
-    // mask for the next shape.
+    // Calls run(y, x, length, coverage) for every run of covered pixels in row y, left to right, rows top to bottom;
+    // `coverage` holds `length` values in (0, 1]. Clears the mask for the next shape.
     template <class Run>
     void sweep(Run&& run);
 
@@ -54,20 +53,31 @@ void CoverageMask::sweep(Run&& run) {
         if (rowMin_[r] > rowMax_[r]) continue;
         float* cells = &acc_[size_t(r) * size_t(stride_)];
         const int c0 = rowMin_[r], c1 = std::min(rowMax_[r], w_ - 1);
+        // Runs of covered cells; cells covered less than kNone (under half a level of 8 bits) end a run.
+        constexpr float kNone = 1.0f / 1024.0f;
         float sum = 0;
-        int n = 0;
+        int start = -1;
         for (int c = c0; c <= c1; ++c) {
             sum += cells[c];
-            const float a = sum < 0 ? -sum : sum;
-            out_[size_t(n++)] = a > 1.0f ? 1.0f : a;
+            float a = sum < 0 ? -sum : sum;
+            if (a < kNone) {
+                if (start >= 0) run(y0_ + r, x0_ + start, c - start, &out_[size_t(start - c0)]);
+                start = -1;
+                continue;
+            }
+            if (start < 0) start = c;
+            out_[size_t(c - c0)] = a > 1.0f ? 1.0f : a;
         }
         // Past the last touched cell the winding stays what it is: a shape crossing the window's right side.
         const float a = sum < 0 ? -sum : sum;
-        if (a > 1e-4f && c1 + 1 < w_) {
+        int end = c1 + 1;
+        if (a >= kNone && c1 + 1 < w_) {
+            if (start < 0) start = c1 + 1;
             const float v = a > 1.0f ? 1.0f : a;
-            for (int c = c1 + 1; c < w_; ++c) out_[size_t(n++)] = v;
+            for (int c = c1 + 1; c < w_; ++c) out_[size_t(c - c0)] = v;
+            end = w_;
         }
-        if (n > 0) run(y0_ + r, x0_ + c0, n, out_.data());
+        if (start >= 0) run(y0_ + r, x0_ + start, end - start, &out_[size_t(start - c0)]);
         std::fill(cells + c0, cells + rowMax_[r] + 1, 0.0f);
         rowMin_[r] = stride_;
         rowMax_[r] = -1;

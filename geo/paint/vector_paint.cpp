@@ -27,9 +27,16 @@ void blendRun(PaintImage& image, int y, int x, int n, const float* coverage, con
     if (p.a <= 0) return;
     uint8_t* px = &image.rgba[(size_t(y) * size_t(image.width) + size_t(x)) * 4];
     const float alpha = p.a / 255.0f;
+    const bool opaque = p.a >= 255.0f;
+    const uint8_t solid[4] = {static_cast<uint8_t>(p.r + 0.5f), static_cast<uint8_t>(p.g + 0.5f),
+                              static_cast<uint8_t>(p.b + 0.5f), 255};
     for (int i = 0; i < n; ++i, px += 4) {
         const float c = coverage[i];
         if (c <= 0.0f) continue;
+        if (opaque && c >= 1.0f) {
+            std::copy_n(solid, 4, px);
+            continue;
+        }
         const float keep = 1.0f - alpha * c;
         px[0] = static_cast<uint8_t>(p.r * c + px[0] * keep + 0.5f);
         px[1] = static_cast<uint8_t>(p.g * c + px[1] * keep + 0.5f);
@@ -44,10 +51,30 @@ struct PartBox {
     bool finite;
 };
 
+// A part's vertices in pixels (x right, y down), for one part at a time.
+struct PixelVertices {
+    std::vector<double> xy;
+    uint32_t base = 0;
+    void load(const FeatureTable& t, const double* world, const View& view, uint32_t part) {
+        base = t.vertexBegin(t.ringBegin(part));
+        const uint32_t end = t.vertexEnd(t.ringEnd(part) - 1);
+        xy.resize(2 * size_t(end - base));
+        for (uint32_t v = base; v < end; ++v) {
+            xy[2 * (v - base)] = view.worldToScreenX(world[2 * v]);
+            xy[2 * (v - base) + 1] = view.worldToScreenY(world[2 * v + 1]);
+        }
+    }
+    double x(uint32_t v) const { return xy[2 * (v - base)]; }
+    double y(uint32_t v) const { return xy[2 * (v - base) + 1]; }
+};
+
 // The arc around (cx, cy) of radius r from angle a0 turning by `turn` (signed), as points after the first.
+// The largest angle one chord of an arc of radius r may span.
+double arcStep(double r) { return std::max(1e-3, 2.0 * std::acos(std::max(-1.0, 1.0 - kArcTolerance / std::max(r, 1e-9)))); }
+
 void appendArc(std::vector<double>& pts, double cx, double cy, double r, double a0, double turn) {
-    const double maxStep = 2.0 * std::acos(std::max(-1.0, 1.0 - kArcTolerance / std::max(r, 1e-9)));
-    const int steps = std::clamp(static_cast<int>(std::ceil(std::abs(turn) / std::max(maxStep, 1e-3))), 1, 64);
+    const double maxStep = arcStep(r);
+    const int steps = std::clamp(static_cast<int>(std::ceil(std::abs(turn) / maxStep)), 1, 64);
     for (int i = 1; i <= steps; ++i) {
         const double a = a0 + turn * i / steps;
         pts.push_back(cx + r * std::cos(a));
@@ -57,30 +84,31 @@ void appendArc(std::vector<double>& pts, double cx, double cy, double r, double 
 
 // The union of capsules `halfWidth` around every finite segment of the part's rings, as positive pieces: a
 // rectangle per segment, the outer wedge of every join (a pie slice), half a disc at every free end.
-void addOutline(CoverageMask& mask, const FeatureTable& t, const std::vector<double>& sxy, uint32_t part,
+void addOutline(CoverageMask& mask, const FeatureTable& t, const PixelVertices& sxy, uint32_t part,
                 double hw) {
     std::vector<double> pts;
+    const double joinStep = arcStep(hw);
     for (uint32_t r = t.ringBegin(part); r < t.ringEnd(part); ++r) {
         const uint32_t v0 = t.vertexBegin(r), v1 = t.vertexEnd(r);
         if (v1 < v0 + 2) continue;
-        auto finite = [&](uint32_t v) { return std::isfinite(sxy[2 * v]) && std::isfinite(sxy[2 * v + 1]); };
+        auto finite = [&](uint32_t v) { return std::isfinite(sxy.x(v)) && std::isfinite(sxy.y(v)); };
         // Unit direction of segment v -> v + 1, or false when it is not drawn.
         auto direction = [&](uint32_t v, double& dx, double& dy) {
             if (v < v0 || v + 1 >= v1 || !finite(v) || !finite(v + 1)) return false;
-            dx = sxy[2 * v + 2] - sxy[2 * v];
-            dy = sxy[2 * v + 3] - sxy[2 * v + 1];
+            dx = sxy.x(v + 1) - sxy.x(v);
+            dy = sxy.y(v + 1) - sxy.y(v);
             const double len = std::hypot(dx, dy);
             if (len < 1e-9) return false;
             dx /= len;
             dy /= len;
             return true;
         };
-        const bool closed = v1 >= v0 + 4 && sxy[2 * v0] == sxy[2 * (v1 - 1)] && sxy[2 * v0 + 1] == sxy[2 * (v1 - 1) + 1];
+        const bool closed = v1 >= v0 + 4 && sxy.x(v0) == sxy.x(v1 - 1) && sxy.y(v0) == sxy.y(v1 - 1);
         for (uint32_t v = v0; v + 1 < v1; ++v) {
             double dx, dy;
             if (!direction(v, dx, dy)) continue;
             const double nx = -dy * hw, ny = dx * hw;
-            const double ax = sxy[2 * v], ay = sxy[2 * v + 1], bx = sxy[2 * v + 2], by = sxy[2 * v + 3];
+            const double ax = sxy.x(v), ay = sxy.y(v), bx = sxy.x(v + 1), by = sxy.y(v + 1);
             const double rect[8] = {ax + nx, ay + ny, bx + nx, by + ny, bx - nx, by - ny, ax - nx, ay - ny};
             mask.addPositivePolygon(rect, 4);
         }
@@ -91,7 +119,7 @@ void addOutline(CoverageMask& mask, const FeatureTable& t, const std::vector<dou
             bool in = v > v0 ? direction(v - 1, ix, iy) : (closed && direction(v1 - 2, ix, iy));
             bool out = direction(v, ox, oy);
             if (closed && v == v1 - 1) continue;  // the first vertex again: its join is made there
-            const double cx = sxy[2 * v], cy = sxy[2 * v + 1];
+            const double cx = sxy.x(v), cy = sxy.y(v);
             pts.assign({cx, cy});
             if (in && out) {
                 const double cross = ix * oy - iy * ox, dot = ix * ox + iy * oy;
@@ -99,10 +127,21 @@ void addOutline(CoverageMask& mask, const FeatureTable& t, const std::vector<dou
                 if (std::abs(turn) < 1e-6) continue;
                 // The outer side is the one the path turns away from: its normals sweep the wedge.
                 const double side = turn > 0 ? 1.0 : -1.0;
-                const double a0 = std::atan2(-side * ix, side * iy);
-                pts.push_back(cx + hw * std::cos(a0));
-                pts.push_back(cy + hw * std::sin(a0));
-                appendArc(pts, cx, cy, hw, a0, turn);
+                const double n0x = side * iy, n0y = -side * ix, n1x = side * oy, n1y = -side * ox;
+                pts.push_back(cx + hw * n0x);
+                pts.push_back(cy + hw * n0y);
+                if (std::abs(turn) <= 2.0 * joinStep) {
+                    // One or two chords (the common case: no trigonometry).
+                    if (std::abs(turn) > joinStep) {
+                        const double mx = n0x + n1x, my = n0y + n1y, len = std::hypot(mx, my);
+                        pts.push_back(cx + hw * mx / len);
+                        pts.push_back(cy + hw * my / len);
+                    }
+                    pts.push_back(cx + hw * n1x);
+                    pts.push_back(cy + hw * n1y);
+                } else {
+                    appendArc(pts, cx, cy, hw, std::atan2(n0y, n0x), turn);
+                }
             } else if (in || out) {
                 // A free end: half a disc facing away from the segment.
                 const double fx = in ? ix : -ox, fy = in ? iy : -oy;
@@ -119,18 +158,18 @@ void addOutline(CoverageMask& mask, const FeatureTable& t, const std::vector<dou
 }
 
 // The part's fill: outer ring counted positive, holes negative, whatever their stored orientation.
-void addFill(CoverageMask& mask, const FeatureTable& t, const std::vector<double>& sxy, uint32_t part) {
+void addFill(CoverageMask& mask, const FeatureTable& t, const PixelVertices& sxy, uint32_t part) {
     for (uint32_t r = t.ringBegin(part); r < t.ringEnd(part); ++r) {
         const uint32_t v0 = t.vertexBegin(r), v1 = t.vertexEnd(r);
         if (v1 < v0 + 3) continue;
         double area = 0;
         for (uint32_t i = v0, j = v1 - 1; i < v1; j = i++)
-            area += sxy[2 * j] * sxy[2 * i + 1] - sxy[2 * i] * sxy[2 * j + 1];
+            area += sxy.x(j) * sxy.y(i) - sxy.x(i) * sxy.y(j);
         if (area == 0) continue;
         const bool forward = (area > 0) == (r == t.ringBegin(part));
         for (uint32_t i = v0, j = v1 - 1; i < v1; j = i++) {
-            if (forward) mask.addEdge(sxy[2 * j], sxy[2 * j + 1], sxy[2 * i], sxy[2 * i + 1]);
-            else mask.addEdge(sxy[2 * i], sxy[2 * i + 1], sxy[2 * j], sxy[2 * j + 1]);
+            if (forward) mask.addEdge(sxy.x(j), sxy.y(j), sxy.x(i), sxy.y(i));
+            else mask.addEdge(sxy.x(i), sxy.y(i), sxy.x(j), sxy.y(j));
         }
     }
 }
@@ -180,13 +219,6 @@ bool canPaint(const Style& style, const FeatureTable& table) {
 void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t, const double* xy,
                       const Style& style, const PaintOptions& options) {
     if (!style.fillEnabled && !style.strokeEnabled) return;
-    // Pixel coordinates of every vertex (the frame's pixels: x right, y down).
-    const size_t n = t.vertexCount();
-    std::vector<double> sxy(2 * n);
-    for (size_t i = 0; i < n; ++i) {
-        sxy[2 * i] = view.worldToScreenX(xy[2 * i]);
-        sxy[2 * i + 1] = view.worldToScreenY(xy[2 * i + 1]);
-    }
     const float widthPx = style.strokeWidth * options.pixelRatio;
     const bool strokes = style.strokeEnabled && widthPx > 0;
     const double hw = 0.5 * widthPx;
@@ -200,22 +232,54 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
         for (uint32_t part = t.partBegin(f); part < t.partEnd(f); ++part) {
             PartBox b{part, static_cast<uint32_t>(f), INFINITY, INFINITY, -INFINITY, -INFINITY, true};
             const uint32_t v0 = t.vertexBegin(t.ringBegin(part)), v1 = t.vertexEnd(t.ringEnd(part) - 1);
+            double minX = INFINITY, minY = INFINITY, maxX = -INFINITY, maxY = -INFINITY;
             for (uint32_t v = v0; v < v1; ++v) {
-                const double x = sxy[2 * v], y = sxy[2 * v + 1];
+                const double x = xy[2 * v], y = xy[2 * v + 1];
                 if (!std::isfinite(x) || !std::isfinite(y)) {
                     b.finite = false;
                     continue;
                 }
-                b.minX = std::min(b.minX, float(x));
-                b.maxX = std::max(b.maxX, float(x));
-                b.minY = std::min(b.minY, float(y));
-                b.maxY = std::max(b.maxY, float(y));
+                minX = std::min(minX, x);
+                maxX = std::max(maxX, x);
+                minY = std::min(minY, y);
+                maxY = std::max(maxY, y);
             }
-            if (b.minX > b.maxX) continue;
+            if (minX > maxX) continue;
+            // Pixels (y down); far-away parts are culled before float precision matters.
+            b.minX = static_cast<float>(view.worldToScreenX(minX));
+            b.maxX = static_cast<float>(view.worldToScreenX(maxX));
+            b.minY = static_cast<float>(view.worldToScreenY(maxY));
+            b.maxY = static_cast<float>(view.worldToScreenY(minY));
             if (b.maxX < -pad || b.minX > image.width + pad || b.maxY < -pad || b.minY > image.height + pad) continue;
             (std::max(b.maxX - b.minX, b.maxY - b.minY) >= options.dotPixels ? big : small).push_back(b);
         }
     }
+    // Parts in Z order of their position (blocks of 8 pixels), not the table's: consecutive parts then blend into
+    // the same cache lines of the image, which for a million small parts is most of the time painting takes.
+    // Overlapping parts of different colours stack in this order (the GL layers stack them in their cells' Z order).
+    auto zOrder = [&](std::vector<PartBox>& parts) {
+        auto spread = [](uint32_t v) {
+            v &= 0xFFFF;
+            v = (v | (v << 8)) & 0x00FF00FF;
+            v = (v | (v << 4)) & 0x0F0F0F0F;
+            v = (v | (v << 2)) & 0x33333333;
+            v = (v | (v << 1)) & 0x55555555;
+            return v;
+        };
+        std::vector<std::pair<uint32_t, uint32_t>> keys(parts.size());
+        for (size_t i = 0; i < parts.size(); ++i) {
+            const PartBox& b = parts[i];
+            const auto cell = [](float v) { return static_cast<uint32_t>(std::clamp(v / 8.0f + 16.0f, 0.0f, 65535.0f)); };
+            keys[i] = {spread(cell(0.5f * (b.minX + b.maxX))) | (spread(cell(0.5f * (b.minY + b.maxY))) << 1),
+                       static_cast<uint32_t>(i)};
+        }
+        std::sort(keys.begin(), keys.end());
+        std::vector<PartBox> sorted(parts.size());
+        for (size_t i = 0; i < keys.size(); ++i) sorted[i] = parts[keys[i].second];
+        parts = std::move(sorted);
+    };
+    zOrder(big);
+    zOrder(small);
     const FeaturePaint fp = featurePaint(style, t, options.spotlight);
     // Per-feature fills are tinted by the fill's alpha once more, as the GL layers draw them (geo::featurePaint).
     const float fillTint = fp.perFeatureFill ? style.fill.a / 255.0f : 1.0f;
@@ -223,10 +287,12 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
         return fp.perFeatureFill ? premultiplied(fp.fill[f], fillTint) : premultiplied(style.fill);
     };
     CoverageMask mask;
+    PixelVertices px;
     if (style.fillEnabled) {
         for (const PartBox& b : big) {
             if (!b.finite || t.kinds[b.feature] != GeomKind::Polygon || !beginWindow(mask, image, b, 1.0)) continue;
-            addFill(mask, t, sxy, b.part);
+            px.load(t, xy, view, b.part);
+            addFill(mask, t, px, b.part);
             const Paint p = fillPaint(b.feature);
             mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
         }
@@ -235,7 +301,8 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
         const Paint constant = premultiplied(style.stroke);
         for (const PartBox& b : big) {
             if (!beginWindow(mask, image, b, hw + 1.0)) continue;
-            addOutline(mask, t, sxy, b.part, hw);
+            px.load(t, xy, view, b.part);
+            addOutline(mask, t, px, b.part, hw);
             const Paint p = fp.perFeatureStroke ? premultiplied(fp.stroke[b.feature]) : constant;
             mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
         }

@@ -11,8 +11,8 @@
 //   colour (the stroke colour when the layer has no polygon or no fill), after both passes.
 // Colours come from geo::featurePaint; layers with point symbols, hatching or dashed outlines are the GL
 // backend's (canPaint). Differences that remain: a join's inner corner counts twice (up to a quarter of a pixel
-// darker there at 1 px), and overlapping features of different colours stack in feature order, where the GL
-// layers stack them in their level-of-detail order.
+// darker there at 1 px), and overlapping parts of different colours stack in the Z order of their positions
+// (8-pixel blocks), where the GL layers stack them in the Z order of their cells.
 #include <cstdint>
 #include <vector>
 

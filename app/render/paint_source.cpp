@@ -1,0 +1,19 @@
+#include "render/paint_source.hpp"
+
+namespace app::render {
+
+PaintSource::PaintSource(std::shared_ptr<const geo::VectorLayerData> data, geo::Crs display,
+                         std::vector<uint8_t> spotlight)
+    : data_(std::move(data)), display_(std::move(display)), spotlight_(std::move(spotlight)) {}
+
+const double* PaintSource::displayXy() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!made_) {
+        identity_ = geo::Transformer(data_->source.crs, display_).identity();
+        if (!identity_) xy_ = geo::reprojectLayer(*data_, display_, nullptr).xy;
+        made_ = true;
+    }
+    return identity_ ? data_->source.table.xy.data() : xy_.data();
+}
+
+}  // namespace app::render
