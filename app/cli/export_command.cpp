@@ -290,6 +290,8 @@ int runExport(int argc, char** argv) {
         platform::EglContext context;
         render::Scene scene;
         scene.setTimeline(project.timeline);
+        // Layers the CPU painter draws need no GPU geometry (PLANATLAS_PAINTER=gpu: every layer on the GPU).
+        scene.setPaintOnly(render::defaultOutputPainter() == render::OutputPainter::Cpu);
         std::vector<std::string> failures;
         {
             StderrProgress progress("planatlas export", "loading layers");

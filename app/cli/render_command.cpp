@@ -200,6 +200,8 @@ int runRender(int argc, char** argv) {
         render::Scene scene;
         scene.setTimeline(project.timeline);
         scene.setRasterLoad(geo::RasterLoad::Footprint);  // rasters: only the window drawn is read (below)
+        // Layers the CPU painter draws need no GPU geometry (PLANATLAS_PAINTER=gpu: every layer on the GPU).
+        scene.setPaintOnly(render::defaultOutputPainter() == render::OutputPainter::Cpu);
         std::vector<std::string> failures;
         {
             StderrProgress progress("planatlas render", "loading layers");

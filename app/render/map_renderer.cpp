@@ -58,8 +58,12 @@ MapRenderer::MapRenderer() : programs_(std::make_unique<Programs>()) {
         const int f = std::atoi(env);
         if (f >= 1 && f <= kMaxSupersample) outputSupersample_ = f;
     }
-    if (const char* env = std::getenv("PLANATLAS_PAINTER"); env && std::string_view(env) == "gpu")
-        outputPainter_ = OutputPainter::Gpu;
+    outputPainter_ = defaultOutputPainter();
+}
+
+OutputPainter defaultOutputPainter() {
+    const char* env = std::getenv("PLANATLAS_PAINTER");
+    return env && std::string_view(env) == "gpu" ? OutputPainter::Gpu : OutputPainter::Cpu;
 }
 
 void MapRenderer::drawItem(const DrawItem& item, const DrawParams& params) const {
@@ -209,8 +213,8 @@ void MapRenderer::render(RenderTarget& target, const geo::View& view, const std:
     };
     // Outputs paint what the CPU painter can draw (exact coverage, no per-sample cost).
     auto painted = [this](const DrawItem& item) {
-        return output_ && outputPainter_ == OutputPainter::Cpu && supersample_ > 1 && item.paint && item.vector &&
-               !item.image && !item.raster && !item.tiles;
+        return item.paint && !item.image && !item.raster && !item.tiles &&
+               ((output_ && outputPainter_ == OutputPainter::Cpu && supersample_ > 1) || !item.vector);
     };
     for (size_t i = 0; i < items.size();) {
         if (painted(items[i])) {

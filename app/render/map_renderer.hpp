@@ -56,6 +56,7 @@ constexpr int kSupersampleSide = 2560;  // the supersampled window's side in sam
 // painted with exact coverage on the CPU (the default), or supersampled on the GPU like the rest. The window always
 // draws on the GPU; the parity test holds the two to the same picture. PLANATLAS_PAINTER=gpu sets the default to GPU.
 enum class OutputPainter { Cpu, Gpu };
+OutputPainter defaultOutputPainter();
 
 class MapRenderer {
 public:

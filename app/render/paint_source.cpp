@@ -3,10 +3,11 @@
 namespace app::render {
 
 PaintSource::PaintSource(std::shared_ptr<const geo::VectorLayerData> data, geo::Crs display,
-                         std::vector<uint8_t> spotlight)
-    : data_(std::move(data)), display_(std::move(display)), spotlight_(std::move(spotlight)) {}
+                         std::vector<uint8_t> spotlight, std::shared_ptr<const std::vector<double>> xy)
+    : data_(std::move(data)), display_(std::move(display)), spotlight_(std::move(spotlight)), given_(std::move(xy)) {}
 
 const double* PaintSource::displayXy() const {
+    if (given_) return given_->data();
     std::lock_guard<std::mutex> lock(mutex_);
     if (!made_) {
         identity_ = geo::Transformer(data_->source.crs, display_).identity();

@@ -14,7 +14,9 @@ namespace app::render {
 
 class PaintSource {
 public:
-    PaintSource(std::shared_ptr<const geo::VectorLayerData> data, geo::Crs display, std::vector<uint8_t> spotlight);
+    // `xy`: the display-CRS vertices when the caller has them (a paint-only load), else made on first use.
+    PaintSource(std::shared_ptr<const geo::VectorLayerData> data, geo::Crs display, std::vector<uint8_t> spotlight,
+                std::shared_ptr<const std::vector<double>> xy = nullptr);
     const geo::FeatureTable& table() const { return data_->source.table; }
     const std::vector<uint8_t>& spotlight() const { return spotlight_; }
     // The display-CRS vertices (table().xy's indexing). Throws geo::CrsError when no transformation exists.
@@ -24,6 +26,7 @@ private:
     std::shared_ptr<const geo::VectorLayerData> data_;
     geo::Crs display_;
     std::vector<uint8_t> spotlight_;
+    std::shared_ptr<const std::vector<double>> given_;
     mutable std::mutex mutex_;
     mutable bool made_ = false, identity_ = false;
     mutable std::vector<double> xy_;

@@ -61,18 +61,23 @@ std::vector<uint8_t> featureMask(const SceneLayer& s, const std::vector<std::str
 }
 // The CPU painter's view of a layer, when it can draw the layer as styled.
 std::shared_ptr<const PaintSource> paintSource(std::shared_ptr<const geo::VectorLayerData> data, const geo::Crs& display,
-                                               const geo::Style& style, std::vector<uint8_t> mask) {
+                                               const geo::Style& style, std::vector<uint8_t> mask,
+                                               std::shared_ptr<const std::vector<double>> xy) {
     if (!data || !geo::canPaint(style, data->source.table)) return nullptr;
-    return std::make_shared<PaintSource>(std::move(data), display, std::move(mask));
+    return std::make_shared<PaintSource>(std::move(data), display, std::move(mask), std::move(xy));
 }
 }  // namespace
 
 LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, geo::JobProgress* progress,
-                      geo::RasterLoad rasters) {
+                      geo::RasterLoad rasters, bool paintOnly) {
     LoadedLayer out;
     out.content = geo::loadLayerContent(layer, display, progress, rasters);
     if (progress) progress->throwIfCancelled();
-    stage(out);
+    auto* v = std::get_if<geo::VectorContent>(&out.content.value);
+    if (paintOnly && v && geo::canPaint(layer.style, v->data->source.table))
+        out.paintXy = std::make_shared<const std::vector<double>>(std::move(v->geometry.xy));
+    else
+        stage(out);
     if (auto* v = std::get_if<geo::VectorContent>(&out.content.value))
         out.codepoints = geo::collectCodepoints(v->data->source.table);
     return out;
@@ -139,7 +144,9 @@ Work Scene::need(const SceneLayer& s, const geo::ProjectLayer& l, const geo::Crs
         return s.vectorData ? Work::Reproject : Work::Load;
     }
     if (s.status != LoadStatus::Ready) return Work::None;
-    if (s.gpuVector && (!(s.style == l.style) || s.spotlight != (s.catalog ? spotlight_ : std::vector<std::string>{}) ||
+    // A paint-only layer restyled into something the CPU painter cannot draw needs GPU geometry: a new load.
+    if (s.paintXy && s.vectorData && !geo::canPaint(l.style, s.vectorData->source.table)) return Work::Load;
+    if ((s.gpuVector || s.paint) && (!(s.style == l.style) || s.spotlight != (s.catalog ? spotlight_ : std::vector<std::string>{}) ||
                         !(s.timeline == (s.catalog ? timeline_ : geo::Timeline{}))))
         return Work::Restyle;
     return Work::None;
@@ -153,6 +160,7 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
     s.timings = content.timings;
     s.gpuVector.reset();
     s.paint.reset();
+    s.paintXy.reset();
     s.gpuRaster.reset();
     s.gpuTiles.reset();
     s.detail = RasterWindow{};
@@ -173,13 +181,16 @@ void Scene::adopt(SceneLayer& s, LoadedLayer&& loaded, const geo::ProjectLayer& 
         s.timeline = s.catalog ? timeline_ : geo::Timeline{};
         s.style = l.style;
         s.uploadedOnWorker = loaded.geometry != nullptr;
-        s.gpuVector = loaded.geometry ? std::make_shared<GpuVectorLayer>(std::move(loaded.staging),
-                                                                         std::move(*loaded.geometry), *v->data, l.style)
-                                      : std::make_shared<GpuVectorLayer>(std::move(loaded.staging), *v->data, l.style);
+        s.paintXy = std::move(loaded.paintXy);
+        if (!s.paintXy)
+            s.gpuVector = loaded.geometry
+                              ? std::make_shared<GpuVectorLayer>(std::move(loaded.staging), std::move(*loaded.geometry),
+                                                                 *v->data, l.style)
+                              : std::make_shared<GpuVectorLayer>(std::move(loaded.staging), *v->data, l.style);
         loaded.geometry.reset();
         std::vector<uint8_t> mask = featureMask(s, s.spotlight, s.timeline);
-        if (!mask.empty()) s.gpuVector->updateStyle(*v->data, l.style, mask);
-        s.paint = paintSource(v->data, display, l.style, std::move(mask));
+        if (!mask.empty() && s.gpuVector) s.gpuVector->updateStyle(*v->data, l.style, mask);
+        s.paint = paintSource(v->data, display, l.style, std::move(mask), s.paintXy);
         loaded.staging = VectorStaging{};  // uploaded: release the CPU copy now, not when the caller drops it
         s.displayExtent = v->geometry.extent;
         const geo::FeatureTable& t = v->data->source.table;
@@ -226,6 +237,7 @@ void Scene::fail(SceneLayer& s, const std::string& message) {
         s.vectorData.reset();
         s.gpuVector.reset();
         s.paint.reset();
+        s.paintXy.reset();
         s.labelCrs.clear();
         s.pickCrs.clear();
         ++s.contentRevision;
@@ -237,13 +249,13 @@ void Scene::fail(SceneLayer& s, const std::string& message) {
 }
 
 void Scene::restyle(SceneLayer& s, const geo::ProjectLayer& l) {
-    if (!s.gpuVector || !s.vectorData) return;
+    if ((!s.gpuVector && !s.paint) || !s.vectorData) return;
     s.style = l.style;
     s.spotlight = s.catalog ? spotlight_ : std::vector<std::string>{};
     s.timeline = s.catalog ? timeline_ : geo::Timeline{};
     std::vector<uint8_t> mask = featureMask(s, s.spotlight, s.timeline);
-    s.gpuVector->updateStyle(*s.vectorData, s.style, mask);
-    s.paint = paintSource(s.vectorData, geo::Crs::fromUser(s.crs), s.style, std::move(mask));
+    if (s.gpuVector) s.gpuVector->updateStyle(*s.vectorData, s.style, mask);
+    s.paint = paintSource(s.vectorData, geo::Crs::fromUser(s.crs), s.style, std::move(mask), s.paintXy);
 }
 
 bool Scene::hiddenByTimeline(const SceneLayer& s, size_t f) const {
@@ -262,7 +274,7 @@ std::vector<std::string> Scene::updateSync(const geo::Project& project, const ge
             switch (need(s, l, display)) {
                 case Work::Load:
                     s.source = sourceKeyOf(l);
-                    adopt(s, loadLayer(l, display, progress, rasterLoad_), l, display);
+                    adopt(s, loadLayer(l, display, progress, rasterLoad_, paintOnly_), l, display);
                     break;
                 case Work::Reproject: adopt(s, reprojectLoaded(s.vectorData, display, progress), l, display); break;
                 case Work::Restyle: restyle(s, l); break;

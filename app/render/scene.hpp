@@ -35,10 +35,13 @@ struct LoadedLayer {
     std::unique_ptr<GpuGeometry> geometry;  // the staging's buffers, when uploaded on the worker (preUpload)
     double stageSeconds = 0, preUploadSeconds = 0;
     std::vector<uint32_t> codepoints;  // of the layer's text (new glyphs for the font atlas)
+    // Paint-only loads (Scene::setPaintOnly): the display-CRS vertices, kept instead of a GPU staging.
+    std::shared_ptr<const std::vector<double>> paintXy;
 };
-// Loads and stages one layer; safe on any thread. Throws like geo::loadLayerContent.
+// Loads and stages one layer; safe on any thread. Throws like geo::loadLayerContent. `paintOnly`: a vector layer the
+// CPU painter can draw as styled keeps its display-CRS vertices (LoadedLayer::paintXy) and is not staged.
 LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, geo::JobProgress* progress,
-                      geo::RasterLoad rasters = geo::RasterLoad::Overview);
+                      geo::RasterLoad rasters = geo::RasterLoad::Overview, bool paintOnly = false);
 // Uploads a vector layer's geometry through `context` (on the worker that loaded it), so that adopting it on the
 // main thread allocates and copies nothing large; a no-op for other content.
 void preUpload(LoadedLayer& loaded, gl::UploadContext& context);
@@ -88,6 +91,8 @@ struct SceneLayer {
     geo::Timeline timeline;  // the catalog rows it hides (catalog layers only)
     std::shared_ptr<GpuVectorLayer> gpuVector;
     std::shared_ptr<const PaintSource> paint;  // when the CPU painter can draw the layer as styled (outputs)
+    // A paint-only layer (Scene::setPaintOnly): no gpuVector; its display-CRS vertices, for `paint`.
+    std::shared_ptr<const std::vector<double>> paintXy;
     std::shared_ptr<GpuRasterLayer> gpuRaster;
     std::shared_ptr<GpuTileLayer> gpuTiles;  // tile basemaps: fetched per view, drawn warped into the display CRS
     double rasterResolution = 0;  // display units per texel of gpuRaster
@@ -109,7 +114,8 @@ struct SceneLayer {
     mutable std::shared_ptr<geo::Transformer> toSource;  // display CRS -> layer CRS
 
     bool readyIn(const geo::Crs& display) const {
-        return status == LoadStatus::Ready && crs == display.definition() && (gpuVector || gpuRaster || gpuTiles);
+        return status == LoadStatus::Ready && crs == display.definition() &&
+               (gpuVector || gpuRaster || gpuTiles || paint);
     }
 };
 
@@ -145,6 +151,10 @@ public:
     // What updateSync reads of a raster: an overview of the whole (the default), or only its footprint, for a
     // caller that then reads the windows it draws (`render`).
     void setRasterLoad(geo::RasterLoad rasters) { rasterLoad_ = rasters; }
+    // Outputs only (render, export with the CPU painter): vector layers the CPU painter can draw as styled are
+    // loaded without GPU geometry (no staging, no upload) and only painted; a restyle the painter cannot draw
+    // loads the layer again. Never for a window, which draws every layer on the GPU.
+    void setPaintOnly(bool on) { paintOnly_ = on; }
 
     // Catalog ids in the spotlight (a slide's "others dimmed"); empty = none. Takes effect through need().
     void setSpotlight(std::vector<std::string> ids) { spotlight_ = std::move(ids); }
@@ -184,6 +194,7 @@ private:
     std::vector<std::string> spotlight_;
     geo::Timeline timeline_;
     geo::RasterLoad rasterLoad_ = geo::RasterLoad::Overview;
+    bool paintOnly_ = false;
 };
 
 // Layers with more features than this are not labelled (a label per building helps nobody).
