@@ -49,21 +49,14 @@ struct PartBox {
     uint32_t part, feature;
     float minX, minY, maxX, maxY;  // pixels
     bool finite;
+    size_t pixels = 0;  // where its vertices start in the pass's pixel buffer (x, y pairs)
 };
 
 // A part's vertices in pixels (x right, y down), for one part at a time.
+// A part's vertices in pixels (x right, y down): `xy` holds them from the part's first vertex `base` on.
 struct PixelVertices {
-    std::vector<double> xy;
+    const double* xy = nullptr;
     uint32_t base = 0;
-    void load(const FeatureTable& t, const double* world, const View& view, uint32_t part) {
-        base = t.vertexBegin(t.ringBegin(part));
-        const uint32_t end = t.vertexEnd(t.ringEnd(part) - 1);
-        xy.resize(2 * size_t(end - base));
-        for (uint32_t v = base; v < end; ++v) {
-            xy[2 * (v - base)] = view.worldToScreenX(world[2 * v]);
-            xy[2 * (v - base) + 1] = view.worldToScreenY(world[2 * v + 1]);
-        }
-    }
     double x(uint32_t v) const { return xy[2 * (v - base)]; }
     double y(uint32_t v) const { return xy[2 * (v - base) + 1]; }
 };
@@ -274,12 +267,42 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
                        static_cast<uint32_t>(i)};
         }
         std::sort(keys.begin(), keys.end());
-        std::vector<PartBox> sorted(parts.size());
-        for (size_t i = 0; i < keys.size(); ++i) sorted[i] = parts[keys[i].second];
-        parts = std::move(sorted);
+        std::vector<uint32_t> order(parts.size());
+        for (size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].second;
+        return order;
     };
-    zOrder(big);
-    zOrder(small);
+    // The big parts' vertices in pixels, laid out in Z order so both passes read them in sequence; filled in table
+    // order, so the world coordinates are read in sequence too.
+    std::vector<double> pixels;
+    {
+        const std::vector<uint32_t> order = zOrder(big);
+        std::vector<PartBox> sorted(big.size());
+        size_t at = 0;
+        for (size_t k = 0; k < order.size(); ++k) {
+            sorted[k] = big[order[k]];
+            sorted[k].pixels = at;
+            const uint32_t part = sorted[k].part;
+            at += 2 * size_t(t.vertexEnd(t.ringEnd(part) - 1) - t.vertexBegin(t.ringBegin(part)));
+            big[order[k]].pixels = sorted[k].pixels;
+        }
+        pixels.resize(at);
+        for (const PartBox& b : big) {  // table order
+            const uint32_t v0 = t.vertexBegin(t.ringBegin(b.part)), v1 = t.vertexEnd(t.ringEnd(b.part) - 1);
+            double* out = &pixels[b.pixels];
+            for (uint32_t v = v0; v < v1; ++v) {
+                *out++ = view.worldToScreenX(xy[2 * v]);
+                *out++ = view.worldToScreenY(xy[2 * v + 1]);
+            }
+        }
+        big = std::move(sorted);
+        const std::vector<uint32_t> dots = zOrder(small);
+        std::vector<PartBox> sortedDots(small.size());
+        for (size_t k = 0; k < dots.size(); ++k) sortedDots[k] = small[dots[k]];
+        small = std::move(sortedDots);
+    }
+    auto verticesOf = [&](const PartBox& b) {
+        return PixelVertices{pixels.data() + b.pixels, t.vertexBegin(t.ringBegin(b.part))};
+    };
     const FeaturePaint fp = featurePaint(style, t, options.spotlight);
     // Per-feature fills are tinted by the fill's alpha once more, as the GL layers draw them (geo::featurePaint).
     const float fillTint = fp.perFeatureFill ? style.fill.a / 255.0f : 1.0f;
@@ -287,12 +310,10 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
         return fp.perFeatureFill ? premultiplied(fp.fill[f], fillTint) : premultiplied(style.fill);
     };
     CoverageMask mask;
-    PixelVertices px;
     if (style.fillEnabled) {
         for (const PartBox& b : big) {
             if (!b.finite || t.kinds[b.feature] != GeomKind::Polygon || !beginWindow(mask, image, b, 1.0)) continue;
-            px.load(t, xy, view, b.part);
-            addFill(mask, t, px, b.part);
+            addFill(mask, t, verticesOf(b), b.part);
             const Paint p = fillPaint(b.feature);
             mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
         }
@@ -301,8 +322,7 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
         const Paint constant = premultiplied(style.stroke);
         for (const PartBox& b : big) {
             if (!beginWindow(mask, image, b, hw + 1.0)) continue;
-            px.load(t, xy, view, b.part);
-            addOutline(mask, t, px, b.part, hw);
+            addOutline(mask, t, verticesOf(b), b.part, hw);
             const Paint p = fp.perFeatureStroke ? premultiplied(fp.stroke[b.feature]) : constant;
             mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
         }
