@@ -75,8 +75,125 @@ void appendArc(std::vector<double>& pts, double cx, double cy, double r, double 
     }
 }
 
-// The union of capsules `halfWidth` around every finite segment of the part's rings, as positive pieces: a
-// rectangle per segment, the outer wedge of every join (a pie slice), half a disc at every free end.
+// The offset of a polyline (m points, `dirs` the unit directions of its segments, cyclic when closed) by hw on side
+// s (+1: left of the direction, -1: right), appended to `out`: round joins where the path turns away from that side,
+// the offset lines' intersection (mitre) where it turns towards it. `retreat` gets, per vertex, how far a mitre
+// reaches back along its segments (0 elsewhere). False when a mitre would be unbounded (the path folds back).
+bool sideOffset(std::vector<double>& out, std::vector<double>& retreat, const std::vector<double>& p,
+                const std::vector<double>& dirs, bool closed, int s, double hw, double joinStep) {
+    const size_t m = p.size() / 2;
+    retreat.assign(m, 0.0);
+    for (size_t i = 0; i < m; ++i) {
+        const bool hasIn = closed || i > 0, hasOut = closed || i + 1 < m;
+        const size_t in = (i + m - 1) % m, o = i;  // segment indices (closed: m segments; open: m - 1)
+        const double px = p[2 * i], py = p[2 * i + 1];
+        if (!hasIn || !hasOut) {
+            const size_t seg = hasOut ? o : in;
+            out.push_back(px - s * hw * dirs[2 * seg + 1]);
+            out.push_back(py + s * hw * dirs[2 * seg]);
+            continue;
+        }
+        const double ix = dirs[2 * in], iy = dirs[2 * in + 1], ox = dirs[2 * o], oy = dirs[2 * o + 1];
+        const double cross = ix * oy - iy * ox, dot = ix * ox + iy * oy;
+        const double n0x = -s * iy, n0y = s * ix, n1x = -s * oy, n1y = s * ox;
+        if (std::abs(cross) < 1e-12 && dot > 0) {
+            out.push_back(px + hw * n0x);
+            out.push_back(py + hw * n0y);
+            continue;
+        }
+        const double turn = std::atan2(cross, dot);
+        if (s * turn < 0) {  // the outer side of this join: round
+            out.push_back(px + hw * n0x);
+            out.push_back(py + hw * n0y);
+            if (std::abs(turn) <= 2.0 * joinStep) {
+                if (std::abs(turn) > joinStep) {
+                    const double mx = n0x + n1x, my = n0y + n1y, len = std::hypot(mx, my);
+                    out.push_back(px + hw * mx / len);
+                    out.push_back(py + hw * my / len);
+                }
+                out.push_back(px + hw * n1x);
+                out.push_back(py + hw * n1y);
+            } else {
+                appendArc(out, px, py, hw, std::atan2(n0y, n0x), turn);
+            }
+        } else {  // the inner side: the offset lines meet
+            if (1.0 + dot < 1e-6) return false;
+            out.push_back(px + hw * (n0x + n1x) / (1.0 + dot));
+            out.push_back(py + hw * (n0y + n1y) / (1.0 + dot));
+            retreat[i] = hw * std::abs(cross) / (1.0 + dot);
+        }
+    }
+    return true;
+}
+
+// Adds the closed polygon through `pts` (x, y pairs), forwards or backwards.
+void addContour(CoverageMask& mask, const std::vector<double>& pts, bool forward) {
+    const size_t n = pts.size() / 2;
+    for (size_t i = 0, j = n - 1; i < n; j = i++) {
+        if (forward) mask.addEdge(pts[2 * j], pts[2 * j + 1], pts[2 * i], pts[2 * i + 1]);
+        else mask.addEdge(pts[2 * i], pts[2 * i + 1], pts[2 * j], pts[2 * j + 1]);
+    }
+}
+
+// A ring's or line's stroke as the area between its two offsets (closed: the outer offset one way and the inner one
+// the other; open: one contour, left side out, a round cap, right side back, a round cap), so no pixel counts twice.
+// False when an offset would fold over itself (a mitre reaching past its segment: a part narrower than the stroke,
+// or a hairpin), or the path has a non-finite vertex: then the caller adds capsules.
+bool addStrokeByOffsets(CoverageMask& mask, const PixelVertices& sxy, uint32_t v0, uint32_t v1, double hw,
+                        double joinStep, bool closedRing) {
+    std::vector<double> p, dirs, lengths;
+    for (uint32_t v = v0; v < v1; ++v) {
+        const double x = sxy.x(v), y = sxy.y(v);
+        if (!std::isfinite(x) || !std::isfinite(y)) return false;
+        if (!p.empty() && std::abs(x - p[p.size() - 2]) < 1e-9 && std::abs(y - p.back()) < 1e-9) continue;
+        p.push_back(x);
+        p.push_back(y);
+    }
+    if (closedRing && p.size() >= 4 && std::abs(p[0] - p[p.size() - 2]) < 1e-9 && std::abs(p[1] - p.back()) < 1e-9) {
+        p.pop_back();
+        p.pop_back();
+    }
+    const size_t m = p.size() / 2;
+    if (m < (closedRing ? 3u : 2u)) return false;
+    const size_t segments = closedRing ? m : m - 1;
+    for (size_t i = 0; i < segments; ++i) {
+        const size_t j = (i + 1) % m;
+        const double dx = p[2 * j] - p[2 * i], dy = p[2 * j + 1] - p[2 * i + 1], len = std::hypot(dx, dy);
+        dirs.push_back(dx / len);
+        dirs.push_back(dy / len);
+        lengths.push_back(len);
+    }
+    std::vector<double> left, right, rl, rr;
+    if (!sideOffset(left, rl, p, dirs, closedRing, 1, hw, joinStep) ||
+        !sideOffset(right, rr, p, dirs, closedRing, -1, hw, joinStep))
+        return false;
+    for (size_t i = 0; i < segments; ++i) {
+        const size_t j = (i + 1) % m;
+        if (rl[i] + rl[j] > lengths[i] || rr[i] + rr[j] > lengths[i]) return false;
+    }
+    if (closedRing) {
+        addContour(mask, left, true);
+        addContour(mask, right, false);
+        return true;
+    }
+    // Open: left side, the end cap (turning clockwise through the direction of travel), right side back, the start cap.
+    std::vector<double> contour = left;
+    const double ex = p[2 * (m - 1)], ey = p[2 * (m - 1) + 1];
+    const double ea = std::atan2(dirs[2 * (m - 2)], -dirs[2 * (m - 2) + 1]);  // the left normal's angle
+    appendArc(contour, ex, ey, hw, ea, -kPi);
+    for (size_t i = m; i-- > 0;) {
+        contour.push_back(right[2 * i]);
+        contour.push_back(right[2 * i + 1]);
+    }
+    const double sa = std::atan2(-dirs[0], dirs[1]);  // the right normal's angle at the start
+    appendArc(contour, p[0], p[1], hw, sa, -kPi);
+    addContour(mask, contour, true);
+    return true;
+}
+
+// The union of capsules `halfWidth` around every finite segment of the part's rings: between the rings' offsets
+// where they are well formed (addStrokeByOffsets), else as positive pieces: a rectangle per segment, the outer
+// wedge of every join (a pie slice), half a disc at every free end (a join's inner corner then counts twice).
 void addOutline(CoverageMask& mask, const FeatureTable& t, const PixelVertices& sxy, uint32_t part,
                 double hw) {
     std::vector<double> pts;
@@ -97,6 +214,7 @@ void addOutline(CoverageMask& mask, const FeatureTable& t, const PixelVertices& 
             return true;
         };
         const bool closed = v1 >= v0 + 4 && sxy.x(v0) == sxy.x(v1 - 1) && sxy.y(v0) == sxy.y(v1 - 1);
+        if (addStrokeByOffsets(mask, sxy, v0, v1, hw, joinStep, closed)) continue;
         for (uint32_t v = v0; v + 1 < v1; ++v) {
             double dx, dy;
             if (!direction(v, dx, dy)) continue;

@@ -284,10 +284,10 @@ TEST(PainterParity, SyntheticBuildingsWithTranslucentOutlines) {
             std::printf("%s 1 px = %.2f m: painted %zu layers, IoU %.4f, mean colour difference %.2f\n", crs,
                         view.resolution, p.painted, p.iou, p.meanDifference);
             EXPECT_EQ(p.painted, 3u);
-            // The issue asks 0.99. Measured: 0.987-0.989 near (the outline layer: a join's inner corner counts
-            // twice in the painter), 0.91-0.92 far (sub-pixel LOD dots sit on the half-covered threshold, where
-            // the GL points round to samples). Held here so a regression shows; the colours meet the rule.
-            EXPECT_GE(p.iou, k == 0 ? 0.98 : 0.9);
+            // The issue asks 0.99 of every layer. Measured (the lowest layer): 0.989-0.991 near, 0.91-0.92 far, where
+            // most buildings are LOD dots of about a pixel that sit on the half-covered threshold (the GL points
+            // snap to samples). Held here so a regression shows; the colours meet the rule.
+            EXPECT_GE(p.iou, k == 0 ? 0.985 : 0.9);
             EXPECT_LE(p.meanDifference, 2.0);
         }
     }
@@ -304,7 +304,8 @@ TEST(PainterParity, TheBundledProject) {
         std::printf("bundled project x%.2f: painted %zu layers, IoU %.4f, mean colour difference %.2f\n", zoom, q.painted,
                     q.iou, q.meanDifference);
         EXPECT_GE(q.painted, 3u) << "the land, the districts and the lines are the CPU painter's";
-        EXPECT_GE(q.iou, 0.96);  // 0.969 at x3 (thin lines' joins); 0.999+ otherwise
+        // The lowest layer: 0.969 at x3 (a 2 px line layer of ~700 pixels, 11 differing), 0.999+ otherwise.
+        EXPECT_GE(q.iou, 0.96);
         EXPECT_LE(q.meanDifference, 2.0);
     }
 }

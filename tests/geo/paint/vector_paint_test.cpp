@@ -81,15 +81,45 @@ TEST(VectorPaint, AnOutlineIsCapsulesOfTheStrokeWidthWithRoundEnds) {
 
 TEST(VectorPaint, ARingOutlineCoversItsPerimeterOnceRoundTheCorners) {
     geo::FeatureTable t;
-    addPolygon(t, {{10, 10, 30, 10, 30, 30, 10, 30, 10, 10}}, geo::GeomKind::Polygon);
+    // On pixel centres, so the band covers whole pixels (8-bit rounding adds nothing).
+    addPolygon(t, {{10.5, 10.5, 30.5, 10.5, 30.5, 30.5, 10.5, 30.5, 10.5, 10.5}}, geo::GeomKind::Polygon);
     geo::PaintImage img;
     img.reset(40, 40);
     geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(false, true, 1.0f));
-    // Band 1 px wide around an 80 px perimeter, round outer corners (4 quarter discs of radius 0.5); each inner
-    // corner counts its 0.5 x 0.5 overlap twice, clamped per pixel.
-    const double exact = 80 + 3.14159 * 0.25;
-    EXPECT_NEAR(alphaSum(img), exact, 1.1);
+    // The points within 0.5 px of a 20 px square's outline: the square grown by 0.5 with round corners (440.785)
+    // less the square shrunk by 0.5 (361). Drawn as the area between the ring's two offsets, no pixel counted twice;
+    // the round corners are chords (at most 0.05 px inside the arc).
+    const double exact = 400 + 80 * 0.5 + 3.14159 * 0.25 - 361;
+    EXPECT_NEAR(alphaSum(img), exact, 0.1);
+    EXPECT_EQ(img.rgba[(29 * 40 + 20) * 4 + 3], 255);  // on the band: whole pixels
+    EXPECT_EQ(img.rgba[(28 * 40 + 20) * 4 + 3], 0);
     EXPECT_EQ(img.rgba[(20 * 40 + 20) * 4 + 3], 0);  // no fill
+}
+
+TEST(VectorPaint, ARingNarrowerThanItsStrokeIsCoveredWhole) {
+    // 1 px wide, 3 px stroke: the inner offset would fold over, so the capsules draw it (clamped coverage).
+    geo::FeatureTable t;
+    addPolygon(t, {{10, 20, 30, 20, 30, 21, 10, 21, 10, 20}}, geo::GeomKind::Polygon);
+    geo::PaintImage img;
+    img.reset(40, 40);
+    geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(false, true, 3.0f));
+    // The ring's outline grown by 1.5 px: 23 x 4 with round corners (radius 1.5).
+    const double exact = 20 * 1 + 2 * (20 + 1) * 1.5 + 3.14159 * 1.5 * 1.5;
+    EXPECT_NEAR(alphaSum(img), exact, 1.5);
+    EXPECT_EQ(img.rgba[(19 * 40 + 20) * 4 + 3], 255);  // inside the ring: covered by the stroke
+}
+
+TEST(VectorPaint, AnOpenLineHasNoDoubleCountedJoins) {
+    geo::FeatureTable t;
+    addPolygon(t, {{5, 5, 25, 5, 25, 25}}, geo::GeomKind::Line);  // a right angle
+    geo::PaintImage img;
+    img.reset(40, 40);
+    geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(false, true, 2.0f));
+    // The points within 1 px of the polyline: 40 px x 2, two half-disc caps, a quarter disc round the outer corner,
+    // less the 1 x 1 square the two segments' bands share inside it (counted once). Chords fall up to 0.05 px
+    // inside the arcs (about 0.3 px^2 here); a double count would add 1.
+    const double exact = 40 * 2 + 3.14159 + 3.14159 / 4 - 1;
+    EXPECT_NEAR(alphaSum(img), exact, 0.35);
 }
 
 TEST(VectorPaint, HolesAreCutOutWhateverTheirStoredOrientation) {
