@@ -170,6 +170,8 @@ void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const
     options.pixelRatio = pixelRatio;
     options.minDotPixels = 1.0f / float(std::max(1, supersample_));  // the GL dots' smallest: one sample
     options.spotlight = item.paint->spotlight();
+    if (!paintScratch_) paintScratch_ = geo::makePaintScratch();
+    options.scratch = paintScratch_.get();
     geo::paintVectorLayer(image, view, item.paint->table(), item.paint->displayXy(), item.style, options);
     // GL counts rows from the bottom.
     paintRows_.resize(image.rgba.size());

@@ -118,6 +118,7 @@ private:
     bool output_ = false;  // inside renderTile: an output, not the window
     gl::Texture paintTexture_;
     geo::PaintImage paintImage_;
+    geo::PaintScratchPtr paintScratch_;
     std::vector<uint8_t> paintRows_;
 };
 

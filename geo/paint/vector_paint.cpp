@@ -1,11 +1,28 @@
 #include "paint/vector_paint.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 
 #include "paint/coverage.hpp"
 
 namespace geo {
+
+// Working types of the painter (in PaintScratch, so not in the anonymous namespace).
+struct PartBox {
+    uint32_t part, feature;
+    float minX, minY, maxX, maxY;  // pixels
+    bool finite;
+    bool polygon;
+    uint32_t v0, vertices, r0, rings;  // its vertices and rings in the table
+    size_t pixels = 0;                 // where its vertices start in the pixel buffer (x, y pairs)
+    size_t ringsAt = 0;                // where its ring ends (relative to v0) start in the ring buffer
+};
+
+// Reused between parts (no allocation per part).
+struct StrokeScratch {
+    std::vector<double> p, dirs, lengths, left, right, rl, rr, pts;
+};
 
 namespace {
 
@@ -45,20 +62,18 @@ void blendRun(PaintImage& image, int y, int x, int n, const float* coverage, con
     }
 }
 
-struct PartBox {
-    uint32_t part, feature;
-    float minX, minY, maxX, maxY;  // pixels
-    bool finite;
-    size_t pixels = 0;  // where its vertices start in the pass's pixel buffer (x, y pairs)
-};
 
-// A part's vertices in pixels (x right, y down), for one part at a time.
-// A part's vertices in pixels (x right, y down): `xy` holds them from the part's first vertex `base` on.
+// A part's vertices in pixels (x right, y down) and its ring ends, both numbered from the part's first vertex: read
+// from buffers laid out in drawing order (a million small parts read from the table in Z order miss the cache on
+// every lookup).
 struct PixelVertices {
     const double* xy = nullptr;
-    uint32_t base = 0;
-    double x(uint32_t v) const { return xy[2 * (v - base)]; }
-    double y(uint32_t v) const { return xy[2 * (v - base) + 1]; }
+    const uint32_t* ends = nullptr;
+    uint32_t rings = 0;
+    double x(uint32_t v) const { return xy[2 * v]; }
+    double y(uint32_t v) const { return xy[2 * v + 1]; }
+    uint32_t ringBegin(uint32_t k) const { return k ? ends[k - 1] : 0; }
+    uint32_t ringEnd(uint32_t k) const { return ends[k]; }
 };
 
 // The arc around (cx, cy) of radius r from angle a0 turning by `turn` (signed), as points after the first.
@@ -139,9 +154,15 @@ void addContour(CoverageMask& mask, const std::vector<double>& pts, bool forward
 // the other; open: one contour, left side out, a round cap, right side back, a round cap), so no pixel counts twice.
 // False when an offset would fold over itself (a mitre reaching past its segment: a part narrower than the stroke,
 // or a hairpin), or the path has a non-finite vertex: then the caller adds capsules.
-bool addStrokeByOffsets(CoverageMask& mask, const PixelVertices& sxy, uint32_t v0, uint32_t v1, double hw,
+
+bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& sxy, uint32_t v0, uint32_t v1, double hw,
                         double joinStep, bool closedRing) {
-    std::vector<double> p, dirs, lengths;
+    std::vector<double>& p = scratch.p;
+    std::vector<double>& dirs = scratch.dirs;
+    std::vector<double>& lengths = scratch.lengths;
+    p.clear();
+    dirs.clear();
+    lengths.clear();
     for (uint32_t v = v0; v < v1; ++v) {
         const double x = sxy.x(v), y = sxy.y(v);
         if (!std::isfinite(x) || !std::isfinite(y)) return false;
@@ -163,7 +184,12 @@ bool addStrokeByOffsets(CoverageMask& mask, const PixelVertices& sxy, uint32_t v
         dirs.push_back(dy / len);
         lengths.push_back(len);
     }
-    std::vector<double> left, right, rl, rr;
+    std::vector<double>& left = scratch.left;
+    std::vector<double>& right = scratch.right;
+    std::vector<double>& rl = scratch.rl;
+    std::vector<double>& rr = scratch.rr;
+    left.clear();
+    right.clear();
     if (!sideOffset(left, rl, p, dirs, closedRing, 1, hw, joinStep) ||
         !sideOffset(right, rr, p, dirs, closedRing, -1, hw, joinStep))
         return false;
@@ -177,7 +203,7 @@ bool addStrokeByOffsets(CoverageMask& mask, const PixelVertices& sxy, uint32_t v
         return true;
     }
     // Open: left side, the end cap (turning clockwise through the direction of travel), right side back, the start cap.
-    std::vector<double> contour = left;
+    std::vector<double>& contour = left;
     const double ex = p[2 * (m - 1)], ey = p[2 * (m - 1) + 1];
     const double ea = std::atan2(dirs[2 * (m - 2)], -dirs[2 * (m - 2) + 1]);  // the left normal's angle
     appendArc(contour, ex, ey, hw, ea, -kPi);
@@ -194,12 +220,12 @@ bool addStrokeByOffsets(CoverageMask& mask, const PixelVertices& sxy, uint32_t v
 // The union of capsules `halfWidth` around every finite segment of the part's rings: between the rings' offsets
 // where they are well formed (addStrokeByOffsets), else as positive pieces: a rectangle per segment, the outer
 // wedge of every join (a pie slice), half a disc at every free end (a join's inner corner then counts twice).
-void addOutline(CoverageMask& mask, const FeatureTable& t, const PixelVertices& sxy, uint32_t part,
+void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& sxy,
                 double hw) {
-    std::vector<double> pts;
+    std::vector<double>& pts = scratch.pts;
     const double joinStep = arcStep(hw);
-    for (uint32_t r = t.ringBegin(part); r < t.ringEnd(part); ++r) {
-        const uint32_t v0 = t.vertexBegin(r), v1 = t.vertexEnd(r);
+    for (uint32_t r = 0; r < sxy.rings; ++r) {
+        const uint32_t v0 = sxy.ringBegin(r), v1 = sxy.ringEnd(r);
         if (v1 < v0 + 2) continue;
         auto finite = [&](uint32_t v) { return std::isfinite(sxy.x(v)) && std::isfinite(sxy.y(v)); };
         // Unit direction of segment v -> v + 1, or false when it is not drawn.
@@ -214,7 +240,7 @@ void addOutline(CoverageMask& mask, const FeatureTable& t, const PixelVertices& 
             return true;
         };
         const bool closed = v1 >= v0 + 4 && sxy.x(v0) == sxy.x(v1 - 1) && sxy.y(v0) == sxy.y(v1 - 1);
-        if (addStrokeByOffsets(mask, sxy, v0, v1, hw, joinStep, closed)) continue;
+        if (addStrokeByOffsets(mask, scratch, sxy, v0, v1, hw, joinStep, closed)) continue;
         for (uint32_t v = v0; v + 1 < v1; ++v) {
             double dx, dy;
             if (!direction(v, dx, dy)) continue;
@@ -269,15 +295,15 @@ void addOutline(CoverageMask& mask, const FeatureTable& t, const PixelVertices& 
 }
 
 // The part's fill: outer ring counted positive, holes negative, whatever their stored orientation.
-void addFill(CoverageMask& mask, const FeatureTable& t, const PixelVertices& sxy, uint32_t part) {
-    for (uint32_t r = t.ringBegin(part); r < t.ringEnd(part); ++r) {
-        const uint32_t v0 = t.vertexBegin(r), v1 = t.vertexEnd(r);
+void addFill(CoverageMask& mask, const PixelVertices& sxy) {
+    for (uint32_t r = 0; r < sxy.rings; ++r) {
+        const uint32_t v0 = sxy.ringBegin(r), v1 = sxy.ringEnd(r);
         if (v1 < v0 + 3) continue;
         double area = 0;
         for (uint32_t i = v0, j = v1 - 1; i < v1; j = i++)
             area += sxy.x(j) * sxy.y(i) - sxy.x(i) * sxy.y(j);
         if (area == 0) continue;
-        const bool forward = (area > 0) == (r == t.ringBegin(part));
+        const bool forward = (area > 0) == (r == 0);
         for (uint32_t i = v0, j = v1 - 1; i < v1; j = i++) {
             if (forward) mask.addEdge(sxy.x(j), sxy.y(j), sxy.x(i), sxy.y(i));
             else mask.addEdge(sxy.x(i), sxy.y(i), sxy.x(j), sxy.y(j));
@@ -316,6 +342,19 @@ void paintDot(PaintImage& image, double cx, double cy, double side, const Paint&
 
 }  // namespace
 
+struct PaintScratch {
+    std::vector<PartBox> big, small, sorted;
+    std::vector<std::pair<uint32_t, uint32_t>> keys;
+    std::vector<uint32_t> order;
+    std::vector<double> pixels;
+    std::vector<uint32_t> ringEnds;
+    CoverageMask mask;
+    StrokeScratch stroke;
+};
+
+PaintScratchPtr makePaintScratch() { return PaintScratchPtr(new PaintScratch); }
+void PaintScratchDeleter::operator()(PaintScratch* p) const { delete p; }
+
 void PaintImage::reset(int w, int h) {
     width = w;
     height = h;
@@ -334,15 +373,22 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
     const bool strokes = style.strokeEnabled && widthPx > 0;
     const double hw = 0.5 * widthPx;
     const double pad = std::max<double>(strokes ? hw + 1.0 : 1.0, options.dotPixels);
-    std::vector<PartBox> big, small;
+    PaintScratch own;
+    PaintScratch& scratch = options.scratch ? *options.scratch : own;
+    std::vector<PartBox>& big = scratch.big;
+    std::vector<PartBox>& small = scratch.small;
+    big.clear();
+    small.clear();
     bool polygons = false;
     for (size_t f = 0; f < t.featureCount(); ++f) {
         const GeomKind k = t.kinds[f];
         if (k != GeomKind::Polygon && k != GeomKind::Line) continue;
         polygons |= k == GeomKind::Polygon;
         for (uint32_t part = t.partBegin(f); part < t.partEnd(f); ++part) {
-            PartBox b{part, static_cast<uint32_t>(f), INFINITY, INFINITY, -INFINITY, -INFINITY, true};
-            const uint32_t v0 = t.vertexBegin(t.ringBegin(part)), v1 = t.vertexEnd(t.ringEnd(part) - 1);
+            const uint32_t r0 = t.ringBegin(part), r1 = t.ringEnd(part);
+            const uint32_t v0 = t.vertexBegin(r0), v1 = t.vertexEnd(r1 - 1);
+            PartBox b{part, static_cast<uint32_t>(f), INFINITY, INFINITY, -INFINITY, -INFINITY, true,
+                      k == GeomKind::Polygon, v0, v1 - v0, r0, r1 - r0};
             double minX = INFINITY, minY = INFINITY, maxX = -INFINITY, maxY = -INFINITY;
             for (uint32_t v = v0; v < v1; ++v) {
                 const double x = xy[2 * v], y = xy[2 * v + 1];
@@ -377,7 +423,8 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
             v = (v | (v << 1)) & 0x55555555;
             return v;
         };
-        std::vector<std::pair<uint32_t, uint32_t>> keys(parts.size());
+        std::vector<std::pair<uint32_t, uint32_t>>& keys = scratch.keys;
+        keys.resize(parts.size());
         for (size_t i = 0; i < parts.size(); ++i) {
             const PartBox& b = parts[i];
             const auto cell = [](float v) { return static_cast<uint32_t>(std::clamp(v / 8.0f + 16.0f, 0.0f, 65535.0f)); };
@@ -385,41 +432,46 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
                        static_cast<uint32_t>(i)};
         }
         std::sort(keys.begin(), keys.end());
-        std::vector<uint32_t> order(parts.size());
+        std::vector<uint32_t>& order = scratch.order;
+        order.resize(parts.size());
         for (size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].second;
-        return order;
+        return std::cref(order);
     };
     // The big parts' vertices in pixels, laid out in Z order so both passes read them in sequence; filled in table
     // order, so the world coordinates are read in sequence too.
-    std::vector<double> pixels;
+    std::vector<double>& pixels = scratch.pixels;
     {
-        const std::vector<uint32_t> order = zOrder(big);
-        std::vector<PartBox> sorted(big.size());
-        size_t at = 0;
+        const std::vector<uint32_t>& order = zOrder(big);
+        std::vector<PartBox>& sorted = scratch.sorted;
+        sorted.resize(big.size());
+        size_t at = 0, ringsAt = 0;
         for (size_t k = 0; k < order.size(); ++k) {
-            sorted[k] = big[order[k]];
-            sorted[k].pixels = at;
-            const uint32_t part = sorted[k].part;
-            at += 2 * size_t(t.vertexEnd(t.ringEnd(part) - 1) - t.vertexBegin(t.ringBegin(part)));
-            big[order[k]].pixels = sorted[k].pixels;
+            PartBox& b = big[order[k]];
+            b.pixels = at;
+            b.ringsAt = ringsAt;
+            at += 2 * size_t(b.vertices);
+            ringsAt += b.rings;
+            sorted[k] = b;
         }
         pixels.resize(at);
+        scratch.ringEnds.resize(ringsAt);
         for (const PartBox& b : big) {  // table order
-            const uint32_t v0 = t.vertexBegin(t.ringBegin(b.part)), v1 = t.vertexEnd(t.ringEnd(b.part) - 1);
             double* out = &pixels[b.pixels];
-            for (uint32_t v = v0; v < v1; ++v) {
+            for (uint32_t v = b.v0; v < b.v0 + b.vertices; ++v) {
                 *out++ = view.worldToScreenX(xy[2 * v]);
                 *out++ = view.worldToScreenY(xy[2 * v + 1]);
             }
+            for (uint32_t r = 0; r < b.rings; ++r) scratch.ringEnds[b.ringsAt + r] = t.vertexEnd(b.r0 + r) - b.v0;
         }
-        big = std::move(sorted);
-        const std::vector<uint32_t> dots = zOrder(small);
-        std::vector<PartBox> sortedDots(small.size());
+        std::swap(big, sorted);
+        const std::vector<uint32_t>& dots = zOrder(small);
+        std::vector<PartBox>& sortedDots = scratch.sorted;
+        sortedDots.resize(small.size());
         for (size_t k = 0; k < dots.size(); ++k) sortedDots[k] = small[dots[k]];
-        small = std::move(sortedDots);
+        std::swap(small, sortedDots);
     }
     auto verticesOf = [&](const PartBox& b) {
-        return PixelVertices{pixels.data() + b.pixels, t.vertexBegin(t.ringBegin(b.part))};
+        return PixelVertices{pixels.data() + b.pixels, scratch.ringEnds.data() + b.ringsAt, b.rings};
     };
     const FeaturePaint fp = featurePaint(style, t, options.spotlight);
     // Per-feature fills are tinted by the fill's alpha once more, as the GL layers draw them (geo::featurePaint).
@@ -427,11 +479,11 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
     auto fillPaint = [&](uint32_t f) {
         return fp.perFeatureFill ? premultiplied(fp.fill[f], fillTint) : premultiplied(style.fill);
     };
-    CoverageMask mask;
+    CoverageMask& mask = scratch.mask;
     if (style.fillEnabled) {
         for (const PartBox& b : big) {
-            if (!b.finite || t.kinds[b.feature] != GeomKind::Polygon || !beginWindow(mask, image, b, 1.0)) continue;
-            addFill(mask, t, verticesOf(b), b.part);
+            if (!b.finite || !b.polygon || !beginWindow(mask, image, b, 1.0)) continue;
+            addFill(mask, verticesOf(b));
             const Paint p = fillPaint(b.feature);
             mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
         }
@@ -440,7 +492,7 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
         const Paint constant = premultiplied(style.stroke);
         for (const PartBox& b : big) {
             if (!beginWindow(mask, image, b, hw + 1.0)) continue;
-            addOutline(mask, t, verticesOf(b), b.part, hw);
+            addOutline(mask, scratch.stroke, verticesOf(b), hw);
             const Paint p = fp.perFeatureStroke ? premultiplied(fp.stroke[b.feature]) : constant;
             mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
         }

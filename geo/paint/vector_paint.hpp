@@ -14,6 +14,7 @@
 // darker there at 1 px), and overlapping parts of different colours stack in the Z order of their positions
 // (8-pixel blocks), where the GL layers stack them in the Z order of their cells.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "store/feature_table.hpp"
@@ -29,6 +30,14 @@ struct PaintImage {
     void reset(int w, int h);  // transparent
 };
 
+// Working memory paintVectorLayer keeps between calls (export tiles): without it every call allocates its own.
+struct PaintScratch;
+struct PaintScratchDeleter {
+    void operator()(PaintScratch* p) const;
+};
+using PaintScratchPtr = std::unique_ptr<PaintScratch, PaintScratchDeleter>;
+PaintScratchPtr makePaintScratch();
+
 struct PaintOptions {
     float pixelRatio = 1.0f;   // multiplies the stroke width (export DPI / 96)
     float dotPixels = 3.0f;    // parts smaller than this are drawn as dots
@@ -36,6 +45,7 @@ struct PaintOptions {
     // with their alpha scaled by size / minDotPixels (at least a quarter).
     float minDotPixels = 0.2f;
     std::vector<uint8_t> spotlight;  // see geo::featurePaint
+    PaintScratch* scratch = nullptr;  // reused working memory (one thread at a time)
 };
 
 // True when paintVectorLayer draws everything `style` asks of `table`: no point features, no hatching, no
