@@ -313,10 +313,11 @@ void addFill(CoverageMask& mask, const PixelVertices& sxy) {
 
 // The mask's window for a pixel box grown by `pad`, clipped to the image; false when nothing is left.
 bool beginWindow(CoverageMask& mask, const PaintImage& image, const PartBox& b, double pad) {
-    const int x0 = std::max(0, static_cast<int>(std::floor(b.minX - pad)));
-    const int y0 = std::max(0, static_cast<int>(std::floor(b.minY - pad)));
-    const int x1 = std::min(image.width, static_cast<int>(std::ceil(b.maxX + pad)));
-    const int y1 = std::min(image.height, static_cast<int>(std::ceil(b.maxY + pad)));
+    // Clamped before the casts: a part's box may reach far past the image.
+    const int x0 = static_cast<int>(std::max(0.0, std::floor(b.minX - pad)));
+    const int y0 = static_cast<int>(std::max(0.0, std::floor(b.minY - pad)));
+    const int x1 = static_cast<int>(std::min(double(image.width), std::ceil(b.maxX + pad)));
+    const int y1 = static_cast<int>(std::min(double(image.height), std::ceil(b.maxY + pad)));
     if (x1 <= x0 || y1 <= y0) return false;
     mask.begin(x0, y0, x1 - x0, y1 - y0);
     return true;
@@ -403,10 +404,12 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
             }
             if (minX > maxX) continue;
             // Pixels (y down); far-away parts are culled before float precision matters.
-            b.minX = static_cast<float>(view.worldToScreenX(minX));
-            b.maxX = static_cast<float>(view.worldToScreenX(maxX));
-            b.minY = static_cast<float>(view.worldToScreenY(maxY));
-            b.maxY = static_cast<float>(view.worldToScreenY(minY));
+            // As floats (clamped first: a float cannot hold every finite double).
+            auto f = [](double v) { return static_cast<float>(std::clamp(v, -1e30, 1e30)); };
+            b.minX = f(view.worldToScreenX(minX));
+            b.maxX = f(view.worldToScreenX(maxX));
+            b.minY = f(view.worldToScreenY(maxY));
+            b.maxY = f(view.worldToScreenY(minY));
             if (b.maxX < -pad || b.minX > image.width + pad || b.maxY < -pad || b.minY > image.height + pad) continue;
             (std::max(b.maxX - b.minX, b.maxY - b.minY) >= options.dotPixels ? big : small).push_back(b);
         }

@@ -122,6 +122,18 @@ TEST(VectorPaint, AnOpenLineHasNoDoubleCountedJoins) {
     EXPECT_NEAR(alphaSum(img), exact, 0.35);
 }
 
+TEST(VectorPaint, APolygonReachingFarPastTheImageIsClippedToIt) {
+    // A vertex 1e15 px away (and one past float's range): the image is covered exactly where the polygon is.
+    geo::FeatureTable t;
+    addPolygon(t, {{0, 0, 1e15, 0, 0, 1e15, 0, 0}}, geo::GeomKind::Polygon);
+    addPolygon(t, {{-1e300, 30, 1e300, 30, 0, -1e300, -1e300, 30}}, geo::GeomKind::Polygon);
+    geo::PaintImage img;
+    img.reset(40, 40);
+    geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(true, false));
+    EXPECT_EQ(img.rgba[(20 * 40 + 20) * 4 + 3], 255);  // inside the first
+    EXPECT_EQ(img.rgba[(5 * 40 + 5) * 4 + 3], 255);    // y = 35: inside the first (x + y < 1e15)
+}
+
 TEST(VectorPaint, HolesAreCutOutWhateverTheirStoredOrientation) {
     geo::FeatureTable t;
     // Shell and hole both counter-clockwise (as some sources store them).
