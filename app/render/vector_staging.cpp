@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/morton.hpp"
+
 namespace app::render {
 
 namespace {
@@ -19,18 +21,6 @@ bool finiteAt(const std::vector<double>& xy, uint32_t v) { return std::isfinite(
 // tile of a layer image, draws every part of each cell it touches, so dense clusters need small cells.
 constexpr size_t kCellParts = 128;
 
-// Interleaves the bits of two 16-bit values (x in the even bits): the Z-order (Morton) code.
-uint32_t morton(uint32_t x, uint32_t y) {
-    auto spread = [](uint32_t v) {
-        v &= 0xFFFF;
-        v = (v | (v << 8)) & 0x00FF00FF;
-        v = (v | (v << 4)) & 0x0F0F0F0F;
-        v = (v | (v << 2)) & 0x33333333;
-        v = (v | (v << 1)) & 0x55555555;
-        return v;
-    };
-    return spread(x) | (spread(y) << 1);
-}
 
 // Orders parts into cells, the leaves of a quadtree over the layer's extent split until a leaf holds at most
 // kCellParts part centres, so cells are small where parts are dense and large where they are sparse; inside each
@@ -41,7 +31,7 @@ std::vector<uint32_t> orderParts(const std::vector<PartInfo>& parts, const geo::
     std::vector<std::pair<uint32_t, uint32_t>> byCode(parts.size());  // Morton code of the centre, part
     for (size_t i = 0; i < parts.size(); ++i) {
         auto q = [](double t) { return static_cast<uint32_t>(std::clamp(t, 0.0, 1.0) * 65535.0); };
-        byCode[i] = {morton(q((parts[i].box.centerX() - extent.minX) / w), q((parts[i].box.centerY() - extent.minY) / h)),
+        byCode[i] = {geo::morton(q((parts[i].box.centerX() - extent.minX) / w), q((parts[i].box.centerY() - extent.minY) / h)),
                      static_cast<uint32_t>(i)};
     }
     std::sort(byCode.begin(), byCode.end());

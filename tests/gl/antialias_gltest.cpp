@@ -170,14 +170,14 @@ TEST(Antialias, StrokesKeepTheirWidthWhenSupersampled) {
     EXPECT_NEAR(quick, 3.0, 0.3);
 }
 
-TEST(Antialias, TheWindowsSettledFrameIsTheExportsPicture) {
-    // What you see is what you export: the window's progressive, supersampled redraw of a settled view (tiles of
-    // 256 px, one a step here) gives the same pixels as renderImage, the path of `render` and every export.
-    auto dir = test::scratchDir("aa_parity");
-    const std::string path = dir + "/buildings.geojson";
-    test::writeText(path, smallBuildings(800, 11));
+namespace {
+// The buildings filled blue, and their 1.5 px red outlines at 60 % opacity, as two layers.
+geo::ProjectLayer blueFill(const std::string& path) {
     geo::ProjectLayer fill = test::fillOnlyLayer(path, "buildings");
     fill.style.fill = {30, 90, 160, 255};
+    return fill;
+}
+geo::ProjectLayer translucentOutline(const std::string& path) {
     geo::ProjectLayer outline = test::fillOnlyLayer(path, "buildings");
     outline.name = "outline";
     outline.style.fillEnabled = false;
@@ -185,6 +185,17 @@ TEST(Antialias, TheWindowsSettledFrameIsTheExportsPicture) {
     outline.style.stroke = {200, 40, 0, 255};
     outline.style.strokeWidth = 1.5f;
     outline.opacity = 0.6f;
+    return outline;
+}
+}  // namespace
+
+TEST(Antialias, TheWindowsSettledFrameIsTheExportsPicture) {
+    // What you see is what you export: the window's progressive, supersampled redraw of a settled view (tiles of
+    // 256 px, one a step here) gives the same pixels as renderImage, the path of `render` and every export.
+    auto dir = test::scratchDir("aa_parity");
+    const std::string path = dir + "/buildings.geojson";
+    test::writeText(path, smallBuildings(800, 11));
+    const geo::ProjectLayer fill = blueFill(path), outline = translucentOutline(path);
     geo::View v = test::fitLayerView(path, "buildings", "EPSG:4547", 700, 500);
     auto loaded = test::loadScene({fill, outline}, "EPSG:4547");
     app::render::MapRenderer renderer;
@@ -225,6 +236,7 @@ TEST(Antialias, TheWindowsSettledFrameIsTheExportsPicture) {
 // (and PLANATLAS_PAINTER=gpu) supersamples them on the GPU. Pixels covered at least half (alpha on a transparent
 // background, each layer at full opacity; the lowest IoU of the layers) must agree with IoU >= 0.99, and colours on an
 // opaque background by <= 2 levels on average.
+namespace {
 struct Parity {
     double iou = 0, meanDifference = 0;
     size_t painted = 0;  // items the CPU painter drew
@@ -252,20 +264,13 @@ Parity painterParity(const geo::View& v, const std::vector<app::render::DrawItem
     }
     return out;
 }
+}  // namespace
 
 TEST(PainterParity, SyntheticBuildingsWithTranslucentOutlines) {
     auto dir = test::scratchDir("painter_parity");
     const std::string path = dir + "/buildings.geojson";
     test::writeText(path, smallBuildings(800, 11));
-    geo::ProjectLayer fill = test::fillOnlyLayer(path, "buildings");
-    fill.style.fill = {30, 90, 160, 255};
-    geo::ProjectLayer outline = test::fillOnlyLayer(path, "buildings");
-    outline.name = "outline";
-    outline.style.fillEnabled = false;
-    outline.style.strokeEnabled = true;
-    outline.style.stroke = {200, 40, 0, 255};
-    outline.style.strokeWidth = 1.5f;
-    outline.opacity = 0.6f;
+    const geo::ProjectLayer fill = blueFill(path), outline = translucentOutline(path);
     geo::ProjectLayer both = test::fillOnlyLayer(path, "buildings");
     both.name = "both";
     both.style.fill = {200, 150, 110, 200};

@@ -1,0 +1,35 @@
+#pragma once
+// Shapes the CPU painter adds to a coverage mask for one part (geo/paint/vector_paint.cpp): its fill, and its
+// outline as the area between the path's two offsets (round outer joins and caps, mitred inner joins), or as
+// capsules where an offset would fold over itself. Pixel coordinates; internal to geo/paint.
+#include <cstdint>
+#include <vector>
+
+#include "paint/coverage.hpp"
+
+namespace geo {
+
+// A part's vertices in pixels (x right, y down) and its ring ends, both numbered from the part's first vertex: read
+// from buffers laid out in drawing order (a million small parts read from the table in Z order miss the cache on
+// every lookup).
+struct PixelVertices {
+    const double* xy = nullptr;
+    const uint32_t* ends = nullptr;
+    uint32_t rings = 0;
+    double x(uint32_t v) const { return xy[2 * v]; }
+    double y(uint32_t v) const { return xy[2 * v + 1]; }
+    uint32_t ringBegin(uint32_t k) const { return k ? ends[k - 1] : 0; }
+    uint32_t ringEnd(uint32_t k) const { return ends[k]; }
+};
+
+// Reused between parts (no allocation per part).
+struct StrokeScratch {
+    std::vector<double> p, dirs, lengths, left, right, rl, rr, pts;
+};
+
+// The part's fill: outer ring counted positive, holes negative, whatever their stored orientation.
+void addFill(CoverageMask& mask, const PixelVertices& part);
+// The union of capsules hw around every finite segment of the part's rings (see the file comment).
+void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& part, double hw);
+
+}  // namespace geo
