@@ -78,8 +78,7 @@ LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, g
         out.paintXy = std::make_shared<const std::vector<double>>(std::move(v->geometry.xy));
     else
         stage(out);
-    if (auto* v = std::get_if<geo::VectorContent>(&out.content.value))
-        out.codepoints = geo::collectCodepoints(v->data->source.table);
+    if (v) out.codepoints = geo::collectCodepoints(v->data->source.table);
     return out;
 }
 

@@ -26,18 +26,25 @@ void appendArc(std::vector<double>& pts, double cx, double cy, double r, double 
     }
 }
 
-// A round join on its outer side, from the unit normal n0 to n1 (turning by `turn`): the first point, then one or
-// two chords when the turn is small enough (the common case: no trigonometry), else the arc.
+// How finely round joins of radius hw are drawn: the largest angle one chord may span, and the cosines of one and
+// two such angles (a turn is compared by its cosine: no trigonometry in the common case).
+struct JoinSteps {
+    double step, cos1, cos2;
+    explicit JoinSteps(double hw) : step(arcStep(hw)), cos1(std::cos(step)), cos2(std::cos(std::min(2.0 * step, kPi))) {}
+};
+
+// A round join on its outer side, from the unit normal n0 to n1, for a turn whose sine and cosine are `cross` and
+// `dot`: the first point, then one or two chords when the turn is small enough, else the arc.
 void appendJoin(std::vector<double>& pts, double cx, double cy, double hw, double n0x, double n0y, double n1x,
-                double n1y, double turn, double joinStep) {
+                double n1y, double cross, double dot, const JoinSteps& steps) {
     pts.push_back(cx + hw * n0x);
     pts.push_back(cy + hw * n0y);
-    if (std::abs(turn) > 2.0 * joinStep) {
-        appendArc(pts, cx, cy, hw, std::atan2(n0y, n0x), turn);
+    if (dot < steps.cos2) {
+        appendArc(pts, cx, cy, hw, std::atan2(n0y, n0x), std::atan2(cross, dot));
         return;
     }
-    if (std::abs(turn) > joinStep) {
-        const double mx = n0x + n1x, my = n0y + n1y, len = std::hypot(mx, my);
+    if (dot < steps.cos1) {
+        const double mx = n0x + n1x, my = n0y + n1y, len = std::sqrt(mx * mx + my * my);
         pts.push_back(cx + hw * mx / len);
         pts.push_back(cy + hw * my / len);
     }
@@ -50,7 +57,7 @@ void appendJoin(std::vector<double>& pts, double cx, double cy, double hw, doubl
 // the offset lines' intersection (mitre) where it turns towards it. `retreat` gets, per vertex, how far a mitre
 // reaches back along its segments (0 elsewhere). False when a mitre would be unbounded (the path folds back).
 bool sideOffset(std::vector<double>& out, std::vector<double>& retreat, const std::vector<double>& p,
-                const std::vector<double>& dirs, bool closed, int s, double hw, double joinStep) {
+                const std::vector<double>& dirs, bool closed, int s, double hw, const JoinSteps& steps) {
     const size_t m = p.size() / 2;
     retreat.assign(m, 0.0);
     for (size_t i = 0; i < m; ++i) {
@@ -71,9 +78,8 @@ bool sideOffset(std::vector<double>& out, std::vector<double>& retreat, const st
             out.push_back(py + hw * n0y);
             continue;
         }
-        const double turn = std::atan2(cross, dot);
-        if (s * turn < 0) {  // the outer side of this join: round
-            appendJoin(out, px, py, hw, n0x, n0y, n1x, n1y, turn, joinStep);
+        if (s * cross < 0 || (cross == 0 && s < 0)) {  // the outer side of this join (a U-turn: the right): round
+            appendJoin(out, px, py, hw, n0x, n0y, n1x, n1y, cross, dot, steps);
         } else {  // the inner side: the offset lines meet
             if (1.0 + dot < 1e-6) return false;
             out.push_back(px + hw * (n0x + n1x) / (1.0 + dot));
@@ -99,7 +105,7 @@ void addContour(CoverageMask& mask, const std::vector<double>& pts, bool forward
 // or a hairpin), or the path has a non-finite vertex: then the caller adds capsules.
 
 bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& sxy, uint32_t v0, uint32_t v1, double hw,
-                        double joinStep, bool closedRing) {
+                        const JoinSteps& steps, bool closedRing) {
     std::vector<double>& p = scratch.p;
     std::vector<double>& dirs = scratch.dirs;
     std::vector<double>& lengths = scratch.lengths;
@@ -122,7 +128,7 @@ bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelV
     const size_t segments = closedRing ? m : m - 1;
     for (size_t i = 0; i < segments; ++i) {
         const size_t j = (i + 1) % m;
-        const double dx = p[2 * j] - p[2 * i], dy = p[2 * j + 1] - p[2 * i + 1], len = std::hypot(dx, dy);
+        const double dx = p[2 * j] - p[2 * i], dy = p[2 * j + 1] - p[2 * i + 1], len = std::sqrt(dx * dx + dy * dy);
         dirs.push_back(dx / len);
         dirs.push_back(dy / len);
         lengths.push_back(len);
@@ -133,8 +139,8 @@ bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelV
     std::vector<double>& rr = scratch.rr;
     left.clear();
     right.clear();
-    if (!sideOffset(left, rl, p, dirs, closedRing, 1, hw, joinStep) ||
-        !sideOffset(right, rr, p, dirs, closedRing, -1, hw, joinStep))
+    if (!sideOffset(left, rl, p, dirs, closedRing, 1, hw, steps) ||
+        !sideOffset(right, rr, p, dirs, closedRing, -1, hw, steps))
         return false;
     for (size_t i = 0; i < segments; ++i) {
         const size_t j = (i + 1) % m;
@@ -168,7 +174,7 @@ bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelV
 void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& sxy,
                 double hw) {
     std::vector<double>& pts = scratch.pts;
-    const double joinStep = arcStep(hw);
+    const JoinSteps steps(hw);
     for (uint32_t r = 0; r < sxy.rings; ++r) {
         const uint32_t v0 = sxy.ringBegin(r), v1 = sxy.ringEnd(r);
         if (v1 < v0 + 2) continue;
@@ -185,7 +191,7 @@ void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices&
             return true;
         };
         const bool closed = v1 >= v0 + 4 && sxy.x(v0) == sxy.x(v1 - 1) && sxy.y(v0) == sxy.y(v1 - 1);
-        if (addStrokeByOffsets(mask, scratch, sxy, v0, v1, hw, joinStep, closed)) continue;
+        if (addStrokeByOffsets(mask, scratch, sxy, v0, v1, hw, steps, closed)) continue;
         for (uint32_t v = v0; v + 1 < v1; ++v) {
             double dx, dy;
             if (!direction(v, dx, dy)) continue;
@@ -209,7 +215,7 @@ void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices&
                 if (std::abs(turn) < 1e-6) continue;
                 // The outer side is the one the path turns away from: its normals sweep the wedge.
                 const double side = turn > 0 ? 1.0 : -1.0;
-                appendJoin(pts, cx, cy, hw, side * iy, -side * ix, side * oy, -side * ox, turn, joinStep);
+                appendJoin(pts, cx, cy, hw, side * iy, -side * ix, side * oy, -side * ox, cross, dot, steps);
             } else if (in || out) {
                 // A free end: half a disc facing away from the segment.
                 const double fx = in ? ix : -ox, fy = in ? iy : -oy;

@@ -148,13 +148,13 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
                 maxY = std::max(maxY, y);
             }
             if (minX > maxX) continue;
-            // Pixels (y down); far-away parts are culled before float precision matters.
-            // As floats (clamped first: a float cannot hold every finite double).
-            auto f = [](double v) { return static_cast<float>(std::clamp(v, -1e30, 1e30)); };
-            b.minX = f(view.worldToScreenX(minX));
-            b.maxX = f(view.worldToScreenX(maxX));
-            b.minY = f(view.worldToScreenY(maxY));
-            b.maxY = f(view.worldToScreenY(minY));
+            // The box in pixels (y down), as floats (clamped first: a float cannot hold every finite double);
+            // far-away parts are culled before float precision matters.
+            auto toFloat = [](double v) { return static_cast<float>(std::clamp(v, -1e30, 1e30)); };
+            b.minX = toFloat(view.worldToScreenX(minX));
+            b.maxX = toFloat(view.worldToScreenX(maxX));
+            b.minY = toFloat(view.worldToScreenY(maxY));
+            b.maxY = toFloat(view.worldToScreenY(minY));
             if (b.maxX < -pad || b.minX > image.width + pad || b.maxY < -pad || b.minY > image.height + pad) continue;
             (std::max(b.maxX - b.minX, b.maxY - b.minY) >= options.dotPixels ? big : small).push_back(b);
         }
