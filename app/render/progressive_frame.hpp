@@ -16,6 +16,10 @@ namespace app::render {
 class ProgressiveFrame {
 public:
     static constexpr int kTile = 256;  // output pixels a side
+    // What the window gives a settled view's refinement each frame (the viewer; bench_load's images mode). A step
+    // draws one tile at least, and stops when another like the last would pass the budget, so the slowest step
+    // overshoots it by a tile's misestimate: 12 ms keeps 1:5000's steps under 16 ms (with 16: up to 17 ms).
+    static constexpr std::chrono::milliseconds kWindowStepBudget{12};
 
     explicit ProgressiveFrame(int tile = kTile) : tileSize_(tile) {}
     // What a tile's view costs to draw (e.g. primitives): a tile over `maxCost` is split in four, down to kMinTile

@@ -70,7 +70,7 @@ const geo::Rgba kSea{0xd6, 0xe6, 0xf2, 0xff};
 // time above which it is not (the supersampled frame costs several quick ones).
 constexpr std::chrono::milliseconds kRefineDelay{250};
 constexpr double kRefineBudgetSeconds = 0.25;
-constexpr std::chrono::milliseconds kRefineFrameBudget{16};  // a frame of refinement at 1:5000 stays ~16 ms
+constexpr std::chrono::milliseconds kRefineFrameBudget = render::ProgressiveFrame::kWindowStepBudget;
 // A settled view whose moving frame took at most this goes straight to its refinement (~30x a moving frame on
 // llvmpipe: ~0.3 s), without a multisampled frame first.
 constexpr double kDirectRefineSeconds = 0.010;

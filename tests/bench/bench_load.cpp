@@ -245,8 +245,8 @@ int runImages(const std::string& path, const std::string& layerName) {
         zoomedMoving.push_back(windowFrame(cache, renderer, single, v, items, white));
     }
     const size_t primitives5000 = slot.gpuVector->visiblePrimitives(v);
-    // The settled 1:5000 view refined as the window does (256-px tiles at 5x5 supersampling, 16 ms of them a frame,
-    // kRefineFrameBudget; the moving frame shows meanwhile): the slowest step and the time until complete.
+    // The settled 1:5000 view refined as the window does (256-px tiles at 5x5 supersampling, kWindowStepBudget of
+    // them a frame; the moving frame shows meanwhile): the slowest step and the time until complete.
     for (int tile : {app::render::ProgressiveFrame::kTile}) {
         app::render::ProgressiveFrame refine(tile);
         std::vector<double> steps;
@@ -255,7 +255,7 @@ int runImages(const std::string& path, const std::string& layerName) {
         bool done = false;
         while (!done) {
             auto s0 = Clock::now();
-            done = refine.step(renderer, std::chrono::milliseconds(16));
+            done = refine.step(renderer, app::render::ProgressiveFrame::kWindowStepBudget);
             steps.push_back(since(s0));
         }
         std::printf("mode=images_refine_1to5000 tile=%d steps=%zu step_max=%.4f step_median=%.4f seconds=%.3f\n", tile,
