@@ -6,7 +6,8 @@
 // of them a frame, so input is never held), over the view plus a margin for panning, then drawn as one textured
 // quad. While a new image is drawn (zoomed, panned past the margin, restyled) the last complete one stands in,
 // scaled (a layer seen for the first time fills in tile by tile). Exports never use these images: they draw the
-// geometry, as the images themselves do, so an image whose grid lines up with the view's is the export's picture.
+// geometry (painted on the CPU where it can, held to the GPU's supersampled picture by the parity tests), so an
+// image whose grid lines up with the view's is the export's picture.
 #include <chrono>
 #include <cstdint>
 #include <memory>

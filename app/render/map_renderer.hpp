@@ -43,11 +43,12 @@ struct DrawItem {
 // the divider at world x `dividerWorldX`.
 void applySwipe(std::vector<DrawItem>& items, const geo::Project& project, const geo::Swipe& swipe, double dividerWorldX);
 
-// Antialiasing. Vector layers in every output (render, export) are drawn at kOutputSupersample x kOutputSupersample
-// samples a pixel (25: 26 coverage levels) on a regular grid whose middle sample is the pixel centre: a pixel is at
-// least half covered exactly when its centre is inside a straight edge, the rule gdal_rasterize burns by. The
-// window draws at the target's 4x multisampling while the view moves and, when the viewer asks
-// (setSupersample), supersampled like an export once it settles.
+// Antialiasing. In every output (render, export) the vector layers the CPU painter can draw are painted with exact
+// coverage (OutputPainter); the rest are drawn at kOutputSupersample x kOutputSupersample samples a pixel (25: 26
+// coverage levels) on a regular grid whose middle sample is the pixel centre. Either way a pixel is at least half
+// covered when its centre is inside a straight edge (up to corners), the rule gdal_rasterize burns by. The window
+// draws on the GPU: at the target's 4x multisampling while the view moves and, when the viewer asks
+// (setSupersample), supersampled like an export once it settles (the parity tests hold the painter to it).
 constexpr int kOutputSupersample = 5;
 constexpr int kMaxSupersample = 8;
 constexpr int kSupersampleSide = 2560;  // the supersampled window's side in samples (26 MB of RGBA)
