@@ -24,7 +24,7 @@ void CoverageMask::addEdge(double ax, double ay, double bx, double by) {
     bx -= x0_;
     ay -= y0_;
     by -= y0_;
-    if (ay == by) return;
+    if (ay == by || !std::isfinite(ax) || !std::isfinite(ay) || !std::isfinite(bx) || !std::isfinite(by)) return;
     double sign = 1.0;
     if (ay > by) {
         std::swap(ax, bx);

@@ -22,8 +22,8 @@ class CoverageMask {
 public:
     // Starts a new shape over the pixel window [x0, x0 + width) x [y0, y0 + height).
     void begin(int x0, int y0, int width, int height);
-    // One edge in pixel coordinates (of the whole image, not the window). Non-finite coordinates are the caller's to
-    // leave out (they would break the ring's closure).
+    // One edge in pixel coordinates (of the whole image, not the window). An edge with a non-finite coordinate is
+    // ignored (callers leave such rings out: it breaks the ring's closure).
     void addEdge(double ax, double ay, double bx, double by);
     // A closed polygon through `n` points (x, y pairs) with its orientation made positive: convex pieces (capsule
     // bodies, joins) whose overlaps must add up rather than cancel.

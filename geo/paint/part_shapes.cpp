@@ -39,12 +39,13 @@ void appendJoin(std::vector<double>& pts, double cx, double cy, double hw, doubl
                 double n1y, double cross, double dot, const JoinSteps& steps) {
     pts.push_back(cx + hw * n0x);
     pts.push_back(cy + hw * n0y);
-    if (dot < steps.cos2) {
+    const double mx = n0x + n1x, my = n0y + n1y, len = std::sqrt(mx * mx + my * my);
+    // (A U-turn's normals cancel: no midpoint, the arc instead, at any width.)
+    if (dot < steps.cos2 || len < 1e-9) {
         appendArc(pts, cx, cy, hw, std::atan2(n0y, n0x), std::atan2(cross, dot));
         return;
     }
     if (dot < steps.cos1) {
-        const double mx = n0x + n1x, my = n0y + n1y, len = std::sqrt(mx * mx + my * my);
         pts.push_back(cx + hw * mx / len);
         pts.push_back(cy + hw * my / len);
     }
@@ -147,8 +148,10 @@ bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelV
         if (rl[i] + rl[j] > lengths[i] || rr[i] + rr[j] > lengths[i]) return false;
     }
     if (closedRing) {
-        addContour(mask, left, true);
-        addContour(mask, right, false);
+        // Left side backwards, right side forwards: the band comes out with the sign of addPositivePolygon's pieces,
+        // whichever way the ring runs, so a ring drawn this way and one drawn as capsules add up in one mask.
+        addContour(mask, left, false);
+        addContour(mask, right, true);
         return true;
     }
     // Open: left side, the end cap (turning clockwise through the direction of travel), right side back, the start cap.
@@ -162,7 +165,7 @@ bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelV
     }
     const double sa = std::atan2(-dirs[0], dirs[1]);  // the right normal's angle at the start
     appendArc(contour, p[0], p[1], hw, sa, -kPi);
-    addContour(mask, contour, true);
+    addContour(mask, contour, false);  // the same sign as addPositivePolygon's pieces (see above)
     return true;
 }
 

@@ -19,6 +19,7 @@ struct PartBox {
     uint32_t v0, vertices, r0, rings;  // its vertices and rings in the table
     size_t pixels = 0;                 // where its vertices start in the pixel buffer (x, y pairs)
     size_t ringsAt = 0;                // where its ring ends (relative to v0) start in the ring buffer
+    uint32_t order = 0;                // drawing order: the Z-order code of its centre's 8-pixel block
 };
 
 namespace {
@@ -126,6 +127,7 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
     big.clear();
     small.clear();
     bool polygons = false;
+    const double blockSize = 8.0 * view.resolution;
     for (size_t f = 0; f < t.featureCount(); ++f) {
         const GeomKind k = t.kinds[f];
         if (k != GeomKind::Polygon && k != GeomKind::Line) continue;
@@ -156,6 +158,12 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
             b.minY = toFloat(view.worldToScreenY(maxY));
             b.maxY = toFloat(view.worldToScreenY(minY));
             if (b.maxX < -pad || b.minX > image.width + pad || b.maxY < -pad || b.minY > image.height + pad) continue;
+            // The block on a grid fixed to the map, not to this image: every tile of an export stacks overlapping
+            // parts the same way (a grid fixed to the tile would reorder them from one tile to the next).
+            auto block = [&](double v) {
+                return static_cast<uint32_t>(static_cast<int64_t>(std::floor(std::clamp(v / blockSize, -1e15, 1e15))));
+            };
+            b.order = morton(block(0.5 * (minX + maxX)), block(-0.5 * (minY + maxY)));
             (std::max(b.maxX - b.minX, b.maxY - b.minY) >= options.dotPixels ? big : small).push_back(b);
         }
     }
@@ -165,11 +173,7 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
     auto zOrder = [&](std::vector<PartBox>& parts) {
         std::vector<std::pair<uint32_t, uint32_t>>& keys = scratch.keys;
         keys.resize(parts.size());
-        for (size_t i = 0; i < parts.size(); ++i) {
-            const PartBox& b = parts[i];
-            const auto cell = [](float v) { return static_cast<uint32_t>(std::clamp(v / 8.0f + 16.0f, 0.0f, 65535.0f)); };
-            keys[i] = {morton(cell(0.5f * (b.minX + b.maxX)), cell(0.5f * (b.minY + b.maxY))), static_cast<uint32_t>(i)};
-        }
+        for (size_t i = 0; i < parts.size(); ++i) keys[i] = {parts[i].order, static_cast<uint32_t>(i)};
         std::sort(keys.begin(), keys.end());
         std::vector<uint32_t>& order = scratch.order;
         order.resize(parts.size());

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "paint/vector_paint.hpp"
@@ -132,6 +133,68 @@ TEST(VectorPaint, APolygonReachingFarPastTheImageIsClippedToIt) {
     geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(true, false));
     EXPECT_EQ(img.rgba[(20 * 40 + 20) * 4 + 3], 255);  // inside the first
     EXPECT_EQ(img.rgba[(5 * 40 + 5) * 4 + 3], 255);    // y = 35: inside the first (x + y < 1e15)
+}
+
+TEST(VectorPaint, RingsDrawnByOffsetsAndByCapsulesAddUp) {
+    // A shell outlined by its offsets, and a hole narrower than the 3 px stroke (outlined by capsules) right at the
+    // shell's wall: where the two outlines meet, the stroke must cover, not cancel out.
+    geo::FeatureTable t;
+    addPolygon(t, {{5, 5, 35, 5, 35, 35, 5, 35, 5, 5}, {6, 20, 7, 20, 7, 21, 6, 21, 6, 20}}, geo::GeomKind::Polygon);
+    geo::PaintImage img;
+    img.reset(40, 40);
+    geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(false, true, 3.0f));
+    for (int x = 4; x <= 7; ++x) EXPECT_EQ(img.rgba[(19 * 40 + x) * 4 + 3], 255) << x;  // wall band and hole outline
+    EXPECT_EQ(img.rgba[(20 * 40 + 20) * 4 + 3], 0);
+}
+
+TEST(VectorPaint, TilesOfOneImageStackOverlappingPartsAlike) {
+    // Overlapping squares of alternating colours across the middle: painted whole, or as two tiles (as exports
+    // are), the pixels are the same (the drawing order comes from a grid fixed to the map, not to the tile).
+    geo::FeatureTable t;
+    t.columns.emplace_back("kind", geo::ColumnType::Text);
+    for (int i = 0; i < 40; ++i) {
+        const double x = 3 + (i * 37) % 50, y = 3 + (i * 23) % 50;
+        addPolygon(t, {{x, y, x + 11, y, x + 11, y + 9, x, y + 9, x, y}}, geo::GeomKind::Polygon);
+        t.columns[0].pushText(i % 2 ? "a" : "b");
+    }
+    geo::Style style = solid(true, true);
+    style.categoryField = "kind";
+    style.categories = {{"a", {200, 30, 30, 255}}, {"b", {30, 30, 200, 255}}};
+    geo::PaintImage whole;
+    whole.reset(64, 64);
+    const geo::View v = unitView(64, 64);
+    geo::paintVectorLayer(whole, v, t, t.xy.data(), style);
+    for (int split : {29, 32, 37}) {
+        std::vector<uint8_t> tiled(whole.rgba.size());
+        for (auto [x0, w] : {std::pair{0, split}, {split, 64 - split}}) {
+            geo::View tile = v;
+            tile.width = w;
+            tile.centerX = v.screenToWorldX(x0 + 0.5 * w);
+            geo::PaintImage part;
+            part.reset(w, 64);
+            geo::paintVectorLayer(part, tile, t, t.xy.data(), style);
+            for (int y = 0; y < 64; ++y)
+                std::copy_n(&part.rgba[size_t(y) * w * 4], size_t(w) * 4, &tiled[(size_t(y) * 64 + x0) * 4]);
+        }
+        size_t differing = 0;
+        for (size_t i = 0; i < tiled.size(); ++i) differing += std::abs(int(tiled[i]) - int(whole.rgba[i])) > 1;
+        EXPECT_EQ(differing, 0u) << "split at " << split;
+    }
+}
+
+TEST(VectorPaint, AThinLineThatTurnsBackOnItselfKeepsItsEnd) {
+    geo::FeatureTable t;
+    addPolygon(t, {{5, 20.5, 30, 20.5, 5, 20.5}}, geo::GeomKind::Line);  // out and back
+    geo::PaintImage img;
+    img.reset(40, 40);
+    geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(false, true, 0.3f));
+    // A U-turn folds the offsets, so capsules draw it, and they count the overlap of the two halves twice: between
+    // once (25 px of a 0.3 px line) and twice that. What matters here: the turn's round end is drawn, with no
+    // NaN from its cancelling normals.
+    const double sum = alphaSum(img);
+    EXPECT_GE(sum, 25 * 0.3 - 0.3);
+    EXPECT_LE(sum, 2 * 25 * 0.3 + 0.5);
+    EXPECT_GT(img.rgba[(19 * 40 + 30) * 4 + 3], 0);  // the turn's end
 }
 
 TEST(VectorPaint, HolesAreCutOutWhateverTheirStoredOrientation) {
