@@ -453,7 +453,9 @@ std::string serializeProject(const Project& p, const std::string& baseDir, const
         if (!s.visibleLayers.empty()) js["visibleLayers"] = s.visibleLayers;
         if (!s.highlight.empty()) js["highlight"] = s.highlight;
         if (!s.phase.empty()) js["phase"] = s.phase;
-        if (s.swipe.enabled) js["swipe"] = swipeToJson(s.swipe);
+        // Saved whenever it is not the default, like the project's own: a slide's swipe switched off keeps its
+        // divider and sides (dropping them lost what the file said: found by fuzz_project).
+        if (!(s.swipe == Swipe{})) js["swipe"] = swipeToJson(s.swipe);
         slides.push_back(js);
     }
     ordered j = {{"version", kProjectVersion}, {"title", p.title}};

@@ -221,6 +221,10 @@ TEST(Project, SwipeTimelineAndMarkupRoundTrip) {
     EXPECT_EQ(geo::timelineFor(p, &p.slides[0]), (geo::Timeline{true, 0, "preparing"}));
     EXPECT_EQ(geo::timelineFor(p, nullptr), p.timeline);
     EXPECT_EQ(geo::swipeFor(p, &p.slides[0]).position, 0.7);
+    // A slide's swipe switched off keeps its divider and sides through a save.
+    p.slides[0].swipe.enabled = false;
+    geo::saveProject(p, path);
+    EXPECT_EQ(geo::loadProject(path).slides.at(0).swipe, (geo::Swipe{false, 0.7, {}, {"碧岭北"}}));
 }
 
 TEST(Project, BadSwipeTimelineAndMarkupAreFormatErrors) {
