@@ -7,6 +7,10 @@ flat in float v_length;
 flat in vec4 v_color;
 flat in float v_dashed;
 uniform float u_halfWidth;
+// The antialiasing ramp's width in pixels: 1 on screen. 0 when every pixel is one sample of a supersampled output:
+// samples are then covered or not, so a sample two capsules share (a join) counts once, as in the CPU painter's
+// exact outline; blended fringes there would add up to more ink than the stroke has.
+uniform float u_feather;
 out vec4 o_color;
 void main() {
     float along = v_local.x;
@@ -24,7 +28,8 @@ void main() {
         t = clamp(along, 0.0, v_length);
     }
     float dist = length(vec2(along - t, v_local.y));
-    float coverage = clamp(u_halfWidth + 0.5 - dist, 0.0, 1.0);
+    float coverage = u_feather > 0.0 ? clamp((u_halfWidth + 0.5 * u_feather - dist) / u_feather, 0.0, 1.0)
+                                     : (dist <= u_halfWidth ? 1.0 : 0.0);
     if (coverage <= 0.0) discard;
     o_color = vec4(v_color.rgb, v_color.a * coverage);
 }

@@ -352,6 +352,7 @@ void GpuVectorLayer::drawCapsules(const Programs& programs, const DrawParams& pa
     setViewUniforms(p, *params.view, originX_, originY_);
     setColor(p.uniform("u_color"), color);
     glUniform1f(p.uniform("u_halfWidth"), 0.5f * widthPx);
+    glUniform1f(p.uniform("u_feather"), params.supersample > 1.0f ? 0.0f : 1.0f);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_BUFFER, positionsTex_.id());
     glUniform1i(p.uniform("u_positions"), 0);

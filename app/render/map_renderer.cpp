@@ -169,6 +169,7 @@ void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const
     geo::PaintOptions options;
     options.pixelRatio = pixelRatio;
     options.minDotPixels = 1.0f / float(std::max(1, supersample_));  // the GL dots' smallest: one sample
+    options.dotSamples = supersample_;  // and their coverage: those samples (parity at the half-covered threshold)
     options.spotlight = item.paint->spotlight();
     if (!paintScratch_) paintScratch_ = geo::makePaintScratch();
     options.scratch = paintScratch_.get();

@@ -55,11 +55,13 @@ void CoverageMask::sweep(Run&& run) {
         const int c0 = rowMin_[r], c1 = std::min(rowMax_[r], w_ - 1);
         // Runs of covered cells; cells covered less than kNone (under half a level of 8 bits) end a run.
         constexpr float kNone = 1.0f / 1024.0f;
-        float sum = 0;
+        // Summed in double: a row of a pass painted as one shape (vector_paint.cpp) adds up thousands of parts,
+        // each leaving a float's rounding behind.
+        double sum = 0;
         int start = -1;
         for (int c = c0; c <= c1; ++c) {
             sum += cells[c];
-            float a = sum < 0 ? -sum : sum;
+            const float a = static_cast<float>(sum < 0 ? -sum : sum);
             if (a < kNone) {
                 if (start >= 0) run(y0_ + r, x0_ + start, c - start, &out_[size_t(start - c0)]);
                 start = -1;
@@ -69,7 +71,7 @@ void CoverageMask::sweep(Run&& run) {
             out_[size_t(c - c0)] = a > 1.0f ? 1.0f : a;
         }
         // Past the last touched cell the winding stays what it is: a shape crossing the window's right side.
-        const float a = sum < 0 ? -sum : sum;
+        const float a = static_cast<float>(sum < 0 ? -sum : sum);
         int end = c1 + 1;
         if (a >= kNone && c1 + 1 < w_) {
             if (start < 0) start = c1 + 1;

@@ -56,8 +56,8 @@ void appendJoin(std::vector<double>& pts, double cx, double cy, double hw, doubl
 // The offset of a polyline (m points, `dirs` the unit directions of its segments, cyclic when closed) by hw on side
 // s (+1: left of the direction, -1: right), appended to `out`: round joins where the path turns away from that side,
 // the offset lines' intersection (mitre) where it turns towards it. `retreat` gets, per vertex, how far a mitre
-// reaches back along its segments (0 elsewhere). False when a mitre would be unbounded (the path folds back).
-bool sideOffset(std::vector<double>& out, std::vector<double>& retreat, const std::vector<double>& p,
+// reaches back along its segments (0 elsewhere; infinite where the path folds straight back on this side).
+void sideOffset(std::vector<double>& out, std::vector<double>& retreat, const std::vector<double>& p,
                 const std::vector<double>& dirs, bool closed, int s, double hw, const JoinSteps& steps) {
     const size_t m = p.size() / 2;
     retreat.assign(m, 0.0);
@@ -82,13 +82,17 @@ bool sideOffset(std::vector<double>& out, std::vector<double>& retreat, const st
         if (s * cross < 0 || (cross == 0 && s < 0)) {  // the outer side of this join (a U-turn: the right): round
             appendJoin(out, px, py, hw, n0x, n0y, n1x, n1y, cross, dot, steps);
         } else {  // the inner side: the offset lines meet
-            if (1.0 + dot < 1e-6) return false;
+            if (1.0 + dot < 1e-6) {  // no mitre: a U-turn
+                retreat[i] = INFINITY;
+                out.push_back(px);
+                out.push_back(py);
+                continue;
+            }
             out.push_back(px + hw * (n0x + n1x) / (1.0 + dot));
             out.push_back(py + hw * (n0y + n1y) / (1.0 + dot));
             retreat[i] = hw * std::abs(cross) / (1.0 + dot);
         }
     }
-    return true;
 }
 
 // Adds the closed polygon through `pts` (x, y pairs), forwards or backwards.
@@ -100,32 +104,72 @@ void addContour(CoverageMask& mask, const std::vector<double>& pts, bool forward
     }
 }
 
-// A ring's or line's stroke as the area between its two offsets (closed: the outer offset one way and the inner one
-// the other; open: one contour, left side out, a round cap, right side back, a round cap), so no pixel counts twice.
-// False when an offset would fold over itself (a mitre reaching past its segment: a part narrower than the stroke,
-// or a hairpin), or the path has a non-finite vertex: then the caller adds capsules.
+// The outer wedge of the join at (cx, cy) between unit directions (ix, iy) in and (ox, oy) out (a U-turn: half a
+// disc), as a positive piece.
+void addJoinWedge(CoverageMask& mask, std::vector<double>& pts, double cx, double cy, double ix, double iy, double ox,
+                  double oy, double hw, const JoinSteps& steps) {
+    const double cross = ix * oy - iy * ox, dot = ix * ox + iy * oy;
+    if (std::abs(cross) < 1e-12 && dot > 0) return;  // straight on
+    // The outer side is the one the path turns away from; a U-turn (cross +-0) turns as atan2 (in appendJoin) says.
+    const double side = std::signbit(cross) ? -1.0 : 1.0;
+    pts.assign({cx, cy});
+    appendJoin(pts, cx, cy, hw, side * iy, -side * ix, side * oy, -side * ox, cross, dot, steps);
+    mask.addPositivePolygon(pts.data(), static_cast<int>(pts.size() / 2));
+}
 
-bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& sxy, uint32_t v0, uint32_t v1, double hw,
-                        const JoinSteps& steps, bool closedRing) {
-    std::vector<double>& p = scratch.p;
+// A ring's or line's stroke (points `p`, repeats removed) as the area between its two offsets (closed: the outer
+// offset one way and the inner one the other; open: one contour, left side out, the end, right side back, the
+// start), so no pixel counts twice. Open paths end in round caps, or flat (`butt`) where a piece of a path that was
+// cut ends. Where an offset would fold over itself (a mitre reaching past its segment: a part narrower than the
+// stroke, a hairpin), the path is cut at both joins of that segment into open pieces with flat ends, and each such
+// join gets its outer wedge as a separate piece: there, and only there, the pieces' inner corners count twice.
+// The polyline (closed: back to its first point) without the points that stray less than `tolerance` from the
+// line between the points kept around them (Douglas-Peucker), into `out`.
+void simplifyPath(const std::vector<double>& p, bool closed, double tolerance, std::vector<double>& out) {
+    const size_t m = p.size() / 2, n = closed ? m + 1 : m;
+    auto X = [&](size_t i) { return p[2 * (i % m)]; };
+    auto Y = [&](size_t i) { return p[2 * (i % m) + 1]; };
+    std::vector<char> keep(n, 0);
+    keep[0] = keep[n - 1] = 1;
+    std::vector<std::pair<size_t, size_t>> stack{{0, n - 1}};
+    while (!stack.empty()) {
+        const auto [a, b] = stack.back();
+        stack.pop_back();
+        if (b <= a + 1) continue;
+        const double dx = X(b) - X(a), dy = Y(b) - Y(a), len2 = dx * dx + dy * dy;
+        size_t worst = a;
+        double worstD = -1;
+        for (size_t i = a + 1; i < b; ++i) {
+            const double ex = X(i) - X(a), ey = Y(i) - Y(a);
+            double d2;
+            if (len2 <= 0) {
+                d2 = ex * ex + ey * ey;
+            } else {  // to the segment (a closed ring's chord from a point to itself has none)
+                const double t = std::clamp((ex * dx + ey * dy) / len2, 0.0, 1.0);
+                const double fx = ex - t * dx, fy = ey - t * dy;
+                d2 = fx * fx + fy * fy;
+            }
+            if (d2 > worstD) worstD = d2, worst = i;
+        }
+        if (worstD > tolerance * tolerance) {
+            keep[worst] = 1;
+            stack.push_back({a, worst});
+            stack.push_back({worst, b});
+        }
+    }
+    out.clear();
+    for (size_t i = 0; i < (closed ? m : n); ++i)
+        if (keep[i]) out.insert(out.end(), {X(i), Y(i)});
+}
+
+void strokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const std::vector<double>& p, double hw,
+                     const JoinSteps& steps, bool closedRing, bool buttStart, bool buttEnd, bool simplified = false) {
+    const size_t m = p.size() / 2;
+    if (m < 2 || (closedRing && m < 3)) return;
     std::vector<double>& dirs = scratch.dirs;
     std::vector<double>& lengths = scratch.lengths;
-    p.clear();
     dirs.clear();
     lengths.clear();
-    for (uint32_t v = v0; v < v1; ++v) {
-        const double x = sxy.x(v), y = sxy.y(v);
-        if (!std::isfinite(x) || !std::isfinite(y)) return false;
-        if (!p.empty() && std::abs(x - p[p.size() - 2]) < 1e-9 && std::abs(y - p.back()) < 1e-9) continue;
-        p.push_back(x);
-        p.push_back(y);
-    }
-    if (closedRing && p.size() >= 4 && std::abs(p[0] - p[p.size() - 2]) < 1e-9 && std::abs(p[1] - p.back()) < 1e-9) {
-        p.pop_back();
-        p.pop_back();
-    }
-    const size_t m = p.size() / 2;
-    if (m < (closedRing ? 3u : 2u)) return false;
     const size_t segments = closedRing ? m : m - 1;
     for (size_t i = 0; i < segments; ++i) {
         const size_t j = (i + 1) % m;
@@ -140,40 +184,155 @@ bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelV
     std::vector<double>& rr = scratch.rr;
     left.clear();
     right.clear();
-    if (!sideOffset(left, rl, p, dirs, closedRing, 1, hw, steps) ||
-        !sideOffset(right, rr, p, dirs, closedRing, -1, hw, steps))
-        return false;
+    sideOffset(left, rl, p, dirs, closedRing, 1, hw, steps);
+    sideOffset(right, rr, p, dirs, closedRing, -1, hw, steps);
+    std::vector<size_t>& cuts = scratch.cuts;
+    cuts.clear();
     for (size_t i = 0; i < segments; ++i) {
         const size_t j = (i + 1) % m;
-        if (rl[i] + rl[j] > lengths[i] || rr[i] + rr[j] > lengths[i]) return false;
+        if (rl[i] + rl[j] > lengths[i] || rr[i] + rr[j] > lengths[i]) {
+            if (closedRing || i > 0) cuts.push_back(i);
+            if (closedRing || j + 1 < m) cuts.push_back(j);
+        }
+    }
+    if (!cuts.empty() && !simplified) {
+        // Folds come mostly from wiggles far smaller than a pixel (a detailed line seen from afar), where a stroke
+        // cut into pieces would count their overlaps twice: first, the path without the wiggles under a tenth of
+        // a pixel (half a sample of the GL backend's 5 x 5).
+        std::vector<double> simple;
+        simplifyPath(p, closedRing, 0.1, simple);
+        if (simple.size() < p.size() && simple.size() / 2 >= (closedRing ? 3u : 2u)) {
+            strokeByOffsets(mask, scratch, simple, hw, steps, closedRing, buttStart, buttEnd, true);
+            return;
+        }
+    }
+    if (!cuts.empty()) {
+        std::sort(cuts.begin(), cuts.end());
+        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+        // This call's scratch is reused by the pieces', so what it needs is copied first.
+        const std::vector<double> whole = p, wholeDirs = dirs;
+        const std::vector<size_t> at = cuts;
+        std::vector<double> piece, wedge;
+        for (size_t c : at) {  // the joins at the cuts
+            const size_t in = (c + m - 1) % m;
+            addJoinWedge(mask, wedge, whole[2 * c], whole[2 * c + 1], wholeDirs[2 * in], wholeDirs[2 * in + 1],
+                         wholeDirs[2 * c], wholeDirs[2 * c + 1], hw, steps);
+        }
+        auto draw = [&](size_t from, size_t count, bool butt0, bool butt1) {  // vertex `from` and `count` after it
+            piece.clear();
+            for (size_t k = 0; k <= count; ++k) {
+                piece.push_back(whole[2 * ((from + k) % m)]);
+                piece.push_back(whole[2 * ((from + k) % m) + 1]);
+            }
+            strokeByOffsets(mask, scratch, piece, hw, steps, false, butt0, butt1, true);
+        };
+        if (closedRing) {
+            for (size_t k = 0; k < at.size(); ++k)
+                draw(at[k], at.size() == 1 ? m : (at[(k + 1) % at.size()] + m - at[k]) % m, true, true);
+        } else {
+            size_t from = 0;
+            for (size_t c : at) {
+                draw(from, c - from, from == 0 ? buttStart : true, true);
+                from = c;
+            }
+            draw(from, m - 1 - from, true, buttEnd);
+        }
+        return;
     }
     if (closedRing) {
         // Left side backwards, right side forwards: the band comes out with the sign of addPositivePolygon's pieces,
         // whichever way the ring runs, so a ring drawn this way and one drawn as capsules add up in one mask.
         addContour(mask, left, false);
         addContour(mask, right, true);
-        return true;
+        return;
     }
-    // Open: left side, the end cap (turning clockwise through the direction of travel), right side back, the start cap.
+    // Open: left side, the end (a cap turning clockwise through the direction of travel), right side back, the start.
     std::vector<double>& contour = left;
     const double ex = p[2 * (m - 1)], ey = p[2 * (m - 1) + 1];
     const double ea = std::atan2(dirs[2 * (m - 2)], -dirs[2 * (m - 2) + 1]);  // the left normal's angle
-    appendArc(contour, ex, ey, hw, ea, -kPi);
-    for (size_t i = m; i-- > 0;) {
+    if (!buttEnd) appendArc(contour, ex, ey, hw, ea, -kPi);
+    for (size_t i = right.size() / 2; i-- > 0;) {  // every point of it: its round joins add points
         contour.push_back(right[2 * i]);
         contour.push_back(right[2 * i + 1]);
     }
     const double sa = std::atan2(-dirs[0], dirs[1]);  // the right normal's angle at the start
-    appendArc(contour, p[0], p[1], hw, sa, -kPi);
+    if (!buttStart) appendArc(contour, p[0], p[1], hw, sa, -kPi);
     addContour(mask, contour, false);  // the same sign as addPositivePolygon's pieces (see above)
+}
+
+// The ring's or line's points without repeats (nor a closed ring's closing one) into scratch.p, and its stroke.
+// A path that goes back along itself (a spike out and back, common where polygons were stitched from lines) is
+// drawn once along there: the retraced points are taken out of the path and their chain drawn on its own, as an
+// open path (the two would otherwise add up to twice the coverage at the stroke's edges).
+// False when a vertex is not finite or too few points are left: the caller draws its finite segments as capsules.
+bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& sxy, uint32_t v0, uint32_t v1,
+                        double hw, const JoinSteps& steps, bool closedRing) {
+    std::vector<double>& p = scratch.p;
+    std::vector<double>& spikes = scratch.spikes;  // chains of retraced points, apex first
+    std::vector<size_t>& spikeEnds = scratch.spikeEnds;
+    p.clear();
+    spikes.clear();
+    spikeEnds.clear();
+    auto same = [](double ax, double ay, double bx, double by) {
+        return std::abs(ax - bx) < 1e-9 && std::abs(ay - by) < 1e-9;
+    };
+    bool chainOpen = false;
+    auto endChain = [&] {
+        if (chainOpen) spikeEnds.push_back(spikes.size());
+        chainOpen = false;
+    };
+    auto push = [&](double x, double y) {
+        const size_t n = p.size() / 2;
+        if (n && same(p[2 * n - 2], p[2 * n - 1], x, y)) return;
+        if (n >= 2 && same(p[2 * n - 4], p[2 * n - 3], x, y)) {  // back along the last segment
+            if (!chainOpen) spikes.insert(spikes.end(), {p[2 * n - 2], p[2 * n - 1]});
+            chainOpen = true;
+            spikes.insert(spikes.end(), {x, y});
+            p.resize(p.size() - 2);  // the path is at (x, y) again
+            return;
+        }
+        endChain();
+        p.push_back(x);
+        p.push_back(y);
+    };
+    for (uint32_t v = v0; v < v1; ++v) {
+        const double x = sxy.x(v), y = sxy.y(v);
+        if (!std::isfinite(x) || !std::isfinite(y)) return false;
+        push(x, y);
+    }
+    if (closedRing && p.size() >= 2) {
+        push(p[0], p[1]);  // closed (a repeat when the ring stores its closing point)
+        endChain();
+        // A spike at the ring's first point: the ring starts and ends going along it.
+        while (p.size() >= 8 && same(p[2], p[3], p[p.size() - 4], p[p.size() - 3])) {
+            if (!chainOpen) spikes.insert(spikes.end(), {p[0], p[1]});
+            chainOpen = true;
+            spikes.insert(spikes.end(), {p[2], p[3]});
+            p.erase(p.begin(), p.begin() + 2);
+            p.resize(p.size() - 2);
+        }
+        endChain();
+        p.resize(p.size() - 2);  // the closing point
+    }
+    endChain();
+    const size_t m = p.size() / 2;
+    if (m < (closedRing ? 3u : 2u) && spikeEnds.empty()) return false;
+    if (m >= (closedRing ? 3u : 2u)) strokeByOffsets(mask, scratch, p, hw, steps, closedRing, false, false);
+    std::vector<double>& chain = scratch.chain;
+    for (size_t k = 0, from = 0; k < spikeEnds.size(); from = spikeEnds[k++]) {
+        chain.assign(spikes.begin() + std::ptrdiff_t(from), spikes.begin() + std::ptrdiff_t(spikeEnds[k]));
+        strokeByOffsets(mask, scratch, chain, hw, steps, false, false, false);
+    }
     return true;
 }
 
 }  // namespace
 
 // The union of capsules `halfWidth` around every finite segment of the part's rings: between the rings' offsets
-// where they are well formed (addStrokeByOffsets), else as positive pieces: a rectangle per segment, the outer
-// wedge of every join (a pie slice), half a disc at every free end (a join's inner corner then counts twice).
+// (addStrokeByOffsets: retraced spikes drawn once, sub-pixel wiggles simplified away, and the path cut at the
+// folds that remain), or, for a ring with a vertex that did not transform, as positive pieces: a rectangle per
+// finite segment, the outer wedge of every join (a pie slice), half a disc at every free end (a join's inner corner
+// then counts twice).
 void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& sxy,
                 double hw) {
     std::vector<double>& pts = scratch.pts;
@@ -235,6 +394,51 @@ void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices&
 }
 
 // The part's fill: outer ring counted positive, holes negative, whatever their stored orientation.
+namespace {
+double cross(double ax, double ay, double bx, double by, double cx, double cy) {
+    return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+// Closed segments pq and rs share a point (crossing, touching or overlapping).
+bool segmentsMeet(const double* p, const double* q, const double* r, const double* s) {
+    const double d1 = cross(r[0], r[1], s[0], s[1], p[0], p[1]), d2 = cross(r[0], r[1], s[0], s[1], q[0], q[1]);
+    const double d3 = cross(p[0], p[1], q[0], q[1], r[0], r[1]), d4 = cross(p[0], p[1], q[0], q[1], s[0], s[1]);
+    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
+    auto within = [](const double* a, const double* b, const double* c) {  // c on segment ab, given collinear
+        return std::min(a[0], b[0]) <= c[0] && c[0] <= std::max(a[0], b[0]) && std::min(a[1], b[1]) <= c[1] &&
+               c[1] <= std::max(a[1], b[1]);
+    };
+    return (d1 == 0 && within(r, s, p)) || (d2 == 0 && within(r, s, q)) || (d3 == 0 && within(p, q, r)) ||
+           (d4 == 0 && within(p, q, s));
+}
+}  // namespace
+
+bool ringsAreSimple(const PixelVertices& sxy) {
+    double pts[2 * kSimpleRingCheck];
+    for (uint32_t r = 0; r < sxy.rings; ++r) {
+        const uint32_t v0 = sxy.ringBegin(r), v1 = sxy.ringEnd(r);
+        if (v1 - v0 > kSimpleRingCheck) return false;
+        // The ring without repeated points (nor its closing one).
+        size_t n = 0;
+        for (uint32_t v = v0; v < v1; ++v) {
+            const double x = sxy.x(v), y = sxy.y(v);
+            if (!std::isfinite(x) || !std::isfinite(y)) return false;
+            if (n && pts[n - 2] == x && pts[n - 1] == y) continue;
+            pts[n++] = x;
+            pts[n++] = y;
+        }
+        while (n > 2 && pts[0] == pts[n - 2] && pts[1] == pts[n - 1]) n -= 2;
+        const size_t m = n / 2;
+        if (m < 3) continue;
+        for (size_t i = 0; i < m; ++i)
+            for (size_t j = i + 2; j < m; ++j) {
+                if (i == 0 && j == m - 1) continue;  // neighbours across the ring's closing vertex
+                if (segmentsMeet(&pts[2 * i], &pts[2 * ((i + 1) % m)], &pts[2 * j], &pts[2 * ((j + 1) % m)]))
+                    return false;
+            }
+    }
+    return true;
+}
+
 void addFill(CoverageMask& mask, const PixelVertices& sxy) {
     for (uint32_t r = 0; r < sxy.rings; ++r) {
         const uint32_t v0 = sxy.ringBegin(r), v1 = sxy.ringEnd(r);

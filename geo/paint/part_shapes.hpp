@@ -1,7 +1,7 @@
 #pragma once
 // Shapes the CPU painter adds to a coverage mask for one part (geo/paint/vector_paint.cpp): its fill, and its
-// outline as the area between the path's two offsets (round outer joins and caps, mitred inner joins), or as
-// capsules where an offset would fold over itself. Pixel coordinates; internal to geo/paint.
+// outline as the area between the path's two offsets (round outer joins and caps, mitred inner joins; a path whose
+// offset would fold over itself is cut there into pieces). Pixel coordinates; internal to geo/paint.
 #include <cstdint>
 #include <vector>
 
@@ -25,7 +25,16 @@ struct PixelVertices {
 // Reused between parts (no allocation per part).
 struct StrokeScratch {
     std::vector<double> p, dirs, lengths, left, right, rl, rr, pts;
+    std::vector<double> spikes, chain;
+    std::vector<size_t> cuts, spikeEnds;
 };
+
+// True when every ring of the part has at most kSimpleRingCheck vertices and no two of its edges cross or touch
+// (other than neighbours at their shared vertex). Such a part's fill and outline wind positively everywhere, so it
+// can share a coverage mask with other parts; a ring that crosses itself (a bowtie's lobes wind opposite ways)
+// would subtract from the parts under it there. Longer rings are not checked (false): the check is O(n^2).
+constexpr uint32_t kSimpleRingCheck = 64;
+bool ringsAreSimple(const PixelVertices& part);
 
 // The part's fill: outer ring counted positive, holes negative, whatever their stored orientation.
 void addFill(CoverageMask& mask, const PixelVertices& part);

@@ -20,6 +20,7 @@ struct PartBox {
     size_t pixels = 0;                 // where its vertices start in the pixel buffer (x, y pairs)
     size_t ringsAt = 0;                // where its ring ends (relative to v0) start in the ring buffer
     uint32_t order = 0;                // drawing order: the Z-order code of its centre's 8-pixel block
+    bool simple = false;               // ringsAreSimple, when a pass shares one mask
 };
 
 namespace {
@@ -69,8 +70,18 @@ bool beginWindow(CoverageMask& mask, const PaintImage& image, const PartBox& b, 
     return true;
 }
 
-// An axis-aligned square's exact coverage, composited.
-void paintDot(PaintImage& image, double cx, double cy, double side, const Paint& p) {
+// The share of pixel [i, i + 1) that [a, b) covers along one axis: exact, or the share of the pixel's `samples`
+// sample positions (k + 0.5) / samples that fall in [a, b).
+double axisCover(int i, double a, double b, int samples) {
+    if (samples <= 0) return std::max(0.0, std::min(b, i + 1.0) - std::max(a, double(i)));
+    const double n = samples;
+    // Samples k with a <= (k + 0.5) / n < b: k from ceil(a n - 0.5) to ceil(b n - 0.5) - 1.
+    const double k0 = std::max(std::ceil(a * n - 0.5), i * n), k1 = std::min(std::ceil(b * n - 0.5), (i + 1) * n);
+    return std::max(0.0, k1 - k0) / n;
+}
+
+// An axis-aligned square's coverage (exact, or sampled: axisCover), composited.
+void paintDot(PaintImage& image, double cx, double cy, double side, int samples, const Paint& p) {
     const double h = 0.5 * side;
     const double x0 = cx - h, x1 = cx + h, y0 = cy - h, y1 = cy + h;
     const int ix0 = std::max(0, static_cast<int>(std::floor(x0))), ix1 = std::min(image.width, static_cast<int>(std::ceil(x1)));
@@ -80,10 +91,39 @@ void paintDot(PaintImage& image, double cx, double cy, double side, const Paint&
     const int n = ix1 - ix0;
     if (n > 8) return;  // dots are at most a few pixels wide
     for (int y = iy0; y < iy1; ++y) {
-        const double cyv = std::min(y1, y + 1.0) - std::max(y0, double(y));
-        for (int x = ix0; x < ix1; ++x)
-            row[x - ix0] = static_cast<float>(cyv * (std::min(x1, x + 1.0) - std::max(x0, double(x))));
+        const double cyv = axisCover(y, y0, y1, samples);
+        if (cyv <= 0.0) continue;
+        for (int x = ix0; x < ix1; ++x) row[x - ix0] = static_cast<float>(cyv * axisCover(x, x0, x1, samples));
         blendRun(image, y, ix0, n, row, p);
+    }
+}
+
+// Counts the samples (n x n a pixel, the middle one at its centre when n is odd) that an axis-aligned square
+// covers, up to twice, in `samples`: one word per pixel, bit j * n + i of its low half set for the sample in column
+// i and row j once covered, of its high half once covered twice. Pixels that had none are added to `touched`.
+void addDotSamples(std::vector<uint64_t>& samples, std::vector<uint32_t>& touched, int width, int height, double cx,
+                   double cy, double side, int n) {
+    const double h = 0.5 * side;
+    // Samples k (across the image) with a <= (k + 0.5) / n < b, clamped to the image.
+    auto range = [n](double a, double b, int pixels, int& k0, int& k1) {
+        k0 = static_cast<int>(std::clamp(std::ceil(a * n - 0.5), 0.0, double(pixels) * n));
+        k1 = static_cast<int>(std::clamp(std::ceil(b * n - 0.5), 0.0, double(pixels) * n));
+    };
+    int kx0, kx1, ky0, ky1;
+    range(cx - h, cx + h, width, kx0, kx1);
+    range(cy - h, cy + h, height, ky0, ky1);
+    if (kx1 <= kx0 || ky1 <= ky0) return;
+    for (int py = ky0 / n; py * n < ky1; ++py) {
+        const int r0 = std::max(ky0, py * n) - py * n, r1 = std::min(ky1, (py + 1) * n) - py * n;
+        for (int px = kx0 / n; px * n < kx1; ++px) {
+            const int c0 = std::max(kx0, px * n) - px * n, c1 = std::min(kx1, (px + 1) * n) - px * n;
+            const uint32_t cols = ((1u << c1) - 1u) & ~((1u << c0) - 1u);
+            uint32_t bits = 0;
+            for (int r = r0; r < r1; ++r) bits |= cols << (r * n);
+            uint64_t& word = samples[size_t(py) * size_t(width) + size_t(px)];
+            if (!word) touched.push_back(uint32_t(py) * uint32_t(width) + uint32_t(px));
+            word |= (word & bits) << 32 | bits;
+        }
     }
 }
 
@@ -97,6 +137,8 @@ struct PaintScratch {
     std::vector<uint32_t> ringEnds;
     CoverageMask mask;
     StrokeScratch stroke;
+    std::vector<uint64_t> samples;  // dots' covered samples per pixel (addDotSamples; all zero between uses)
+    std::vector<uint32_t> touched;  // pixels with samples set
 };
 
 PaintScratchPtr makePaintScratch() { return PaintScratchPtr(new PaintScratch); }
@@ -223,35 +265,93 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
         return fp.perFeatureFill ? premultiplied(fp.fill[f], fillTint) : premultiplied(style.fill);
     };
     CoverageMask& mask = scratch.mask;
+    // One colour, opaque: the pass is one shape, the union of its parts (each pixel's summed area, clamped to 1),
+    // blended once. That is what the GL layers' samples give (an opaque sample covered twice is covered once), and
+    // parts that share a pixel side by side cover it together: no seam where they meet, which blending them one by
+    // one leaves (two halves blend to 3/4). It is also a blend per pixel instead of one per part and pixel. Only
+    // parts that wind positively everywhere share the mask (ringsAreSimple; fills without holes, which might lie
+    // outside their shell); the others, and translucent or per-feature colours, blend part by part, as GL does
+    // (translucent overlaps darken).
+    auto byPart = [&](const PartBox& b, double pad, auto&& add, const Paint& p) {
+        if (!beginWindow(mask, image, b, pad)) return;
+        add(b);
+        mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
+    };
+    // The parts `include` takes: those `sharable` that wind positively everywhere into one mask, blended once; the
+    // rest part by part.
+    auto shared = [&](auto&& include, auto&& sharable, double pad, auto&& add, const Paint& p) {
+        mask.begin(0, 0, image.width, image.height);
+        for (PartBox& b : big) {
+            b.simple = include(b) && sharable(b) && (!b.polygon || ringsAreSimple(verticesOf(b)));
+            if (b.simple) add(b);
+        }
+        mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
+        for (const PartBox& b : big)
+            if (!b.simple && include(b)) byPart(b, pad, add, p);
+    };
     if (style.fillEnabled) {
-        for (const PartBox& b : big) {
-            if (!b.finite || !b.polygon || !beginWindow(mask, image, b, 1.0)) continue;
-            addFill(mask, verticesOf(b));
-            const Paint p = fillPaint(b.feature);
-            mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
+        auto polygon = [](const PartBox& b) { return b.finite && b.polygon; };
+        auto add = [&](const PartBox& b) { addFill(mask, verticesOf(b)); };
+        if (!fp.perFeatureFill && style.fill.a == 255) {
+            shared(polygon, [](const PartBox& b) { return b.rings == 1; }, 1.0, add, premultiplied(style.fill));
+        } else {
+            for (const PartBox& b : big)
+                if (polygon(b)) byPart(b, 1.0, add, fillPaint(b.feature));
         }
     }
     if (strokes) {
         const Paint constant = premultiplied(style.stroke);
-        for (const PartBox& b : big) {
-            if (!beginWindow(mask, image, b, hw + 1.0)) continue;
-            addOutline(mask, scratch.stroke, verticesOf(b), hw);
-            const Paint p = fp.perFeatureStroke ? premultiplied(fp.stroke[b.feature]) : constant;
-            mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
+        auto add = [&](const PartBox& b) { addOutline(mask, scratch.stroke, verticesOf(b), hw); };
+        auto all = [](const PartBox&) { return true; };
+        if (!fp.perFeatureStroke && style.stroke.a == 255) {
+            shared(all, all, hw + 1.0, add, constant);  // a line's band winds positively whatever its path
+        } else {
+            for (const PartBox& b : big)
+                byPart(b, hw + 1.0, add, fp.perFeatureStroke ? premultiplied(fp.stroke[b.feature]) : constant);
         }
     }
     // Dots: the fill colour when the layer has polygons to fill, else the stroke's (constant, as the GL dots).
     const bool useFill = style.fillEnabled && polygons;
     const Paint strokeDot = premultiplied(style.stroke);
+    // One colour, sampled on at most 5 x 5 samples a pixel (32 bits): the dots are counted sample by sample, as the
+    // GL points cover them, and blended once a pixel (a sample covered twice blended twice; more often, as twice).
+    // Blending dot by dot instead treats their coverage as unrelated: two dots on the same half of a pixel would
+    // blend to 3/4 instead of 1/2, and in a field of dots about a pixel wide that moves many pixels across the
+    // half-covered threshold.
+    const int n = options.dotSamples;
+    const bool perFeature = useFill && fp.perFeatureFill;
+    const Paint dotPaint = useFill ? (perFeature ? Paint{} : premultiplied(style.fill)) : strokeDot;
+    const bool unionDots = n >= 1 && n <= 5 && !perFeature && dotPaint.a > 0.0f && !small.empty();
+    std::vector<uint64_t>& samples = scratch.samples;
+    std::vector<uint32_t>& touched = scratch.touched;
+    if (unionDots && samples.size() < size_t(image.width) * size_t(image.height))
+        samples.assign(size_t(image.width) * size_t(image.height), 0);
+    touched.clear();
     for (const PartBox& b : small) {
         const double size = std::max(b.maxX - b.minX, b.maxY - b.minY);
         const double fade = std::clamp(size / options.minDotPixels, 0.25, 1.0);
+        const double cx = 0.5 * (b.minX + b.maxX), cy = 0.5 * (b.minY + b.maxY);
+        const double side = std::max<double>(size, options.minDotPixels);
+        if (unionDots && fade >= 1.0) {
+            addDotSamples(samples, touched, image.width, image.height, cx, cy, side, n);
+            continue;
+        }
         Paint p = useFill ? fillPaint(b.feature) : strokeDot;
         p.r *= float(fade);
         p.g *= float(fade);
         p.b *= float(fade);
         p.a *= float(fade);
-        paintDot(image, 0.5 * (b.minX + b.maxX), 0.5 * (b.minY + b.maxY), std::max<double>(size, options.minDotPixels), p);
+        paintDot(image, cx, cy, side, n, p);
+    }
+    // A sample covered k times keeps (1 - a)^k of what was under it; blendRun keeps 1 - a c.
+    const double a = dotPaint.a / 255.0;
+    const double once = 1.0 / double(n * n), twice = (1.0 - (1.0 - a) * (1.0 - a)) / a / double(n * n);
+    for (uint32_t at : touched) {
+        const uint64_t word = samples[at];
+        const int covered = __builtin_popcount(uint32_t(word)), again = __builtin_popcount(uint32_t(word >> 32));
+        const float c = static_cast<float>((covered - again) * once + again * twice);
+        samples[at] = 0;
+        blendRun(image, int(at / uint32_t(image.width)), int(at % uint32_t(image.width)), 1, &c, dotPaint);
     }
 }
 

@@ -8,11 +8,16 @@
 // - parts (a polygon with its holes, or a line) at least `dotPixels` wide: fills first (non-zero rule), then
 //   outlines as capsules `strokeWidth * pixelRatio` wide (round joins and caps), each pass over all features;
 // - smaller parts: one square dot each, their size wide (at least a sample), centred on their box, in the fill
-//   colour (the stroke colour when the layer has no polygon or no fill), after both passes.
+//   colour (the stroke colour when the layer has no polygon or no fill), after both passes; covered by exact area
+//   or by the GL backend's samples (PaintOptions::dotSamples).
+// A pass in one opaque colour is painted as one shape, the union of its parts (no seam where parts meet inside a
+// pixel, as GL's samples give); translucent or per-feature colours blend part by part (overlaps darken, as in GL).
 // Colours come from geo::featurePaint; layers with point symbols, hatching or dashed outlines are the GL
-// backend's (canPaint). Differences that remain: a join's inner corner counts twice (up to a quarter of a pixel
-// darker there at 1 px), and overlapping parts of different colours stack in the Z order of their positions
-// (8-pixel blocks), where the GL layers stack them in the Z order of their cells.
+// backend's (canPaint). Differences that remain: GL blends a translucent stroke's segments one by one, so its
+// joins' inner corners are darker there; overlapping parts of different colours stack in the Z order of their
+// positions (8-pixel blocks), where the GL layers stack them in the Z order of their cells; and where a part's
+// shapes overlap inside a pixel (a stroke cut at a fold, parts that overlap), their areas add up (clamped to the
+// pixel) where GL's samples count them once.
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -44,6 +49,10 @@ struct PaintOptions {
     // The smallest dot's side (the GL backend's one sample at 5x5 supersampling): smaller parts draw a dot this wide
     // with their alpha scaled by size / minDotPixels (at least a quarter).
     float minDotPixels = 0.2f;
+    // Dots are tiny squares whose half-covered pixels flip with a tenth of a pixel, so they are sampled as the GL
+    // backend samples them: an N x N grid of points per pixel (N = dotSamples, the outputs' supersampling; the
+    // middle one at the pixel centre), a sample covered when it lies inside the square. 0: exact area instead.
+    int dotSamples = 0;
     std::vector<uint8_t> spotlight;  // see geo::featurePaint
     PaintScratch* scratch = nullptr;  // reused working memory (one thread at a time)
 };

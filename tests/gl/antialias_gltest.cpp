@@ -289,10 +289,11 @@ TEST(PainterParity, SyntheticBuildingsWithTranslucentOutlines) {
             std::printf("%s 1 px = %.2f m: painted %zu layers, IoU %.4f, mean colour difference %.2f\n", crs,
                         view.resolution, p.painted, p.iou, p.meanDifference);
             EXPECT_EQ(p.painted, 3u);
-            // The issue asks 0.99 of every layer. Measured (the lowest layer): 0.989-0.991 near, 0.91-0.92 far, where
-            // most buildings are LOD dots of about a pixel that sit on the half-covered threshold (the GL points
-            // snap to samples). Held here so a regression shows; the colours meet the rule.
-            EXPECT_GE(p.iou, k == 0 ? 0.985 : 0.9);
+            // The issue's rule, 0.99 of every layer. Measured (the lowest layer): 0.991 / 0.991 near, 0.994 / 0.993
+            // far (EPSG:4547 / 3857). Far, most buildings are LOD dots of about a pixel: the painter samples them
+            // as the GL points are sampled and counts overlaps sample by sample (0.91 with exact areas blended dot
+            // by dot); near, the GL capsules' samples are covered or not (u_feather), as the painter's union is.
+            EXPECT_GE(p.iou, 0.99);
             EXPECT_LE(p.meanDifference, 2.0);
         }
     }
@@ -309,8 +310,10 @@ TEST(PainterParity, TheBundledProject) {
         std::printf("bundled project x%.2f: painted %zu layers, IoU %.4f, mean colour difference %.2f\n", zoom, q.painted,
                     q.iou, q.meanDifference);
         EXPECT_GE(q.painted, 3u) << "the land, the districts and the lines are the CPU painter's";
-        // The lowest layer: 0.969 at x3 (a 2 px line layer of ~700 pixels, 11 differing), 0.999+ otherwise.
-        EXPECT_GE(q.iou, 0.96);
+        // The lowest layer: 0.979 at x3, 0.999+ otherwise. At x3 it is the Shenzhen-Hong Kong border, a 2 px line
+        // of ~720 pixels: the two cover the same ink (709.1 / 709.3 px), and the 15 pixels that differ are within
+        // 1.2 of the GPU's 25 samples of the half-covered threshold (its sampling, against exact area).
+        EXPECT_GE(q.iou, 0.975);
         EXPECT_LE(q.meanDifference, 2.0);
     }
 }
