@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <exception>
 #include <string_view>
+#include <thread>
 
 namespace app::render {
 
@@ -162,22 +164,64 @@ void MapRenderer::drawSupersampled(RenderTarget& target, const geo::View& view, 
     setBaseState();
 }
 
+namespace {
+// Threads that paint a layer: PLANATLAS_PAINT_THREADS (1-16, for benchmarks), else the hardware's (at most 8).
+int paintThreads() {
+    static const int n = [] {
+        if (const char* env = std::getenv("PLANATLAS_PAINT_THREADS")) {
+            const int v = std::atoi(env);
+            if (v >= 1 && v <= 16) return v;
+        }
+        return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+    }();
+    return n;
+}
+}  // namespace
+
 void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const DrawItem& item, float pixelRatio) {
     const int w = target.width(), h = target.height();
-    geo::PaintImage& image = paintImage_;
-    image.reset(w, h);
     geo::PaintOptions options;
     options.pixelRatio = pixelRatio;
     options.minDotPixels = 1.0f / float(std::max(1, supersample_));  // the GL dots' smallest: one sample
     options.dotSamples = supersample_;  // and their coverage: those samples (parity at the half-covered threshold)
     options.spotlight = item.paint->spotlight();
-    if (!paintScratch_) paintScratch_ = geo::makePaintScratch();
-    options.scratch = paintScratch_.get();
-    geo::paintVectorLayer(image, view, item.paint->table(), item.paint->displayXy(), item.style, options);
+    const double* xy = item.paint->displayXy();  // reprojected here, once, if it must be
+    // Horizontal bands, one a thread: painting is CPU work, and bands are independent. A band's pixel coordinates
+    // are the whole image's, a part across two is clipped to each, and the drawing order comes from a grid fixed to
+    // the map, so the bands give the pixels of the image painted whole (VectorPaint.BandsPaintTheWholesPixels).
+    const int bands = std::clamp(h / 128, 1, paintThreads());
+    paintBands_.resize(size_t(bands));
+    while (paintScratches_.size() < size_t(bands)) paintScratches_.push_back(geo::makePaintScratch());
+    std::vector<std::exception_ptr> failures(static_cast<size_t>(bands));
+    auto paintBand = [&](int b) {
+        try {
+            const int y0 = h * b / bands, y1 = h * (b + 1) / bands;
+            geo::PaintImage& image = paintBands_[size_t(b)];
+            image.reset(w, y1 - y0, y0);
+            geo::PaintOptions own = options;
+            own.scratch = paintScratches_[size_t(b)].get();
+            geo::paintVectorLayer(image, view, item.paint->table(), xy, item.style, own);
+        } catch (...) {
+            failures[size_t(b)] = std::current_exception();
+        }
+    };
+    {
+        std::vector<std::thread> workers;
+        for (int b = 1; b < bands; ++b) workers.emplace_back(paintBand, b);
+        paintBand(0);
+        for (std::thread& t : workers) t.join();
+    }
+    for (const std::exception_ptr& e : failures)
+        if (e) std::rethrow_exception(e);
     // GL counts rows from the bottom.
-    paintRows_.resize(image.rgba.size());
     const size_t row = size_t(w) * 4;
-    for (int y = 0; y < h; ++y) std::copy_n(&image.rgba[size_t(y) * row], row, &paintRows_[size_t(h - 1 - y) * row]);
+    paintRows_.resize(row * size_t(h));
+    for (int b = 0; b < bands; ++b) {
+        const geo::PaintImage& image = paintBands_[size_t(b)];
+        const int y0 = h * b / bands;
+        for (int y = 0; y < image.height; ++y)
+            std::copy_n(&image.rgba[size_t(y) * row], row, &paintRows_[size_t(h - 1 - (y0 + y)) * row]);
+    }
     if (!paintTexture_) paintTexture_ = gl::makeTexture();
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, paintTexture_.id());

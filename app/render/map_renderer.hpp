@@ -118,8 +118,8 @@ private:
     OutputPainter outputPainter_ = OutputPainter::Cpu;
     bool output_ = false;  // inside renderTile: an output, not the window
     gl::Texture paintTexture_;
-    geo::PaintImage paintImage_;
-    geo::PaintScratchPtr paintScratch_;
+    std::vector<geo::PaintImage> paintBands_;           // one per painting thread
+    std::vector<geo::PaintScratchPtr> paintScratches_;  // likewise
     std::vector<uint8_t> paintRows_;
 };
 

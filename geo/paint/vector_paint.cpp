@@ -37,7 +37,7 @@ Paint premultiplied(Rgba c, float alphaScale = 1.0f) {
 // Source over, with the source scaled by coverage.
 void blendRun(PaintImage& image, int y, int x, int n, const float* coverage, const Paint& p) {
     if (p.a <= 0) return;
-    uint8_t* px = &image.rgba[(size_t(y) * size_t(image.width) + size_t(x)) * 4];
+    uint8_t* px = &image.rgba[(size_t(y - image.originY) * size_t(image.width) + size_t(x)) * 4];
     const float alpha = p.a / 255.0f;
     const bool opaque = p.a >= 255.0f;
     const uint8_t solid[4] = {static_cast<uint8_t>(p.r + 0.5f), static_cast<uint8_t>(p.g + 0.5f),
@@ -62,9 +62,9 @@ void blendRun(PaintImage& image, int y, int x, int n, const float* coverage, con
 bool beginWindow(CoverageMask& mask, const PaintImage& image, const PartBox& b, double pad) {
     // Clamped before the casts: a part's box may reach far past the image.
     const int x0 = static_cast<int>(std::max(0.0, std::floor(b.minX - pad)));
-    const int y0 = static_cast<int>(std::max(0.0, std::floor(b.minY - pad)));
+    const int y0 = static_cast<int>(std::max(double(image.originY), std::floor(b.minY - pad)));
     const int x1 = static_cast<int>(std::min(double(image.width), std::ceil(b.maxX + pad)));
-    const int y1 = static_cast<int>(std::min(double(image.height), std::ceil(b.maxY + pad)));
+    const int y1 = static_cast<int>(std::min(double(image.originY + image.height), std::ceil(b.maxY + pad)));
     if (x1 <= x0 || y1 <= y0) return false;
     mask.begin(x0, y0, x1 - x0, y1 - y0);
     return true;
@@ -85,7 +85,8 @@ void paintDot(PaintImage& image, double cx, double cy, double side, int samples,
     const double h = 0.5 * side;
     const double x0 = cx - h, x1 = cx + h, y0 = cy - h, y1 = cy + h;
     const int ix0 = std::max(0, static_cast<int>(std::floor(x0))), ix1 = std::min(image.width, static_cast<int>(std::ceil(x1)));
-    const int iy0 = std::max(0, static_cast<int>(std::floor(y0))), iy1 = std::min(image.height, static_cast<int>(std::ceil(y1)));
+    const int iy0 = std::max(image.originY, static_cast<int>(std::floor(y0)));
+    const int iy1 = std::min(image.originY + image.height, static_cast<int>(std::ceil(y1)));
     if (ix1 <= ix0 || iy1 <= iy0) return;
     float row[8];
     const int n = ix1 - ix0;
@@ -99,19 +100,20 @@ void paintDot(PaintImage& image, double cx, double cy, double side, int samples,
 }
 
 // Counts the samples (n x n a pixel, the middle one at its centre when n is odd) that an axis-aligned square
-// covers, up to twice, in `samples`: one word per pixel, bit j * n + i of its low half set for the sample in column
-// i and row j once covered, of its high half once covered twice. Pixels that had none are added to `touched`.
-void addDotSamples(std::vector<uint64_t>& samples, std::vector<uint32_t>& touched, int width, int height, double cx,
-                   double cy, double side, int n) {
+// covers, up to twice, in `samples`: one word per pixel of the rows top .. top + height - 1, bit j * n + i of its
+// low half set for the sample in column i and row j once covered, of its high half once covered twice. Pixels that
+// had none are added to `touched` (their index in `samples`).
+void addDotSamples(std::vector<uint64_t>& samples, std::vector<uint32_t>& touched, int width, int top, int height,
+                   double cx, double cy, double side, int n) {
     const double h = 0.5 * side;
-    // Samples k (across the image) with a <= (k + 0.5) / n < b, clamped to the image.
-    auto range = [n](double a, double b, int pixels, int& k0, int& k1) {
-        k0 = static_cast<int>(std::clamp(std::ceil(a * n - 0.5), 0.0, double(pixels) * n));
-        k1 = static_cast<int>(std::clamp(std::ceil(b * n - 0.5), 0.0, double(pixels) * n));
+    // Samples k (across the frame) with a <= (k + 0.5) / n < b, clamped to pixels [p0, p1).
+    auto range = [n](double a, double b, int p0, int p1, int& k0, int& k1) {
+        k0 = static_cast<int>(std::clamp(std::ceil(a * n - 0.5), double(p0) * n, double(p1) * n));
+        k1 = static_cast<int>(std::clamp(std::ceil(b * n - 0.5), double(p0) * n, double(p1) * n));
     };
     int kx0, kx1, ky0, ky1;
-    range(cx - h, cx + h, width, kx0, kx1);
-    range(cy - h, cy + h, height, ky0, ky1);
+    range(cx - h, cx + h, 0, width, kx0, kx1);
+    range(cy - h, cy + h, top, top + height, ky0, ky1);
     if (kx1 <= kx0 || ky1 <= ky0) return;
     for (int py = ky0 / n; py * n < ky1; ++py) {
         const int r0 = std::max(ky0, py * n) - py * n, r1 = std::min(ky1, (py + 1) * n) - py * n;
@@ -120,8 +122,9 @@ void addDotSamples(std::vector<uint64_t>& samples, std::vector<uint32_t>& touche
             const uint32_t cols = ((1u << c1) - 1u) & ~((1u << c0) - 1u);
             uint32_t bits = 0;
             for (int r = r0; r < r1; ++r) bits |= cols << (r * n);
-            uint64_t& word = samples[size_t(py) * size_t(width) + size_t(px)];
-            if (!word) touched.push_back(uint32_t(py) * uint32_t(width) + uint32_t(px));
+            const uint32_t at = uint32_t(py - top) * uint32_t(width) + uint32_t(px);
+            uint64_t& word = samples[at];
+            if (!word) touched.push_back(at);
             word |= (word & bits) << 32 | bits;
         }
     }
@@ -144,9 +147,10 @@ struct PaintScratch {
 PaintScratchPtr makePaintScratch() { return PaintScratchPtr(new PaintScratch); }
 void PaintScratchDeleter::operator()(PaintScratch* p) const { delete p; }
 
-void PaintImage::reset(int w, int h) {
+void PaintImage::reset(int w, int h, int firstRow) {
     width = w;
     height = h;
+    originY = firstRow;
     rgba.assign(size_t(w) * size_t(h) * 4, 0);
 }
 
@@ -199,7 +203,9 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
             b.maxX = toFloat(view.worldToScreenX(maxX));
             b.minY = toFloat(view.worldToScreenY(maxY));
             b.maxY = toFloat(view.worldToScreenY(minY));
-            if (b.maxX < -pad || b.minX > image.width + pad || b.maxY < -pad || b.minY > image.height + pad) continue;
+            if (b.maxX < -pad || b.minX > image.width + pad || b.maxY < image.originY - pad ||
+                b.minY > image.originY + image.height + pad)
+                continue;
             // The block on a grid fixed to the map, not to this image: every tile of an export stacks overlapping
             // parts the same way (a grid fixed to the tile would reorder them from one tile to the next).
             auto block = [&](double v) {
@@ -280,7 +286,7 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
     // The parts `include` takes: those `sharable` that wind positively everywhere into one mask, blended once; the
     // rest part by part.
     auto shared = [&](auto&& include, auto&& sharable, double pad, auto&& add, const Paint& p) {
-        mask.begin(0, 0, image.width, image.height);
+        mask.begin(0, image.originY, image.width, image.height);
         for (PartBox& b : big) {
             b.simple = include(b) && sharable(b) && (!b.polygon || ringsAreSimple(verticesOf(b)));
             if (b.simple) add(b);
@@ -333,7 +339,7 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
         const double cx = 0.5 * (b.minX + b.maxX), cy = 0.5 * (b.minY + b.maxY);
         const double side = std::max<double>(size, options.minDotPixels);
         if (unionDots && fade >= 1.0) {
-            addDotSamples(samples, touched, image.width, image.height, cx, cy, side, n);
+            addDotSamples(samples, touched, image.width, image.originY, image.height, cx, cy, side, n);
             continue;
         }
         Paint p = useFill ? fillPaint(b.feature) : strokeDot;
@@ -351,7 +357,8 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
         const int covered = __builtin_popcount(uint32_t(word)), again = __builtin_popcount(uint32_t(word >> 32));
         const float c = static_cast<float>((covered - again) * once + again * twice);
         samples[at] = 0;
-        blendRun(image, int(at / uint32_t(image.width)), int(at % uint32_t(image.width)), 1, &c, dotPaint);
+        blendRun(image, image.originY + int(at / uint32_t(image.width)), int(at % uint32_t(image.width)), 1, &c,
+                 dotPaint);
     }
 }
 

@@ -28,11 +28,12 @@
 
 namespace geo {
 
-// An image with premultiplied alpha, rows top first.
+// An image with premultiplied alpha, rows top first: rows originY .. originY + height - 1 of the view's frame (a band
+// of it, for painting bands on several threads; 0 and the view's height for all of it).
 struct PaintImage {
-    int width = 0, height = 0;
+    int width = 0, height = 0, originY = 0;
     std::vector<uint8_t> rgba;
-    void reset(int w, int h);  // transparent
+    void reset(int w, int h, int firstRow = 0);  // transparent
 };
 
 // Working memory paintVectorLayer keeps between calls (export tiles): without it every call allocates its own.
@@ -61,7 +62,8 @@ struct PaintOptions {
 // per-feature symbols, no dashes.
 bool canPaint(const Style& style, const FeatureTable& table);
 
-// Draws the features over `image`, whose frame is `view` (image.width x image.height pixels). `xy` holds the
+// Draws the features over `image`, whose frame is `view` (image.width pixels wide; its rows are the image's band of
+// the view's). A band paints exactly as the same rows of the whole would: pixel coordinates come from the view. `xy` holds the
 // table's vertices in the view's CRS (same indexing; non-finite where a vertex did not transform: parts touching
 // one draw only their outline's finite segments and no fill).
 void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& table, const double* xy,

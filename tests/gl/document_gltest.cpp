@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 #include <fstream>
 #include <map>
 #include <thread>
@@ -638,7 +639,7 @@ static std::string writeSquaresShapefile(const std::string& dir, int n) {
         OGRPolygon poly;
         poly.addRing(&ring);
         f->SetGeometry(&poly);
-        layer->CreateFeature(f.get());
+        if (layer->CreateFeature(f.get()) != OGRERR_NONE) throw std::runtime_error("cannot write " + path);
     }
     return path;
 }

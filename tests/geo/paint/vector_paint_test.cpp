@@ -195,6 +195,37 @@ TEST(VectorPaint, TilesOfOneImageStackOverlappingPartsAlike) {
     }
 }
 
+TEST(VectorPaint, BandsPaintTheWholesPixels) {
+    // Outputs paint a layer as horizontal bands on several threads: each band's pixels are exactly the whole's
+    // (shared masks, parts painted one by one, strokes, dots counted by samples), byte for byte.
+    geo::FeatureTable t;
+    for (int i = 0; i < 60; ++i) {
+        const double x = 2 + (i * 37) % 55, y = 2 + (i * 23) % 55, s = i % 3 ? 0.3 + (i % 7) * 0.4 : 6 + i % 5;
+        addPolygon(t, {{x, y, x + s, y, x + s, y + 0.8 * s, x, y + 0.8 * s, x, y}}, geo::GeomKind::Polygon);
+    }
+    addPolygon(t, {{10, 10, 40, 40, 40, 10, 10, 40, 10, 10}}, geo::GeomKind::Polygon);  // a bowtie
+    addPolygon(t, {{3, 60, 20, 30.3, 21, 31, 5, 61}}, geo::GeomKind::Line);
+    geo::PaintOptions o;
+    o.dotSamples = 5;
+    for (uint8_t alpha : {uint8_t(255), uint8_t(140)}) {
+        geo::Style style = solid(true, true, 1.5f);
+        style.fill.a = alpha;
+        geo::PaintImage whole;
+        whole.reset(64, 64);
+        const geo::View v = unitView(64, 64);
+        geo::paintVectorLayer(whole, v, t, t.xy.data(), style, o);
+        std::vector<uint8_t> banded;
+        for (auto [y0, h] : {std::pair{0, 21}, {21, 19}, {40, 24}}) {
+            geo::PaintImage band;
+            band.reset(64, h, y0);
+            geo::paintVectorLayer(band, v, t, t.xy.data(), style, o);
+            banded.insert(banded.end(), band.rgba.begin(), band.rgba.end());
+        }
+        EXPECT_EQ(banded, whole.rgba) << int(alpha);
+        EXPECT_GT(alphaSum(whole), 300.0);
+    }
+}
+
 TEST(VectorPaint, AThinLineThatTurnsBackOnItselfKeepsItsEnd) {
     geo::FeatureTable t;
     addPolygon(t, {{5, 20.5, 30, 20.5, 5, 20.5}}, geo::GeomKind::Line);  // out and back
