@@ -183,7 +183,9 @@ void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const
     geo::PaintOptions options;
     options.pixelRatio = pixelRatio;
     options.minDotPixels = 1.0f / float(std::max(1, supersample_));  // the GL dots' smallest: one sample
-    options.dotSamples = supersample_;  // and their coverage: those samples (parity at the half-covered threshold)
+    // ... and their coverage: those samples (parity at the half-covered threshold); unsupersampled, exact area (one
+    // sample a pixel would make dots jump by whole pixels as the map pans).
+    options.dotSamples = supersample_ > 1 ? supersample_ : 0;
     options.spotlight = item.paint->spotlight();
     const double* xy = item.paint->displayXy();  // reprojected here, once, if it must be
     // Horizontal bands, one a thread: painting is CPU work, and bands are independent. A band's pixel coordinates

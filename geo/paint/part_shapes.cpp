@@ -123,6 +123,8 @@ void addJoinWedge(CoverageMask& mask, std::vector<double>& pts, double cx, doubl
 // cut ends. Where an offset would fold over itself (a mitre reaching past its segment: a part narrower than the
 // stroke, a hairpin), the path is cut at both joins of that segment into open pieces with flat ends, and each such
 // join gets its outer wedge as a separate piece: there, and only there, the pieces' inner corners count twice.
+constexpr size_t kMaxSimplified = 10000;
+
 // The polyline (closed: back to its first point) without the points that stray less than `tolerance` from the
 // line between the points kept around them (Douglas-Peucker), into `out`.
 void simplifyPath(const std::vector<double>& p, bool closed, double tolerance, std::vector<double>& out) {
@@ -195,10 +197,11 @@ void strokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const std::vect
             if (closedRing || j + 1 < m) cuts.push_back(j);
         }
     }
-    if (!cuts.empty() && !simplified) {
+    if (!cuts.empty() && !simplified && m <= kMaxSimplified) {
         // Folds come mostly from wiggles far smaller than a pixel (a detailed line seen from afar), where a stroke
         // cut into pieces would count their overlaps twice: first, the path without the wiggles under a tenth of
-        // a pixel (half a sample of the GL backend's 5 x 5).
+        // a pixel (half a sample of the GL backend's 5 x 5). Not for longer paths: Douglas-Peucker is quadratic at
+        // worst (a spiral), and 10k points are at most a few milliseconds of it.
         std::vector<double> simple;
         simplifyPath(p, closedRing, 0.1, simple);
         if (simple.size() < p.size() && simple.size() / 2 >= (closedRing ? 3u : 2u)) {
@@ -421,7 +424,7 @@ bool ringsAreSimple(const PixelVertices& sxy) {
         size_t n = 0;
         for (uint32_t v = v0; v < v1; ++v) {
             const double x = sxy.x(v), y = sxy.y(v);
-            if (!std::isfinite(x) || !std::isfinite(y)) return false;
+            if (!(std::abs(x) <= 1e12 && std::abs(y) <= 1e12)) return false;  // NaN too
             if (n && pts[n - 2] == x && pts[n - 1] == y) continue;
             pts[n++] = x;
             pts[n++] = y;

@@ -32,8 +32,9 @@ struct StrokeScratch {
 // True when every ring of the part has at most kSimpleRingCheck vertices and no two of its edges cross or touch
 // (other than neighbours at their shared vertex). Such a part's fill and outline wind positively everywhere, so it
 // can share a coverage mask with other parts; a ring that crosses itself (a bowtie's lobes wind opposite ways)
-// would subtract from the parts under it there. Longer rings are not checked (false): the check is O(n^2).
-constexpr uint32_t kSimpleRingCheck = 64;
+// would subtract from the parts under it there. Longer rings are not checked (false): the check is O(n^2). Nor are
+// coordinates past 1e12 px, where its products lose the precision to tell.
+constexpr uint32_t kSimpleRingCheck = 24;
 bool ringsAreSimple(const PixelVertices& part);
 
 // The part's fill: outer ring counted positive, holes negative, whatever their stored orientation.

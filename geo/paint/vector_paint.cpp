@@ -20,7 +20,8 @@ struct PartBox {
     size_t pixels = 0;                 // where its vertices start in the pixel buffer (x, y pairs)
     size_t ringsAt = 0;                // where its ring ends (relative to v0) start in the ring buffer
     uint32_t order = 0;                // drawing order: the Z-order code of its centre's 8-pixel block
-    bool simple = false;               // ringsAreSimple, when a pass shares one mask
+    bool shared = false;               // in the pass's shared mask
+    int8_t simple = -1;                // ringsAreSimple (-1: not asked yet)
 };
 
 namespace {
@@ -285,15 +286,21 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
     };
     // The parts `include` takes: those `sharable` that wind positively everywhere into one mask, blended once; the
     // rest part by part.
+    // Far-away coordinates (past 1e9 px) stay out of the shared mask: their offsets' arithmetic loses precision.
+    auto near = [](const PartBox& b) { return b.minX > -1e9f && b.maxX < 1e9f && b.minY > -1e9f && b.maxY < 1e9f; };
+    auto simple = [&](PartBox& b) {
+        if (b.simple < 0) b.simple = ringsAreSimple(verticesOf(b)) ? 1 : 0;
+        return b.simple == 1;
+    };
     auto shared = [&](auto&& include, auto&& sharable, double pad, auto&& add, const Paint& p) {
         mask.begin(0, image.originY, image.width, image.height);
         for (PartBox& b : big) {
-            b.simple = include(b) && sharable(b) && (!b.polygon || ringsAreSimple(verticesOf(b)));
-            if (b.simple) add(b);
+            b.shared = include(b) && sharable(b) && near(b) && (!b.polygon || simple(b));
+            if (b.shared) add(b);
         }
         mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
         for (const PartBox& b : big)
-            if (!b.simple && include(b)) byPart(b, pad, add, p);
+            if (!b.shared && include(b)) byPart(b, pad, add, p);
     };
     if (style.fillEnabled) {
         auto polygon = [](const PartBox& b) { return b.finite && b.polygon; };

@@ -340,6 +340,27 @@ TEST(VectorPaint, ASelfCrossingPartDoesNotCutTheOnesUnderIt) {
     }
 }
 
+TEST(VectorPaint, APartReachingPastAnyPrecisionDoesNotDimTheOthers) {
+    // A ring through (1e160, 1e160) px: past 1e12 px the simple-ring check's products cannot tell, so such a part
+    // is painted on its own; in the shared mask its band's winding came out negative and dimmed the lines under it.
+    geo::FeatureTable lines, both;
+    for (int k = 0; k < 21; ++k) {
+        const double y = 5.5 + 1.5 * k;
+        addPolygon(lines, {{2, y, 45, y}}, geo::GeomKind::Line);
+        addPolygon(both, {{2, y, 45, y}}, geo::GeomKind::Line);
+    }
+    // In pixels (10,10), (40,10), (40,40), (10,40), (1e160,1e160): its last edge runs back through (40,40).
+    addPolygon(both, {{10, 38, 40, 38, 40, 8, 10, 8, 1e160, -1e160, 10, 38}}, geo::GeomKind::Polygon);
+    geo::PaintImage a, b;
+    a.reset(48, 48);
+    b.reset(48, 48);
+    geo::paintVectorLayer(a, unitView(48, 48), lines, lines.xy.data(), solid(false, true, 1.0f));
+    geo::paintVectorLayer(b, unitView(48, 48), both, both.xy.data(), solid(false, true, 1.0f));
+    size_t dimmed = 0;
+    for (size_t i = 3; i < a.rgba.size(); i += 4) dimmed += b.rgba[i] < a.rgba[i];
+    EXPECT_EQ(dimmed, 0u);
+}
+
 TEST(VectorPaint, DotsAreCountedSampleBySample) {
     // Dots sampled as the GL backend samples them (5 x 5 a pixel): two dots on the same samples cover them once
     // when opaque (not 1 - (1 - c)^2), twice when translucent (each sample blended twice).
