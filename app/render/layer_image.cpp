@@ -1,5 +1,6 @@
 #include "render/layer_image.hpp"
 
+#include "render/paint_source.hpp"
 #include "render/programs.hpp"
 
 #include <algorithm>
@@ -16,6 +17,10 @@ constexpr double kPadPixels = 16;      // around the layer's extent, at least: s
 // image would draw them all.
 constexpr size_t kMaxPoints = 10000;
 constexpr auto kProgressEvery = std::chrono::milliseconds(250);
+// Layers with more vertices keep GPU-drawn images: painting one in another CRS than its source's keeps a copy of its
+// vertices in the display CRS (16 bytes each: 128 MB at this limit, ~1.3M buildings), and 10M buildings would take
+// the window past 8 GiB.
+constexpr size_t kMaxPaintedVertices = 8'000'000;
 
 // The layer's extent padded for its strokes and symbols at `view`'s resolution.
 geo::BBox contentFor(const geo::View& view, const geo::BBox& extent, const geo::Style& style, float pixelRatio) {
@@ -59,24 +64,118 @@ size_t readThreshold() {
 }
 }  // namespace
 
-LayerImage::LayerImage(const DrawItem& item, const geo::View& region, const geo::BBox& content, float pixelRatio)
-    : content_(content), layer_(item.vector.get()), styleVersion_(item.vector->styleVersion()), style_(item.style), pixelRatio_(pixelRatio) {
-    DrawItem only = item;
-    only.opacity = 1.0f;  // applied when the image is drawn
-    only.swipeSide = 0;
-    only.image.reset();
+PaintWorker::PaintWorker() : thread_([this] { run(); }) {}
+
+PaintWorker::~PaintWorker() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+void PaintWorker::submit(std::shared_ptr<PaintJob> job) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        queue_.push_back(std::move(job));
+    }
+    wake_.notify_all();
+}
+
+void PaintWorker::run() {
+    for (;;) {
+        std::shared_ptr<PaintJob> job;
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            wake_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+            if (stop_) return;
+            job = std::move(queue_.front());
+            queue_.pop_front();
+        }
+        if (job->cancelled) continue;
+        int state = 1;
+        try {
+            job->image.reset(job->region.width, job->region.height);
+            job->options.scratch = scratch_.get();
+            geo::paintVectorLayer(job->image, job->region, job->source->table(), job->source->displayXy(), job->style,
+                                  job->options);
+        } catch (...) {  // no transformation to the display CRS, memory: the GPU draws it instead
+            state = 2;
+        }
+        {
+            std::lock_guard<std::mutex> lock(job->mutex);
+            job->state = state;
+        }
+        job->finished.notify_all();
+    }
+}
+
+LayerImage::LayerImage(const DrawItem& item, const geo::View& region, const geo::BBox& content, float pixelRatio,
+                       PaintWorker* painter)
+    : item_(item), region_(region), content_(content), layer_(item.vector.get()), paint_(item.paint.get()),
+      styleVersion_(item.vector->styleVersion()), style_(item.style), pixelRatio_(pixelRatio) {
+    item_.opacity = 1.0f;  // applied when the image is drawn
+    item_.swipeSide = 0;
+    item_.image.reset();
+    if (painter && item.paint && item.paint->vertexCount() <= kMaxPaintedVertices &&
+        defaultOutputPainter() == OutputPainter::Cpu) {
+        // As outputs paint it (MapRenderer::drawPainted): dots sampled as the GPU's 5 x 5 would.
+        job_ = std::make_shared<PaintJob>();
+        job_->source = item.paint;
+        job_->style = item.style;
+        job_->region = region;
+        job_->options.pixelRatio = pixelRatio;
+        job_->options.minDotPixels = 1.0f / float(kOutputSupersample);
+        job_->options.dotSamples = kOutputSupersample;
+        job_->options.spotlight = item.paint->spotlight();
+        painter->submit(job_);
+        makeImageQuad(quad_, vao_, float(0.5 * region.width * region.resolution),
+                      float(0.5 * region.height * region.resolution), true);  // rows top first
+    } else {
+        startGpu();
+    }
+}
+
+LayerImage::~LayerImage() {
+    if (job_) job_->cancelled = true;
+}
+
+void LayerImage::startGpu() {
+    job_.reset();
     // A tile of a dense cluster can hold hundreds of thousands of primitives (0.3 s): such tiles are split until
     // each holds about a frame's budget (llvmpipe: ~1 us a primitive at 5x5 supersampling).
-    std::shared_ptr<const GpuVectorLayer> layer = item.vector;
+    std::shared_ptr<const GpuVectorLayer> layer = item_.vector;
     frame_.setCostLimit([layer](const geo::View& v) { return layer->visiblePrimitives(v, 1.0f, false); },
                         kTilePrimitives);
-    frame_.start(region, {only}, {}, geo::Rgba{0, 0, 0, 0}, pixelRatio);
-    makeImageQuad(quad_, vao_, float(0.5 * region.width * region.resolution),
-                  float(0.5 * region.height * region.resolution), false);  // a framebuffer: row 0 is the south edge
+    frame_.start(region_, {item_}, {}, geo::Rgba{0, 0, 0, 0}, pixelRatio_);
+    makeImageQuad(quad_, vao_, float(0.5 * region_.width * region_.resolution),
+                  float(0.5 * region_.height * region_.resolution), false);  // a framebuffer: row 0 is the south edge
 }
 
 bool LayerImage::step(MapRenderer& renderer, std::chrono::steady_clock::duration budget) {
-    return frame_.step(renderer, budget);
+    if (!job_) return frame_.step(renderer, budget);
+    if (painted_) return true;
+    {
+        std::unique_lock<std::mutex> lock(job_->mutex);
+        job_->finished.wait_for(lock, budget, [this] { return job_->state != 0; });
+    }
+    if (job_->state == 0) return false;
+    if (job_->state == 2) {  // not paintable after all: tiles on the GPU from the next step
+        startGpu();
+        return false;
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    texture_ = gl::makeTexture();
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, texture_.id());
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, job_->image.width, job_->image.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                 job_->image.rgba.data());
+    job_->image = {};  // the texture holds it now
+    painted_ = true;
+    lastUpload_ = std::chrono::steady_clock::now() - t0;
+    return true;
 }
 
 bool LayerImage::covers(const geo::View& view) const {
@@ -98,18 +197,18 @@ bool LayerImage::covers(const geo::View& view) const {
 }
 
 bool LayerImage::shows(const DrawItem& item, float pixelRatio) const {
-    return item.vector.get() == layer_ && item.vector->styleVersion() == styleVersion_ && item.style == style_ &&
-           pixelRatio == pixelRatio_;
+    return item.vector.get() == layer_ && item.paint.get() == paint_ && item.vector->styleVersion() == styleVersion_ &&
+           item.style == style_ && pixelRatio == pixelRatio_;
 }
 
 void LayerImage::draw(const Programs& programs, const geo::View& view) const {
-    if (!frame_.started()) return;
+    if (job_ ? !painted_ : !frame_.started()) return;
     const geo::View& r = region();
     const gl::Program& p = programs.layerImage;
     p.use();
     setViewUniforms(p, view, r.centerX, r.centerY);
     glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, frame_.image().texture());
+    glBindTexture(GL_TEXTURE_2D, job_ ? texture_.id() : frame_.image().texture());
     // At its own resolution the quad lines up with the texels (linear sampling at their centres is exact). Scaled
     // as a stand-in it is sampled bilinearly, without mipmaps: llvmpipe takes ~50 ms to build them for a
     // window-sized image, more than a frame, for a picture shown only until the new image is complete.
@@ -164,7 +263,8 @@ void LayerImageCache::apply(std::vector<DrawItem>& items, const geo::View& view,
         }
         if (!e.next || !e.next->covers(view)) {
             const geo::BBox content = contentFor(view, item.vector->extent(), item.style, pixelRatio);
-            e.next = std::make_shared<LayerImage>(item, regionFor(view, content), content, pixelRatio);
+            if (item.paint && !painter_) painter_ = std::make_unique<PaintWorker>();
+            e.next = std::make_shared<LayerImage>(item, regionFor(view, content), content, pixelRatio, painter_.get());
         }
         item.image = e.shown ? e.shown : e.next;  // the old image stands in; with none, the new one fills in
     }

@@ -18,6 +18,7 @@ public:
     PaintSource(std::shared_ptr<const geo::VectorLayerData> data, geo::Crs display, std::vector<uint8_t> spotlight,
                 std::shared_ptr<const std::vector<double>> xy = nullptr);
     const geo::FeatureTable& table() const { return data_->source.table; }
+    size_t vertexCount() const { return data_->source.table.xy.size() / 2; }
     const std::vector<uint8_t>& spotlight() const { return spotlight_; }
     // The display-CRS vertices (table().xy's indexing). Throws geo::CrsError when no transformation exists.
     const double* displayXy() const;
