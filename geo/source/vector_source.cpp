@@ -19,6 +19,7 @@
 #include "source/gdal_handles.hpp"
 #include "source/gdal_messages.hpp"
 #include "source/shapefile_check.hpp"
+#include "source/split_read.hpp"
 #include "store/table_repair.hpp"
 #include "source/table_points.hpp"
 #include "source/postgis.hpp"
@@ -426,7 +427,16 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
         arrowRows = readFeaturesArrow(*layer, total, out, progress, limit);
         if (arrowRows) gdal.merge(attempt);
     }
-    const size_t n = arrowRows ? *arrowRows : readFeatures(*layer, types, total, out, rawSniffer, progress, limit);
+    // A large GeoPackage read through the loop: two threads, a half each.
+    std::optional<size_t> halves;
+    if (!arrowRows && !raw && !limit && options.filter.empty())
+        halves = readInHalves(
+            *ds, *layer, total, out, file,
+            [&](OGRLayer& l, VectorData& into) { return readFeatures(l, types, total, into, nullptr, progress, 0); },
+            [&] { return openVectorDataset(path, out.layerName, false, path); });
+    const size_t n = arrowRows ? *arrowRows
+                     : halves  ? *halves
+                               : readFeatures(*layer, types, total, out, rawSniffer, progress, limit);
     checkTableSize(t, path, out.layerName);
     // Only an error raised while reading counts, and the read "stopped early" only when features are missing.
     if (gdal.failed() && n == 0)

@@ -13,6 +13,27 @@ void Column::pushNull() {
     if (type == ColumnType::Text) textOffsets_.push_back(chars_.size());
 }
 
+void Column::append(const Column& other) {
+    valid_.insert(valid_.end(), other.valid_.begin(), other.valid_.end());
+    ints_.insert(ints_.end(), other.ints_.begin(), other.ints_.end());
+    reals_.insert(reals_.end(), other.reals_.begin(), other.reals_.end());
+    const uint64_t base = chars_.size();
+    for (size_t i = 1; i < other.textOffsets_.size(); ++i) textOffsets_.push_back(base + other.textOffsets_[i]);
+    chars_ += other.chars_;
+}
+
+void FeatureTable::append(const FeatureTable& other) {
+    const uint32_t vertices = static_cast<uint32_t>(vertexCount()), rings = static_cast<uint32_t>(ringCount()),
+                   parts = static_cast<uint32_t>(partCount());
+    xy.insert(xy.end(), other.xy.begin(), other.xy.end());
+    for (uint32_t e : other.ringEnds) ringEnds.push_back(vertices + e);
+    for (uint32_t e : other.partEnds) partEnds.push_back(rings + e);
+    for (uint32_t e : other.featureEnds) featureEnds.push_back(parts + e);
+    kinds.insert(kinds.end(), other.kinds.begin(), other.kinds.end());
+    fids.insert(fids.end(), other.fids.begin(), other.fids.end());
+    for (size_t c = 0; c < columns.size() && c < other.columns.size(); ++c) columns[c].append(other.columns[c]);
+}
+
 void Column::pushInteger(int64_t v) {
     if (type != ColumnType::Integer) return pushText(std::to_string(v));
     valid_.push_back(1);

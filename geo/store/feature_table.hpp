@@ -46,6 +46,8 @@ public:
     // The value as a number for sorting (text columns: NaN).
     double number(size_t row) const;
     size_t memoryBytes() const;
+    // Appends `other`'s rows (a column of the same name and type, e.g. read by another thread).
+    void append(const Column& other);
 
 private:
     std::vector<uint8_t> valid_;
@@ -97,6 +99,9 @@ struct FeatureTable {
     // Kind shared by all features, or None when kinds are mixed or the table is empty.
     GeomKind uniformKind() const;
     size_t memoryBytes() const;
+    // Appends `other`'s features after this table's (same columns in the same order, e.g. the second half of a
+    // layer read by another thread).
+    void append(const FeatureTable& other);
 };
 
 }  // namespace geo

@@ -278,12 +278,12 @@ TEST(ArrowReader, WhatTheStreamDoesNotDecodeGoesToTheLoop) {
         for (const char* wkt : {"LINESTRING (0 0,1 1)", "CIRCULARSTRING (0 0,1 1,2 0)"}) {
             OGRFeatureUniquePtr f(OGRFeature::CreateFeature(curves->GetLayerDefn()));
             f->SetGeometryDirectly(geometry(wkt));
-            curves->CreateFeature(f.get());
+            ASSERT_EQ(curves->CreateFeature(f.get()), OGRERR_NONE);
         }
         OGRFeatureUniquePtr f(OGRFeature::CreateFeature(stamped->GetLayerDefn()));
         f->SetField(0, 2024, 5, 6, 7, 8, 9.5f, 132);  // +08:00 (100 = UTC, steps of 15 minutes)
         f->SetGeometryDirectly(geometry("POINT (1 2)"));
-        stamped->CreateFeature(f.get());
+        ASSERT_EQ(stamped->CreateFeature(f.get()), OGRERR_NONE);
     }
     EXPECT_FALSE(arrowReads(path, "curves"));
     EXPECT_FALSE(arrowReads(path, "stamped"));
@@ -416,4 +416,47 @@ TEST(ArrowReader, AFeatureLimitReadsTheFirstFeatures) {
     EXPECT_EQ(geo::quickFeatureCount(path, "mixed"), 12u);
     EXPECT_EQ(geo::quickFeatureCount(dir + "/missing.gpkg", "mixed"), 0u);
     EXPECT_EQ(geo::quickFeatureCount("PG:dbname=none", "t"), 0u) << "databases are not asked";
+}
+
+// A large GeoPackage read through the loop is read by two threads, half of the fid range each (source/split_read):
+// the same table as one read, byte for byte, whatever gaps the fids have.
+TEST(SplitRead, TwoHalvesReadByTwoThreadsAreTheWholeRead) {
+    auto dir = test::scratchDir("split_read");
+    const std::string mixed = writeMixed("GPKG", dir + "/mixed.gpkg", true);  // booleans: the loop reads it
+    const std::string grid = dir + "/grid.gpkg";
+    {
+        GDALDatasetUniquePtr ds(
+            GetGDALDriverManager()->GetDriverByName("GPKG")->Create(grid.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        OGRSpatialReference srs;
+        srs.importFromEPSG(4547);
+        OGRLayer* layer = ds->CreateLayer("grid", &srs, wkbPolygon, nullptr);
+        OGRFieldDefn name("name", OFTString);
+        ASSERT_EQ(layer->CreateField(&name), OGRERR_NONE);
+        ASSERT_EQ(layer->StartTransaction(), OGRERR_NONE);
+        for (int i = 0; i < 3000; ++i) {
+            OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+            if (i % 7) f->SetField(0, ("地块 " + std::to_string(i)).c_str());
+            const double x = 500000 + (i % 60) * 10, y = 2500000 + (i / 60) * 10;
+            f->SetGeometryDirectly(geometry(("POLYGON ((" + std::to_string(x) + " " + std::to_string(y) + "," +
+                                             std::to_string(x + 8) + " " + std::to_string(y) + "," +
+                                             std::to_string(x + 8) + " " + std::to_string(y + 5) + "," +
+                                             std::to_string(x) + " " + std::to_string(y) + "))")
+                                                .c_str()));
+            ASSERT_EQ(layer->CreateFeature(f.get()), OGRERR_NONE);
+        }
+        for (GIntBig fid = 1; fid <= 3000; fid += 11) ASSERT_EQ(layer->DeleteFeature(fid), OGRERR_NONE);  // gaps
+        ASSERT_EQ(layer->CommitTransaction(), OGRERR_NONE);
+    }
+    for (const auto& [path, layer] : {std::pair{mixed, std::string("mixed")}, {grid, std::string("grid")}}) {
+        setenv("PLANATLAS_SPLIT_READ", "0", 1);
+        const geo::VectorData one = readWith(false, path, layer);
+        setenv("PLANATLAS_SPLIT_READ", "4", 1);  // from 4 features on
+        const geo::VectorData two = readWith(false, path, layer);
+        unsetenv("PLANATLAS_SPLIT_READ");
+        expectSameTables(one.table, two.table, path);
+        EXPECT_EQ(one.warnings, two.warnings);
+        EXPECT_EQ(one.skippedGeometries, two.skippedGeometries);
+        EXPECT_EQ(one.otherKindParts, two.otherKindParts);
+    }
+    EXPECT_EQ(readWith(false, grid, "grid").table.featureCount(), 3000u - 273u);
 }
