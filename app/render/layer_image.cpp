@@ -98,10 +98,12 @@ void PaintWorker::run() {
         try {
             job->image.reset(job->region.width, job->region.height);
             job->options.scratch = scratch_.get();
+            job->options.cancel = &job->cancelled;  // its image dropped meanwhile (a zoom, the window closing)
             geo::paintVectorLayer(job->image, job->region, job->source->table(), job->source->displayXy(), job->style,
                                   job->options);
         } catch (...) {  // no transformation to the display CRS, memory: the GPU draws it instead
             state = 2;
+            scratch_ = geo::makePaintScratch();  // stopped half-way, it may not be clean
         }
         {
             std::lock_guard<std::mutex> lock(job->mutex);
@@ -290,6 +292,13 @@ bool LayerImageCache::step(MapRenderer& renderer, std::chrono::steady_clock::dur
         return false;  // one image a frame
     }
     return false;
+}
+
+LayerImageCache::LayerImageCache() = default;
+
+LayerImageCache::~LayerImageCache() {
+    entries_.clear();  // first: their paintings, running or queued, are cancelled
+    painter_.reset();  // then the thread is joined, its current painting stopping within ~1024 parts
 }
 
 bool LayerImageCache::pending() const {

@@ -104,6 +104,10 @@ private:
 // The images of a window's heavy layers, kept across frames.
 class LayerImageCache {
 public:
+    LayerImageCache();
+    ~LayerImageCache();
+    LayerImageCache(const LayerImageCache&) = delete;
+    LayerImageCache& operator=(const LayerImageCache&) = delete;
     // Primitives (GpuVectorLayer::visiblePrimitives) above which a layer is drawn from an image: ~100 ms of
     // llvmpipe. PLANATLAS_LAYER_IMAGE_PRIMITIVES overrides it (tests, benchmarks; 0 turns images off).
     static size_t threshold();

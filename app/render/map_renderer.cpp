@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <exception>
 #include <string_view>
+#include <system_error>
 #include <thread>
 
 namespace app::render {
@@ -205,11 +206,19 @@ void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const
             geo::paintVectorLayer(image, view, item.paint->table(), xy, item.style, own);
         } catch (...) {
             failures[size_t(b)] = std::current_exception();
+            paintScratches_[size_t(b)] = geo::makePaintScratch();  // stopped half-way, it may not be clean
         }
     };
     {
         std::vector<std::thread> workers;
-        for (int b = 1; b < bands; ++b) workers.emplace_back(paintBand, b);
+        workers.reserve(size_t(bands));
+        for (int b = 1; b < bands; ++b) {
+            try {
+                workers.emplace_back(paintBand, b);
+            } catch (const std::system_error&) {  // no thread to be had: this one paints the band
+                paintBand(b);
+            }
+        }
         paintBand(0);
         for (std::thread& t : workers) t.join();
     }

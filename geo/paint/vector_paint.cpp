@@ -1,6 +1,7 @@
 #include "paint/vector_paint.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <cmath>
 
@@ -279,8 +280,15 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
     // parts that wind positively everywhere share the mask (ringsAreSimple; fills without holes, which might lie
     // outside their shell); the others, and translucent or per-feature colours, blend part by part, as GL does
     // (translucent overlaps darken).
+    // PaintOptions::cancel, looked at every 1024 parts; once set, every loop stops (masks still swept clean).
+    bool stopped = false;
+    size_t polls = 0;
+    auto stopping = [&] {
+        if (!stopped && options.cancel && (++polls & 1023) == 0) stopped = options.cancel->load(std::memory_order_relaxed);
+        return stopped;
+    };
     auto byPart = [&](const PartBox& b, double pad, auto&& add, const Paint& p) {
-        if (!beginWindow(mask, image, b, pad)) return;
+        if (stopping() || !beginWindow(mask, image, b, pad)) return;
         add(b);
         mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
     };
@@ -295,7 +303,7 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
     auto shared = [&](auto&& include, auto&& sharable, double pad, auto&& add, const Paint& p) {
         mask.begin(0, image.originY, image.width, image.height);
         for (PartBox& b : big) {
-            b.shared = include(b) && sharable(b) && near(b) && (!b.polygon || simple(b));
+            b.shared = !stopping() && include(b) && sharable(b) && near(b) && (!b.polygon || simple(b));
             if (b.shared) add(b);
         }
         mask.sweep([&](int y, int x, int len, const float* c) { blendRun(image, y, x, len, c, p); });
@@ -341,6 +349,7 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
         samples.assign(size_t(image.width) * size_t(image.height), 0);
     touched.clear();
     for (const PartBox& b : small) {
+        if (stopping()) break;  // the samples set so far are still cleared below
         const double size = std::max(b.maxX - b.minX, b.maxY - b.minY);
         const double fade = std::clamp(size / options.minDotPixels, 0.25, 1.0);
         const double cx = 0.5 * (b.minX + b.maxX), cy = 0.5 * (b.minY + b.maxY);

@@ -18,6 +18,7 @@
 // positions (8-pixel blocks), where the GL layers stack them in the Z order of their cells; and where a part's
 // shapes overlap inside a pixel (a stroke cut at a fold, parts that overlap), their areas add up (clamped to the
 // pixel) where GL's samples count them once.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -56,6 +57,8 @@ struct PaintOptions {
     int dotSamples = 0;
     std::vector<uint8_t> spotlight;  // see geo::featurePaint
     PaintScratch* scratch = nullptr;  // reused working memory (one thread at a time)
+    // Set (by another thread) to stop painting early: the image is then incomplete, to be thrown away.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 // True when paintVectorLayer draws everything `style` asks of `table`: no point features, no hatching, no

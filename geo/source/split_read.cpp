@@ -33,14 +33,27 @@ std::optional<size_t> readInHalves(GDALDataset& ds, OGRLayer& layer, long long t
     const std::string fidColumn = layer.GetFIDColumn() ? layer.GetFIDColumn() : "";
     if (driver != "GPKG" || fidColumn.empty() || total < threshold) return std::nullopt;
     const std::string fid = quoted(fidColumn);
-    // Where the fids run, from the table (they need not start at 1 nor be dense).
+    // Only a table: a view's "fid" may be NULL (a LEFT JOIN's rows would match neither half) or ordered otherwise
+    // (the halves would change the order), and each half would run the whole view anyway.
     long long lo = 0, hi = 0;
+    GDALDatasetUniquePtr other;
     {
-        GdalMessageScope quiet;  // a view or an odd table: read in one go, as before
-        const std::string sql = "SELECT MIN(" + fid + "), MAX(" + fid + ") FROM " + quoted(layer.GetName());
+        GdalMessageScope quiet;  // what happens here only decides whether to split
+        std::string name = layer.GetName(), literal = "'";
+        for (char c : name) literal += c == '\'' ? std::string("''") : std::string(1, c);
+        literal += "'";
+        OGRLayer* kind = ds.ExecuteSQL(("SELECT type FROM sqlite_master WHERE name = " + literal).c_str(), nullptr, nullptr);
+        if (!kind) return std::nullopt;
+        OGRFeatureUniquePtr row(kind->GetNextFeature());
+        const bool table = row && std::string(row->GetFieldAsString(0)) == "table";
+        row.reset();
+        ds.ReleaseResultSet(kind);
+        if (!table) return std::nullopt;
+        // Where the fids run (they need not start at 1 nor be dense).
+        const std::string sql = "SELECT MIN(" + fid + "), MAX(" + fid + ") FROM " + quoted(name);
         OGRLayer* range = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
         if (!range) return std::nullopt;
-        OGRFeatureUniquePtr row(range->GetNextFeature());
+        row.reset(range->GetNextFeature());
         const bool ok = row && row->IsFieldSetAndNotNull(0) && row->IsFieldSetAndNotNull(1);
         if (ok) {
             lo = row->GetFieldAsInteger64(0);
@@ -48,9 +61,17 @@ std::optional<size_t> readInHalves(GDALDataset& ds, OGRLayer& layer, long long t
         }
         row.reset();
         ds.ReleaseResultSet(range);
-        if (!ok || hi - lo < 2) return std::nullopt;
+        if (!ok || hi <= lo || uint64_t(hi) - uint64_t(lo) < 2) return std::nullopt;
+        // The second connection, opened here: a file that cannot be opened again (replaced meanwhile, out of file
+        // handles) is read in one go, and what opening it says was said by the first open already.
+        try {
+            other = reopen();
+        } catch (const std::exception&) {
+            return std::nullopt;
+        }
+        if (!other || !other->GetLayerByName(out.layerName.c_str())) return std::nullopt;
     }
-    const std::string mid = std::to_string(lo + (hi - lo) / 2 + 1);
+    const std::string mid = std::to_string(lo + static_cast<long long>((uint64_t(hi) - uint64_t(lo)) / 2) + 1);
 
     VectorData second;
     second.path = out.path;
@@ -63,9 +84,7 @@ std::optional<size_t> readInHalves(GDALDataset& ds, OGRLayer& layer, long long t
     std::thread worker([&] {
         try {
             GdalMessageScope gdal;  // this thread's: what GDAL says here is reported below
-            GDALDatasetUniquePtr other = reopen();
             OGRLayer* half = other->GetLayerByName(out.layerName.c_str());
-            if (!half) throw FormatError(out.path, out.layerName, "the layer went missing while it was read");
             if (half->SetAttributeFilter((fid + " >= " + mid).c_str()) != OGRERR_NONE)
                 throw FormatError(out.path, out.layerName, "cannot read the layer's second half: " + gdal.summary());
             secondRows = readAll(*half, second);

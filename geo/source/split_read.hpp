@@ -19,8 +19,9 @@ constexpr long long kSplitReadFeatures = 200000;
 
 // Reads `layer` (of the open GeoPackage `ds`) into `out` in two halves, `readAll` reading whatever a layer handle
 // yields into the table it is given (the caller's feature loop) and `reopen` opening another handle to the same
-// layer. Returns the features read, or nothing when the layer is not split (not a GeoPackage, no fid column, too
-// few features; PLANATLAS_SPLIT_READ=0 never splits, =N splits from N features): the caller then reads it itself. Warnings of the second half go to
+// layer. Returns the features read, or nothing when the layer is not split (not a GeoPackage table, no fid column,
+// too few features, no second handle; PLANATLAS_SPLIT_READ=0 never splits, =N splits from N features): the caller
+// then reads it itself. `readAll` reports progress against half the layer (both halves advance together). Warnings of the second half go to
 // out.warnings (`file` names it); an exception in either half is rethrown once both have stopped.
 std::optional<size_t> readInHalves(GDALDataset& ds, OGRLayer& layer, long long total, VectorData& out,
                                    const std::string& file, const std::function<size_t(OGRLayer&, VectorData&)>& readAll,

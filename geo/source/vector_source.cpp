@@ -432,7 +432,9 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
     if (!arrowRows && !raw && !limit && options.filter.empty())
         halves = readInHalves(
             *ds, *layer, total, out, file,
-            [&](OGRLayer& l, VectorData& into) { return readFeatures(l, types, total, into, nullptr, progress, 0); },
+            [&](OGRLayer& l, VectorData& into) {
+                return readFeatures(l, types, std::max<GIntBig>(1, total / 2), into, nullptr, progress, 0);
+            },
             [&] { return openVectorDataset(path, out.layerName, false, path); });
     const size_t n = arrowRows ? *arrowRows
                      : halves  ? *halves

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <utility>
@@ -224,6 +225,35 @@ TEST(VectorPaint, BandsPaintTheWholesPixels) {
         EXPECT_EQ(banded, whole.rgba) << int(alpha);
         EXPECT_GT(alphaSum(whole), 300.0);
     }
+}
+
+TEST(VectorPaint, ACancelledPaintingStopsEarlyAndLeavesItsScratchClean) {
+    // The window's layer images are painted on a thread; a painting whose image was dropped stops within ~1024
+    // parts (PaintOptions::cancel), and the working memory it leaves paints the next image as a fresh one would.
+    geo::FeatureTable t;
+    for (int i = 0; i < 6000; ++i) {
+        const double x = 1 + (i % 120) * 0.5, y = 1 + (i / 120) * 1.2, s = i % 2 ? 4.5 : 0.4;
+        addPolygon(t, {{x, y, x + s, y, x + s, y + s, x, y + s, x, y}}, geo::GeomKind::Polygon);
+    }
+    geo::PaintOptions o;
+    o.dotSamples = 5;
+    geo::PaintScratchPtr scratch = geo::makePaintScratch();
+    o.scratch = scratch.get();
+    std::atomic<bool> cancel{true};
+    geo::PaintImage stopped, again, fresh;
+    stopped.reset(64, 64);
+    again.reset(64, 64);
+    fresh.reset(64, 64);
+    const geo::Style style = solid(true, true, 1.0f);
+    o.cancel = &cancel;
+    geo::paintVectorLayer(stopped, unitView(64, 64), t, t.xy.data(), style, o);
+    o.cancel = nullptr;
+    geo::paintVectorLayer(again, unitView(64, 64), t, t.xy.data(), style, o);
+    geo::PaintOptions own = o;
+    own.scratch = nullptr;
+    geo::paintVectorLayer(fresh, unitView(64, 64), t, t.xy.data(), style, own);
+    EXPECT_LT(alphaSum(stopped), 0.5 * alphaSum(fresh));
+    EXPECT_EQ(again.rgba, fresh.rgba);
 }
 
 TEST(VectorPaint, AThinLineThatTurnsBackOnItselfKeepsItsEnd) {
