@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -20,6 +21,8 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
 void stage(LoadedLayer& out) {
     auto t0 = std::chrono::steady_clock::now();
     if (auto* v = std::get_if<geo::VectorContent>(&out.content.value)) {
+        // (A load without triangles is one the painter draws, never staged: Scene::need loads anew instead.)
+        if (!v->data->tessellated) throw std::logic_error("staging a vector layer loaded without its triangles");
         out.staging = stageVector(*v->data, v->geometry);
         v->geometry.xy = {};  // the GPU copy is what draws; keep memory down for large layers
     }
@@ -71,7 +74,7 @@ std::shared_ptr<const PaintSource> paintSource(std::shared_ptr<const geo::Vector
 LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, geo::JobProgress* progress,
                       geo::RasterLoad rasters, bool paintOnly) {
     LoadedLayer out;
-    out.content = geo::loadLayerContent(layer, display, progress, rasters);
+    out.content = geo::loadLayerContent(layer, display, progress, rasters, paintOnly);
     if (progress) progress->throwIfCancelled();
     auto* v = std::get_if<geo::VectorContent>(&out.content.value);
     if (paintOnly && v && geo::canPaint(layer.style, v->data->source.table))
@@ -140,7 +143,9 @@ Work Scene::need(const SceneLayer& s, const geo::ProjectLayer& l, const geo::Crs
     if (s.status == LoadStatus::Loading || s.partial) return Work::None;
     if (s.crs != display.definition()) {
         if (s.status == LoadStatus::Failed && !s.vectorData) return Work::None;  // still broken: the user must fix it
-        return s.vectorData ? Work::Reproject : Work::Load;
+        // Data loaded without triangles (a paint-only load) is staged for no CRS: a load, which finds the same data
+        // in the shared entries and paints it again where it can.
+        return s.vectorData && s.vectorData->tessellated ? Work::Reproject : Work::Load;
     }
     if (s.status != LoadStatus::Ready) return Work::None;
     // A paint-only layer restyled into something the CPU painter cannot draw needs GPU geometry: a new load.

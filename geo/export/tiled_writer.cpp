@@ -26,6 +26,10 @@ TiledImageWriter::TiledImageWriter(const std::string& outPath, ExportFormat form
     CPLStringList opts;
     opts.AddNameValue("TILED", "YES");
     opts.AddNameValue("COMPRESS", "DEFLATE");
+    // Fast DEFLATE on every core: a map's flat colours compress nearly as well at level 1 (4096^2 of 1M buildings:
+    // +5 % bytes) in a third of level 6's time, which was a sixth of the whole export.
+    opts.AddNameValue("ZLEVEL", "1");
+    opts.AddNameValue("NUM_THREADS", "ALL_CPUS");
     opts.AddNameValue("BIGTIFF", "IF_SAFER");
     opts.AddNameValue("ALPHA", "YES");
     opts.AddNameValue("PHOTOMETRIC", "RGB");

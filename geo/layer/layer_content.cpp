@@ -8,6 +8,7 @@
 #include "layer/shared_layers.hpp"
 #include "layer/source_style.hpp"
 #include "source/cad.hpp"
+#include "style/style.hpp"
 
 namespace geo {
 
@@ -55,7 +56,7 @@ TileSourceSpec tileSpecOf(const ProjectLayer& layer) {
 }
 
 LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, JobProgress* progress,
-                              RasterLoad rasters) {
+                              RasterLoad rasters, bool paintOnly) {
     LayerContent out;
     if (isTileLayer(layer)) {
         TileSourceSpec spec = tileSpecOf(layer);
@@ -78,7 +79,10 @@ LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, Job
     }
     VectorContent vc;
     // One read per source and options, however many layers show it (layer/shared_layers.hpp).
-    vc.data = loadSharedVectorLayer(layer.source, layer.layer, progress, &out.timings, layer.options);
+    // (Per-feature symbols are never painted, whatever the table: then the triangles are always needed.)
+    const Triangles triangles =
+        paintOnly && !hasPerFeatureSymbology(layer.style) ? Triangles::UnlessPaintable : Triangles::Always;
+    vc.data = loadSharedVectorLayer(layer.source, layer.layer, progress, &out.timings, layer.options, triangles);
     try {
         vc.geometry = reprojectLayer(*vc.data, display, progress, &out.timings);
     } catch (const CrsError& e) {

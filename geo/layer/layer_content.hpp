@@ -37,9 +37,10 @@ constexpr int kRasterMaxPixels = 4096;
 enum class RasterLoad { Overview, Footprint };
 
 // Reads `layer` (vector or raster, decided by layer.layer == "raster" or the file having no vector layer) and
-// puts it into `display`. Throws geo::Error subclasses; Cancelled when cancelled.
+// puts it into `display`. `paintOnly`: a vector layer the CPU painter can draw as styled (geo::canPaint) is not
+// tessellated. Throws geo::Error subclasses; Cancelled when cancelled.
 LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, JobProgress* progress,
-                              RasterLoad rasters = RasterLoad::Overview);
+                              RasterLoad rasters = RasterLoad::Overview, bool paintOnly = false);
 
 // True when the layer is a tile source (geo/tiles/tile_source.hpp): a URL template, WMTS, an MBTiles file, or a
 // GeoPackage tiles table named by `layer`.

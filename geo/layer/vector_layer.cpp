@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cmath>
 
+#include "paint/vector_paint.hpp"
+
 namespace geo {
 
 namespace {
@@ -13,19 +15,20 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
 
 std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const std::string& layer,
                                                  JobProgress* progress, LoadTimings* timings,
-                                                 const SourceOptions& options) {
+                                                 const SourceOptions& options, Triangles triangles) {
     auto out = std::make_shared<VectorLayerData>();
     auto t0 = std::chrono::steady_clock::now();
     out->source = readVectorLayer(path, layer, progress, options);
     if (timings) timings->readSeconds = secondsSince(t0);
-    if (progress) {
-        progress->throwIfCancelled();
-        progress->set(0.0f, "tessellating");
+    if (progress) progress->throwIfCancelled();
+    out->tessellated = triangles == Triangles::Always || !canPaintTable(out->source.table);
+    if (out->tessellated) {
+        if (progress) progress->set(0.0f, "tessellating");
+        t0 = std::chrono::steady_clock::now();
+        out->triangles = tessellatePolygons(out->source.table, out->tess, &out->partTriangleEnds, progress);
+        out->triangles.shrink_to_fit();
+        if (timings) timings->tessellateSeconds = secondsSince(t0);
     }
-    t0 = std::chrono::steady_clock::now();
-    out->triangles = tessellatePolygons(out->source.table, out->tess, &out->partTriangleEnds, progress);
-    out->triangles.shrink_to_fit();
-    if (timings) timings->tessellateSeconds = secondsSince(t0);
     if (progress) progress->set(0.0f, "indexing");
     out->index = FeatureIndex(out->source.table);
     for (std::string& w : tessWarnings(out->tess)) out->source.warnings.push_back(std::move(w));

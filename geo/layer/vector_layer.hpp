@@ -16,6 +16,7 @@ struct VectorLayerData {
     std::vector<uint32_t> triangles;  // indexes source.table vertices
     std::vector<uint32_t> partTriangleEnds;  // per table part: end of its triangle indices
     TessStats tess;
+    bool tessellated = true;  // false: no triangles (Triangles::UnlessPaintable of a layer the painter draws)
     FeatureIndex index;  // in the source CRS: picking and queries need no per-CRS copy
 };
 
@@ -26,10 +27,15 @@ struct DisplayGeometry {
     size_t failedVertices = 0;
 };
 
+// Whether a load tessellates: always, or only when the CPU painter cannot draw the table (geo::canPaintTable; a
+// caller that paints every layer it can, as `render` and `export` do, needs no triangles for the others).
+enum class Triangles { Always, UnlessPaintable };
+
 // Reads, tessellates and indexes (the part that does not depend on the display CRS).
 std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const std::string& layer,
                                                  JobProgress* progress, LoadTimings* timings = nullptr,
-                                                 const SourceOptions& options = {});
+                                                 const SourceOptions& options = {},
+                                                 Triangles triangles = Triangles::Always);
 
 // Reprojects a loaded layer into `display`. Throws CrsError when no transformation exists.
 DisplayGeometry reprojectLayer(const VectorLayerData& data, const Crs& display, JobProgress* progress,

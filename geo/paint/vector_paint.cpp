@@ -156,10 +156,11 @@ void PaintImage::reset(int w, int h, int firstRow) {
     rgba.assign(size_t(w) * size_t(h) * 4, 0);
 }
 
-bool canPaint(const Style& style, const FeatureTable& table) {
-    if (hasPerFeatureSymbology(style)) return false;
+bool canPaintTable(const FeatureTable& table) {
     return std::none_of(table.kinds.begin(), table.kinds.end(), [](GeomKind k) { return k == GeomKind::Point; });
 }
+
+bool canPaint(const Style& style, const FeatureTable& table) { return !hasPerFeatureSymbology(style) && canPaintTable(table); }
 
 void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t, const double* xy,
                       const Style& style, const PaintOptions& options) {

@@ -64,6 +64,8 @@ struct PaintOptions {
 // True when paintVectorLayer draws everything `style` asks of `table`: no point features, no hatching, no
 // per-feature symbols, no dashes.
 bool canPaint(const Style& style, const FeatureTable& table);
+// The table's half of canPaint: no point features (a style without per-feature symbols can then be painted).
+bool canPaintTable(const FeatureTable& table);
 
 // Draws the features over `image`, whose frame is `view` (image.width pixels wide; its rows are the image's band of
 // the view's). A band paints exactly as the same rows of the whole would: pixel coordinates come from the view. `xy` holds the

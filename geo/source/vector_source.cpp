@@ -18,6 +18,7 @@
 #include "crs/gcj02.hpp"
 #include "source/gdal_handles.hpp"
 #include "source/gdal_messages.hpp"
+#include "source/gpkg_direct.hpp"
 #include "source/shapefile_check.hpp"
 #include "source/split_read.hpp"
 #include "store/table_repair.hpp"
@@ -420,24 +421,29 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
     if (progress) progress->set(0.0f, "reading");
     layer->ResetReading();
     CPLErrorReset();
+    // A GeoPackage table straight from SQLite where it reads exactly as the loop would (source/gpkg_direct.hpp).
+    std::optional<size_t> direct;
+    if (!raw && options.filter.empty() && out.driver == "GPKG")
+        direct = readGpkgDirect(path, *layer, types, total, out, progress, limit);
     // GDAL's Arrow stream where the driver has a fast one; raw strings (GBK sniffing) need the feature loop.
     std::optional<size_t> arrowRows;
-    if (!raw) {
+    if (!direct && !raw) {
         GdalMessageScope attempt;  // what a stream the loop then replaces said is not the read's
         arrowRows = readFeaturesArrow(*layer, total, out, progress, limit);
         if (arrowRows) gdal.merge(attempt);
     }
     // A large GeoPackage read through the loop: two threads, a half each.
     std::optional<size_t> halves;
-    if (!arrowRows && !raw && !limit && options.filter.empty())
+    if (!direct && !arrowRows && !raw && !limit && options.filter.empty())
         halves = readInHalves(
             *ds, *layer, total, out, file,
             [&](OGRLayer& l, VectorData& into) {
                 return readFeatures(l, types, std::max<GIntBig>(1, total / 2), into, nullptr, progress, 0);
             },
             [&] { return openVectorDataset(path, out.layerName, false, path); });
-    const size_t n = arrowRows ? *arrowRows
-                     : halves  ? *halves
+    const size_t n = direct      ? *direct
+                     : arrowRows ? *arrowRows
+                     : halves    ? *halves
                                : readFeatures(*layer, types, total, out, rawSniffer, progress, limit);
     checkTableSize(t, path, out.layerName);
     // Only an error raised while reading counts, and the read "stopped early" only when features are missing.

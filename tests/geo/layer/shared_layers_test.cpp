@@ -6,7 +6,9 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "layer/layer_content.hpp"
 #include "layer/shared_layers.hpp"
+#include "style/style.hpp"
 #include "support/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -74,4 +76,41 @@ TEST(SharedLayers, AFailedReadIsNotRememberedAndFailsEveryWaiter) {
     writeSquare(dir, "d.geojson", 114.3);
     fs::last_write_time(path, fs::last_write_time(path) + std::chrono::seconds(5));
     EXPECT_EQ(geo::loadSharedVectorLayer(path, "", nullptr)->source.table.featureCount(), 1u);
+}
+
+// `render` and `export` paint every layer they can (#10): such a load needs no triangles, and tessellating 1M
+// buildings took 0.2 s of a 4 s export. A load that skips them is an entry of its own (the viewer's load of the
+// same file still tessellates), and a table with points, or a style the painter cannot draw, is tessellated anyway.
+TEST(SharedLayers, ALoadForThePainterSkipsTheTrianglesOnlyWhereThePainterDraws) {
+    const std::string dir = test::scratchDir("shared_layers_paint");
+    const std::string path = writeSquare(dir, "a.geojson", 114.3);
+    auto painted = geo::loadSharedVectorLayer(path, "", nullptr, nullptr, {}, geo::Triangles::UnlessPaintable);
+    EXPECT_FALSE(painted->tessellated);
+    EXPECT_TRUE(painted->triangles.empty());
+    EXPECT_EQ(painted->source.table.featureCount(), 1u);
+    auto drawn = geo::loadSharedVectorLayer(path, "", nullptr);
+    EXPECT_NE(drawn, painted);
+    EXPECT_TRUE(drawn->tessellated);
+    EXPECT_EQ(drawn->triangles.size(), 3u);
+    EXPECT_EQ(geo::loadSharedVectorLayer(path, "", nullptr, nullptr, {}, geo::Triangles::UnlessPaintable), painted);
+
+    const std::string points = dir + "/p.geojson";
+    test::writeText(points, R"({"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[114.3,22.7]}},
+        {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[114.3,22.7],[114.4,22.7],[114.4,22.8],[114.3,22.7]]]}}]})");
+    auto mixed = geo::loadSharedVectorLayer(points, "", nullptr, nullptr, {}, geo::Triangles::UnlessPaintable);
+    EXPECT_TRUE(mixed->tessellated) << "points are drawn by the GPU layers, and the polygons with them";
+    EXPECT_EQ(mixed->triangles.size(), 3u);
+
+    // Through a project layer: paint-only, unless its style has what the painter cannot draw (dashes).
+    geo::ProjectLayer layer;
+    layer.source = path;
+    const geo::Crs display = geo::Crs::fromUser("EPSG:4326");
+    auto dataOf = [&](const geo::LayerContent& c) { return std::get<geo::VectorContent>(c.value).data; };
+    EXPECT_FALSE(dataOf(geo::loadLayerContent(layer, display, nullptr, geo::RasterLoad::Overview, true))->tessellated);
+    EXPECT_TRUE(dataOf(geo::loadLayerContent(layer, display, nullptr))->tessellated);
+    layer.style.dashField = "n";
+    layer.style.dashValues = {"1"};
+    ASSERT_TRUE(geo::hasPerFeatureSymbology(layer.style));
+    EXPECT_TRUE(dataOf(geo::loadLayerContent(layer, display, nullptr, geo::RasterLoad::Overview, true))->tessellated);
 }

@@ -1,0 +1,487 @@
+#include "source/gpkg_direct.hpp"
+
+#include <atomic>
+#include <bit>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <limits>
+#include <thread>
+
+#include <cpl_conv.h>
+#include <sqlite3.h>
+
+#include "core/error.hpp"
+#include "source/split_read.hpp"
+
+namespace geo {
+
+namespace {
+
+// An SQL identifier in double quotes (quotes inside doubled).
+std::string quoted(const std::string& name) {
+    std::string q = "\"";
+    for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+struct Db {
+    sqlite3* db = nullptr;
+    ~Db() { sqlite3_close(db); }
+};
+struct Stmt {
+    sqlite3_stmt* s = nullptr;
+    ~Stmt() { sqlite3_finalize(s); }
+};
+
+bool openReadOnly(const std::string& path, Db& db) {
+    return sqlite3_open_v2(path.c_str(), &db.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) == SQLITE_OK;
+}
+
+bool prepare(Db& db, const std::string& sql, Stmt& st) {
+    return sqlite3_prepare_v2(db.db, sql.c_str(), -1, &st.s, nullptr) == SQLITE_OK;
+}
+
+// Standard (ISO) WKB, bounds-checked: anything it does not know, or bytes that run out, make `bad`.
+class Wkb {
+public:
+    Wkb(const uint8_t* p, const uint8_t* end) : p_(p), end_(end) {}
+    bool bad() const { return bad_; }
+
+    // One geometry into `t`, as vector_source.cpp's appendGeometry reads GDAL's: the kind written (None for an empty
+    // or unusable one), parts of a collection unlike its first usable part counted in `otherKind`.
+    GeomKind append(FeatureTable& t, size_t& otherKind, int depth = 0) {
+        Header h;
+        if (!header(h, depth)) return GeomKind::None;
+        switch (h.base) {
+            case 1: {  // point
+                double x, y;
+                if (!point(h, x, y)) return GeomKind::None;
+                if (std::isnan(x) && std::isnan(y)) return GeomKind::None;  // POINT EMPTY
+                t.addVertex(x, y);
+                t.endRing();
+                t.endPart();
+                return GeomKind::Point;
+            }
+            case 2: {  // line string
+                const uint32_t n = count(8 * h.dims);
+                if (bad_ || n == 0) return GeomKind::None;
+                ring(h, n, t);
+                t.endPart();
+                return GeomKind::Line;
+            }
+            case 3: {  // polygon: nothing without its shell (an empty shell makes the polygon empty, or unusable)
+                const uint32_t rings = count(4);
+                if (bad_) return GeomKind::None;
+                const uint8_t* start = p_;
+                bool shell = false;
+                if (rings > 0) {
+                    const uint32_t n = count(8 * h.dims);
+                    if (bad_) return GeomKind::None;
+                    shell = n > 0;
+                    p_ = start;
+                }
+                if (!shell) {
+                    for (uint32_t r = 0; r < rings && !bad_; ++r) skipPoints(h, count(8 * h.dims));
+                    return GeomKind::None;
+                }
+                for (uint32_t r = 0; r < rings && !bad_; ++r) ring(h, count(8 * h.dims), t);
+                if (bad_) return GeomKind::None;
+                t.endPart();
+                return GeomKind::Polygon;
+            }
+            case 4:
+            case 5:
+            case 6:
+            case 7: {  // multi point, line, polygon; collection
+                const uint32_t n = count(5);
+                GeomKind k = GeomKind::None;
+                for (uint32_t i = 0; i < n && !bad_; ++i) {
+                    const uint32_t sub = peekBase();
+                    // A multi holds its own kind only (GDAL refuses the blob otherwise).
+                    if (bad_ || (h.base != 7 && sub != h.base - 3)) {
+                        bad_ = true;
+                        break;
+                    }
+                    if (k != GeomKind::None && kindOf(sub) != k) {
+                        bool empty = true;
+                        skip(empty, depth + 1);
+                        otherKind += !empty;
+                        continue;
+                    }
+                    const GeomKind s = append(t, otherKind, depth + 1);
+                    if (k == GeomKind::None) k = s;
+                }
+                return bad_ ? GeomKind::None : k;
+            }
+            default:
+                bad_ = true;
+                return GeomKind::None;
+        }
+    }
+
+private:
+    struct Header {
+        bool little = true;
+        uint32_t base = 0;  // 1..7
+        int dims = 2;
+    };
+    const uint8_t* p_;
+    const uint8_t* end_;
+    bool bad_ = false;
+    bool little_ = true;  // of the geometry being read
+
+    bool has(size_t n) {
+        if (size_t(end_ - p_) < n) bad_ = true;
+        return !bad_;
+    }
+    uint32_t u32() {
+        if (!has(4)) return 0;
+        uint32_t v;
+        std::memcpy(&v, p_, 4);
+        p_ += 4;
+        return little_ ? v : __builtin_bswap32(v);
+    }
+    double f64() {
+        uint64_t v;
+        std::memcpy(&v, p_, 8);
+        p_ += 8;
+        if (!little_) v = __builtin_bswap64(v);
+        double d;
+        std::memcpy(&d, &v, 8);
+        return d;
+    }
+    // A count of items of at least `itemBytes` each, which must fit in what is left.
+    uint32_t count(size_t itemBytes) {
+        const uint32_t n = u32();
+        if (!bad_ && size_t(end_ - p_) / itemBytes < n) bad_ = true;
+        return bad_ ? 0 : n;
+    }
+    static uint32_t baseOf(uint32_t type) { return type % 1000; }
+    static GeomKind kindOf(uint32_t base) {
+        return base == 1 || base == 4 ? GeomKind::Point
+               : base == 2 || base == 5 ? GeomKind::Line
+               : base == 3 || base == 6 ? GeomKind::Polygon
+                                        : GeomKind::None;
+    }
+    bool header(Header& h, int depth) {
+        if (depth > 8 || !has(5)) return bad_ = true, false;
+        const uint8_t order = *p_++;
+        if (order > 1) return bad_ = true, false;
+        little_ = order == 1;
+        h.little = little_;
+        const uint32_t type = u32();
+        // ISO codes only: 1..7, +1000 Z, +2000 M, +3000 ZM (curves, EWKB flags and the rest are GDAL's).
+        if (bad_ || type >= 4000 || baseOf(type) < 1 || baseOf(type) > 7) return bad_ = true, false;
+        h.base = baseOf(type);
+        h.dims = 2 + (type / 1000 == 1 || type / 1000 == 2) + 2 * (type / 1000 == 3);
+        return true;
+    }
+    // The next geometry's type, not read.
+    uint32_t peekBase() {
+        if (!has(5)) return 0;
+        const bool le = p_[0] == 1;
+        uint32_t v;
+        std::memcpy(&v, p_ + 1, 4);
+        if (!le) v = __builtin_bswap32(v);
+        return v < 4000 ? baseOf(v) : 0;
+    }
+    bool point(const Header& h, double& x, double& y) {
+        if (!has(8 * size_t(h.dims))) return false;
+        little_ = h.little;
+        x = f64();
+        y = f64();
+        p_ += 8 * (h.dims - 2);
+        return true;
+    }
+    void ring(const Header& h, uint32_t n, FeatureTable& t) {
+        if (bad_) return;
+        little_ = h.little;
+        const size_t at = t.xy.size();
+        if (t.xy.capacity() < at + 2 * size_t(n)) t.xy.reserve(std::max(2 * t.xy.capacity(), at + 2 * size_t(n)));
+        t.xy.resize(at + 2 * size_t(n));
+        double* out = &t.xy[at];
+        if (h.dims == 2 && little_ && std::endian::native == std::endian::little) {
+            std::memcpy(out, p_, 16 * size_t(n));
+            p_ += 16 * size_t(n);
+        } else {
+            for (uint32_t i = 0; i < n; ++i) {
+                out[2 * i] = f64();
+                out[2 * i + 1] = f64();
+                p_ += 8 * (h.dims - 2);
+            }
+        }
+        t.endRing();
+    }
+    void skipPoints(const Header& h, uint32_t n) {
+        if (!bad_) p_ += 8 * size_t(h.dims) * n;
+    }
+    // Past one geometry, finding whether it is empty.
+    void skip(bool& empty, int depth) {
+        Header h;
+        if (!header(h, depth)) return;
+        if (h.base == 1) {
+            double x, y;
+            if (point(h, x, y) && !(std::isnan(x) && std::isnan(y))) empty = false;
+            return;
+        }
+        if (h.base == 2) {
+            const uint32_t n = count(8 * h.dims);
+            empty &= n == 0;
+            skipPoints(h, n);
+            return;
+        }
+        const uint32_t n = count(h.base == 3 ? 4 : 5);
+        for (uint32_t i = 0; i < n && !bad_; ++i) {
+            if (h.base == 3) {
+                const uint32_t m = count(8 * h.dims);
+                empty &= m == 0;
+                skipPoints(h, m);
+            } else {
+                skip(empty, depth + 1);
+            }
+        }
+    }
+};
+
+// The WKB inside a GeoPackage geometry blob (after its header and envelope), or null when the blob is not one
+// (extended types, an unknown version or envelope).
+const uint8_t* wkbOf(const uint8_t* blob, size_t size) {
+    if (size < 8 || blob[0] != 'G' || blob[1] != 'P' || blob[2] != 0) return nullptr;
+    const uint8_t flags = blob[3];
+    if (flags & 0x20) return nullptr;  // extended GeoPackage geometry
+    static constexpr size_t kEnvelope[] = {0, 32, 48, 48, 64};
+    const unsigned envelope = (flags >> 1) & 7;
+    if (envelope > 4 || size < 8 + kEnvelope[envelope]) return nullptr;
+    return blob + 8 + kEnvelope[envelope];
+}
+
+// How a field is read: as GDAL's GeoPackage driver reads it, from the storage classes it accepts.
+enum class Read { Integer32, Integer64, Real, Text };
+
+struct Half {
+    FeatureTable table;
+    size_t skipped = 0, otherKind = 0, rows = 0;
+    bool ok = false;
+    std::exception_ptr error;
+};
+
+class Reader {
+public:
+    Reader(std::string path, std::string sql, std::vector<Read> reads, std::atomic<bool>& stop)
+        : path_(std::move(path)), sql_(std::move(sql)), reads_(std::move(reads)), stop_(stop) {}
+
+    // Rows with fid in [lo, hi] (all when lo > hi) into `half`; false when the layer is not one to read so.
+    void run(Half& half, long long lo, long long hi, size_t limit, long long expected, JobProgress* progress) {
+        try {
+            half.ok = read(half, lo, hi, limit, expected, progress);
+        } catch (...) {
+            half.error = std::current_exception();
+        }
+        if (!half.ok) stop_.store(true);
+    }
+
+private:
+    std::string path_, sql_;
+    std::vector<Read> reads_;
+    std::atomic<bool>& stop_;
+
+    bool read(Half& half, long long lo, long long hi, size_t limit, long long expected, JobProgress* progress) {
+        Db db;
+        Stmt st;
+        if (!openReadOnly(path_, db) || !prepare(db, sql_, st)) return false;
+        int bind = 1;
+        if (lo <= hi) {
+            sqlite3_bind_int64(st.s, bind++, lo);
+            sqlite3_bind_int64(st.s, bind++, hi);
+        }
+        if (limit) sqlite3_bind_int64(st.s, bind++, static_cast<sqlite3_int64>(limit));
+        FeatureTable& t = half.table;
+        constexpr size_t kMax = std::numeric_limits<uint32_t>::max();
+        int rc;
+        size_t n = 0;
+        while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+            if (sqlite3_column_type(st.s, 0) != SQLITE_INTEGER) return false;
+            const int64_t fid = sqlite3_column_int64(st.s, 0);
+            GeomKind k = GeomKind::None;
+            // (A blob, or a text holding its bytes, as `x'..' || x'..'` makes: GDAL reads both.)
+            const int geomType = sqlite3_column_type(st.s, 1);
+            if (geomType == SQLITE_BLOB || geomType == SQLITE_TEXT) {
+                const auto* blob = static_cast<const uint8_t*>(sqlite3_column_blob(st.s, 1));
+                const size_t size = size_t(sqlite3_column_bytes(st.s, 1));
+                const uint8_t* wkb = wkbOf(blob, size);
+                if (!wkb) return false;
+                Wkb reader(wkb, blob + size);
+                const size_t parts = t.partCount();
+                k = reader.append(t, half.otherKind);
+                if (reader.bad()) return false;
+                if (k == GeomKind::None && t.partCount() != parts) return false;  // (cannot be: nothing usable added)
+            } else if (geomType != SQLITE_NULL) {
+                return false;
+            }
+            if (k == GeomKind::None) ++half.skipped;
+            t.beginFeature(fid, k);
+            t.endFeature();
+            if (t.vertexCount() > kMax || t.ringCount() > kMax || t.partCount() > kMax) return false;  // GDAL's read says so
+            for (size_t i = 0; i < reads_.size(); ++i) {
+                const int c = static_cast<int>(i) + 2;
+                const int type = sqlite3_column_type(st.s, c);
+                Column& col = t.columns[i];
+                if (type == SQLITE_NULL) {
+                    col.pushNull();
+                    continue;
+                }
+                switch (reads_[i]) {
+                    case Read::Integer32:
+                        if (type != SQLITE_INTEGER) return false;
+                        col.pushInteger(sqlite3_column_int(st.s, c));
+                        break;
+                    case Read::Integer64:
+                        if (type != SQLITE_INTEGER) return false;
+                        col.pushInteger(sqlite3_column_int64(st.s, c));
+                        break;
+                    case Read::Real:
+                        if (type != SQLITE_FLOAT && type != SQLITE_INTEGER) return false;
+                        col.pushReal(sqlite3_column_double(st.s, c));
+                        break;
+                    case Read::Text: {
+                        if (type != SQLITE_TEXT) return false;
+                        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st.s, c));
+                        // (GDAL's strings end at a NUL byte.)
+                        col.pushText(text ? std::string_view(text) : std::string_view());
+                        break;
+                    }
+                }
+            }
+            if ((++n & 4095) == 0) {
+                if (stop_.load(std::memory_order_relaxed)) return false;
+                if (progress) {
+                    progress->throwIfCancelled();
+                    if (expected > 0) progress->set(std::min(1.0f, static_cast<float>(n) / static_cast<float>(expected)));
+                }
+            }
+        }
+        if (rc != SQLITE_DONE) return false;  // GDAL's read says what is wrong with the file
+        half.rows = n;
+        return true;
+    }
+};
+
+bool enabled() {
+    if (const char* env = std::getenv("PLANATLAS_GPKG_DIRECT"))
+        if (!CPLTestBool(env)) return false;
+    return CPLTestBool(CPLGetConfigOption("PLANATLAS_GPKG_DIRECT", "YES"));
+}
+
+}  // namespace
+
+std::optional<size_t> readGpkgDirect(const std::string& path, OGRLayer& layer, const std::vector<OGRFieldType>& types,
+                                     long long total, VectorData& out, JobProgress* progress, size_t limit) {
+    if (!enabled()) return std::nullopt;
+    std::error_code ec;
+    if (path.rfind("/vsi", 0) == 0 || !std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    const char* fidName = layer.GetFIDColumn();
+    if (!defn || defn->GetGeomFieldCount() != 1 || !fidName || !*fidName ||
+        static_cast<size_t>(defn->GetFieldCount()) != types.size() || out.table.columns.size() != types.size())
+        return std::nullopt;
+    const std::string table = layer.GetName(), fid = fidName, geom = defn->GetGeomFieldDefn(0)->GetNameRef();
+    std::vector<Read> reads;
+    std::string sql = "SELECT " + quoted(fid) + ", " + quoted(geom);
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        const OGRFieldDefn* f = defn->GetFieldDefn(i);
+        switch (f->GetType()) {  // (dates and times: GDAL reformats them; binary and lists: not text as stored)
+            case OFTInteger: reads.push_back(Read::Integer32); break;
+            case OFTInteger64: reads.push_back(Read::Integer64); break;
+            case OFTReal: reads.push_back(Read::Real); break;
+            case OFTString: reads.push_back(Read::Text); break;
+            default: return std::nullopt;
+        }
+        sql += ", " + quoted(f->GetNameRef());
+    }
+    sql += " FROM " + quoted(table);
+    // A table whose fid is its integer primary key (the rowid: rows come in fid order, and a range is a range scan).
+    long long lo = 1, hi = 0;
+    {
+        Db db;
+        if (!openReadOnly(path, db)) return std::nullopt;
+        Stmt kind;
+        if (!prepare(db, "SELECT type FROM sqlite_master WHERE name = ?1", kind)) return std::nullopt;
+        sqlite3_bind_text(kind.s, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(kind.s) != SQLITE_ROW ||
+            std::strcmp(reinterpret_cast<const char*>(sqlite3_column_text(kind.s, 0)), "table") != 0)
+            return std::nullopt;
+        Stmt info;
+        if (!prepare(db, "PRAGMA table_info(" + quoted(table) + ")", info)) return std::nullopt;
+        int keys = 0;
+        bool fidKey = false;
+        while (sqlite3_step(info.s) == SQLITE_ROW) {
+            if (sqlite3_column_int(info.s, 5) == 0) continue;
+            ++keys;
+            const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(info.s, 1));
+            const auto* type = reinterpret_cast<const char*>(sqlite3_column_text(info.s, 2));
+            fidKey = name && type && fid == name && sqlite3_stricmp(type, "INTEGER") == 0;
+        }
+        if (keys != 1 || !fidKey) return std::nullopt;
+        long long threshold = kSplitReadFeatures;
+        if (const char* env = std::getenv("PLANATLAS_SPLIT_READ")) threshold = std::atoll(env);
+        if (!limit && threshold > 0 && total >= threshold) {
+            Stmt range;
+            if (!prepare(db, "SELECT MIN(" + quoted(fid) + "), MAX(" + quoted(fid) + ") FROM " + quoted(table), range) ||
+                sqlite3_step(range.s) != SQLITE_ROW)
+                return std::nullopt;
+            if (sqlite3_column_type(range.s, 0) == SQLITE_INTEGER) {
+                lo = sqlite3_column_int64(range.s, 0);
+                hi = sqlite3_column_int64(range.s, 1);
+            }
+        }
+    }
+    std::atomic<bool> stop{false};
+    const bool split = hi > lo && uint64_t(hi) - uint64_t(lo) >= 2;
+    std::vector<Half> halves(split ? 2 : 1);
+    for (Half& h : halves)
+        for (const Column& c : out.table.columns) h.table.columns.emplace_back(c.name, c.type);
+    if (!split) {
+        halves[0].table.reserveFeatures(limit ? std::min<long long>(total, static_cast<long long>(limit)) : total);
+        Reader reader(path, sql + (limit ? " LIMIT ?1" : ""), reads, stop);
+        reader.run(halves[0], 1, 0, limit, total, progress);
+    } else {
+        const long long mid = lo + static_cast<long long>((uint64_t(hi) - uint64_t(lo)) / 2);
+        const std::string ranged = sql + " WHERE " + quoted(fid) + " >= ?1 AND " + quoted(fid) + " <= ?2";
+        for (Half& h : halves) h.table.reserveFeatures(total / 2 + 1);
+        Reader first(path, ranged, reads, stop), second(path, ranged, reads, stop);
+        std::thread worker;
+        try {
+            worker = std::thread([&] { second.run(halves[1], mid + 1, hi, 0, total / 2, progress); });
+        } catch (const std::system_error&) {
+            return std::nullopt;
+        }
+        first.run(halves[0], lo, mid, 0, total / 2, progress);
+        worker.join();
+    }
+    for (Half& h : halves)
+        if (h.error) std::rethrow_exception(h.error);  // Cancelled
+    for (Half& h : halves)
+        if (!h.ok) return std::nullopt;
+    if (split) {
+        constexpr size_t kMax = std::numeric_limits<uint32_t>::max();
+        const FeatureTable& a = halves[0].table;
+        const FeatureTable& b = halves[1].table;
+        if (a.vertexCount() + b.vertexCount() > kMax || a.ringCount() + b.ringCount() > kMax ||
+            a.partCount() + b.partCount() > kMax)
+            return std::nullopt;
+        halves[0].table.append(halves[1].table);
+    }
+    out.table = std::move(halves[0].table);
+    size_t rows = 0;
+    for (const Half& h : halves) {
+        out.skippedGeometries += h.skipped;
+        out.otherKindParts += h.otherKind;
+        rows += h.rows;
+    }
+    return rows;
+}
+
+}  // namespace geo
