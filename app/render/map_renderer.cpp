@@ -189,6 +189,9 @@ void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const
     options.dotSamples = supersample_ > 1 ? supersample_ : 0;
     options.spotlight = item.paint->spotlight();
     const double* xy = item.paint->displayXy();  // reprojected here, once, if it must be
+    // Its parts found and ordered once for every tile and band of the output.
+    const std::shared_ptr<const geo::PaintParts> parts = item.paint->parts(view.resolution);
+    options.parts = parts.get();
     // Horizontal bands, one a thread: painting is CPU work, and bands are independent. A band's pixel coordinates
     // are the whole image's, a part across two is clipped to each, and the drawing order comes from a grid fixed to
     // the map, so the bands give the pixels of the image painted whole (VectorPaint.BandsPaintTheWholesPixels).

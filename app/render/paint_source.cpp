@@ -17,4 +17,11 @@ const double* PaintSource::displayXy() const {
     return identity_ ? data_->source.table.xy.data() : xy_.data();
 }
 
+std::shared_ptr<const geo::PaintParts> PaintSource::parts(double resolution) const {
+    const double* xy = displayXy();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!parts_ || parts_->resolution != resolution) parts_ = geo::indexPaintParts(table(), xy, resolution);
+    return parts_;
+}
+
 }  // namespace app::render

@@ -9,6 +9,7 @@
 
 #include "crs/crs.hpp"
 #include "layer/vector_layer.hpp"
+#include "paint/vector_paint.hpp"
 
 namespace app::render {
 
@@ -22,6 +23,9 @@ public:
     const std::vector<uint8_t>& spotlight() const { return spotlight_; }
     // The display-CRS vertices (table().xy's indexing). Throws geo::CrsError when no transformation exists.
     const double* displayXy() const;
+    // The table's parts as the painter culls and orders them at `resolution` (geo::indexPaintParts), made once for
+    // the tiles and bands of an output and kept for the last resolution asked. Throws like displayXy.
+    std::shared_ptr<const geo::PaintParts> parts(double resolution) const;
 
 private:
     std::shared_ptr<const geo::VectorLayerData> data_;
@@ -31,6 +35,7 @@ private:
     mutable std::mutex mutex_;
     mutable bool made_ = false, identity_ = false;
     mutable std::vector<double> xy_;
+    mutable std::shared_ptr<const geo::PaintParts> parts_;
 };
 
 }  // namespace app::render

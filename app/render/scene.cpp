@@ -333,11 +333,11 @@ std::vector<LabelRequest> Scene::collectLabels(const geo::Project& project, cons
             double maxSide = 0;
             s->labelSizes.assign(t.featureCount(), 0.0f);
             for (size_t f = 0; f < t.featureCount(); ++f) {
-                const geo::BBox& b = s->vectorData->index.box(f);
+                const geo::BBox& b = s->vectorData->index().box(f);
                 if (!b.empty()) maxSide = std::max(maxSide, std::max(b.width(), b.height()));
             }
             for (size_t f = 0; f < t.featureCount(); ++f) {
-                const geo::BBox& b = s->vectorData->index.box(f);
+                const geo::BBox& b = s->vectorData->index().box(f);
                 if (!b.empty() && maxSide > 0)
                     s->labelSizes[f] = static_cast<float>(std::max(b.width(), b.height()) / maxSide);
             }
@@ -382,7 +382,7 @@ const SceneLayer* Scene::catalogLayer(const geo::Project& project) const {
 geo::BBox Scene::featureExtent(geo::LayerId id, size_t feature, const geo::Crs& display) const {
     const SceneLayer* s = find(id);
     if (!s || !s->vectorData || feature >= s->vectorData->source.table.featureCount()) return {};
-    geo::BBox b = s->vectorData->index.box(feature);
+    geo::BBox b = s->vectorData->index().box(feature);
     if (b.empty()) return b;
     return geo::transformBox(b, geo::Transformer(s->vectorData->source.crs, display));
 }
@@ -394,7 +394,7 @@ geo::BBox Scene::projectsBox(const geo::Project& project, const std::vector<std:
     if (!s || ids.empty()) return box;
     const geo::FeatureTable& t = s->vectorData->source.table;
     for (size_t f = 0; f < t.featureCount(); ++f)
-        if (contains(ids, t.columns[s->catalogColumns.id].text(f))) box.add(s->vectorData->index.box(f));
+        if (contains(ids, t.columns[s->catalogColumns.id].text(f))) box.add(s->vectorData->index().box(f));
     if (box.empty()) return box;
     return geo::transformBox(box, geo::Transformer(s->vectorData->source.crs, display));
 }
@@ -412,7 +412,7 @@ std::optional<size_t> Scene::pick(const SceneLayer& s, const geo::ProjectLayer& 
     if (s.toSource->transform(p, 2) != 2) return std::nullopt;
     double tol = std::hypot(p[2] - p[0], p[3] - p[1]);
     double radius = tol / tolerancePx * std::max(tolerancePx, 0.5 * l.style.pointSize + 2);
-    auto f = geo::pickFeature(s.vectorData->source.table, s.vectorData->index, p[0], p[1], tol, radius);
+    auto f = geo::pickFeature(s.vectorData->source.table, s.vectorData->index(), p[0], p[1], tol, radius);
     if (f && hiddenByTimeline(s, *f)) return std::nullopt;  // (a visible feature beneath it is not searched for)
     return f;
 }

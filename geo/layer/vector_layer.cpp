@@ -29,8 +29,10 @@ std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const 
         out->triangles.shrink_to_fit();
         if (timings) timings->tessellateSeconds = secondsSince(t0);
     }
-    if (progress) progress->set(0.0f, "indexing");
-    out->index = FeatureIndex(out->source.table);
+    if (triangles == Triangles::Always) {
+        if (progress) progress->set(0.0f, "indexing");
+        out->index();
+    }
     for (std::string& w : tessWarnings(out->tess)) out->source.warnings.push_back(std::move(w));
     return out;
 }

@@ -2,6 +2,7 @@
 // A vector layer ready to draw: the source table, its triangles (computed once, in source coordinates, so a
 // display-CRS change never re-tessellates) and its coordinates in one display CRS.
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "core/job.hpp"
@@ -17,7 +18,16 @@ struct VectorLayerData {
     std::vector<uint32_t> partTriangleEnds;  // per table part: end of its triangle indices
     TessStats tess;
     bool tessellated = true;  // false: no triangles (Triangles::UnlessPaintable of a layer the painter draws)
-    FeatureIndex index;  // in the source CRS: picking and queries need no per-CRS copy
+    // In the source CRS (picking and queries need no per-CRS copy): built by the load, or on first use for a load
+    // the painter draws (Triangles::UnlessPaintable: `render` and `export`, which seldom ask). Thread-safe.
+    const FeatureIndex& index() const {
+        std::call_once(indexOnce_, [this] { index_ = FeatureIndex(source.table); });
+        return index_;
+    }
+
+private:
+    mutable std::once_flag indexOnce_;
+    mutable FeatureIndex index_;
 };
 
 struct DisplayGeometry {

@@ -54,13 +54,25 @@ void CoverageMask::addPiece(int row, double xa, double xb, double dy) {
     float* cells = &acc_[size_t(row) * size_t(stride_)];
     int& lo = rowMin_[size_t(row)];
     int& hi = rowMax_[size_t(row)];
+    const double w = w_;
+    // Most pieces (small parts, steep edges) lie inside one cell of the window: its two cells, nothing else.
+    if (xa >= 0.0 && xb < w) {
+        const int c = static_cast<int>(xa);
+        if (xb <= c + 1.0) {
+            const double f = 0.5 * (xa + xb) - c;
+            cells[c] += static_cast<float>(dy * (1.0 - f));
+            cells[c + 1] += static_cast<float>(dy * f);
+            lo = std::min(lo, c);
+            hi = std::max(hi, c + 1);
+            return;
+        }
+    }
     auto put = [&](int c, double f, double d) {
         cells[c] += static_cast<float>(d * (1.0 - f));
         cells[c + 1] += static_cast<float>(d * f);
         lo = std::min(lo, c);
         hi = std::max(hi, c + 1);
     };
-    const double w = w_;
     if (xb <= 0.0) {  // left of the window: covers everything to its right
         put(0, 0.0, dy);
         return;

@@ -162,6 +162,64 @@ bool canPaintTable(const FeatureTable& table) {
 
 bool canPaint(const Style& style, const FeatureTable& table) { return !hasPerFeatureSymbology(style) && canPaintTable(table); }
 
+namespace {
+
+bool anyPolygon(const FeatureTable& t) {
+    return std::any_of(t.kinds.begin(), t.kinds.end(), [](GeomKind k) { return k == GeomKind::Polygon; });
+}
+
+// Calls take(PaintPart) for every polygon and line part with a finite vertex, in table order; `resolution` places
+// their centres in 8-pixel blocks.
+template <class Take>
+void forEachPart(const FeatureTable& t, const double* xy, double resolution, Take&& take) {
+    const double blockSize = 8.0 * resolution;
+    // The block on a grid fixed to the map, not to an image: every tile of an export stacks overlapping parts the
+    // same way (a grid fixed to the tile would reorder them from one tile to the next).
+    auto block = [&](double v) {
+        return static_cast<uint32_t>(static_cast<int64_t>(std::floor(std::clamp(v / blockSize, -1e15, 1e15))));
+    };
+    for (size_t f = 0; f < t.featureCount(); ++f) {
+        const GeomKind k = t.kinds[f];
+        if (k != GeomKind::Polygon && k != GeomKind::Line) continue;
+        for (uint32_t part = t.partBegin(f); part < t.partEnd(f); ++part) {
+            const uint32_t r0 = t.ringBegin(part), r1 = t.ringEnd(part);
+            const uint32_t v0 = t.vertexBegin(r0), v1 = t.vertexEnd(r1 - 1);
+            PaintPart p{part, static_cast<uint32_t>(f), v0, v1 - v0, r0, r1 - r0, INFINITY, INFINITY, -INFINITY,
+                        -INFINITY, 0, true, k == GeomKind::Polygon};
+            for (uint32_t v = v0; v < v1; ++v) {
+                const double x = xy[2 * v], y = xy[2 * v + 1];
+                if (!std::isfinite(x) || !std::isfinite(y)) {
+                    p.finite = false;
+                    continue;
+                }
+                p.minX = std::min(p.minX, x);
+                p.maxX = std::max(p.maxX, x);
+                p.minY = std::min(p.minY, y);
+                p.maxY = std::max(p.maxY, y);
+            }
+            if (p.minX > p.maxX) continue;
+            p.order = morton(block(0.5 * (p.minX + p.maxX)), block(-0.5 * (p.minY + p.maxY)));
+            take(p);
+        }
+    }
+}
+
+}  // namespace
+
+std::shared_ptr<const PaintParts> indexPaintParts(const FeatureTable& t, const double* xy, double resolution) {
+    auto out = std::make_shared<PaintParts>();
+    out->resolution = resolution;
+    out->polygons = anyPolygon(t);
+    std::vector<PaintPart> parts;
+    forEachPart(t, xy, resolution, [&](const PaintPart& p) { parts.push_back(p); });
+    std::vector<std::pair<uint32_t, uint32_t>> keys(parts.size());
+    for (size_t i = 0; i < parts.size(); ++i) keys[i] = {parts[i].order, static_cast<uint32_t>(i)};
+    std::sort(keys.begin(), keys.end());
+    out->parts.reserve(parts.size());
+    for (const auto& k : keys) out->parts.push_back(parts[k.second]);
+    return out;
+}
+
 void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t, const double* xy,
                       const Style& style, const PaintOptions& options) {
     if (!style.fillEnabled && !style.strokeEnabled) return;
@@ -175,66 +233,61 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
     std::vector<PartBox>& small = scratch.small;
     big.clear();
     small.clear();
-    bool polygons = false;
-    const double blockSize = 8.0 * view.resolution;
-    for (size_t f = 0; f < t.featureCount(); ++f) {
-        const GeomKind k = t.kinds[f];
-        if (k != GeomKind::Polygon && k != GeomKind::Line) continue;
-        polygons |= k == GeomKind::Polygon;
-        for (uint32_t part = t.partBegin(f); part < t.partEnd(f); ++part) {
-            const uint32_t r0 = t.ringBegin(part), r1 = t.ringEnd(part);
-            const uint32_t v0 = t.vertexBegin(r0), v1 = t.vertexEnd(r1 - 1);
-            PartBox b{part, static_cast<uint32_t>(f), INFINITY, INFINITY, -INFINITY, -INFINITY, true,
-                      k == GeomKind::Polygon, v0, v1 - v0, r0, r1 - r0};
-            double minX = INFINITY, minY = INFINITY, maxX = -INFINITY, maxY = -INFINITY;
-            for (uint32_t v = v0; v < v1; ++v) {
-                const double x = xy[2 * v], y = xy[2 * v + 1];
-                if (!std::isfinite(x) || !std::isfinite(y)) {
-                    b.finite = false;
-                    continue;
-                }
-                minX = std::min(minX, x);
-                maxX = std::max(maxX, x);
-                minY = std::min(minY, y);
-                maxY = std::max(maxY, y);
-            }
-            if (minX > maxX) continue;
-            // The box in pixels (y down), as floats (clamped first: a float cannot hold every finite double);
-            // far-away parts are culled before float precision matters.
-            auto toFloat = [](double v) { return static_cast<float>(std::clamp(v, -1e30, 1e30)); };
-            b.minX = toFloat(view.worldToScreenX(minX));
-            b.maxX = toFloat(view.worldToScreenX(maxX));
-            b.minY = toFloat(view.worldToScreenY(maxY));
-            b.maxY = toFloat(view.worldToScreenY(minY));
-            if (b.maxX < -pad || b.minX > image.width + pad || b.maxY < image.originY - pad ||
-                b.minY > image.originY + image.height + pad)
-                continue;
-            // The block on a grid fixed to the map, not to this image: every tile of an export stacks overlapping
-            // parts the same way (a grid fixed to the tile would reorder them from one tile to the next).
-            auto block = [&](double v) {
-                return static_cast<uint32_t>(static_cast<int64_t>(std::floor(std::clamp(v / blockSize, -1e15, 1e15))));
-            };
-            b.order = morton(block(0.5 * (minX + maxX)), block(-0.5 * (minY + maxY)));
-            (std::max(b.maxX - b.minX, b.maxY - b.minY) >= options.dotPixels ? big : small).push_back(b);
-        }
-    }
-    // Parts in Z order of their position (blocks of 8 pixels), not the table's: consecutive parts then blend into
-    // the same cache lines of the image, which for a million small parts is most of the time painting takes.
-    // Overlapping parts of different colours stack in this order (the GL layers stack them in their cells' Z order).
-    auto zOrder = [&](std::vector<PartBox>& parts) {
-        std::vector<std::pair<uint32_t, uint32_t>>& keys = scratch.keys;
-        keys.resize(parts.size());
-        for (size_t i = 0; i < parts.size(); ++i) keys[i] = {parts[i].order, static_cast<uint32_t>(i)};
-        std::sort(keys.begin(), keys.end());
-        std::vector<uint32_t>& order = scratch.order;
-        order.resize(parts.size());
-        for (size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].second;
-        return std::cref(order);
+    const PaintParts* index = options.parts && options.parts->resolution == view.resolution ? options.parts : nullptr;
+    const bool polygons = index ? index->polygons : anyPolygon(t);
+    // A part's box in pixels (y down), as floats (clamped first: a float cannot hold every finite double); far-away
+    // parts are culled before float precision matters. Parts past the image (and what may reach into it) are left.
+    auto place = [&](const PaintPart& p) {
+        auto toFloat = [](double v) { return static_cast<float>(std::clamp(v, -1e30, 1e30)); };
+        PartBox b{p.part, p.feature, toFloat(view.worldToScreenX(p.minX)), toFloat(view.worldToScreenY(p.maxY)),
+                  toFloat(view.worldToScreenX(p.maxX)), toFloat(view.worldToScreenY(p.minY)), p.finite, p.polygon,
+                  p.v0, p.vertices, p.r0, p.rings};
+        if (b.maxX < -pad || b.minX > image.width + pad || b.maxY < image.originY - pad ||
+            b.minY > image.originY + image.height + pad)
+            return;
+        b.order = p.order;
+        (std::max(b.maxX - b.minX, b.maxY - b.minY) >= options.dotPixels ? big : small).push_back(b);
     };
-    // The big parts' vertices in pixels, laid out in Z order so both passes read them in sequence; filled in table
-    // order, so the world coordinates are read in sequence too.
     std::vector<double>& pixels = scratch.pixels;
-    {
+    auto fillPixels = [&](const PartBox& b) {
+        double* out = &pixels[b.pixels];
+        for (uint32_t v = b.v0; v < b.v0 + b.vertices; ++v) {
+            *out++ = view.worldToScreenX(xy[2 * v]);
+            *out++ = view.worldToScreenY(xy[2 * v + 1]);
+        }
+        for (uint32_t r = 0; r < b.rings; ++r) scratch.ringEnds[b.ringsAt + r] = t.vertexEnd(b.r0 + r) - b.v0;
+    };
+    if (index) {
+        // In drawing order already: the culled parts keep it, and their vertices are laid out in it.
+        for (const PaintPart& p : index->parts) place(p);
+        size_t at = 0, ringsAt = 0;
+        for (PartBox& b : big) {
+            b.pixels = at;
+            b.ringsAt = ringsAt;
+            at += 2 * size_t(b.vertices);
+            ringsAt += b.rings;
+        }
+        pixels.resize(at);
+        scratch.ringEnds.resize(ringsAt);
+        for (const PartBox& b : big) fillPixels(b);
+    } else {
+        forEachPart(t, xy, view.resolution, place);
+        // Parts in Z order of their position (blocks of 8 pixels), not the table's: consecutive parts then blend
+        // into the same cache lines of the image, which for a million small parts is most of the time painting
+        // takes. Overlapping parts of different colours stack in this order (the GL layers stack them in their
+        // cells' Z order).
+        auto zOrder = [&](std::vector<PartBox>& parts) {
+            std::vector<std::pair<uint32_t, uint32_t>>& keys = scratch.keys;
+            keys.resize(parts.size());
+            for (size_t i = 0; i < parts.size(); ++i) keys[i] = {parts[i].order, static_cast<uint32_t>(i)};
+            std::sort(keys.begin(), keys.end());
+            std::vector<uint32_t>& order = scratch.order;
+            order.resize(parts.size());
+            for (size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].second;
+            return std::cref(order);
+        };
+        // The big parts' vertices in pixels, laid out in Z order so both passes read them in sequence; filled in
+        // table order, so the world coordinates are read in sequence too.
         const std::vector<uint32_t>& order = zOrder(big);
         std::vector<PartBox>& sorted = scratch.sorted;
         sorted.resize(big.size());
@@ -249,14 +302,7 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
         }
         pixels.resize(at);
         scratch.ringEnds.resize(ringsAt);
-        for (const PartBox& b : big) {  // table order
-            double* out = &pixels[b.pixels];
-            for (uint32_t v = b.v0; v < b.v0 + b.vertices; ++v) {
-                *out++ = view.worldToScreenX(xy[2 * v]);
-                *out++ = view.worldToScreenY(xy[2 * v + 1]);
-            }
-            for (uint32_t r = 0; r < b.rings; ++r) scratch.ringEnds[b.ringsAt + r] = t.vertexEnd(b.r0 + r) - b.v0;
-        }
+        for (const PartBox& b : big) fillPixels(b);  // table order
         std::swap(big, sorted);
         const std::vector<uint32_t>& dots = zOrder(small);
         std::vector<PartBox>& sortedDots = scratch.sorted;

@@ -59,7 +59,27 @@ struct PaintOptions {
     PaintScratch* scratch = nullptr;  // reused working memory (one thread at a time)
     // Set (by another thread) to stop painting early: the image is then incomplete, to be thrown away.
     const std::atomic<bool>* cancel = nullptr;
+    // The table's parts found and ordered once (indexPaintParts) for the view's resolution; else (or made for
+    // another resolution) each call finds and orders them itself.
+    const struct PaintParts* parts = nullptr;
 };
+
+// The parts of a table as the painter meets them (boxes in the CRS of the vertices given, kinds, where their
+// vertices are), in the order it draws them: the Z order of their centres' blocks of 8 pixels at `resolution`, then
+// the table's. An export paints the same table at the same resolution for every tile and band, on several threads:
+// made once and passed in PaintOptions::parts, each call only culls (1M buildings: ~0.1 s a call). Immutable.
+struct PaintPart {
+    uint32_t part, feature, v0, vertices, r0, rings;
+    double minX, minY, maxX, maxY;  // of its finite vertices
+    uint32_t order;                 // the Z-order code of its centre's block
+    bool finite, polygon;
+};
+struct PaintParts {
+    double resolution = 0;
+    bool polygons = false;  // the table has polygon features
+    std::vector<PaintPart> parts;
+};
+std::shared_ptr<const PaintParts> indexPaintParts(const FeatureTable& table, const double* xy, double resolution);
 
 // True when paintVectorLayer draws everything `style` asks of `table`: no point features, no hatching, no
 // per-feature symbols, no dashes.

@@ -202,7 +202,7 @@ private:
         const size_t at = t.xy.size();
         if (t.xy.capacity() < at + 2 * size_t(n)) t.xy.reserve(std::max(2 * t.xy.capacity(), at + 2 * size_t(n)));
         t.xy.resize(at + 2 * size_t(n));
-        double* out = &t.xy[at];
+        double* out = t.xy.data() + at;  // (past the end for an empty ring: nothing is written)
         if (h.dims == 2 && little_ && std::endian::native == std::endian::little) {
             std::memcpy(out, p_, 16 * size_t(n));
             p_ += 16 * size_t(n);
@@ -369,6 +369,57 @@ private:
     }
 };
 
+// Whether `table` is a table whose fid is its rowid (its INTEGER PRIMARY KEY, with no index of its own:
+// `INTEGER PRIMARY KEY DESC` is not the rowid, and NULL fids would fall outside any fid range; a view's order and
+// NULL fids are its own), so a read of it comes in fid order; `plainScan` says whether `select` (a read of all of
+// it) is a plain scan of the table: SQLite may read through a covering index instead, in that index's order, which
+// fid ranges would not give.
+bool rowidTable(Db& db, const std::string& table, const std::string& fid, const std::string& select, bool& plainScan) {
+    Stmt kind;
+    if (!prepare(db, "SELECT type FROM sqlite_master WHERE name = ?1", kind)) return false;
+    sqlite3_bind_text(kind.s, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(kind.s) != SQLITE_ROW || !sqlite3_column_text(kind.s, 0) ||
+        std::strcmp(reinterpret_cast<const char*>(sqlite3_column_text(kind.s, 0)), "table") != 0)
+        return false;
+    Stmt info;
+    if (!prepare(db, "PRAGMA table_info(" + quoted(table) + ")", info)) return false;
+    int keys = 0;
+    bool fidKey = false;
+    while (sqlite3_step(info.s) == SQLITE_ROW) {
+        if (sqlite3_column_int(info.s, 5) == 0) continue;
+        ++keys;
+        const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(info.s, 1));
+        const auto* type = reinterpret_cast<const char*>(sqlite3_column_text(info.s, 2));
+        fidKey = name && type && fid == name && sqlite3_stricmp(type, "INTEGER") == 0;
+    }
+    if (keys != 1 || !fidKey) return false;
+    Stmt indexes;
+    if (!prepare(db, "PRAGMA index_list(" + quoted(table) + ")", indexes)) return false;
+    while (sqlite3_step(indexes.s) == SQLITE_ROW) {
+        const auto* origin = reinterpret_cast<const char*>(sqlite3_column_text(indexes.s, 3));
+        if (origin && std::strcmp(origin, "pk") == 0) return false;  // (a WITHOUT ROWID table too)
+    }
+    plainScan = false;
+    Stmt plan;
+    if (prepare(db, "EXPLAIN QUERY PLAN " + select, plan)) {
+        int steps = 0;
+        while (sqlite3_step(plan.s) == SQLITE_ROW) {
+            const auto* detail = reinterpret_cast<const char*>(sqlite3_column_text(plan.s, 3));
+            const std::string d = detail ? detail : "";
+            plainScan = ++steps == 1 && (d == "SCAN " + table || d == "SCAN TABLE " + table);
+        }
+    }
+    return true;
+}
+
+// SELECT fid, geometry, every field FROM table: the columns GDAL's loop reads.
+std::string selectAll(OGRLayer& layer) {
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    std::string sql = "SELECT " + quoted(layer.GetFIDColumn()) + ", " + quoted(defn->GetGeomFieldDefn(0)->GetNameRef());
+    for (int i = 0; i < defn->GetFieldCount(); ++i) sql += ", " + quoted(defn->GetFieldDefn(i)->GetNameRef());
+    return sql + " FROM " + quoted(layer.GetName());
+}
+
 bool enabled() {
     if (const char* env = std::getenv("PLANATLAS_GPKG_DIRECT"))
         if (!CPLTestBool(env)) return false;
@@ -376,6 +427,17 @@ bool enabled() {
 }
 
 }  // namespace
+
+bool gpkgReadsInFidOrder(const std::string& path, OGRLayer& layer) {
+    std::error_code ec;
+    if (path.rfind("/vsi", 0) == 0 || !std::filesystem::is_regular_file(path, ec)) return false;
+    OGRFeatureDefn* defn = layer.GetLayerDefn();
+    const char* fid = layer.GetFIDColumn();
+    if (!defn || defn->GetGeomFieldCount() != 1 || !fid || !*fid) return false;
+    Db db;
+    bool plainScan = false;
+    return openReadOnly(path, db) && rowidTable(db, layer.GetName(), fid, selectAll(layer), plainScan) && plainScan;
+}
 
 std::optional<size_t> readGpkgDirect(const std::string& path, OGRLayer& layer, const std::vector<OGRFieldType>& types,
                                      long long total, VectorData& out, JobProgress* progress, size_t limit) {
@@ -402,32 +464,14 @@ std::optional<size_t> readGpkgDirect(const std::string& path, OGRLayer& layer, c
         sql += ", " + quoted(f->GetNameRef());
     }
     sql += " FROM " + quoted(table);
-    // A table whose fid is its integer primary key (the rowid: rows come in fid order, and a range is a range scan).
     long long lo = 1, hi = 0;
     {
         Db db;
-        if (!openReadOnly(path, db)) return std::nullopt;
-        Stmt kind;
-        if (!prepare(db, "SELECT type FROM sqlite_master WHERE name = ?1", kind)) return std::nullopt;
-        sqlite3_bind_text(kind.s, 1, table.c_str(), -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(kind.s) != SQLITE_ROW ||
-            std::strcmp(reinterpret_cast<const char*>(sqlite3_column_text(kind.s, 0)), "table") != 0)
-            return std::nullopt;
-        Stmt info;
-        if (!prepare(db, "PRAGMA table_info(" + quoted(table) + ")", info)) return std::nullopt;
-        int keys = 0;
-        bool fidKey = false;
-        while (sqlite3_step(info.s) == SQLITE_ROW) {
-            if (sqlite3_column_int(info.s, 5) == 0) continue;
-            ++keys;
-            const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(info.s, 1));
-            const auto* type = reinterpret_cast<const char*>(sqlite3_column_text(info.s, 2));
-            fidKey = name && type && fid == name && sqlite3_stricmp(type, "INTEGER") == 0;
-        }
-        if (keys != 1 || !fidKey) return std::nullopt;
+        bool plainScan = false;
+        if (!openReadOnly(path, db) || !rowidTable(db, table, fid, sql, plainScan)) return std::nullopt;
         long long threshold = kSplitReadFeatures;
         if (const char* env = std::getenv("PLANATLAS_SPLIT_READ")) threshold = std::atoll(env);
-        if (!limit && threshold > 0 && total >= threshold) {
+        if (!limit && plainScan && threshold > 0 && total >= threshold) {
             Stmt range;
             if (!prepare(db, "SELECT MIN(" + quoted(fid) + "), MAX(" + quoted(fid) + ") FROM " + quoted(table), range) ||
                 sqlite3_step(range.s) != SQLITE_ROW)

@@ -25,6 +25,11 @@
 
 namespace geo {
 
+// True when GDAL's read of `layer` of the local GeoPackage `path` gives its rows in fid order and any fid range of it
+// is a range scan giving them in that order: a table whose fid is its rowid, read by a plain scan (not a view, not
+// `INTEGER PRIMARY KEY DESC`, not through a covering index). Only then may a read be split by fid ranges.
+bool gpkgReadsInFidOrder(const std::string& path, OGRLayer& layer);
+
 // Reads `layer` of the GeoPackage file `path` into out.table (whose columns, one per field of `types`, are already
 // there, empty), with out.skippedGeometries and out.otherKindParts. `total` is the claimed feature count (progress,
 // the split); `limit` > 0 reads only the first `limit` features. Returns the features read, or nothing with `out`

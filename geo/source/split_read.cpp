@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "source/gdal_messages.hpp"
+#include "source/gpkg_direct.hpp"
 
 namespace geo {
 
@@ -33,27 +34,20 @@ std::optional<size_t> readInHalves(GDALDataset& ds, OGRLayer& layer, long long t
     const std::string fidColumn = layer.GetFIDColumn() ? layer.GetFIDColumn() : "";
     if (driver != "GPKG" || fidColumn.empty() || total < threshold) return std::nullopt;
     const std::string fid = quoted(fidColumn);
-    // Only a table: a view's "fid" may be NULL (a LEFT JOIN's rows would match neither half) or ordered otherwise
-    // (the halves would change the order), and each half would run the whole view anyway.
+    // Only a table read in fid order (gpkgReadsInFidOrder): a view's "fid" may be NULL (a LEFT JOIN's rows would
+    // match neither half) or ordered otherwise (the halves would change the order), and each half would run the
+    // whole view anyway; a table's fid may not be its rowid, or SQLite may read it through a covering index.
     long long lo = 0, hi = 0;
     GDALDatasetUniquePtr other;
     {
         GdalMessageScope quiet;  // what happens here only decides whether to split
-        std::string name = layer.GetName(), literal = "'";
-        for (char c : name) literal += c == '\'' ? std::string("''") : std::string(1, c);
-        literal += "'";
-        OGRLayer* kind = ds.ExecuteSQL(("SELECT type FROM sqlite_master WHERE name = " + literal).c_str(), nullptr, nullptr);
-        if (!kind) return std::nullopt;
-        OGRFeatureUniquePtr row(kind->GetNextFeature());
-        const bool table = row && std::string(row->GetFieldAsString(0)) == "table";
-        row.reset();
-        ds.ReleaseResultSet(kind);
-        if (!table) return std::nullopt;
+        const std::string name = layer.GetName();
+        if (!gpkgReadsInFidOrder(out.path, layer)) return std::nullopt;
         // Where the fids run (they need not start at 1 nor be dense).
         const std::string sql = "SELECT MIN(" + fid + "), MAX(" + fid + ") FROM " + quoted(name);
         OGRLayer* range = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
         if (!range) return std::nullopt;
-        row.reset(range->GetNextFeature());
+        OGRFeatureUniquePtr row(range->GetNextFeature());
         const bool ok = row && row->IsFieldSetAndNotNull(0) && row->IsFieldSetAndNotNull(1);
         if (ok) {
             lo = row->GetFieldAsInteger64(0);

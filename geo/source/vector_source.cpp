@@ -416,6 +416,7 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
     if (limit && total > 0) total = std::min<GIntBig>(total, static_cast<GIntBig>(limit));
     reserveRows(t, total);
     const std::string setupTrouble = gdal.summary();
+    const bool setupFailed = gdal.failed();  // (GDAL may then read the layer otherwise, or not at all)
     if (srs && !setupTrouble.empty()) out.warnings.push_back(file + ": GDAL: " + setupTrouble);
     gdal.clear();
     if (progress) progress->set(0.0f, "reading");
@@ -423,7 +424,7 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
     CPLErrorReset();
     // A GeoPackage table straight from SQLite where it reads exactly as the loop would (source/gpkg_direct.hpp).
     std::optional<size_t> direct;
-    if (!raw && options.filter.empty() && out.driver == "GPKG")
+    if (!raw && !setupFailed && options.filter.empty() && out.driver == "GPKG")
         direct = readGpkgDirect(path, *layer, types, total, out, progress, limit);
     // GDAL's Arrow stream where the driver has a fast one; raw strings (GBK sniffing) need the feature loop.
     std::optional<size_t> arrowRows;

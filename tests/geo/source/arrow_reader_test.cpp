@@ -517,7 +517,7 @@ void runSql(const std::string& path, const std::string& sql) {
     ASSERT_TRUE(ds);
     CPLErrorReset();
     ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
-    ASSERT_EQ(CPLGetLastErrorType(), CE_None) << sql << ": " << CPLGetLastErrorMsg();
+    ASSERT_LT(CPLGetLastErrorType(), CE_Failure) << sql << ": " << CPLGetLastErrorMsg();
 }
 
 }  // namespace
@@ -582,6 +582,35 @@ TEST(GpkgDirect, ReadsTheFeatureLoopsTableOrLeavesTheLayerToGdal) {
     expectSameData(loop, readDirectFirst(grid, "grid"), "grid");
     setenv("PLANATLAS_SPLIT_READ", "4", 1);
     expectSameData(loop, readDirectFirst(grid, "grid"), "grid, two halves");
+    unsetenv("PLANATLAS_SPLIT_READ");
+
+    // Rows that GDAL's scan gives in another order than the fids' (found by review): a fid that is not the rowid
+    // (INTEGER PRIMARY KEY DESC) is left to GDAL; a table SQLite reads through a covering index (a wide column GDAL
+    // does not show, an index on the others) is read in one go, in that order, not split.
+    const std::string desc = dir + "/desc.gpkg";
+    fs::copy_file(grid, desc, fs::copy_options::overwrite_existing);
+    runSql(desc, "CREATE TABLE d (fid INTEGER PRIMARY KEY DESC, geom POINT, v TEXT)");
+    runSql(desc, "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) VALUES ('d', 'features', 'd', 4547)");
+    runSql(desc, "INSERT INTO gpkg_geometry_columns VALUES ('d', 'geom', 'POINT', 4547, 0, 0)");
+    for (int fid : {5, 1, 9, 3, 7, 2, 8})
+        runSql(desc, "INSERT INTO d (fid, geom, v) VALUES (" + std::to_string(fid) + ", (SELECT geom FROM grid WHERE fid = 3), 'v" +
+                         std::to_string(fid) + "')");
+    EXPECT_FALSE(directRows(desc, "d"));
+    const geo::VectorData descLoop = readWith(false, desc, "d");
+    ASSERT_EQ(descLoop.table.featureCount(), 7u);
+    EXPECT_EQ(descLoop.table.fids[0], 5);
+    setenv("PLANATLAS_SPLIT_READ", "2", 1);
+    expectSameData(descLoop, readDirectFirst(desc, "d"), "INTEGER PRIMARY KEY DESC, two halves");
+    const std::string covered = dir + "/covered.gpkg";
+    fs::copy_file(grid, covered, fs::copy_options::overwrite_existing);
+    runSql(covered, "ALTER TABLE grid ADD COLUMN wide POINT");  // a second geometry column: GDAL 3.6 hides it
+    runSql(covered, "UPDATE grid SET wide = zeroblob(2000)");
+    runSql(covered, "CREATE INDEX cover ON grid (name, n, geom)");
+    runSql(covered, "ANALYZE");
+    const geo::VectorData coveredLoop = readWith(false, covered, "grid");
+    ASSERT_EQ(coveredLoop.table.featureCount(), 909u);
+    ASSERT_EQ(directRows(covered, "grid"), 909u);
+    expectSameData(coveredLoop, readDirectFirst(covered, "grid"), "a covering index, two halves asked for");
     unsetenv("PLANATLAS_SPLIT_READ");
 
     // Left to GDAL: a date field; a text in an INTEGER column; a blob it cannot decode (a curve, bytes that run out).
