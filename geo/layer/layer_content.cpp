@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <optional>
 #include <cctype>
 #include "layer/layer_content.hpp"
 
@@ -82,9 +83,23 @@ LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, Job
     // (Per-feature symbols are never painted, whatever the table: then the triangles are always needed.)
     const Triangles triangles =
         paintOnly && !hasPerFeatureSymbology(layer.style) ? Triangles::UnlessPaintable : Triangles::Always;
-    vc.data = loadSharedVectorLayer(layer.source, layer.layer, progress, &out.timings, layer.options, triangles);
+    // Reprojected while it is tessellated, where the load does both (a failure is met again below, and reported).
+    std::optional<DisplayGeometry> early;
+    LoadTimings earlyTimings;
+    auto reproject = [&](const VectorLayerData& d) {
+        try {
+            early = reprojectLayer(d, display, nullptr, &earlyTimings);
+        } catch (...) {
+        }
+    };
+    vc.data = loadSharedVectorLayer(layer.source, layer.layer, progress, &out.timings, layer.options, triangles, reproject);
     try {
-        vc.geometry = reprojectLayer(*vc.data, display, progress, &out.timings);
+        if (early) {
+            vc.geometry = std::move(*early);
+            out.timings.reprojectSeconds = earlyTimings.reprojectSeconds;
+        } else {
+            vc.geometry = reprojectLayer(*vc.data, display, progress, &out.timings);
+        }
     } catch (const CrsError& e) {
         throw CrsError(redactConnection(layer.source), vc.data->source.layerName, e.what());
     }

@@ -83,8 +83,9 @@ DataPtr waitFor(const std::shared_future<DataPtr>& pending, JobProgress* progres
 
 std::shared_ptr<VectorLayerData> loadSharedVectorLayer(const std::string& path, const std::string& layer,
                                                        JobProgress* progress, LoadTimings* timings,
-                                                       const SourceOptions& options, Triangles triangles) {
-    if (isDatabaseSource(path)) return loadVectorLayer(path, layer, progress, timings, options, triangles);
+                                                       const SourceOptions& options, Triangles triangles,
+                                                       const WhileTessellating& alongside) {
+    if (isDatabaseSource(path)) return loadVectorLayer(path, layer, progress, timings, options, triangles, alongside);
     const std::string key = keyOf(path, layer, options) + (triangles == Triangles::Always ? "" : "|unless paintable");
     Registry& r = registry();
     std::promise<DataPtr> promise;
@@ -106,11 +107,11 @@ std::shared_ptr<VectorLayerData> loadSharedVectorLayer(const std::string& path, 
         } catch (const Cancelled&) {
             if (progress && progress->cancelled()) throw;
             // The first reader was cancelled, not this one: read for ourselves.
-            return loadVectorLayer(path, layer, progress, timings, options, triangles);
+            return loadVectorLayer(path, layer, progress, timings, options, triangles, alongside);
         }
     }
     try {
-        DataPtr d = loadVectorLayer(path, layer, progress, timings, options, triangles);
+        DataPtr d = loadVectorLayer(path, layer, progress, timings, options, triangles, alongside);
         {
             std::lock_guard<std::mutex> lock(r.mutex);
             Entry& e = r.entries[key];

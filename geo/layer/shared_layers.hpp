@@ -14,12 +14,13 @@
 namespace geo {
 
 // Like loadVectorLayer, through the shared entries (loads with and without Triangles::UnlessPaintable are entries
-// apart). The result is shared: never modify it. Throws like loadVectorLayer (the same error for every layer
+// apart; `alongside` runs only when this call reads the source). The result is shared: never modify it. Throws like loadVectorLayer (the same error for every layer
 // waiting on a failed read); Cancelled when `progress` is cancelled.
 std::shared_ptr<VectorLayerData> loadSharedVectorLayer(const std::string& path, const std::string& layer,
                                                        JobProgress* progress, LoadTimings* timings = nullptr,
                                                        const SourceOptions& options = {},
-                                                       Triangles triangles = Triangles::Always);
+                                                       Triangles triangles = Triangles::Always,
+                                                       const WhileTessellating& alongside = {});
 
 // listLayers, remembered per local file (path, size, modification time): the layers of a project that name no
 // layer ask it once per file, not once per layer. Other sources are listed every time.

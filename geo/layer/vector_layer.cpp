@@ -2,12 +2,17 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <system_error>
+#include <thread>
 
 #include "paint/vector_paint.hpp"
 
 namespace geo {
 
 namespace {
+constexpr size_t kParallelIndexVertices = 100000;
+
 double secondsSince(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -15,13 +20,36 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
 
 std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const std::string& layer,
                                                  JobProgress* progress, LoadTimings* timings,
-                                                 const SourceOptions& options, Triangles triangles) {
+                                                 const SourceOptions& options, Triangles triangles,
+                                                 const WhileTessellating& alongside) {
     auto out = std::make_shared<VectorLayerData>();
     auto t0 = std::chrono::steady_clock::now();
     out->source = readVectorLayer(path, layer, progress, options);
     if (timings) timings->readSeconds = secondsSince(t0);
     if (progress) progress->throwIfCancelled();
     out->tessellated = triangles == Triangles::Always || !canPaintTable(out->source.table);
+    // A large layer is indexed (and `alongside` done) on a second thread while it is tessellated (1M buildings:
+    // 0.12 s and a 0.15 s reprojection beside 0.2 s). A failure there (out of memory) is left for index() to meet
+    // again on first use.
+    std::thread indexing;
+    struct Join {
+        std::thread& t;
+        ~Join() {
+            if (t.joinable()) t.join();
+        }
+    } join{indexing};
+    if (triangles == Triangles::Always && out->tessellated && out->source.table.vertexCount() >= kParallelIndexVertices) {
+        try {
+            indexing = std::thread([data = out.get(), &alongside] {
+                try {
+                    data->index();
+                } catch (...) {
+                }
+                if (alongside) alongside(*data);
+            });
+        } catch (const std::system_error&) {  // no thread to be had: indexed below
+        }
+    }
     if (out->tessellated) {
         if (progress) progress->set(0.0f, "tessellating");
         t0 = std::chrono::steady_clock::now();
@@ -29,9 +57,10 @@ std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const 
         out->triangles.shrink_to_fit();
         if (timings) timings->tessellateSeconds = secondsSince(t0);
     }
+    if (indexing.joinable()) indexing.join();
     if (triangles == Triangles::Always) {
         if (progress) progress->set(0.0f, "indexing");
-        out->index();
+        out->index();  // (done by the thread above, unless that failed)
     }
     for (std::string& w : tessWarnings(out->tess)) out->source.warnings.push_back(std::move(w));
     return out;

@@ -1,6 +1,7 @@
 #pragma once
 // A vector layer ready to draw: the source table, its triangles (computed once, in source coordinates, so a
 // display-CRS change never re-tessellates) and its coordinates in one display CRS.
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -41,11 +42,17 @@ struct DisplayGeometry {
 // caller that paints every layer it can, as `render` and `export` do, needs no triangles for the others).
 enum class Triangles { Always, UnlessPaintable };
 
-// Reads, tessellates and indexes (the part that does not depend on the display CRS).
+// Work to do with a layer just read while it is tessellated (reprojecting it for the display, say): it runs on a
+// second thread, after the index, and only for a large layer that is tessellated; it must not throw.
+using WhileTessellating = std::function<void(const VectorLayerData&)>;
+
+// Reads, tessellates and indexes (the part that does not depend on the display CRS). A large layer is indexed, and
+// `alongside` called, on a second thread while it is tessellated.
 std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const std::string& layer,
                                                  JobProgress* progress, LoadTimings* timings = nullptr,
                                                  const SourceOptions& options = {},
-                                                 Triangles triangles = Triangles::Always);
+                                                 Triangles triangles = Triangles::Always,
+                                                 const WhileTessellating& alongside = {});
 
 // Reprojects a loaded layer into `display`. Throws CrsError when no transformation exists.
 DisplayGeometry reprojectLayer(const VectorLayerData& data, const Crs& display, JobProgress* progress,

@@ -1,11 +1,16 @@
 // Vector ingestion (geo/source, geo/layer): bytes as a GeoJSON file, as WKB geometries or raw GeoPackage
 // geometry blobs in a GeoPackage, or as a FlatGeobuf file, read through GDAL's /vsimem/ into the FeatureTable
 // (GeoPackage and FlatGeobuf by the Arrow stream and WKB decoder, or by the feature loop), then tessellated,
-// indexed and reprojected as a layer is for display. The first byte picks the format and the reading path.
+// indexed and reprojected as a layer is for display. The first byte picks the format and the reading path; with
+// bit 4 a GeoPackage is also written to a local file and read by the direct reader against GDAL's loop.
 #include <fuzzer/FuzzedDataProvider.h>
+
+#include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -16,6 +21,7 @@
 #include "crs/crs.hpp"
 #include "fuzz_support.hpp"
 #include "layer/vector_layer.hpp"
+#include "source/vector_source.hpp"
 
 namespace {
 
@@ -100,6 +106,46 @@ void load(const std::string& path) {
     }
 }
 
+// The direct GeoPackage read (source/gpkg_direct, local files only) against GDAL's feature loop of the same file:
+// the same table, or the same error.
+void compareDirect(const std::string& memPath) {
+    vsi_l_offset length = 0;
+    GByte* bytes = VSIGetMemFileBuffer(memPath.c_str(), &length, FALSE);
+    if (!bytes) return;
+    static const std::string path = "/tmp/planatlas_fuzz_vector_" + std::to_string(::getpid()) + ".gpkg";
+    {
+        std::FILE* f = std::fopen(path.c_str(), "wb");
+        if (!f) return;
+        std::fwrite(bytes, 1, size_t(length), f);
+        std::fclose(f);
+    }
+    auto read = [&](const char* direct, std::string& error) {
+        CPLSetConfigOption("PLANATLAS_GPKG_DIRECT", direct);
+        geo::VectorData d;
+        try {
+            d = geo::readVectorLayer(path, "", nullptr);
+        } catch (const geo::Error& e) {
+            error = e.what();
+        }
+        CPLSetConfigOption("PLANATLAS_GPKG_DIRECT", nullptr);
+        return d;
+    };
+    std::string loopError, directError;
+    const geo::VectorData loop = read("NO", loopError), direct = read("YES", directError);
+    std::remove(path.c_str());
+    FUZZ_CHECK(loopError.empty() == directError.empty());
+    if (!loopError.empty()) return;
+    const geo::FeatureTable &a = loop.table, &b = direct.table;
+    FUZZ_CHECK(a.fids == b.fids && a.kinds == b.kinds && a.featureEnds == b.featureEnds && a.partEnds == b.partEnds &&
+               a.ringEnds == b.ringEnds && a.xy.size() == b.xy.size());
+    FUZZ_CHECK(a.xy.empty() || std::memcmp(a.xy.data(), b.xy.data(), a.xy.size() * sizeof(double)) == 0);
+    FUZZ_CHECK(a.columns.size() == b.columns.size());
+    for (size_t c = 0; c < a.columns.size(); ++c)
+        for (size_t r = 0; r < a.featureCount(); ++r) FUZZ_CHECK(a.columns[c].display(r) == b.columns[c].display(r));
+    FUZZ_CHECK(loop.skippedGeometries == direct.skippedGeometries && loop.otherKindParts == direct.otherKindParts);
+    FUZZ_CHECK(loop.warnings == direct.warnings);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -127,7 +173,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             while (in.remaining_bytes() > 0 && blobs.size() < 4) blobs.push_back(in.ConsumeRandomLengthString());
             const std::vector<GByte>& tpl = gpkgTemplate();
             fuzz::MemFile file("/vsimem/fuzz_vector/in.gpkg", tpl.data(), tpl.size());
-            if (writeGeoPackage(file.path(), blobs, mode % 4 == 1)) load(file.path());
+            if (writeGeoPackage(file.path(), blobs, mode % 4 == 1)) {
+                load(file.path());
+                if (mode & 16) compareDirect(file.path());  // bit 4: the direct read against the loop
+            }
             break;
         }
         default: {

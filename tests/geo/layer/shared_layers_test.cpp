@@ -2,6 +2,7 @@
 // times, 88 s and 1.26 GB).
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 
@@ -113,4 +114,45 @@ TEST(SharedLayers, ALoadForThePainterSkipsTheTrianglesOnlyWhereThePainterDraws) 
     layer.style.dashValues = {"1"};
     ASSERT_TRUE(geo::hasPerFeatureSymbology(layer.style));
     EXPECT_TRUE(dataOf(geo::loadLayerContent(layer, display, nullptr, geo::RasterLoad::Overview, true))->tessellated);
+}
+
+// A large layer is indexed and reprojected on a second thread while it is tessellated (#10): the same index, the
+// same display vertices as done one after the other, whichever load asks.
+TEST(SharedLayers, ALargeLayerIndexedAndReprojectedWhileTessellatedIsTheSame) {
+    const std::string dir = test::scratchDir("shared_layers_large");
+    const std::string path = dir + "/grid.geojson";
+    std::string json = R"({"type":"FeatureCollection","features":[)";
+    for (int i = 0; i < 25000; ++i) {  // 125k vertices: past the threshold
+        const double x = 114.2 + (i % 200) * 0.001, y = 22.6 + (i / 200) * 0.001;
+        char f[320];
+        std::snprintf(f, sizeof f,
+                      R"(%s{"type":"Feature","properties":{"n":%d},"geometry":{"type":"Polygon","coordinates":)"
+                      R"([[[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f],[%.6f,%.6f]]]}})",
+                      i ? "," : "", i, x, y, x + 0.0008, y, x + 0.0008, y + 0.0006, x, y + 0.0006, x, y);
+        json += f;
+    }
+    test::writeText(path, json + "]}");
+    geo::ProjectLayer layer;
+    layer.source = path;
+    const geo::Crs display = geo::Crs::fromUser("EPSG:4547");
+    const geo::LayerContent content = geo::loadLayerContent(layer, display, nullptr);
+    const auto& vc = std::get<geo::VectorContent>(content.value);
+    ASSERT_GE(vc.data->source.table.vertexCount(), 100000u);
+    EXPECT_EQ(vc.data->triangles.size(), 25000u * 2 * 3);
+    const geo::DisplayGeometry serial = geo::reprojectLayer(*vc.data, display, nullptr);
+    EXPECT_EQ(vc.geometry.xy, serial.xy);
+    EXPECT_EQ(vc.geometry.failedVertices, 0u);
+    EXPECT_DOUBLE_EQ(vc.geometry.extent.minX, serial.extent.minX);
+    EXPECT_GT(content.timings.reprojectSeconds, 0.0);
+    const geo::FeatureIndex fresh(vc.data->source.table);
+    for (size_t f = 0; f < vc.data->source.table.featureCount(); f += 997) {
+        EXPECT_DOUBLE_EQ(vc.data->index().box(f).minX, fresh.box(f).minX);
+        EXPECT_DOUBLE_EQ(vc.data->index().box(f).maxY, fresh.box(f).maxY);
+    }
+    EXPECT_EQ(vc.data->index().query(fresh.box(123)), fresh.query(fresh.box(123)));
+    // A second layer of the same source finds it shared, and reprojects it itself.
+    const geo::LayerContent again = geo::loadLayerContent(layer, geo::Crs::fromUser("EPSG:3857"), nullptr);
+    EXPECT_EQ(std::get<geo::VectorContent>(again.value).data, vc.data);
+    EXPECT_EQ(std::get<geo::VectorContent>(again.value).geometry.xy,
+              geo::reprojectLayer(*vc.data, geo::Crs::fromUser("EPSG:3857"), nullptr).xy);
 }
