@@ -34,7 +34,8 @@ std::vector<uint32_t> orderParts(const std::vector<PartInfo>& parts, const geo::
         byCode[i] = {geo::morton(q((parts[i].box.centerX() - extent.minX) / w), q((parts[i].box.centerY() - extent.minY) / h)),
                      static_cast<uint32_t>(i)};
     }
-    std::sort(byCode.begin(), byCode.end());
+    std::vector<std::pair<uint32_t, uint32_t>> scratch;
+    geo::sortByKey(byCode, scratch);
     // Leaves: runs of the sorted codes sharing a prefix of 2 * level bits.
     cellOf.resize(parts.size());
     uint32_t cells = 0;

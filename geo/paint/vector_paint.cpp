@@ -136,7 +136,7 @@ void addDotSamples(std::vector<uint64_t>& samples, std::vector<uint32_t>& touche
 
 struct PaintScratch {
     std::vector<PartBox> big, small, sorted;
-    std::vector<std::pair<uint32_t, uint32_t>> keys;
+    std::vector<std::pair<uint32_t, uint32_t>> keys, radix;
     std::vector<uint32_t> order;
     std::vector<double> pixels;
     std::vector<uint32_t> ringEnds;
@@ -212,9 +212,9 @@ std::shared_ptr<const PaintParts> indexPaintParts(const FeatureTable& t, const d
     out->polygons = anyPolygon(t);
     std::vector<PaintPart> parts;
     forEachPart(t, xy, resolution, [&](const PaintPart& p) { parts.push_back(p); });
-    std::vector<std::pair<uint32_t, uint32_t>> keys(parts.size());
+    std::vector<std::pair<uint32_t, uint32_t>> keys(parts.size()), scratch;
     for (size_t i = 0; i < parts.size(); ++i) keys[i] = {parts[i].order, static_cast<uint32_t>(i)};
-    std::sort(keys.begin(), keys.end());
+    sortByKey(keys, scratch);
     out->parts.reserve(parts.size());
     for (const auto& k : keys) out->parts.push_back(parts[k.second]);
     return out;
@@ -280,7 +280,7 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
             std::vector<std::pair<uint32_t, uint32_t>>& keys = scratch.keys;
             keys.resize(parts.size());
             for (size_t i = 0; i < parts.size(); ++i) keys[i] = {parts[i].order, static_cast<uint32_t>(i)};
-            std::sort(keys.begin(), keys.end());
+            sortByKey(keys, scratch.radix);
             std::vector<uint32_t>& order = scratch.order;
             order.resize(parts.size());
             for (size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].second;
