@@ -69,7 +69,8 @@ struct VectorStaging {
     std::vector<uint32_t> featurePointStart;               // point instances of each feature (CSR over pointVertex)
     bool hasLines = false;
 };
-VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry);
+// `threads`: 0 for as many as the layer's size is worth (two from 100k parts), else that many (tests).
+VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry, int threads = 0);
 
 // The bulk of a vector layer's GPU data: positions, validity, triangle and strip indices, dots and point
 // positions, in buffers (which contexts share; vertex arrays they are not). Made by uploadGeometry on any thread

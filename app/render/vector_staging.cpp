@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <system_error>
+#include <thread>
 
 #include "core/morton.hpp"
 
@@ -20,6 +22,8 @@ bool finiteAt(const std::vector<double>& xy, uint32_t v) { return std::isfinite(
 // Parts a cell holds at most (unless they share a centre at the finest level): the unit of culling. A frame, or a
 // tile of a layer image, draws every part of each cell it touches, so dense clusters need small cells.
 constexpr size_t kCellParts = 128;
+// Layers of more parts are staged by two threads (stageVector).
+constexpr size_t kParallelStageParts = 100000;
 
 
 // Orders parts into cells, the leaves of a quadtree over the layer's extent split until a leaf holds at most
@@ -171,7 +175,7 @@ void indexFeatures(const geo::FeatureTable& table, VectorStaging& st) {
 }
 }  // namespace
 
-VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry) {
+VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGeometry& geometry, int threads) {
     const geo::FeatureTable& t = data.source.table;
     const std::vector<double>& xy = geometry.xy;
     VectorStaging st;
@@ -183,31 +187,74 @@ VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGe
     std::vector<uint32_t> cellOf;
     const std::vector<uint32_t> order = orderParts(parts, st.extent, cellOf);
     const bool allFinite = geometry.failedVertices == 0;
-    st.triangles.reserve(data.triangles.size());
-    st.strips.reserve(t.vertexCount() + t.ringCount());
-    st.rankTriangleStart.reserve(parts.size() + 1);
-    st.rankStripStart.reserve(parts.size() + 1);
-    st.rankSize.reserve(parts.size());
-    st.dots.reserve(3 * parts.size());
-    st.rankFeature.reserve(parts.size());
-    st.rankVertices.reserve(2 * parts.size());
-    for (size_t rank = 0; rank < order.size(); ++rank) {
-        const PartInfo& p = parts[order[rank]];
-        st.rankTriangleStart.push_back(static_cast<uint32_t>(st.triangles.size()));
-        st.rankStripStart.push_back(static_cast<uint32_t>(st.strips.size()));
-        appendGeometry(data, xy, allFinite, p.part, st);
-        float size = static_cast<float>(std::max(p.box.width(), p.box.height()));
-        st.rankSize.push_back(size);
-        st.dots.insert(st.dots.end(), {static_cast<float>(p.box.centerX() - st.originX),
-                                       static_cast<float>(p.box.centerY() - st.originY), size});
-        st.rankFeature.push_back(p.feature);
-        st.rankVertices.insert(st.rankVertices.end(),
-                               {t.vertexBegin(t.ringBegin(p.part)), t.vertexEnd(t.ringEnd(p.part) - 1)});
-        const uint32_t cell = cellOf[order[rank]];
-        if (st.cells.empty() || cellOf[order[rank - 1]] != cell)
-            st.cells.push_back({{}, static_cast<uint32_t>(rank), static_cast<uint32_t>(rank)});
-        st.cells.back().rankEnd = static_cast<uint32_t>(rank + 1);
-        st.cells.back().box.add(p.box);
+    // The ranks [begin, end) appended to `out` (its offsets counted from `out`'s own start).
+    auto fill = [&](size_t begin, size_t end, VectorStaging& out) {
+        const size_t n = end - begin;
+        out.rankTriangleStart.reserve(n + 1);
+        out.rankStripStart.reserve(n + 1);
+        out.rankSize.reserve(n);
+        out.dots.reserve(3 * n);
+        out.rankFeature.reserve(n);
+        out.rankVertices.reserve(2 * n);
+        for (size_t rank = begin; rank < end; ++rank) {
+            const PartInfo& p = parts[order[rank]];
+            out.rankTriangleStart.push_back(static_cast<uint32_t>(out.triangles.size()));
+            out.rankStripStart.push_back(static_cast<uint32_t>(out.strips.size()));
+            appendGeometry(data, xy, allFinite, p.part, out);
+            float size = static_cast<float>(std::max(p.box.width(), p.box.height()));
+            out.rankSize.push_back(size);
+            out.dots.insert(out.dots.end(), {static_cast<float>(p.box.centerX() - st.originX),
+                                             static_cast<float>(p.box.centerY() - st.originY), size});
+            out.rankFeature.push_back(p.feature);
+            out.rankVertices.insert(out.rankVertices.end(),
+                                    {t.vertexBegin(t.ringBegin(p.part)), t.vertexEnd(t.ringEnd(p.part) - 1)});
+            const uint32_t cell = cellOf[order[rank]];
+            if (out.cells.empty() || cellOf[order[rank - 1]] != cell)
+                out.cells.push_back({{}, static_cast<uint32_t>(rank), static_cast<uint32_t>(rank)});
+            out.cells.back().rankEnd = static_cast<uint32_t>(rank + 1);
+            out.cells.back().box.add(p.box);
+        }
+    };
+    // A large layer's ranks in two halves on two threads (split between cells), the second appended to the first:
+    // the same arrays. Reading the parts in rank order is mostly waiting for memory, which two threads overlap.
+    size_t mid = order.size();
+    if (threads == 0) threads = order.size() >= kParallelStageParts ? 2 : 1;
+    if (threads > 1 && order.size() >= 2) {
+        mid = order.size() / 2;
+        while (mid < order.size() && cellOf[order[mid]] == cellOf[order[mid - 1]]) ++mid;
+    }
+    VectorStaging second;
+    std::thread worker;
+    if (mid < order.size()) {
+        try {
+            worker = std::thread([&] { fill(mid, order.size(), second); });
+        } catch (const std::system_error&) {
+            mid = order.size();  // no thread to be had: all here
+        }
+    }
+    st.triangles.reserve(mid == order.size() ? data.triangles.size() : data.triangles.size() / 2 + 1024);
+    st.strips.reserve(mid == order.size() ? t.vertexCount() + t.ringCount() : (t.vertexCount() + t.ringCount()) / 2 + 1024);
+    try {
+        fill(0, mid, st);
+    } catch (...) {
+        if (worker.joinable()) worker.join();
+        throw;
+    }
+    if (worker.joinable()) {
+        worker.join();
+        const auto triangles = static_cast<uint32_t>(st.triangles.size()), strips = static_cast<uint32_t>(st.strips.size());
+        for (uint32_t& s : second.rankTriangleStart) s += triangles;
+        for (uint32_t& s : second.rankStripStart) s += strips;
+        auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+        append(st.triangles, second.triangles);
+        append(st.strips, second.strips);
+        append(st.rankTriangleStart, second.rankTriangleStart);
+        append(st.rankStripStart, second.rankStripStart);
+        append(st.rankSize, second.rankSize);
+        append(st.dots, second.dots);
+        append(st.rankFeature, second.rankFeature);
+        append(st.rankVertices, second.rankVertices);
+        append(st.cells, second.cells);
     }
     st.rankTriangleStart.push_back(static_cast<uint32_t>(st.triangles.size()));
     st.rankStripStart.push_back(static_cast<uint32_t>(st.strips.size()));

@@ -210,6 +210,11 @@ void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool
         newCodepoints_.insert(newCodepoints_.end(), r.codepoints.begin(), r.codepoints.end());
         // In the CRS it was made in: if the display CRS changed meanwhile, update() below reprojects it.
         scene_.adopt(*s, std::move(r), *l, crs);
+        // Its feature index (picking, labels' sizes, flying to a feature), made off the main thread after the layer
+        // is on the map: a large load leaves it to first use (geo::loadVectorLayer). A pick before it is done waits.
+        if (auto data = s->vectorData)
+            pool_.submit<int>(
+                JobPriority::Low, "", [data](geo::JobProgress&) { return (data->index(), 0); }, [](int&&) {});
         for (const auto& w : s->warnings) report(Message::Warning, l->name + ": " + w);
         changed_ = true;
         syncedRevision_ = 0;  // the CRS or style may have changed while it ran: check again

@@ -28,9 +28,9 @@ std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const 
     if (timings) timings->readSeconds = secondsSince(t0);
     if (progress) progress->throwIfCancelled();
     out->tessellated = triangles == Triangles::Always || !canPaintTable(out->source.table);
-    // A large layer is indexed (and `alongside` done) on a second thread while it is tessellated (1M buildings:
-    // 0.12 s and a 0.15 s reprojection beside 0.2 s). A failure there (out of memory) is left for index() to meet
-    // again on first use.
+    // A large layer is indexed, or `alongside` done, on a second thread while it is tessellated (1M buildings: a
+    // 0.15 s reprojection or a 0.12 s index beside 0.2 s; with `alongside` the index is left to first use). A
+    // failure there (out of memory) is left for index() to meet again on first use.
     std::thread indexing;
     struct Join {
         std::thread& t;
@@ -41,11 +41,14 @@ std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const 
     if (triangles == Triangles::Always && out->tessellated && out->source.table.vertexCount() >= kParallelIndexVertices) {
         try {
             indexing = std::thread([data = out.get(), &alongside] {
+                if (alongside) {  // (the index is then left to first use, or to the caller's background work)
+                    alongside(*data);
+                    return;
+                }
                 try {
                     data->index();
                 } catch (...) {
                 }
-                if (alongside) alongside(*data);
             });
         } catch (const std::system_error&) {  // no thread to be had: indexed below
         }
@@ -57,8 +60,9 @@ std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const 
         out->triangles.shrink_to_fit();
         if (timings) timings->tessellateSeconds = secondsSince(t0);
     }
+    const bool alongsideDone = indexing.joinable() && alongside;
     if (indexing.joinable()) indexing.join();
-    if (triangles == Triangles::Always) {
+    if (triangles == Triangles::Always && !alongsideDone) {
         if (progress) progress->set(0.0f, "indexing");
         out->index();  // (done by the thread above, unless that failed)
     }

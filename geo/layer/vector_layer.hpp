@@ -46,8 +46,9 @@ enum class Triangles { Always, UnlessPaintable };
 // second thread, after the index, and only for a large layer that is tessellated; it must not throw.
 using WhileTessellating = std::function<void(const VectorLayerData&)>;
 
-// Reads, tessellates and indexes (the part that does not depend on the display CRS). A large layer is indexed, and
-// `alongside` called, on a second thread while it is tessellated.
+// Reads, tessellates and indexes (the part that does not depend on the display CRS). A large layer is indexed, or
+// `alongside` called, on a second thread while it is tessellated; in the second case its index is made on first
+// use (VectorLayerData::index(): a caller may ask for it on another thread meanwhile).
 std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const std::string& layer,
                                                  JobProgress* progress, LoadTimings* timings = nullptr,
                                                  const SourceOptions& options = {},

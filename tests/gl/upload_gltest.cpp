@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "gl/gl_support.hpp"
+#include "layer/vector_layer.hpp"
+#include "render/gpu_layer.hpp"
 #include "render/map_renderer.hpp"
 #include "render/render_target.hpp"
 #include "support/test_support.hpp"
@@ -163,4 +165,35 @@ TEST_F(UploadTest, AnUploadOnTheMainThreadLeavesItsContextCurrent) {
     // Also when the work throws.
     EXPECT_THROW(test::uploadContext().run([] { throw std::runtime_error("failed upload"); }), std::runtime_error);
     EXPECT_EQ(eglGetCurrentContext(), main);
+}
+
+// A large layer is staged by two threads, each half of the ranks (split between cells), the second appended to the
+// first (#10): the arrays one thread makes, value for value (offsets, cells, dots, features).
+TEST_F(UploadTest, StagingByTwoThreadsMakesOneThreadsArrays) {
+    const std::string path = dir_ + "/many.geojson";
+    test::writeText(path, squares(60, 80));  // 4800 squares with holes, corner points
+    auto data = geo::loadVectorLayer(path, "", nullptr);
+    const geo::DisplayGeometry g = geo::reprojectLayer(*data, geo::Crs::fromUser("EPSG:4547"), nullptr);
+    const app::render::VectorStaging one = app::render::stageVector(*data, g, 1);
+    const app::render::VectorStaging two = app::render::stageVector(*data, g, 2);
+    ASSERT_GT(one.cells.size(), 2u);
+    EXPECT_EQ(one.triangles, two.triangles);
+    EXPECT_EQ(one.strips, two.strips);
+    EXPECT_EQ(one.rankTriangleStart, two.rankTriangleStart);
+    EXPECT_EQ(one.rankStripStart, two.rankStripStart);
+    EXPECT_EQ(one.rankSize, two.rankSize);
+    EXPECT_EQ(one.dots, two.dots);
+    EXPECT_EQ(one.rankFeature, two.rankFeature);
+    EXPECT_EQ(one.rankVertices, two.rankVertices);
+    ASSERT_EQ(one.cells.size(), two.cells.size());
+    for (size_t i = 0; i < one.cells.size(); ++i) {
+        EXPECT_EQ(one.cells[i].rankBegin, two.cells[i].rankBegin);
+        EXPECT_EQ(one.cells[i].rankEnd, two.cells[i].rankEnd);
+        EXPECT_EQ(one.cells[i].box.minX, two.cells[i].box.minX);
+        EXPECT_EQ(one.cells[i].box.maxY, two.cells[i].box.maxY);
+    }
+    EXPECT_EQ(one.featureRankStart, two.featureRankStart);
+    EXPECT_EQ(one.featureRanks, two.featureRanks);
+    EXPECT_EQ(one.pointVertex, two.pointVertex);
+    EXPECT_EQ(one.positions, two.positions);
 }
