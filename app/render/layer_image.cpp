@@ -96,14 +96,22 @@ void PaintWorker::run() {
         if (job->cancelled) continue;
         int state = 1;
         try {
-            job->image.reset(job->region.width, job->region.height);
-            job->options.scratch = scratch_.get();
             job->options.cancel = &job->cancelled;  // its image dropped meanwhile (a zoom, the window closing)
-            geo::paintVectorLayer(job->image, job->region, job->source->table(), job->source->displayXy(), job->style,
-                                  job->options);
-        } catch (...) {  // no transformation to the display CRS, memory: the GPU draws it instead
-            state = 2;
-            scratch_ = geo::makePaintScratch();  // stopped half-way, it may not be clean
+            // In bands on threads, as outputs paint (the same pixels as painted whole).
+            paintInBands(bands_, scratches_, job->region.width, job->region.height, job->region, *job->source,
+                         job->style, job->options);
+            if (bands_.size() == 1) {
+                job->image = std::move(bands_[0]);
+            } else {
+                job->image.reset(job->region.width, job->region.height);
+                const size_t row = size_t(job->region.width) * 4;
+                for (const geo::PaintImage& band : bands_)
+                    std::copy(band.rgba.begin(), band.rgba.end(), job->image.rgba.begin() + std::ptrdiff_t(row * band.originY));
+            }
+            bands_.clear();  // (their memory goes with the job's image)
+        } catch (...) {  // no transformation to the display CRS, memory: the GPU draws it instead (a scratch
+            state = 2;   // a failed band used was replaced)
+            bands_.clear();
         }
         {
             std::lock_guard<std::mutex> lock(job->mutex);

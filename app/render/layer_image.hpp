@@ -51,7 +51,8 @@ private:
     std::condition_variable wake_;
     std::deque<std::shared_ptr<PaintJob>> queue_;
     bool stop_ = false;
-    geo::PaintScratchPtr scratch_ = geo::makePaintScratch();
+    std::vector<geo::PaintScratchPtr> scratches_;  // one a band (paintInBands)
+    std::vector<geo::PaintImage> bands_;
     std::thread thread_;
 };
 

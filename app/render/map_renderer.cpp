@@ -165,19 +165,6 @@ void MapRenderer::drawSupersampled(RenderTarget& target, const geo::View& view, 
     setBaseState();
 }
 
-namespace {
-// Threads that paint a layer: PLANATLAS_PAINT_THREADS (1-16, for benchmarks), else the hardware's (at most 8).
-int paintThreads() {
-    static const int n = [] {
-        if (const char* env = std::getenv("PLANATLAS_PAINT_THREADS")) {
-            const int v = std::atoi(env);
-            if (v >= 1 && v <= 16) return v;
-        }
-        return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
-    }();
-    return n;
-}
-}  // namespace
 
 void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const DrawItem& item, float pixelRatio) {
     const int w = target.width(), h = target.height();
@@ -188,53 +175,18 @@ void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const
     // sample a pixel would make dots jump by whole pixels as the map pans).
     options.dotSamples = supersample_ > 1 ? supersample_ : 0;
     options.spotlight = item.paint->spotlight();
-    const double* xy = item.paint->displayXy();  // reprojected here, once, if it must be
     // Its parts found and ordered once for every tile and band of the output.
     const std::shared_ptr<const geo::PaintParts> parts = item.paint->parts(view.resolution);
     options.parts = parts.get();
-    // Horizontal bands, one a thread: painting is CPU work, and bands are independent. A band's pixel coordinates
-    // are the whole image's, a part across two is clipped to each, and the drawing order comes from a grid fixed to
-    // the map, so the bands give the pixels of the image painted whole (VectorPaint.BandsPaintTheWholesPixels).
-    const int bands = std::clamp(h / 128, 1, paintThreads());
-    paintBands_.resize(size_t(bands));
-    while (paintScratches_.size() < size_t(bands)) paintScratches_.push_back(geo::makePaintScratch());
-    std::vector<std::exception_ptr> failures(static_cast<size_t>(bands));
-    auto paintBand = [&](int b) {
-        try {
-            const int y0 = h * b / bands, y1 = h * (b + 1) / bands;
-            geo::PaintImage& image = paintBands_[size_t(b)];
-            image.reset(w, y1 - y0, y0);
-            geo::PaintOptions own = options;
-            own.scratch = paintScratches_[size_t(b)].get();
-            geo::paintVectorLayer(image, view, item.paint->table(), xy, item.style, own);
-        } catch (...) {
-            failures[size_t(b)] = std::current_exception();
-            paintScratches_[size_t(b)] = geo::makePaintScratch();  // stopped half-way, it may not be clean
-        }
-    };
-    {
-        std::vector<std::thread> workers;
-        workers.reserve(size_t(bands));
-        for (int b = 1; b < bands; ++b) {
-            try {
-                workers.emplace_back(paintBand, b);
-            } catch (const std::system_error&) {  // no thread to be had: this one paints the band
-                paintBand(b);
-            }
-        }
-        paintBand(0);
-        for (std::thread& t : workers) t.join();
-    }
-    for (const std::exception_ptr& e : failures)
-        if (e) std::rethrow_exception(e);
+    paintInBands(paintBands_, paintScratches_, w, h, view, *item.paint, item.style, options);
+    const int bands = static_cast<int>(paintBands_.size());
     // GL counts rows from the bottom.
     const size_t row = size_t(w) * 4;
     paintRows_.resize(row * size_t(h));
     for (int b = 0; b < bands; ++b) {
         const geo::PaintImage& image = paintBands_[size_t(b)];
-        const int y0 = h * b / bands;
         for (int y = 0; y < image.height; ++y)
-            std::copy_n(&image.rgba[size_t(y) * row], row, &paintRows_[size_t(h - 1 - (y0 + y)) * row]);
+            std::copy_n(&image.rgba[size_t(y) * row], row, &paintRows_[size_t(h - 1 - (image.originY + y)) * row]);
     }
     if (!paintTexture_) paintTexture_ = gl::makeTexture();
     glActiveTexture(GL_TEXTURE0);

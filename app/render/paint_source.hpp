@@ -38,4 +38,17 @@ private:
     mutable std::shared_ptr<const geo::PaintParts> parts_;
 };
 
+// Threads that paint a layer: PLANATLAS_PAINT_THREADS (1-16, for benchmarks), else the hardware's (at most 8).
+int paintThreads();
+
+// Paints `source` in `view` (width x height pixels) as horizontal bands, one a thread (paintThreads(), bands of at
+// least 128 rows), into `bands` (band b: rows bands[b].originY ..., top first), each with its own scratch from
+// `scratches` (grown as needed; one stopped by a failure is replaced). Painting is CPU work and bands are
+// independent: a band's pixel coordinates are the whole image's, a part across two is clipped to each, and the
+// drawing order comes from a grid fixed to the map, so the bands give the pixels of the image painted whole
+// (VectorPaint.BandsPaintTheWholesPixels). Rethrows a band's failure once all have stopped.
+void paintInBands(std::vector<geo::PaintImage>& bands, std::vector<geo::PaintScratchPtr>& scratches, int width,
+                  int height, const geo::View& view, const PaintSource& source, const geo::Style& style,
+                  const geo::PaintOptions& options);
+
 }  // namespace app::render
