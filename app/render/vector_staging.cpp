@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <system_error>
 #include <thread>
 
@@ -224,17 +225,25 @@ VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGe
         while (mid < order.size() && cellOf[order[mid]] == cellOf[order[mid - 1]]) ++mid;
     }
     VectorStaging second;
+    std::exception_ptr secondFailed;  // (out of memory: the load fails, as it would on one thread)
     std::thread worker;
     if (mid < order.size()) {
         try {
-            worker = std::thread([&] { fill(mid, order.size(), second); });
+            worker = std::thread([&] {
+                try {
+                    fill(mid, order.size(), second);
+                } catch (...) {
+                    secondFailed = std::current_exception();
+                }
+            });
         } catch (const std::system_error&) {
             mid = order.size();  // no thread to be had: all here
         }
     }
-    st.triangles.reserve(mid == order.size() ? data.triangles.size() : data.triangles.size() / 2 + 1024);
-    st.strips.reserve(mid == order.size() ? t.vertexCount() + t.ringCount() : (t.vertexCount() + t.ringCount()) / 2 + 1024);
     try {
+        const bool whole = mid == order.size();
+        st.triangles.reserve(whole ? data.triangles.size() : data.triangles.size() / 2 + 1024);
+        st.strips.reserve(whole ? t.vertexCount() + t.ringCount() : (t.vertexCount() + t.ringCount()) / 2 + 1024);
         fill(0, mid, st);
     } catch (...) {
         if (worker.joinable()) worker.join();
@@ -242,6 +251,7 @@ VectorStaging stageVector(const geo::VectorLayerData& data, const geo::DisplayGe
     }
     if (worker.joinable()) {
         worker.join();
+        if (secondFailed) std::rethrow_exception(secondFailed);
         const auto triangles = static_cast<uint32_t>(st.triangles.size()), strips = static_cast<uint32_t>(st.strips.size());
         for (uint32_t& s : second.rankTriangleStart) s += triangles;
         for (uint32_t& s : second.rankStripStart) s += strips;

@@ -43,7 +43,8 @@ struct DisplayGeometry {
 enum class Triangles { Always, UnlessPaintable };
 
 // Work to do with a layer just read while it is tessellated (reprojecting it for the display, say): it runs on a
-// second thread, after the index, and only for a large layer that is tessellated; it must not throw.
+// second thread instead of the index (which is then made on first use), and only for a layer of 100k vertices or
+// more that is tessellated (Triangles::Always), so callers must cope with it not running; it must not throw.
 using WhileTessellating = std::function<void(const VectorLayerData&)>;
 
 // Reads, tessellates and indexes (the part that does not depend on the display CRS). A large layer is indexed, or

@@ -55,13 +55,14 @@ void CoverageMask::addPiece(int row, double xa, double xb, double dy) {
     int& lo = rowMin_[size_t(row)];
     int& hi = rowMax_[size_t(row)];
     const double w = w_;
-    // Most pieces (small parts, steep edges) lie inside one cell of the window: its two cells, nothing else.
-    if (xa >= 0.0 && xb < w) {
+    // Most pieces (small parts, steep edges) lie inside one cell of the window: its two cells, nothing else (the
+    // loop's arithmetic for that cell below, to the bit).
+    if (xa >= 0.0 && xb < w && xb - xa >= 1e-9) {
         const int c = static_cast<int>(xa);
         if (xb <= c + 1.0) {
-            const double f = 0.5 * (xa + xb) - c;
-            cells[c] += static_cast<float>(dy * (1.0 - f));
-            cells[c + 1] += static_cast<float>(dy * f);
+            const double f = 0.5 * (xa + xb) - c, d = dy / (xb - xa) * (xb - xa);
+            cells[c] += static_cast<float>(d * (1.0 - f));
+            cells[c + 1] += static_cast<float>(d * f);
             lo = std::min(lo, c);
             hi = std::max(hi, c + 1);
             return;

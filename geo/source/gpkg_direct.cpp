@@ -18,14 +18,15 @@
 
 namespace geo {
 
-namespace {
-
-// An SQL identifier in double quotes (quotes inside doubled).
-std::string quoted(const std::string& name) {
+std::string sqlIdentifier(const std::string& name) {
     std::string q = "\"";
     for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
     return q + "\"";
 }
+
+namespace {
+
+std::string quoted(const std::string& name) { return sqlIdentifier(name); }
 
 struct Db {
     sqlite3* db = nullptr;

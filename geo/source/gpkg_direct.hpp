@@ -25,6 +25,9 @@
 
 namespace geo {
 
+// An SQL identifier in double quotes (quotes inside doubled).
+std::string sqlIdentifier(const std::string& name);
+
 // True when GDAL's read of `layer` of the local GeoPackage `path` gives its rows in fid order and any fid range of it
 // is a range scan giving them in that order: a table whose fid is its rowid, read by a plain scan (not a view, not
 // `INTEGER PRIMARY KEY DESC`, not through a covering index). Only then may a read be split by fid ranges.

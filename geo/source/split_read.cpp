@@ -14,12 +14,7 @@
 namespace geo {
 
 namespace {
-// An SQL identifier in double quotes (quotes inside doubled).
-std::string quoted(const std::string& name) {
-    std::string q = "\"";
-    for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-}
+std::string quoted(const std::string& name) { return sqlIdentifier(name); }
 }  // namespace
 
 std::optional<size_t> readInHalves(GDALDataset& ds, OGRLayer& layer, long long total, VectorData& out,
