@@ -166,8 +166,7 @@ void MapRenderer::drawSupersampled(RenderTarget& target, const geo::View& view, 
 }
 
 
-void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const DrawItem& item, float pixelRatio) {
-    const int w = target.width(), h = target.height();
+void MapRenderer::paintItem(const geo::View& view, const DrawItem& item, float pixelRatio) {
     geo::PaintOptions options;
     options.pixelRatio = pixelRatio;
     options.minDotPixels = 1.0f / float(std::max(1, supersample_));  // the GL dots' smallest: one sample
@@ -178,7 +177,12 @@ void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const
     // Its parts found and ordered once for every tile and band of the output.
     const std::shared_ptr<const geo::PaintParts> parts = item.paint->parts(view.resolution);
     options.parts = parts.get();
-    paintInBands(paintBands_, paintScratches_, w, h, view, *item.paint, item.style, options);
+    paintInBands(paintBands_, paintScratches_, view.width, view.height, view, *item.paint, item.style, options);
+}
+
+void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const DrawItem& item, float pixelRatio) {
+    const int w = target.width(), h = target.height();
+    paintItem(view, item, pixelRatio);
     const int bands = static_cast<int>(paintBands_.size());
     // GL counts rows from the bottom.
     const size_t row = size_t(w) * 4;
@@ -208,6 +212,69 @@ void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const
     glBindVertexArray(0);
     glDisable(GL_SCISSOR_TEST);
     setBaseState();
+}
+
+namespace {
+// A float in [0, 1] as GL stores it in an 8-bit normalized channel (rounded to nearest).
+uint8_t toUnorm8(float v) { return static_cast<uint8_t>(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f); }
+// x * y / 255 rounded to nearest, for x, y in 0..255 (exact).
+uint32_t mul255(uint32_t x, uint32_t y) {
+    const uint32_t t = x * y + 128;
+    return (t + (t >> 8)) >> 8;
+}
+}  // namespace
+
+bool MapRenderer::composableOnCpu(const std::vector<DrawItem>& items, const LabelPlan& plan, const Overlay* overlay) const {
+    if (!composeOnCpu_ || overlay || !plan.placed.empty() || outputPainter_ != OutputPainter::Cpu ||
+        outputSupersample_ <= 1)
+        return false;
+    return std::all_of(items.begin(), items.end(), [](const DrawItem& item) {
+        // (A layer on one side of a swipe stays GL's: llvmpipe's scissor lets some of the column left of the
+        // divider through, where multisampled.)
+        return item.opacity <= 0.0f || (item.paint && !item.image && !item.raster && !item.tiles && item.swipeSide == 0);
+    });
+}
+
+void MapRenderer::composeTileOnCpu(const geo::View& view, const std::vector<DrawItem>& items, geo::Rgba background,
+                                   float pixelRatio, std::vector<uint8_t>& pixels) {
+    const int w = view.width, h = view.height;
+    const size_t row = size_t(w) * 4;
+    pixels.resize(row * size_t(h));
+    // Premultiplied while composing, as the GL target holds it: the clear colour first.
+    const float a = background.a / 255.0f;
+    const uint8_t clear[4] = {toUnorm8(background.r / 255.0f * a), toUnorm8(background.g / 255.0f * a),
+                              toUnorm8(background.b / 255.0f * a), toUnorm8(a)};
+    for (size_t i = 0; i < pixels.size(); i += 4) std::copy_n(clear, 4, &pixels[i]);
+    for (const DrawItem& item : items) {
+        if (item.opacity <= 0.0f) continue;
+        paintItem(view, item, pixelRatio);
+        // The composite shader's texel times the opacity, stored to 8 bits, then blended (ONE, ONE_MINUS_SRC_ALPHA)
+        // in 8-bit fixed point, rounded to nearest: llvmpipe's RGBA8 blending gives the same, or one level off in
+        // about 1 channel value of 5000 (PaintedOutput.ComposedOnTheCpuAsTheGlCompositeComposesIt).
+        const bool whole = item.opacity >= 1.0f;
+        for (const geo::PaintImage& band : paintBands_) {
+            for (int y = 0; y < band.height; ++y) {
+                const uint8_t* src = &band.rgba[size_t(y) * row];
+                uint8_t* dst = &pixels[size_t(band.originY + y) * row];
+                for (int x = 0; x < w; ++x) {
+                    const uint8_t* sp = src + 4 * x;
+                    uint8_t* dp = dst + 4 * x;
+                    uint32_t s[4] = {sp[0], sp[1], sp[2], sp[3]};
+                    if (!whole)
+                        for (uint32_t& c : s) c = toUnorm8(c / 255.0f * item.opacity);
+                    if (s[3] == 0 && (s[0] | s[1] | s[2]) == 0) continue;
+                    const uint32_t keep = 255 - s[3];
+                    for (int c = 0; c < 4; ++c) dp[c] = static_cast<uint8_t>(std::min<uint32_t>(255, s[c] + mul255(dp[c], keep)));
+                }
+            }
+        }
+    }
+    // Straight alpha, as RenderTarget::readPixels gives it.
+    for (size_t i = 0; i < pixels.size(); i += 4) {
+        const uint32_t alpha = pixels[i + 3];
+        if (alpha == 255 || alpha == 0) continue;
+        for (int c = 0; c < 3; ++c) pixels[i + c] = static_cast<uint8_t>(std::min<uint32_t>(255, pixels[i + c] * 255u / alpha));
+    }
 }
 
 void MapRenderer::render(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
@@ -286,6 +353,18 @@ void MapRenderer::renderTiles(const geo::View& view, const std::vector<DrawItem>
 void MapRenderer::renderTile(RenderTarget& target, const geo::View& view, const std::vector<DrawItem>& items,
                              geo::Rgba background, float pixelRatio, const LabelPlan& plan, const Overlay* overlay,
                              int x, int y, int w, int h, std::vector<uint8_t>& pixels) {
+    if (composableOnCpu(items, plan, overlay)) {
+        const int screen = supersample_;
+        supersample_ = outputSupersample_;
+        try {
+            composeTileOnCpu(tileView(view, x, y, w, h), items, background, pixelRatio, pixels);
+        } catch (...) {
+            supersample_ = screen;
+            throw;
+        }
+        supersample_ = screen;
+        return;
+    }
     target.ensure(w, h, kSamples);
     // Every output (render, export, per-layer images) is drawn at the output supersampling, whatever the screen uses.
     const int screen = supersample_;

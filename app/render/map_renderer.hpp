@@ -97,6 +97,10 @@ public:
                     geo::Rgba background, float pixelRatio, const LabelPlan& labels, const Overlay* overlay, int x,
                     int y, int w, int h, std::vector<uint8_t>& pixels);
     LabelRenderer& labels();
+    // Whether renderTile composes a tile whose items are all painted (no label, no overlay, no swipe side) on the
+    // CPU: the GL composite's pixels (to within a level) without its upload, multisampled target and read back (on
+    // by default; off for the test that holds the two together).
+    void setComposeOnCpu(bool on) { composeOnCpu_ = on; }
     // The view of the pixel window (x, y, w, h) of `full`: same resolution, centre from the full pixel grid in
     // doubles, so tiles line up exactly.
     static geo::View tileView(const geo::View& full, int x, int y, int w, int h);
@@ -108,8 +112,14 @@ private:
                    const DrawParams& params);
     void drawSupersampled(RenderTarget& target, const geo::View& view, const DrawItem* begin, const DrawItem* end,
                           float pixelRatio);
-    // An item painted on the CPU (DrawItem::paint) into a texture, composited over `target` (bound).
+    // An item painted on the CPU (DrawItem::paint) into paintBands_ (its view's pixels).
+    void paintItem(const geo::View& view, const DrawItem& item, float pixelRatio);
+    // ... and into a texture, composited over `target` (bound).
     void drawPainted(RenderTarget& target, const geo::View& view, const DrawItem& item, float pixelRatio);
+    bool composableOnCpu(const std::vector<DrawItem>& items, const LabelPlan& plan, const Overlay* overlay) const;
+    // The tile (`view`: its own pixels) composed on the CPU: background, then each painted item over it.
+    void composeTileOnCpu(const geo::View& view, const std::vector<DrawItem>& items, geo::Rgba background,
+                          float pixelRatio, std::vector<uint8_t>& pixels);
     std::unique_ptr<Programs> programs_;
     std::unique_ptr<LabelRenderer> labels_;
     RenderTarget scratch_, super_, superScratch_;
@@ -117,6 +127,7 @@ private:
     int outputSupersample_ = kOutputSupersample;
     OutputPainter outputPainter_ = OutputPainter::Cpu;
     bool output_ = false;  // inside renderTile: an output, not the window
+    bool composeOnCpu_ = true;
     gl::Texture paintTexture_;
     std::vector<geo::PaintImage> paintBands_;           // one per painting thread
     std::vector<geo::PaintScratchPtr> paintScratches_;  // likewise

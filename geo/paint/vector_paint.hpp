@@ -6,7 +6,9 @@
 // It draws what the GL layers draw (app/render/gpu_layer.hpp), so the window and an export show the same map (a
 // parity test holds the two to the same image):
 // - parts (a polygon with its holes, or a line) at least `dotPixels` wide: fills first (non-zero rule), then
-//   outlines as capsules `strokeWidth * pixelRatio` wide (round joins and caps), each pass over all features;
+//   outlines as capsules `strokeWidth * pixelRatio` wide (round joins and caps), each pass over all features; a
+//   join whose mitre point lies within 0.21 px of its arc meets there (a 1 px outline's right angles: 0.05 px^2
+//   more than the round join, and a third of the outline's edges for a rectangle);
 // - smaller parts: one square dot each, their size wide (at least a sample), centred on their box, in the fill
 //   colour (the stroke colour when the layer has no polygon or no fill), after both passes; covered by exact area
 //   or by the GL backend's samples (PaintOptions::dotSamples).

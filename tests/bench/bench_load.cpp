@@ -33,6 +33,7 @@
 #include <ogrsf_frmts.h>
 
 #include "layer/layer_content.hpp"
+#include "paint/vector_paint.hpp"
 #include "platform/egl_context.hpp"
 #include "platform/paths.hpp"
 #include "render/scene.hpp"
@@ -424,6 +425,54 @@ int runRead(const std::string& path, const std::string& layerName, int runs) {
     return 0;
 }
 
+// The CPU painter alone (geo/paint), as `export` runs it on one thread: the layer read once, then RUNS times its
+// 4096x4096 picture of the box 114.28,22.62,114.45,22.78 (EPSG:4326, the export benchmark's) in four tiles of 2048,
+// fill #c8966e and a 1 px outline #503c28; the parts indexed once a run. Prints the runs, their median and a hash of
+// the pixels (to check that a change leaves the image as it was).
+int runPaint(const std::string& path, const std::string& layerName, int runs) {
+    const geo::VectorData d = geo::readVectorLayer(path, layerName);
+    geo::View view;
+    view.width = view.height = 4096;
+    view.centerX = 0.5 * (114.28 + 114.45);
+    view.centerY = 0.5 * (22.62 + 22.78);
+    view.resolution = std::max((114.45 - 114.28) / 4096.0, (22.78 - 22.62) / 4096.0);
+    geo::Style style;
+    style.fill = {0xc8, 0x96, 0x6e, 0xff};
+    style.stroke = {0x50, 0x3c, 0x28, 0xff};
+    if (const char* only = std::getenv("BENCH_PAINT_ONLY")) {  // fill | stroke: that pass alone
+        style.fillEnabled = std::string(only) == "fill";
+        style.strokeEnabled = std::string(only) == "stroke";
+    }
+    const double* xy = d.table.xy.data();
+    geo::PaintScratchPtr scratch = geo::makePaintScratch();
+    std::vector<double> times;
+    uint64_t hash = 1469598103934665603ull;
+    for (int run = 0; run < runs; ++run) {
+        hash = 1469598103934665603ull;
+        auto t0 = Clock::now();
+        const auto parts = geo::indexPaintParts(d.table, xy, view.resolution);
+        geo::PaintOptions options;
+        options.dotSamples = 5;
+        options.scratch = scratch.get();
+        options.parts = parts.get();
+        for (int ty = 0; ty < 2; ++ty)
+            for (int tx = 0; tx < 2; ++tx) {
+                geo::View tile = app::render::MapRenderer::tileView(view, tx * 2048, ty * 2048, 2048, 2048);
+                geo::PaintImage image;
+                image.reset(2048, 2048);
+                geo::paintVectorLayer(image, tile, d.table, xy, style, options);
+                for (uint8_t v : image.rgba) hash = (hash ^ v) * 1099511628211ull;
+            }
+        times.push_back(since(t0));
+    }
+    std::string list;
+    for (double t : times) list += (list.empty() ? "" : ",") + std::to_string(t).substr(0, 5);
+    std::printf("mode=paint features=%zu median=%.3f runs=%s image_hash=%016llx peak_rss_mib=%.0f\n",
+                d.table.featureCount(), median(times), list.c_str(), static_cast<unsigned long long>(hash),
+                peakRssMiB());
+    return 0;
+}
+
 }  // namespace
 
 // The viewer's document opening FILE alone (EPSG:3857), workers uploading through a shared context: seconds until
@@ -488,7 +537,7 @@ int runPreview(const std::string& path, const std::string& layerName) {
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: bench_load ref|ours|bg|images|bgimages FILE [LAYER] | bench_load read FILE [LAYER] [RUNS]\n");
+        std::fprintf(stderr, "usage: bench_load ref|ours|bg|images|bgimages FILE [LAYER] | bench_load read|paint FILE [LAYER] [RUNS]\n");
         return 2;
     }
     std::string mode = argv[1], path = argv[2], layer = argc > 3 ? argv[3] : "";
@@ -500,6 +549,7 @@ int main(int argc, char** argv) {
         if (mode == "bgimages") return runBackground(path, layer, true);
         if (mode == "images") return runImages(path, layer);
         if (mode == "preview") return runPreview(path, layer);
+        if (mode == "paint") return runPaint(path, layer, argc > 4 ? std::max(1, std::atoi(argv[4])) : 3);
         if (mode == "read") return runRead(path, layer, argc > 4 ? std::max(1, std::atoi(argv[4])) : 3);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_load: %s\n", e.what());

@@ -349,3 +349,45 @@ TEST(Antialias, SymbolsKeepTheirSizeWhenSupersampled) {
     EXPECT_NEAR(output, disc, 0.05 * disc);
     EXPECT_NEAR(quick, disc, 0.1 * disc);  // the quick frame's analytic edge falls about 8 % short
 }
+
+// An output tile of painted layers alone (no label, no overlay) is composed on the CPU: the background, then each
+// layer's painted image over it at its opacity. It must give the GL composite's pixels (a texture drawn over the
+// cleared multisampled target and read back) to within a level where llvmpipe's blending rounds otherwise:
+// translucent fills, a layer at 60 % opacity, on an opaque, a transparent and a translucent background (read back
+// with straight alpha).
+TEST(PaintedOutput, ComposedOnTheCpuAsTheGlCompositeComposesIt) {
+    auto dir = test::scratchDir("painted_cpu_compose");
+    const std::string path = dir + "/buildings.geojson";
+    test::writeText(path, smallBuildings(600, 5));
+    geo::ProjectLayer both = test::fillOnlyLayer(path, "buildings");
+    both.name = "both";
+    both.style.fill = {200, 150, 110, 200};
+    both.style.strokeEnabled = true;
+    both.style.stroke = {80, 60, 40, 255};
+    const geo::ProjectLayer fill = blueFill(path), outline = translucentOutline(path);
+    geo::View v = test::fitLayerView(path, "buildings", "EPSG:4547", 520, 300);
+    auto loaded = test::loadScene({fill, both, outline}, "EPSG:4547");
+    std::vector<app::render::DrawItem> items = loaded->drawItems();
+    ASSERT_EQ(items.size(), 3u);
+    for (const auto& item : items) ASSERT_TRUE(item.paint) << "every layer is the CPU painter's";
+    app::render::MapRenderer cpu, gl;
+    gl.setComposeOnCpu(false);
+    for (geo::Rgba bg : {geo::Rgba{214, 230, 242, 255}, geo::Rgba{0, 0, 0, 0}, geo::Rgba{255, 255, 255, 120}}) {
+        // Tiles of 256: the composition is per tile, as exports run it.
+        const auto a = cpu.renderImage(v, items, bg, 1.0f, 256), b = gl.renderImage(v, items, bg, 1.0f, 256);
+        ASSERT_EQ(a.size(), b.size());
+        int worst = 0;
+        size_t differing = 0, inked = 0;
+        for (size_t i = 0; i < a.size(); ++i) {
+            const int d = std::abs(int(a[i]) - int(b[i]));
+            worst = std::max(worst, d);
+            differing += d != 0;
+            if (i % 4 == 0) inked += a[i] != a[0] || a[i + 1] != a[1] || a[i + 2] != a[2];
+        }
+        std::printf("background alpha %d: %zu of %zu channel values differ, at most by %d\n", bg.a, differing,
+                    a.size(), worst);
+        EXPECT_LE(worst, 1);
+        EXPECT_LT(differing, a.size() / 1000);
+        EXPECT_GT(inked, a.size() / 4 / 10) << "the picture must hold buildings";
+    }
+}

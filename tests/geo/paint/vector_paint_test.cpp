@@ -91,10 +91,17 @@ TEST(VectorPaint, ARingOutlineCoversItsPerimeterOnceRoundTheCorners) {
     img.reset(40, 40);
     geo::paintVectorLayer(img, unitView(40, 40), t, t.xy.data(), solid(false, true, 1.0f));
     // The points within 0.5 px of a 20 px square's outline: the square grown by 0.5 with round corners (440.785)
-    // less the square shrunk by 0.5 (361). Drawn as the area between the ring's two offsets, no pixel counted twice;
-    // the round corners are chords (at most 0.05 px inside the arc).
-    const double exact = 400 + 80 * 0.5 + 3.14159 * 0.25 - 361;
-    EXPECT_NEAR(alphaSum(img), exact, 0.1);
+    // less the square shrunk by 0.5 (361). Drawn as the area between the ring's two offsets, no pixel counted twice.
+    // A 1 px stroke's right-angle corners meet at the mitre point, 0.21 px past the arc (kMitreTolerance): the
+    // square grown by 0.5 with square corners, 0.054 px^2 more a corner.
+    const double round = 400 + 80 * 0.5 + 3.14159 * 0.25 - 361, mitred = 21 * 21 - 19 * 19;
+    EXPECT_NEAR(alphaSum(img), mitred, 0.02);
+    EXPECT_NEAR(alphaSum(img), round, 4 * 0.054 + 0.01);
+    // A 3 px stroke's mitre would reach 0.62 px past the arc: round corners (chords at most 0.05 px inside).
+    geo::PaintImage wide;
+    wide.reset(40, 40);
+    geo::paintVectorLayer(wide, unitView(40, 40), t, t.xy.data(), solid(false, true, 3.0f));
+    EXPECT_NEAR(alphaSum(wide), 400 + 80 * 1.5 + 3.14159 * 2.25 - 17 * 17, 0.3);
     EXPECT_EQ(img.rgba[(29 * 40 + 20) * 4 + 3], 255);  // on the band: whole pixels
     EXPECT_EQ(img.rgba[(28 * 40 + 20) * 4 + 3], 0);
     EXPECT_EQ(img.rgba[(20 * 40 + 20) * 4 + 3], 0);  // no fill
