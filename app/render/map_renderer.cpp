@@ -249,8 +249,8 @@ void MapRenderer::composeTileOnCpu(const geo::View& view, const std::vector<Draw
         if (item.opacity <= 0.0f) continue;
         paintItem(view, item, pixelRatio);
         // The composite shader's texel times the opacity, stored to 8 bits, then blended (ONE, ONE_MINUS_SRC_ALPHA)
-        // in 8-bit fixed point, rounded to nearest: llvmpipe's RGBA8 blending gives the same, or one level off in
-        // about 1 channel value of 5000 (PaintedOutput.ComposedOnTheCpuAsTheGlCompositeComposesIt).
+        // in 8-bit fixed point, rounded to nearest: llvmpipe's RGBA8 blending gives the same, or a level off (rarely
+        // two) in about 1 channel value of 5000 (PaintedOutput.ComposedOnTheCpuAsTheGlCompositeComposesIt).
         const bool whole = item.opacity >= 1.0f;
         for (const geo::PaintImage& band : paintBands_) {
             for (int y = 0; y < band.height; ++y) {

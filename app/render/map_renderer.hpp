@@ -98,7 +98,7 @@ public:
                     int y, int w, int h, std::vector<uint8_t>& pixels);
     LabelRenderer& labels();
     // Whether renderTile composes a tile whose items are all painted (no label, no overlay, no swipe side) on the
-    // CPU: the GL composite's pixels (to within a level) without its upload, multisampled target and read back (on
+    // CPU: the GL composite's pixels (to within a level or two) without its upload, multisampled target and read back (on
     // by default; off for the test that holds the two together).
     void setComposeOnCpu(bool on) { composeOnCpu_ = on; }
     // The view of the pixel window (x, y, w, h) of `full`: same resolution, centre from the full pixel grid in

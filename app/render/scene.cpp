@@ -77,11 +77,16 @@ LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, g
     out.content = geo::loadLayerContent(layer, display, progress, rasters, paintOnly);
     if (progress) progress->throwIfCancelled();
     auto* v = std::get_if<geo::VectorContent>(&out.content.value);
-    if (paintOnly && v && geo::canPaint(layer.style, v->data->source.table))
-        out.paintXy = std::make_shared<const std::vector<double>>(std::move(v->geometry.xy));
-    else
+    if (paintOnly && v && geo::canPaint(layer.style, v->data->source.table)) {
+        // (Stored in the display CRS: the table's own vertices, kept alive with it.)
+        out.paintXy = v->geometry.sourceXy ? std::shared_ptr<const std::vector<double>>(v->data, &v->data->source.table.xy)
+                                           : std::make_shared<const std::vector<double>>(std::move(v->geometry.xy));
+    } else {
         stage(out);
-    if (v) out.codepoints = geo::collectCodepoints(v->data->source.table);
+    }
+    // The viewer's font atlas takes the glyphs of every text the layer holds (its attribute table shows them);
+    // outputs place labels from the strings they draw.
+    if (v && !paintOnly) out.codepoints = geo::collectCodepoints(v->data->source.table);
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include "source/remote_source.hpp"
 #include "source/postgis.hpp"
 #include "layer/shared_layers.hpp"
+#include "paint/vector_paint.hpp"
 #include "layer/source_style.hpp"
 #include "source/cad.hpp"
 #include "style/style.hpp"
@@ -97,6 +98,9 @@ LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, Job
         if (early) {
             vc.geometry = std::move(*early);
             out.timings.reprojectSeconds = earlyTimings.reprojectSeconds;
+        } else if (paintOnly && canPaint(layer.style, vc.data->source.table) &&
+                   Transformer(vc.data->source.crs, display).identity()) {
+            vc.geometry = sourceGeometry(*vc.data, display);  // the painter reads the table's own vertices
         } else {
             vc.geometry = reprojectLayer(*vc.data, display, progress, &out.timings);
         }

@@ -69,6 +69,14 @@ std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const 
     return out;
 }
 
+DisplayGeometry sourceGeometry(const VectorLayerData& data, const Crs& display) {
+    DisplayGeometry g;
+    g.crs = display;
+    g.extent = data.source.table.extent();
+    g.sourceXy = true;
+    return g;
+}
+
 DisplayGeometry reprojectLayer(const VectorLayerData& data, const Crs& display, JobProgress* progress,
                                LoadTimings* timings) {
     auto t0 = std::chrono::steady_clock::now();

@@ -36,6 +36,8 @@ struct DisplayGeometry {
     std::vector<double> xy;  // same indexing as the source table; +inf where the vertex did not transform
     BBox extent;
     size_t failedVertices = 0;
+    // The source table's own vertices are the display's (the same CRS; sourceGeometry): `xy` is left empty.
+    bool sourceXy = false;
 };
 
 // Whether a load tessellates: always, or only when the CPU painter cannot draw the table (geo::canPaintTable; a
@@ -57,6 +59,8 @@ std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const 
                                                  const WhileTessellating& alongside = {});
 
 // Reprojects a loaded layer into `display`. Throws CrsError when no transformation exists.
+// The display geometry of a layer stored in the display CRS, without a copy of its vertices (sourceXy).
+DisplayGeometry sourceGeometry(const VectorLayerData& data, const Crs& display);
 DisplayGeometry reprojectLayer(const VectorLayerData& data, const Crs& display, JobProgress* progress,
                                LoadTimings* timings = nullptr);
 

@@ -352,7 +352,7 @@ TEST(Antialias, SymbolsKeepTheirSizeWhenSupersampled) {
 
 // An output tile of painted layers alone (no label, no overlay) is composed on the CPU: the background, then each
 // layer's painted image over it at its opacity. It must give the GL composite's pixels (a texture drawn over the
-// cleared multisampled target and read back) to within a level where llvmpipe's blending rounds otherwise:
+// cleared multisampled target and read back) to within a level or two where llvmpipe's blending rounds otherwise:
 // translucent fills, a layer at 60 % opacity, on an opaque, a transparent and a translucent background (read back
 // with straight alpha).
 TEST(PaintedOutput, ComposedOnTheCpuAsTheGlCompositeComposesIt) {
@@ -386,7 +386,7 @@ TEST(PaintedOutput, ComposedOnTheCpuAsTheGlCompositeComposesIt) {
         }
         std::printf("background alpha %d: %zu of %zu channel values differ, at most by %d\n", bg.a, differing,
                     a.size(), worst);
-        EXPECT_LE(worst, 1);
+        EXPECT_LE(worst, 2);  // (1 here; the 1M buildings' export: 6 values of 67M off by 2)
         EXPECT_LT(differing, a.size() / 1000);
         EXPECT_GT(inked, a.size() / 4 / 10) << "the picture must hold buildings";
     }
