@@ -1,6 +1,7 @@
 #include "render/paint_source.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <exception>
 #include <system_error>
@@ -37,35 +38,45 @@ int paintThreads() {
 void paintInBands(std::vector<geo::PaintImage>& bandImages, std::vector<geo::PaintScratchPtr>& scratches, int w,
                   int h, const geo::View& view, const PaintSource& source, const geo::Style& style,
                   const geo::PaintOptions& options) {
-    const int bands = std::clamp(h / 128, 1, paintThreads());
+    // Bands of 128-256 rows (as many as threads, at least, where there are rows enough), taken in turn by the
+    // threads: one band of dense streets and one of sea take what they take, and no thread waits on the other's
+    // half. (With the parts' strips, PaintParts, a band looks only at the parts near its rows.)
+    const int threadsWanted = paintThreads();
+    const int bands = std::clamp(h / 128, 1, std::max(threadsWanted, h / 256));
+    const int threads = std::min(threadsWanted, bands);
     bandImages.resize(size_t(bands));
-    while (scratches.size() < size_t(bands)) scratches.push_back(geo::makePaintScratch());
+    while (scratches.size() < size_t(threads)) scratches.push_back(geo::makePaintScratch());
     const double* xy = source.displayXy();  // reprojected here, once, if it must be
     std::vector<std::exception_ptr> failures(static_cast<size_t>(bands));
-    auto paintBand = [&](int b) {
-        try {
-            const int y0 = h * b / bands, y1 = h * (b + 1) / bands;
-            geo::PaintImage& image = bandImages[size_t(b)];
-            image.reset(w, y1 - y0, y0);
-            geo::PaintOptions own = options;
-            own.scratch = scratches[size_t(b)].get();
-            geo::paintVectorLayer(image, view, source.table(), xy, style, own);
-        } catch (...) {
-            failures[size_t(b)] = std::current_exception();
-            scratches[size_t(b)] = geo::makePaintScratch();  // stopped half-way, it may not be clean
+    std::atomic<int> next{0};
+    std::atomic<bool> failed{false};
+    auto work = [&](int thread) {
+        for (int b; !failed.load() && (b = next.fetch_add(1)) < bands;) {
+            try {
+                const int y0 = h * b / bands, y1 = h * (b + 1) / bands;
+                geo::PaintImage& image = bandImages[size_t(b)];
+                image.reset(w, y1 - y0, y0);
+                geo::PaintOptions own = options;
+                own.scratch = scratches[size_t(thread)].get();
+                geo::paintVectorLayer(image, view, source.table(), xy, style, own);
+            } catch (...) {
+                failures[size_t(b)] = std::current_exception();
+                scratches[size_t(thread)] = geo::makePaintScratch();  // stopped half-way, it may not be clean
+                failed = true;
+            }
         }
     };
     {
         std::vector<std::thread> workers;
-        workers.reserve(size_t(bands));
-        for (int b = 1; b < bands; ++b) {
+        workers.reserve(size_t(threads));
+        for (int t = 1; t < threads; ++t) {
             try {
-                workers.emplace_back(paintBand, b);
-            } catch (const std::system_error&) {  // no thread to be had: this one paints the band
-                paintBand(b);
+                workers.emplace_back(work, t);
+            } catch (const std::system_error&) {  // no thread to be had: the others take its bands
+                break;
             }
         }
-        paintBand(0);
+        work(0);
         for (std::thread& t : workers) t.join();
     }
     for (const std::exception_ptr& e : failures)

@@ -41,9 +41,9 @@ private:
 // Threads that paint a layer: PLANATLAS_PAINT_THREADS (1-16, for benchmarks), else the hardware's (at most 8).
 int paintThreads();
 
-// Paints `source` in `view` (width x height pixels) as horizontal bands, one a thread (paintThreads(), bands of at
-// least 128 rows), into `bands` (band b: rows bands[b].originY ..., top first), each with its own scratch from
-// `scratches` (grown as needed; one stopped by a failure is replaced). Painting is CPU work and bands are
+// Paints `source` in `view` (width x height pixels) as horizontal bands of 128-256 rows taken in turn by
+// paintThreads() threads, into `bands` (band b: rows bands[b].originY ..., top first), each thread with its own
+// scratch from `scratches` (grown as needed; one stopped by a failure is replaced). Painting is CPU work and bands are
 // independent: a band's pixel coordinates are the whole image's, a part across two is clipped to each, and the
 // drawing order comes from a grid fixed to the map, so the bands give the pixels of the image painted whole
 // (VectorPaint.BandsPaintTheWholesPixels). Rethrows a band's failure once all have stopped.

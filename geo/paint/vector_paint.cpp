@@ -144,6 +144,7 @@ struct PaintScratch {
     StrokeScratch stroke;
     std::vector<uint64_t> samples;  // dots' covered samples per pixel (addDotSamples; all zero between uses)
     std::vector<uint32_t> touched;  // pixels with samples set
+    std::vector<uint64_t> seen;     // a bit per part of a PaintParts (all zero between uses)
 };
 
 PaintScratchPtr makePaintScratch() { return PaintScratchPtr(new PaintScratch); }
@@ -211,12 +212,45 @@ std::shared_ptr<const PaintParts> indexPaintParts(const FeatureTable& t, const d
     out->resolution = resolution;
     out->polygons = anyPolygon(t);
     std::vector<PaintPart> parts;
+    parts.reserve(t.partCount());
     forEachPart(t, xy, resolution, [&](const PaintPart& p) { parts.push_back(p); });
     std::vector<std::pair<uint32_t, uint32_t>> keys(parts.size()), scratch;
     for (size_t i = 0; i < parts.size(); ++i) keys[i] = {parts[i].order, static_cast<uint32_t>(i)};
     sortByKey(keys, scratch);
     out->parts.reserve(parts.size());
     for (const auto& k : keys) out->parts.push_back(parts[k.second]);
+    // The strips: each part's range of them, counted, then listed (in the parts' order).
+    const double h = kPaintStripRows * resolution;
+    auto strip = [h](double y) { return static_cast<int64_t>(std::floor(std::clamp(-y / h, -1e15, 1e15))); };
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (const PaintPart& p : out->parts) {
+        const int64_t s0 = strip(p.maxY), s1 = strip(p.minY);
+        if (s1 - s0 >= kPaintStripsAPart) continue;
+        lo = std::min(lo, s0);
+        hi = std::max(hi, s1);
+    }
+    if (lo > hi || hi - lo >= kPaintMaxStrips) return out;
+    out->stripHeight = h;
+    out->firstStrip = lo;
+    std::vector<uint32_t>& begin = out->stripBegin;
+    begin.assign(size_t(hi - lo + 2), 0);
+    for (const PaintPart& p : out->parts) {
+        const int64_t s0 = strip(p.maxY), s1 = strip(p.minY);
+        if (s1 - s0 >= kPaintStripsAPart) continue;
+        for (int64_t k = s0; k <= s1; ++k) ++begin[size_t(k - lo + 1)];
+    }
+    for (size_t k = 1; k < begin.size(); ++k) begin[k] += begin[k - 1];
+    out->stripParts.resize(begin.back());
+    std::vector<uint32_t> at(begin.begin(), begin.end() - 1);
+    for (size_t i = 0; i < out->parts.size(); ++i) {
+        const PaintPart& p = out->parts[i];
+        const int64_t s0 = strip(p.maxY), s1 = strip(p.minY);
+        if (s1 - s0 >= kPaintStripsAPart) {
+            out->tall.push_back(static_cast<uint32_t>(i));
+            continue;
+        }
+        for (int64_t k = s0; k <= s1; ++k) out->stripParts[at[size_t(k - lo)]++] = static_cast<uint32_t>(i);
+    }
     return out;
 }
 
@@ -257,9 +291,35 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
         }
         for (uint32_t r = 0; r < b.rings; ++r) scratch.ringEnds[b.ringsAt + r] = t.vertexEnd(b.r0 + r) - b.v0;
     };
+    if (index && !index->stripBegin.empty()) {
+        // The parts in the strips the band's rows (and the pad round them) reach, each once, in drawing order: marked
+        // in a bit set of the parts, read back in order (and cleared).
+        const double top = view.screenToWorldY(image.originY - pad - 1.0);
+        const double bottom = view.screenToWorldY(image.originY + image.height + pad + 1.0);
+        const double h = index->stripHeight;
+        const int64_t last = index->firstStrip + static_cast<int64_t>(index->stripBegin.size()) - 2;
+        auto strip = [&](double y) {
+            return std::clamp(static_cast<int64_t>(std::floor(std::clamp(-y / h, -1e15, 1e15))), index->firstStrip - 1,
+                              last + 1);
+        };
+        std::vector<uint64_t>& seen = scratch.seen;
+        if (seen.size() < (index->parts.size() + 63) / 64) seen.assign((index->parts.size() + 63) / 64, 0);
+        auto mark = [&](uint32_t i) { seen[i >> 6] |= uint64_t(1) << (i & 63); };
+        for (int64_t k = std::max(strip(top), index->firstStrip); k <= std::min(strip(bottom), last); ++k) {
+            const size_t at = size_t(k - index->firstStrip);
+            for (uint32_t j = index->stripBegin[at]; j < index->stripBegin[at + 1]; ++j) mark(index->stripParts[j]);
+        }
+        for (uint32_t i : index->tall) mark(i);
+        for (size_t w = 0; w < (index->parts.size() + 63) / 64; ++w) {
+            for (uint64_t bits = seen[w]; bits; bits &= bits - 1)
+                place(index->parts[w * 64 + size_t(__builtin_ctzll(bits))]);
+            seen[w] = 0;
+        }
+    } else if (index) {
+        for (const PaintPart& p : index->parts) place(p);
+    }
     if (index) {
         // In drawing order already: the culled parts keep it, and their vertices are laid out in it.
-        for (const PaintPart& p : index->parts) place(p);
         size_t at = 0, ringsAt = 0;
         for (PartBox& b : big) {
             b.pixels = at;

@@ -80,7 +80,19 @@ struct PaintParts {
     double resolution = 0;
     bool polygons = false;  // the table has polygon features
     std::vector<PaintPart> parts;
+    // The parts by rows, so that a band of an output looks at the parts that may reach it, not at all of them:
+    // strips of kPaintStripRows pixel rows on a grid fixed to the map (strip k holds world y in
+    // [-(k + 1) h, -k h], h = stripHeight), strip k's parts at stripParts[stripBegin[k - firstStrip]] up to
+    // stripBegin[k - firstStrip + 1] (indices into `parts`, ascending). A part meeting more than kPaintStripsAPart
+    // strips is in `tall` instead, looked at by every band. No strips (stripBegin empty) when the layer is taller
+    // than kPaintMaxStrips of them: then every band looks at every part.
+    double stripHeight = 0;
+    int64_t firstStrip = 0;
+    std::vector<uint32_t> stripBegin, stripParts, tall;
 };
+constexpr int kPaintStripRows = 64;
+constexpr int64_t kPaintStripsAPart = 64;
+constexpr int64_t kPaintMaxStrips = int64_t(1) << 22;
 std::shared_ptr<const PaintParts> indexPaintParts(const FeatureTable& table, const double* xy, double resolution);
 
 // True when paintVectorLayer draws everything `style` asks of `table`: no point features, no hatching, no

@@ -234,6 +234,46 @@ TEST(VectorPaint, BandsPaintTheWholesPixels) {
     }
 }
 
+TEST(VectorPaint, BandsFindTheirPartsByStripsAsACullOfEveryPartWould) {
+    // An output's parts index (indexPaintParts) lists the parts by strips of 64 rows, so a band looks only at the
+    // parts near it. Bands painted with it (strips, parts in `tall` that reach over more than 64 strips, parts far
+    // off) are byte for byte the bands painted with no index, and so is an index too tall for strips.
+    geo::FeatureTable t;
+    for (int i = 0; i < 3000; ++i) {
+        const double x = 3 + (i * 37) % 290, y = 3 + (i * 7919) % 5190, s = i % 4 ? 1.5 + (i % 9) : 0.6;
+        addPolygon(t, {{x, y, x + s, y, x + s, y + 0.7 * s, x, y + 0.7 * s, x, y}}, geo::GeomKind::Polygon);
+    }
+    addPolygon(t, {{10, 2, 280, 5195}}, geo::GeomKind::Line);                               // 81 strips: tall
+    addPolygon(t, {{150, 100, 155, 5100, 160, 100, 150, 100}}, geo::GeomKind::Polygon);     // tall too
+    addPolygon(t, {{5, -900, 40, -900, 40, -880, 5, -880, 5, -900}}, geo::GeomKind::Polygon);  // below the image
+    const geo::View v = unitView(300, 5200);
+    const geo::Style style = solid(true, true, 1.0f);
+    geo::PaintOptions plain;
+    plain.dotSamples = 5;
+    for (bool farAway : {false, true}) {
+        geo::FeatureTable u = t;
+        if (farAway)  // 1e9 px away: ~16M strips, more than kPaintMaxStrips: an index without strips
+            addPolygon(u, {{5, 1e9, 9, 1e9, 9, 1e9 + 4, 5, 1e9 + 4, 5, 1e9}}, geo::GeomKind::Polygon);
+        const auto index = geo::indexPaintParts(u, u.xy.data(), v.resolution);
+        EXPECT_EQ(index->stripBegin.empty(), farAway);
+        if (!farAway) {
+            EXPECT_EQ(index->tall.size(), 2u);
+            EXPECT_LT(index->stripParts.size(), 2 * u.partCount()) << "a part in the strips it meets, no more";
+        }
+        geo::PaintOptions indexed = plain;
+        indexed.parts = index.get();
+        for (auto [y0, h] : {std::pair{0, 200}, {200, 1700}, {1900, 63}, {1963, 3237}}) {
+            geo::PaintImage a, b;
+            a.reset(300, h, y0);
+            b.reset(300, h, y0);
+            geo::paintVectorLayer(a, v, u, u.xy.data(), style, plain);
+            geo::paintVectorLayer(b, v, u, u.xy.data(), style, indexed);
+            EXPECT_EQ(a.rgba, b.rgba) << "band from " << y0;
+            EXPECT_GT(alphaSum(a), 5.0 * h) << "band from " << y0;
+        }
+    }
+}
+
 TEST(VectorPaint, ACancelledPaintingStopsEarlyAndLeavesItsScratchClean) {
     // The window's layer images are painted on a thread; a painting whose image was dropped stops within ~1024
     // parts (PaintOptions::cancel), and the working memory it leaves paints the next image as a fresh one would.
