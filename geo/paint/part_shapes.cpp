@@ -350,7 +350,13 @@ bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelV
 void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& sxy,
                 double hw) {
     std::vector<double>& pts = scratch.pts;
-    const JoinSteps steps(hw);
+    // (Made once for a width: an output's parts share one, and its trigonometry costs more than a small part.)
+    thread_local double stepsFor = -1.0;
+    thread_local JoinSteps steps(1.0);
+    if (hw != stepsFor) {
+        steps = JoinSteps(hw);
+        stepsFor = hw;
+    }
     for (uint32_t r = 0; r < sxy.rings; ++r) {
         const uint32_t v0 = sxy.ringBegin(r), v1 = sxy.ringEnd(r);
         if (v1 < v0 + 2) continue;
@@ -426,6 +432,28 @@ bool segmentsMeet(const double* p, const double* q, const double* r, const doubl
 }
 }  // namespace
 
+// A ring (m >= 3 points, no repeats) that turns the same way at every vertex, strictly, and round once: convex, so
+// simple. Round once: its edges' x components change sign twice going round (k times round: 2k times).
+bool convexRing(const double* pts, size_t m) {
+    int turns = 0, signChanges = 0, lastSign = 0, firstSign = 0;
+    for (size_t i = 0; i < m; ++i) {
+        const size_t j = (i + 1) % m, k = (i + 2) % m;
+        const double ax = pts[2 * j] - pts[2 * i], ay = pts[2 * j + 1] - pts[2 * i + 1];
+        const double bx = pts[2 * k] - pts[2 * j], by = pts[2 * k + 1] - pts[2 * j + 1];
+        const double c = ax * by - ay * bx;
+        const int turn = c > 0 ? 1 : c < 0 ? -1 : 0;
+        if (turn == 0 || (turns && turn != turns)) return false;
+        turns = turn;
+        const int sign = ax > 0 ? 1 : ax < 0 ? -1 : 0;
+        if (sign == 0) continue;
+        if (!firstSign) firstSign = sign;
+        if (lastSign && sign != lastSign) ++signChanges;
+        lastSign = sign;
+    }
+    if (lastSign && firstSign && lastSign != firstSign) ++signChanges;  // round the closing vertex
+    return signChanges == 2;
+}
+
 bool ringsAreSimple(const PixelVertices& sxy) {
     double pts[2 * kSimpleRingCheck];
     for (uint32_t r = 0; r < sxy.rings; ++r) {
@@ -443,6 +471,7 @@ bool ringsAreSimple(const PixelVertices& sxy) {
         while (n > 2 && pts[0] == pts[n - 2] && pts[1] == pts[n - 1]) n -= 2;
         const size_t m = n / 2;
         if (m < 3) continue;
+        if (convexRing(pts, m)) continue;
         for (size_t i = 0; i < m; ++i)
             for (size_t j = i + 2; j < m; ++j) {
                 if (i == 0 && j == m - 1) continue;  // neighbours across the ring's closing vertex

@@ -1,5 +1,6 @@
 #include "store/table_repair.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace geo {
@@ -13,8 +14,16 @@ bool unusableVertex(double x, double y, bool geographic) {
 VertexRepair dropUnusableVertices(FeatureTable& t, bool geographic) {
     VertexRepair r;
     const size_t n = t.vertexCount();
+    // First whether any is: unusableVertex's test without branches (NaN fails every comparison), a block at a time.
+    const double limitX = geographic ? 540.0 : kAbsurdCoordinate, limitY = geographic ? 90.0 + 1e-9 : kAbsurdCoordinate;
     bool any = false;
-    for (size_t i = 0; i < n && !any; ++i) any = unusableVertex(t.xy[2 * i], t.xy[2 * i + 1], geographic);
+    for (size_t i = 0; i < n && !any; i += 4096) {
+        const double* xy = t.xy.data();
+        int bad = 0;
+        for (size_t k = i, e = std::min(n, i + 4096); k < e; ++k)
+            bad |= int(!(std::fabs(xy[2 * k]) <= limitX)) | int(!(std::fabs(xy[2 * k + 1]) <= limitY));
+        any = bad != 0;
+    }
     if (!any) return r;
 
     std::vector<double> xy;

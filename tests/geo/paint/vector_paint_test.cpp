@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "paint/part_shapes.hpp"
 #include "paint/vector_paint.hpp"
 
 namespace {
@@ -201,6 +202,34 @@ TEST(VectorPaint, TilesOfOneImageStackOverlappingPartsAlike) {
         for (size_t i = 0; i < tiled.size(); ++i) differing += std::abs(int(tiled[i]) - int(whole.rgba[i])) > 1;
         EXPECT_EQ(differing, 0u) << "split at " << split;
     }
+}
+
+TEST(VectorPaint, SimpleRingsAreToldFromRingsThatCrossThemselves) {
+    // Rings that may share a pass's mask: convex ones at a glance (every turn the same way, round once), others by
+    // checking every pair of edges.
+    auto simple = [](std::vector<double> ring) {
+        const uint32_t end = static_cast<uint32_t>(ring.size() / 2);
+        return geo::ringsAreSimple(geo::PixelVertices{ring.data(), &end, 1});
+    };
+    EXPECT_TRUE(simple({0, 0, 4, 0, 4, 3, 0, 3, 0, 0}));                          // a rectangle, closed
+    EXPECT_TRUE(simple({0, 0, 0, 3, 4, 3, 4, 0}));                                // the other way round, open
+    EXPECT_TRUE(simple({0, 0, 4, 0, 4, 1, 1, 1, 1, 3, 0, 3}));                    // an L: not convex, simple
+    EXPECT_TRUE(simple({0, 0, 2, 0, 4, 0, 4, 3, 0, 3}));                          // a straight vertex: checked
+    EXPECT_FALSE(simple({0, 0, 4, 4, 4, 0, 0, 4}));                               // a bowtie
+    // A pentagram: every turn the same way, but round twice.
+    std::vector<double> star;
+    for (int k = 0; k < 5; ++k) {
+        const double a = 2 * 3.14159265358979 * (2 * k) / 5;
+        star.insert(star.end(), {10 + 5 * std::cos(a), 10 + 5 * std::sin(a)});
+    }
+    EXPECT_FALSE(simple(star));
+    std::vector<double> pentagon;
+    for (int k = 0; k < 5; ++k) {
+        const double a = 2 * 3.14159265358979 * k / 5;
+        pentagon.insert(pentagon.end(), {10 + 5 * std::cos(a), 10 + 5 * std::sin(a)});
+    }
+    EXPECT_TRUE(simple(pentagon));
+    EXPECT_FALSE(simple({0, 0, 4, 0, NAN, 3, 0, 3}));                             // not a number: not checked
 }
 
 TEST(VectorPaint, BandsPaintTheWholesPixels) {
