@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <system_error>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -98,6 +100,15 @@ ExportJob::ExportJob(MapRenderer& renderer, const geo::Project& project, const S
     total_ = size_t((view.width + t - 1) / t) * size_t((view.height + t - 1) / t);
 }
 
+ExportJob::~ExportJob() {
+    if (writing_.joinable()) writing_.join();
+}
+
+void ExportJob::waitForWrite() {
+    if (writing_.joinable()) writing_.join();
+    if (writeError_) std::rethrow_exception(std::exchange(writeError_, nullptr));
+}
+
 bool ExportJob::step() {
     const geo::View& view = spec_.view;
     const int tile = spec_.tileSize;
@@ -109,7 +120,20 @@ bool ExportJob::step() {
     readTileRasters(nextX_, nextY_, tw, th, tileItems);
     renderer_.renderTile(target_, view, tileItems, spec_.background, ratio, plan_, hasOverlay_ ? &overlay_ : nullptr,
                          nextX_, nextY_, tw, th, pixels);
-    writer_->writeTile(nextX_, nextY_, tw, th, pixels);
+    waitForWrite();
+    writePixels_ = std::move(pixels);
+    const int x = nextX_, y = nextY_;
+    try {
+        writing_ = std::thread([this, x, y, tw, th] {
+            try {
+                writer_->writeTile(x, y, tw, th, writePixels_);
+            } catch (...) {
+                writeError_ = std::current_exception();
+            }
+        });
+    } catch (const std::system_error&) {  // no thread to be had: written here
+        writer_->writeTile(x, y, tw, th, writePixels_);
+    }
     ++done_;
     nextX_ += tile;
     if (nextX_ >= view.width) {
@@ -143,6 +167,7 @@ void ExportJob::readTileRasters(int x, int y, int w, int h, std::vector<DrawItem
 }
 
 void ExportJob::finish() {
+    waitForWrite();
     writer_->finish();
     geo::writeFileAtomically(fs::path(spec_.path).replace_extension(".json").string(), provenanceJson(spec_, provenance_, credits_));
 }

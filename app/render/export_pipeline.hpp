@@ -7,7 +7,9 @@
 // ownership of everything it draws and copies what it describes, so the scene may drop, reload or reproject a
 // layer between two steps (the viewer renders one tile per frame) without touching what the job draws.
 // Main thread (GL current). A job destroyed before finish() leaves nothing at the output path.
+#include <exception>
 #include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,9 @@ public:
     // Throws geo::Error when the output cannot be created: LimitError for a size past geo/export/limits.hpp,
     // CrsError for a frame that is no georeference (non-finite or absurd coordinates), before any work.
     ExportJob(MapRenderer& renderer, const geo::Project& project, const Scene& scene, ExportSpec spec);
+    ~ExportJob();
+    ExportJob(const ExportJob&) = delete;
+    ExportJob& operator=(const ExportJob&) = delete;
     // Renders the next tile; returns false when every tile is done (then call finish()). A raster layer coarser
     // than the output is read for the tile's window at the output's resolution (so a large export of a large
     // raster is sharp): the step then takes as long as that read.
@@ -83,6 +88,12 @@ private:
     std::vector<TileRaster> tileRasters_;
     void readTileRasters(int x, int y, int w, int h, std::vector<DrawItem>& items) const;
     std::unique_ptr<geo::TiledImageWriter> writer_;
+    // A tile is written on a thread of its own while the next one renders (one write at a time: each waits for the
+    // last, and so do finish() and the destructor). A failed write is thrown by the next step() or finish().
+    std::thread writing_;
+    std::exception_ptr writeError_;
+    std::vector<uint8_t> writePixels_;
+    void waitForWrite();
     RenderTarget target_;
     int nextX_ = 0, nextY_ = 0;
     size_t done_ = 0, total_ = 0;

@@ -166,7 +166,8 @@ void MapRenderer::drawSupersampled(RenderTarget& target, const geo::View& view, 
 }
 
 
-void MapRenderer::paintItem(const geo::View& view, const DrawItem& item, float pixelRatio) {
+void MapRenderer::paintItem(const geo::View& view, const DrawItem& item, float pixelRatio,
+                            const std::function<void(const geo::PaintImage&)>& painted) {
     geo::PaintOptions options;
     options.pixelRatio = pixelRatio;
     options.minDotPixels = 1.0f / float(std::max(1, supersample_));  // the GL dots' smallest: one sample
@@ -177,7 +178,7 @@ void MapRenderer::paintItem(const geo::View& view, const DrawItem& item, float p
     // Its parts found and ordered once for every tile and band of the output.
     const std::shared_ptr<const geo::PaintParts> parts = item.paint->parts(view.resolution);
     options.parts = parts.get();
-    paintInBands(paintBands_, paintScratches_, view.width, view.height, view, *item.paint, item.style, options);
+    paintInBands(paintBands_, paintScratches_, view.width, view.height, view, *item.paint, item.style, options, painted);
 }
 
 void MapRenderer::drawPainted(RenderTarget& target, const geo::View& view, const DrawItem& item, float pixelRatio) {
@@ -245,35 +246,46 @@ void MapRenderer::composeTileOnCpu(const geo::View& view, const std::vector<Draw
     const uint8_t clear[4] = {toUnorm8(background.r / 255.0f * a), toUnorm8(background.g / 255.0f * a),
                               toUnorm8(background.b / 255.0f * a), toUnorm8(a)};
     for (size_t i = 0; i < pixels.size(); i += 4) std::copy_n(clear, 4, &pixels[i]);
-    for (const DrawItem& item : items) {
+    size_t last = items.size();
+    for (size_t i = 0; i < items.size(); ++i)
+        if (items[i].opacity > 0.0f) last = i;
+    // Straight alpha, as RenderTarget::readPixels gives it.
+    auto unpremultiply = [&](uint8_t* px, size_t n) {
+        for (size_t i = 0; i < n; i += 4) {
+            const uint32_t alpha = px[i + 3];
+            if (alpha == 255 || alpha == 0) continue;
+            for (int c = 0; c < 3; ++c) px[i + c] = static_cast<uint8_t>(std::min<uint32_t>(255, px[i + c] * 255u / alpha));
+        }
+    };
+    if (last == items.size()) unpremultiply(pixels.data(), pixels.size());
+    for (size_t i = 0; i < items.size(); ++i) {
+        const DrawItem& item = items[i];
         if (item.opacity <= 0.0f) continue;
-        paintItem(view, item, pixelRatio);
         // The composite shader's texel times the opacity, stored to 8 bits, then blended (ONE, ONE_MINUS_SRC_ALPHA)
         // in 8-bit fixed point, rounded to nearest: llvmpipe's RGBA8 blending gives the same, or a level off (rarely
-        // two) in about 1 channel value of 5000 (PaintedOutput.ComposedOnTheCpuAsTheGlCompositeComposesIt).
-        const bool whole = item.opacity >= 1.0f;
-        for (const geo::PaintImage& band : paintBands_) {
-            for (int y = 0; y < band.height; ++y) {
-                const uint8_t* src = &band.rgba[size_t(y) * row];
-                uint8_t* dst = &pixels[size_t(band.originY + y) * row];
-                for (int x = 0; x < w; ++x) {
-                    const uint8_t* sp = src + 4 * x;
-                    uint8_t* dp = dst + 4 * x;
-                    uint32_t s[4] = {sp[0], sp[1], sp[2], sp[3]};
-                    if (!whole)
-                        for (uint32_t& c : s) c = toUnorm8(c / 255.0f * item.opacity);
-                    if (s[3] == 0 && (s[0] | s[1] | s[2]) == 0) continue;
-                    const uint32_t keep = 255 - s[3];
-                    for (int c = 0; c < 4; ++c) dp[c] = static_cast<uint8_t>(std::min<uint32_t>(255, s[c] + mul255(dp[c], keep)));
+        // two) in about 1 channel value of 5000 (PaintedOutput.ComposedOnTheCpuAsTheGlCompositeComposesIt). Each
+        // band as soon as it is painted, on its painting thread (bands are distinct rows).
+        const bool whole = item.opacity >= 1.0f, lastItem = i == last;
+        const float opacity = item.opacity;
+        paintItem(view, item, pixelRatio, [&, whole, lastItem, opacity](const geo::PaintImage& band) {
+            uint8_t* rows = &pixels[size_t(band.originY) * row];
+            const size_t n = size_t(band.height) * row;
+            for (size_t k = 0; k < n; k += 4) {
+                const uint8_t* sp = &band.rgba[k];
+                uint8_t* dp = rows + k;
+                uint32_t s[4] = {sp[0], sp[1], sp[2], sp[3]};
+                if (whole && s[3] == 255) {
+                    std::copy_n(sp, 4, dp);
+                    continue;
                 }
+                if (!whole)
+                    for (uint32_t& c : s) c = toUnorm8(c / 255.0f * opacity);
+                if ((s[0] | s[1] | s[2] | s[3]) == 0) continue;
+                const uint32_t keep = 255 - s[3];
+                for (int c = 0; c < 4; ++c) dp[c] = static_cast<uint8_t>(std::min<uint32_t>(255, s[c] + mul255(dp[c], keep)));
             }
-        }
-    }
-    // Straight alpha, as RenderTarget::readPixels gives it.
-    for (size_t i = 0; i < pixels.size(); i += 4) {
-        const uint32_t alpha = pixels[i + 3];
-        if (alpha == 255 || alpha == 0) continue;
-        for (int c = 0; c < 3; ++c) pixels[i + c] = static_cast<uint8_t>(std::min<uint32_t>(255, pixels[i + c] * 255u / alpha));
+            if (lastItem) unpremultiply(rows, n);
+        });
     }
 }
 

@@ -113,7 +113,8 @@ private:
     void drawSupersampled(RenderTarget& target, const geo::View& view, const DrawItem* begin, const DrawItem* end,
                           float pixelRatio);
     // An item painted on the CPU (DrawItem::paint) into paintBands_ (its view's pixels).
-    void paintItem(const geo::View& view, const DrawItem& item, float pixelRatio);
+    void paintItem(const geo::View& view, const DrawItem& item, float pixelRatio,
+                   const std::function<void(const geo::PaintImage&)>& painted = nullptr);
     // ... and into a texture, composited over `target` (bound).
     void drawPainted(RenderTarget& target, const geo::View& view, const DrawItem& item, float pixelRatio);
     bool composableOnCpu(const std::vector<DrawItem>& items, const LabelPlan& plan, const Overlay* overlay) const;

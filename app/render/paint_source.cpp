@@ -37,7 +37,7 @@ int paintThreads() {
 
 void paintInBands(std::vector<geo::PaintImage>& bandImages, std::vector<geo::PaintScratchPtr>& scratches, int w,
                   int h, const geo::View& view, const PaintSource& source, const geo::Style& style,
-                  const geo::PaintOptions& options) {
+                  const geo::PaintOptions& options, const std::function<void(const geo::PaintImage&)>& painted) {
     // Bands of 128-256 rows (as many as threads, at least, where there are rows enough), taken in turn by the
     // threads: one band of dense streets and one of sea take what they take, and no thread waits on the other's
     // half. (With the parts' strips, PaintParts, a band looks only at the parts near its rows.)
@@ -59,6 +59,7 @@ void paintInBands(std::vector<geo::PaintImage>& bandImages, std::vector<geo::Pai
                 geo::PaintOptions own = options;
                 own.scratch = scratches[size_t(thread)].get();
                 geo::paintVectorLayer(image, view, source.table(), xy, style, own);
+                if (painted) painted(image);
             } catch (...) {
                 failures[size_t(b)] = std::current_exception();
                 scratches[size_t(thread)] = geo::makePaintScratch();  // stopped half-way, it may not be clean

@@ -3,6 +3,7 @@
 // mask its GL colours were made with, and its vertices in the display CRS. Those are the layer's own when it is
 // stored in that CRS; otherwise they are reprojected on first use (the scene keeps only the GPU copy) and kept
 // while the source lives. Shared by draw items like the GPU layer; safe to use from one thread at a time per call.
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -47,8 +48,10 @@ int paintThreads();
 // independent: a band's pixel coordinates are the whole image's, a part across two is clipped to each, and the
 // drawing order comes from a grid fixed to the map, so the bands give the pixels of the image painted whole
 // (VectorPaint.BandsPaintTheWholesPixels). Rethrows a band's failure once all have stopped.
+// `painted(band)`, when given, is called on the painting thread as each band is done (bands cover distinct rows).
 void paintInBands(std::vector<geo::PaintImage>& bands, std::vector<geo::PaintScratchPtr>& scratches, int width,
                   int height, const geo::View& view, const PaintSource& source, const geo::Style& style,
-                  const geo::PaintOptions& options);
+                  const geo::PaintOptions& options,
+                  const std::function<void(const geo::PaintImage&)>& painted = nullptr);
 
 }  // namespace app::render

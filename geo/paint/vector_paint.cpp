@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <functional>
 #include <cmath>
+#include <exception>
+#include <functional>
+#include <system_error>
+#include <thread>
 
 #include "core/morton.hpp"
 #include "paint/coverage.hpp"
@@ -172,14 +175,15 @@ bool anyPolygon(const FeatureTable& t) {
 // Calls take(PaintPart) for every polygon and line part with a finite vertex, in table order; `resolution` places
 // their centres in 8-pixel blocks.
 template <class Take>
-void forEachPart(const FeatureTable& t, const double* xy, double resolution, Take&& take) {
+void forEachPart(const FeatureTable& t, const double* xy, double resolution, Take&& take, size_t firstFeature = 0,
+                 size_t endFeature = SIZE_MAX) {
     const double blockSize = 8.0 * resolution;
     // The block on a grid fixed to the map, not to an image: every tile of an export stacks overlapping parts the
     // same way (a grid fixed to the tile would reorder them from one tile to the next).
     auto block = [&](double v) {
         return static_cast<uint32_t>(static_cast<int64_t>(std::floor(std::clamp(v / blockSize, -1e15, 1e15))));
     };
-    for (size_t f = 0; f < t.featureCount(); ++f) {
+    for (size_t f = firstFeature; f < std::min(endFeature, t.featureCount()); ++f) {
         const GeomKind k = t.kinds[f];
         if (k != GeomKind::Polygon && k != GeomKind::Line) continue;
         for (uint32_t part = t.partBegin(f); part < t.partEnd(f); ++part) {
@@ -207,18 +211,60 @@ void forEachPart(const FeatureTable& t, const double* xy, double resolution, Tak
 
 }  // namespace
 
+namespace {
+constexpr size_t kTwoThreadIndex = 100000;  // features
+// Runs work(0) .. work(threads - 1), each but the first on a thread of its own (on this one when none is to be had);
+// rethrows the first failure once all have stopped.
+template <class Work>
+void inThreads(int threads, Work&& work) {
+    std::vector<std::exception_ptr> failures(static_cast<size_t>(threads));
+    auto run = [&](int k) {
+        try {
+            work(k);
+        } catch (...) {
+            failures[size_t(k)] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> workers;
+    for (int k = 1; k < threads; ++k) {
+        try {
+            workers.emplace_back(run, k);
+        } catch (const std::system_error&) {
+            run(k);
+        }
+    }
+    run(0);
+    for (std::thread& w : workers) w.join();
+    for (const std::exception_ptr& e : failures)
+        if (e) std::rethrow_exception(e);
+}
+}  // namespace
+
 std::shared_ptr<const PaintParts> indexPaintParts(const FeatureTable& t, const double* xy, double resolution) {
     auto out = std::make_shared<PaintParts>();
     out->resolution = resolution;
     out->polygons = anyPolygon(t);
-    std::vector<PaintPart> parts;
-    parts.reserve(t.partCount());
-    forEachPart(t, xy, resolution, [&](const PaintPart& p) { parts.push_back(p); });
-    std::vector<std::pair<uint32_t, uint32_t>> keys(parts.size()), scratch;
-    for (size_t i = 0; i < parts.size(); ++i) keys[i] = {parts[i].order, static_cast<uint32_t>(i)};
+    // A large table by two threads: each finds the parts of half the features, then gathers half of the order.
+    const size_t features = t.featureCount();
+    const int threads = features >= kTwoThreadIndex ? 2 : 1;
+    std::vector<PaintPart> found[2];
+    inThreads(threads, [&](int h) {
+        const size_t f0 = features * size_t(h) / size_t(threads), f1 = features * size_t(h + 1) / size_t(threads);
+        if (f1 > f0) found[h].reserve(t.partEnd(f1 - 1) - t.partBegin(f0));
+        forEachPart(t, xy, resolution, [&](const PaintPart& p) { found[h].push_back(p); }, f0, f1);
+    });
+    const size_t first = found[0].size(), total = first + found[1].size();
+    std::vector<std::pair<uint32_t, uint32_t>> keys(total), scratch;
+    for (size_t i = 0; i < total; ++i)
+        keys[i] = {(i < first ? found[0][i] : found[1][i - first]).order, static_cast<uint32_t>(i)};
     sortByKey(keys, scratch);
-    out->parts.reserve(parts.size());
-    for (const auto& k : keys) out->parts.push_back(parts[k.second]);
+    out->parts.resize(total);
+    inThreads(threads, [&](int h) {
+        for (size_t i = total * size_t(h) / size_t(threads); i < total * size_t(h + 1) / size_t(threads); ++i) {
+            const uint32_t k = keys[i].second;
+            out->parts[i] = k < first ? found[0][k] : found[1][k - first];
+        }
+    });
     // The strips: each part's range of them, counted, then listed (in the parts' order).
     const double h = kPaintStripRows * resolution;
     auto strip = [h](double y) { return static_cast<int64_t>(std::floor(std::clamp(-y / h, -1e15, 1e15))); };
