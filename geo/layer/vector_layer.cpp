@@ -72,7 +72,7 @@ std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const 
 DisplayGeometry sourceGeometry(const VectorLayerData& data, const Crs& display) {
     DisplayGeometry g;
     g.crs = display;
-    g.extent = data.source.table.extent();
+    g.extent = data.source.vertexExtent();
     g.sourceXy = true;
     return g;
 }
@@ -83,7 +83,7 @@ DisplayGeometry reprojectLayer(const VectorLayerData& data, const Crs& display, 
     DisplayGeometry g;
     g.crs = display;
     Transformer exact(data.source.crs, display);
-    GridTransformer tr(exact, data.source.table.extent(), display.isGeographic());
+    GridTransformer tr(exact, data.source.vertexExtent(), display.isGeographic());
     const auto& src = data.source.table.xy;
     g.xy = src;
     const size_t n = g.xy.size() / 2;

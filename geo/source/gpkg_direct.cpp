@@ -7,12 +7,14 @@
 #include <filesystem>
 #include <limits>
 #include <thread>
+#include <cmath>
 
 #include <cpl_conv.h>
 #include <sqlite3.h>
 
 #include "core/error.hpp"
 #include "source/gpkg_wkb.hpp"
+#include "store/table_repair.hpp"
 #include "source/split_read.hpp"
 
 namespace geo {
@@ -49,6 +51,8 @@ enum class Read { Integer32, Integer64, Real, Text };
 
 struct Half {
     FeatureTable table;
+    BBox bounds;           // of the vertices read, while all are usable (VectorData::readBounds)
+    bool unusable = false;  // a vertex not finite, or past kAbsurdCoordinate
     size_t skipped = 0, otherKind = 0, rows = 0;
     bool ok = false;
     std::exception_ptr error;
@@ -96,10 +100,22 @@ private:
             const int geomType = sqlite3_column_type(st.s, 1);
             if (geomType == SQLITE_BLOB || geomType == SQLITE_TEXT) {
                 const auto* blob = static_cast<const uint8_t*>(sqlite3_column_blob(st.s, 1));
+                const size_t before = t.xy.size();
                 const std::optional<GeomKind> kind =
                     appendGpkgGeometry(blob, size_t(sqlite3_column_bytes(st.s, 1)), t, half.otherKind);
                 if (!kind) return false;
                 k = *kind;
+                // The box of what was just written, while it is in the cache (NaN fails every comparison).
+                int bad = 0;
+                for (size_t i = before; i < t.xy.size(); i += 2) {
+                    const double x = t.xy[i], y = t.xy[i + 1];
+                    bad |= int(!(std::fabs(x) <= kAbsurdCoordinate)) | int(!(std::fabs(y) <= kAbsurdCoordinate));
+                    half.bounds.minX = std::min(half.bounds.minX, x);
+                    half.bounds.maxX = std::max(half.bounds.maxX, x);
+                    half.bounds.minY = std::min(half.bounds.minY, y);
+                    half.bounds.maxY = std::max(half.bounds.maxY, y);
+                }
+                half.unusable |= bad != 0;
             } else if (geomType != SQLITE_NULL) {
                 return false;
             }
@@ -301,6 +317,12 @@ std::optional<size_t> readGpkgDirect(const std::string& path, OGRLayer& layer, c
         halves[0].table.append(halves[1].table);
     }
     out.table = std::move(halves[0].table);
+    out.readBounds.reset();
+    if (std::none_of(halves.begin(), halves.end(), [](const Half& h) { return h.unusable; })) {
+        BBox b;
+        for (const Half& h : halves) b.add(h.bounds);
+        out.readBounds = b;
+    }
     size_t rows = 0;
     for (const Half& h : halves) {
         out.skippedGeometries += h.skipped;

@@ -387,7 +387,12 @@ namespace {
 
 // Removes the vertices no map can draw, adding to the layer's count of them.
 void dropUnusable(VectorData& out, bool geographic) {
+    if (const auto& b = out.readBounds) {  // seen by the reader: nothing to look for, unless past lon/lat's bounds
+        const double limitX = geographic ? 540.0 : kAbsurdCoordinate, limitY = geographic ? 90.0 + 1e-9 : kAbsurdCoordinate;
+        if (b->empty() || (std::max(-b->minX, b->maxX) <= limitX && std::max(-b->minY, b->maxY) <= limitY)) return;
+    }
     const VertexRepair r = dropUnusableVertices(out.table, geographic);
+    if (r.vertices) out.readBounds.reset();
     out.repairedVertices.vertices += r.vertices;
     out.repairedVertices.features += r.features;
     out.repairedVertices.emptied += r.emptied;
@@ -462,7 +467,10 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
         for (Column& c : t.columns) c = recodeColumn(c);
     // [hook: spreadsheet coordinate columns -> points, before the CRS is decided]
     const bool table = layer->GetLayerDefn()->GetGeomFieldCount() == 0;
-    if (table) pointsFromCoordinateColumns(out, options);  // its own warning lists the rows without a point
+    if (table) {
+        out.readBounds.reset();
+        pointsFromCoordinateColumns(out, options);
+    }  // its own warning lists the rows without a point
     if (!options.crs.empty()) {
         try {
             out.crs = Crs::fromUser(options.crs);  // assigned in the project: wins over the file's
@@ -471,9 +479,10 @@ VectorData readOpenLayer(GDALDataset* ds, OGRLayer* layer, const std::string& pa
         }
     } else {
         dropUnusable(out, false);  // NaN or 1e300 would make any extent, hence the lon/lat guess, meaningless
-        out.crs = layerCrs(layer, srs, setupTrouble, t.extent(), path, out.warnings);
+        out.crs = layerCrs(layer, srs, setupTrouble, out.vertexExtent(), path, out.warnings);
     }
     // [hook: CAD control points (Helmert placement into options.crs)]
+    if (isCadDriver(out.driver) || !options.controlPoints.empty() || !options.datum.empty()) out.readBounds.reset();
     if (isCadDriver(out.driver)) closedLinesToPolygons(t);
     if (!options.controlPoints.empty()) placeByControlPoints(out, options);
     if (options.datum == "gcj02") convertFromGcj02(out);

@@ -6,6 +6,7 @@
 // column, and CSV/XLSX/ODS sheets with coordinate columns (source/table_points.hpp). Every error is a geo::Error
 // naming the file, the layer and GDAL's own message.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,11 @@ struct VectorData {
     std::vector<std::string> warnings;  // shown to the user; loading still succeeded
     size_t skippedGeometries = 0;       // unsupported or empty geometries
     VertexRepair repairedVertices;      // NaN, infinite or absurd vertices removed (store/table_repair.hpp)
+    // The box of every vertex of `table`, when its reader saw them all as it read them and all were finite and under
+    // kAbsurdCoordinate (no pass over the vertices is then needed to find the extent or unusable vertices); unset
+    // otherwise, and by anything that changes the vertices after. Use vertexExtent().
+    std::optional<BBox> readBounds;
+    BBox vertexExtent() const { return readBounds ? *readBounds : table.extent(); }
     size_t otherKindParts = 0;          // parts of a mixed collection unlike the feature's first part, not kept
     size_t rowsFetched = 0;             // database sources: the rows the server sent for this read; 0 for files
 };

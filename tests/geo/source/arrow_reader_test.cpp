@@ -510,6 +510,14 @@ void expectSameData(const geo::VectorData& loop, const geo::VectorData& direct, 
     EXPECT_EQ(loop.skippedGeometries, direct.skippedGeometries) << what;
     EXPECT_EQ(loop.otherKindParts, direct.otherKindParts) << what;
     EXPECT_EQ(loop.crs.definition(), direct.crs.definition()) << what;
+    EXPECT_EQ(loop.repairedVertices.vertices, direct.repairedVertices.vertices) << what;
+    // A box the direct reader kept of the vertices as it read them is their extent, to the bit.
+    if (direct.readBounds) {
+        const geo::BBox e = loop.table.extent(), b = *direct.readBounds;
+        EXPECT_TRUE((e.empty() && b.empty()) ||
+                    (e.minX == b.minX && e.minY == b.minY && e.maxX == b.maxX && e.maxY == b.maxY))
+            << what;
+    }
 }
 
 void runSql(const std::string& path, const std::string& sql) {
@@ -580,9 +588,20 @@ TEST(GpkgDirect, ReadsTheFeatureLoopsTableOrLeavesTheLayerToGdal) {
     EXPECT_EQ(loop.table.kinds[1], geo::GeomKind::Point);  // fid 3 (fid 1 is gone)
     EXPECT_EQ(loop.table.kinds[2], geo::GeomKind::Polygon);
     expectSameData(loop, readDirectFirst(grid, "grid"), "grid");
+    EXPECT_TRUE(readDirectFirst(grid, "grid").readBounds) << "every vertex seen, all usable";
     setenv("PLANATLAS_SPLIT_READ", "4", 1);
     expectSameData(loop, readDirectFirst(grid, "grid"), "grid, two halves");
+    EXPECT_TRUE(readDirectFirst(grid, "grid").readBounds) << "two halves";
     unsetenv("PLANATLAS_SPLIT_READ");
+    // A vertex at 9e307: no box from the reader, and the vertex dropped as the loop's read drops it.
+    const std::string absurd = dir + "/absurd.gpkg";
+    fs::copy_file(grid, absurd, fs::copy_options::overwrite_existing);
+    runSql(absurd, "UPDATE grid SET geom = CAST(X'47500000000011C3' || X'0000000001' || X'7FE0000000000000' || "
+                   "X'4143125000000000' AS BLOB) WHERE fid = 6");
+    const geo::VectorData absurdDirect = readDirectFirst(absurd, "grid");
+    EXPECT_FALSE(absurdDirect.readBounds);
+    EXPECT_EQ(absurdDirect.repairedVertices.vertices, 1u);
+    expectSameData(readWith(false, absurd, "grid"), absurdDirect, "a vertex at 9e307");
 
     // Rows that GDAL's scan gives in another order than the fids' (found by review): a fid that is not the rowid
     // (INTEGER PRIMARY KEY DESC) is left to GDAL; a table SQLite reads through a covering index (a wide column GDAL
