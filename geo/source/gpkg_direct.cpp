@@ -52,6 +52,7 @@ enum class Read { Integer32, Integer64, Real, Text };
 struct Half {
     FeatureTable table;
     BBox bounds;           // of the vertices read, while all are usable (VectorData::readBounds)
+    long long reserveRows = 0;  // rows to make room for, once the first rows tell how large a row is
     bool unusable = false;  // a vertex not finite, or past kAbsurdCoordinate
     size_t skipped = 0, otherKind = 0, rows = 0;
     bool ok = false;
@@ -154,6 +155,14 @@ private:
                 }
             }
             if ((++n & 4095) == 0) {
+                // Room for the rows to come, by what the first rows hold (fewer copies as the arrays grow).
+                if (n == 4096 && half.reserveRows > 4096) {
+                    // (A count the file claims is taken up to what reserveFeatures takes of one.)
+                    const double more = 1.1 * double(std::min<long long>(half.reserveRows, FeatureTable::kMaxReservedFeatures)) / double(n);
+                    t.xy.reserve(size_t(double(t.xy.size()) * more));
+                    t.ringEnds.reserve(size_t(double(t.ringEnds.size()) * more));
+                    t.partEnds.reserve(size_t(double(t.partEnds.size()) * more));
+                }
                 if (stop_.load(std::memory_order_relaxed)) return false;
                 if (progress) {
                     progress->throwIfCancelled();
@@ -287,12 +296,15 @@ std::optional<size_t> readGpkgDirect(const std::string& path, OGRLayer& layer, c
         for (const Column& c : out.table.columns) h.table.columns.emplace_back(c.name, c.type);
     if (!split) {
         halves[0].table.reserveFeatures(limit ? std::min<long long>(total, static_cast<long long>(limit)) : total);
+        halves[0].reserveRows = limit ? std::min<long long>(total, static_cast<long long>(limit)) : total;
         Reader reader(path, sql + (limit ? " LIMIT ?1" : ""), reads, stop);
         reader.run(halves[0], 1, 0, limit, total, progress);
     } else {
         const long long mid = lo + static_cast<long long>((uint64_t(hi) - uint64_t(lo)) / 2);
         const std::string ranged = sql + " WHERE " + quoted(fid) + " >= ?1 AND " + quoted(fid) + " <= ?2";
         for (Half& h : halves) h.table.reserveFeatures(total / 2 + 1);
+        halves[0].reserveRows = total;  // the second half is appended to it
+        halves[1].reserveRows = total / 2 + 1;
         Reader first(path, ranged, reads, stop), second(path, ranged, reads, stop);
         std::thread worker;
         try {
