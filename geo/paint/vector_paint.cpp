@@ -259,43 +259,51 @@ std::shared_ptr<const PaintParts> indexPaintParts(const FeatureTable& t, const d
         keys[i] = {(i < first ? found[0][i] : found[1][i - first]).order, static_cast<uint32_t>(i)};
     sortByKey(keys, scratch);
     out->parts.resize(total);
-    inThreads(threads, [&](int h) {
-        for (size_t i = total * size_t(h) / size_t(threads); i < total * size_t(h + 1) / size_t(threads); ++i) {
-            const uint32_t k = keys[i].second;
-            out->parts[i] = k < first ? found[0][k] : found[1][k - first];
-        }
-    });
-    // The strips: each part's range of them, counted, then listed (in the parts' order).
+    // Gathered in the sorted order, each part's strips found meanwhile (strip0, and how many more: `tall` past
+    // kPaintStripsAPart), and the strips' range of each half.
     const double h = kPaintStripRows * resolution;
     auto strip = [h](double y) { return static_cast<int64_t>(std::floor(std::clamp(-y / h, -1e15, 1e15))); };
-    int64_t lo = INT64_MAX, hi = INT64_MIN;
-    for (const PaintPart& p : out->parts) {
-        const int64_t s0 = strip(p.maxY), s1 = strip(p.minY);
-        if (s1 - s0 >= kPaintStripsAPart) continue;
-        lo = std::min(lo, s0);
-        hi = std::max(hi, s1);
-    }
-    if (lo > hi || hi - lo >= kPaintMaxStrips) return out;
+    std::vector<int64_t> strip0(total);
+    std::vector<uint8_t> more(total);
+    constexpr uint8_t kTall = 255;
+    static_assert(kPaintStripsAPart < kTall);
+    int64_t lo[2] = {INT64_MAX, INT64_MAX}, hi[2] = {INT64_MIN, INT64_MIN};
+    inThreads(threads, [&](int half) {
+        for (size_t i = total * size_t(half) / size_t(threads); i < total * size_t(half + 1) / size_t(threads); ++i) {
+            const uint32_t k = keys[i].second;
+            const PaintPart& p = out->parts[i] = k < first ? found[0][k] : found[1][k - first];
+            const int64_t s0 = strip(p.maxY), s1 = strip(p.minY);
+            strip0[i] = s0;
+            if (s1 - s0 >= kPaintStripsAPart) {
+                more[i] = kTall;
+                continue;
+            }
+            more[i] = static_cast<uint8_t>(s1 - s0);
+            lo[half] = std::min(lo[half], s0);
+            hi[half] = std::max(hi[half], s1);
+        }
+    });
+    // The strips: counted, then listed (in the parts' order).
+    const int64_t first0 = std::min(lo[0], lo[1]), last0 = std::max(hi[0], hi[1]);
+    if (first0 > last0 || last0 - first0 >= kPaintMaxStrips) return out;
     out->stripHeight = h;
-    out->firstStrip = lo;
+    out->firstStrip = first0;
     std::vector<uint32_t>& begin = out->stripBegin;
-    begin.assign(size_t(hi - lo + 2), 0);
-    for (const PaintPart& p : out->parts) {
-        const int64_t s0 = strip(p.maxY), s1 = strip(p.minY);
-        if (s1 - s0 >= kPaintStripsAPart) continue;
-        for (int64_t k = s0; k <= s1; ++k) ++begin[size_t(k - lo + 1)];
+    begin.assign(size_t(last0 - first0 + 2), 0);
+    for (size_t i = 0; i < total; ++i) {
+        if (more[i] == kTall) continue;
+        for (int64_t k = strip0[i]; k <= strip0[i] + more[i]; ++k) ++begin[size_t(k - first0 + 1)];
     }
     for (size_t k = 1; k < begin.size(); ++k) begin[k] += begin[k - 1];
     out->stripParts.resize(begin.back());
     std::vector<uint32_t> at(begin.begin(), begin.end() - 1);
-    for (size_t i = 0; i < out->parts.size(); ++i) {
-        const PaintPart& p = out->parts[i];
-        const int64_t s0 = strip(p.maxY), s1 = strip(p.minY);
-        if (s1 - s0 >= kPaintStripsAPart) {
+    for (size_t i = 0; i < total; ++i) {
+        if (more[i] == kTall) {
             out->tall.push_back(static_cast<uint32_t>(i));
             continue;
         }
-        for (int64_t k = s0; k <= s1; ++k) out->stripParts[at[size_t(k - lo)]++] = static_cast<uint32_t>(i);
+        for (int64_t k = strip0[i]; k <= strip0[i] + more[i]; ++k)
+            out->stripParts[at[size_t(k - first0)]++] = static_cast<uint32_t>(i);
     }
     return out;
 }

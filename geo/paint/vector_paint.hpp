@@ -23,6 +23,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "store/feature_table.hpp"
@@ -79,7 +80,20 @@ struct PaintPart {
 struct PaintParts {
     double resolution = 0;
     bool polygons = false;  // the table has polygon features
-    std::vector<PaintPart> parts;
+    // (Its elements are left uninitialized when it is sized: indexPaintParts writes each one.)
+    template <class T>
+    struct Uninitialized : std::allocator<T> {
+        template <class U>
+        struct rebind {
+            using other = Uninitialized<U>;
+        };
+        template <class U, class... Args>
+        void construct(U* p, Args&&... args) {
+            if constexpr (sizeof...(Args) == 0) ::new (static_cast<void*>(p)) U;
+            else ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+        }
+    };
+    std::vector<PaintPart, Uninitialized<PaintPart>> parts;
     // The parts by rows, so that a band of an output looks at the parts that may reach it, not at all of them:
     // strips of kPaintStripRows pixel rows on a grid fixed to the map (strip k holds world y in
     // [-(k + 1) h, -k h], h = stripHeight), strip k's parts at stripParts[stripBegin[k - firstStrip]] up to
