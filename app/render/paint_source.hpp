@@ -42,7 +42,7 @@ private:
 // Threads that paint a layer: PLANATLAS_PAINT_THREADS (1-16, for benchmarks), else the hardware's (at most 8).
 int paintThreads();
 
-// Paints `source` in `view` (width x height pixels) as horizontal bands of 128-256 rows taken in turn by
+// Paints `source` in `view` (width x height pixels) as horizontal bands of 128-255 rows taken in turn by
 // paintThreads() threads, into `bands` (band b: rows bands[b].originY ..., top first), each thread with its own
 // scratch from `scratches` (grown as needed; one stopped by a failure is replaced). Painting is CPU work and bands are
 // independent: a band's pixel coordinates are the whole image's, a part across two is clipped to each, and the
