@@ -117,6 +117,8 @@ bool ExportJob::step() {
     const float ratio = static_cast<float>(spec_.dpi / geo::kScreenDpi);
     std::vector<uint8_t> pixels;
     std::vector<DrawItem> tileItems = items_;
+    // (GDAL reads the rasters here: not while the writer's thread has GDAL write the last tile.)
+    if (!tileRasters_.empty()) waitForWrite();
     readTileRasters(nextX_, nextY_, tw, th, tileItems);
     renderer_.renderTile(target_, view, tileItems, spec_.background, ratio, plan_, hasOverlay_ ? &overlay_ : nullptr,
                          nextX_, nextY_, tw, th, pixels);
@@ -168,6 +170,7 @@ void ExportJob::readTileRasters(int x, int y, int w, int h, std::vector<DrawItem
 
 void ExportJob::finish() {
     waitForWrite();
+    writePixels_ = {};
     writer_->finish();
     geo::writeFileAtomically(fs::path(spec_.path).replace_extension(".json").string(), provenanceJson(spec_, provenance_, credits_));
 }

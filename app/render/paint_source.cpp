@@ -39,13 +39,17 @@ void paintInBands(std::vector<geo::PaintImage>& bandImages, std::vector<geo::Pai
                   int h, const geo::View& view, const PaintSource& source, const geo::Style& style,
                   const geo::PaintOptions& options, const std::function<void(const geo::PaintImage&)>& painted) {
     // Bands of 128-255 rows, taken in turn by the threads: one band of dense streets and one of sea take what they
-    // take, and no thread waits on the other's half. (With the parts' strips, PaintParts, a band looks only at the
-    // parts near its rows.) 1M buildings at 4096 px: bands of 128 rows beat 64 (more parts across two bands) and
-    // 256 or 512 (less even).
-    const int bands = std::max(1, h / 128);
+    // take, and no thread waits on the other's half. That needs the parts' strips (PaintParts), so that a band
+    // looks only at the parts near its rows; without them (the window's layer images, a layer too tall for strips)
+    // every band looks at every part: then a band a thread. 1M buildings at 4096 px: bands of 128 rows beat 64
+    // (more parts across two bands) and 256 or 512 (less even).
+    const bool strips = options.parts && !options.parts->stripBegin.empty();
+    const int bands = strips ? std::max(1, h / 128) : std::clamp(h / 128, 1, paintThreads());
     const int threads = std::min(paintThreads(), bands);
     bandImages.resize(size_t(bands));
     while (scratches.size() < size_t(threads)) scratches.push_back(geo::makePaintScratch());
+    for (geo::PaintScratchPtr& s : scratches)
+        if (!s) s = geo::makePaintScratch();
     const double* xy = source.displayXy();  // reprojected here, once, if it must be
     std::vector<std::exception_ptr> failures(static_cast<size_t>(bands));
     std::atomic<int> next{0};
@@ -62,8 +66,12 @@ void paintInBands(std::vector<geo::PaintImage>& bandImages, std::vector<geo::Pai
                 if (painted) painted(image);
             } catch (...) {
                 failures[size_t(b)] = std::current_exception();
-                scratches[size_t(thread)] = geo::makePaintScratch();  // stopped half-way, it may not be clean
                 failed = true;
+                try {
+                    scratches[size_t(thread)] = geo::makePaintScratch();  // stopped half-way, it may not be clean
+                } catch (...) {
+                    scratches[size_t(thread)].reset();  // (made anew by the next call's resize above)
+                }
             }
         }
     };

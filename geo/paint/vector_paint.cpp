@@ -226,6 +226,7 @@ void inThreads(int threads, Work&& work) {
         }
     };
     std::vector<std::thread> workers;
+    workers.reserve(size_t(threads));  // (before any runs: a reallocation failing then would leave one joinable)
     for (int k = 1; k < threads; ++k) {
         try {
             workers.emplace_back(run, k);

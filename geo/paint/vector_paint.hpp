@@ -83,6 +83,9 @@ struct PaintParts {
     // (Its elements are left uninitialized when it is sized: indexPaintParts writes each one.)
     template <class T>
     struct Uninitialized : std::allocator<T> {
+        Uninitialized() = default;
+        template <class U>
+        Uninitialized(const Uninitialized<U>&) noexcept {}
         template <class U>
         struct rebind {
             using other = Uninitialized<U>;

@@ -6,6 +6,8 @@
 #include <exception>
 #include <filesystem>
 #include <limits>
+#include <new>
+#include <system_error>
 #include <thread>
 #include <cmath>
 
@@ -53,6 +55,7 @@ struct Half {
     FeatureTable table;
     BBox bounds;           // of the vertices read, while all are usable (VectorData::readBounds)
     long long reserveRows = 0;  // rows to make room for, once the first rows tell how large a row is
+    uintmax_t fileBytes = 0;    // the file's size: no more room than it could fill
     bool unusable = false;  // a vertex not finite, or past kAbsurdCoordinate
     size_t skipped = 0, otherKind = 0, rows = 0;
     bool ok = false;
@@ -157,11 +160,17 @@ private:
             if ((++n & 4095) == 0) {
                 // Room for the rows to come, by what the first rows hold (fewer copies as the arrays grow).
                 if (n == 4096 && half.reserveRows > 4096) {
-                    // (A count the file claims is taken up to what reserveFeatures takes of one.)
+                    // (A count the file claims is taken up to what reserveFeatures takes of one; and no more
+                    // room than the file could fill, a coordinate being 8 bytes of it, whatever its first rows
+                    // hold. Room that cannot be had is left to growth.)
                     const double more = 1.1 * double(std::min<long long>(half.reserveRows, FeatureTable::kMaxReservedFeatures)) / double(n);
-                    t.xy.reserve(size_t(double(t.xy.size()) * more));
-                    t.ringEnds.reserve(size_t(double(t.ringEnds.size()) * more));
-                    t.partEnds.reserve(size_t(double(t.partEnds.size()) * more));
+                    const double fileBytes = double(half.fileBytes);
+                    try {
+                        t.xy.reserve(size_t(std::min(double(t.xy.size()) * more, fileBytes / 8.0)));
+                        t.ringEnds.reserve(size_t(std::min(double(t.ringEnds.size()) * more, fileBytes / 4.0)));
+                        t.partEnds.reserve(size_t(std::min(double(t.partEnds.size()) * more, fileBytes / 4.0)));
+                    } catch (const std::bad_alloc&) {
+                    }
                 }
                 if (stop_.load(std::memory_order_relaxed)) return false;
                 if (progress) {
@@ -292,6 +301,9 @@ std::optional<size_t> readGpkgDirect(const std::string& path, OGRLayer& layer, c
     std::atomic<bool> stop{false};
     const bool split = hi > lo && uint64_t(hi) - uint64_t(lo) >= 2;
     std::vector<Half> halves(split ? 2 : 1);
+    std::error_code sizeError;
+    const uintmax_t fileBytes = std::filesystem::file_size(path, sizeError);
+    for (Half& h : halves) h.fileBytes = sizeError ? 0 : fileBytes;
     for (Half& h : halves)
         for (const Column& c : out.table.columns) h.table.columns.emplace_back(c.name, c.type);
     if (!split) {

@@ -42,7 +42,7 @@ for line in open(sys.argv[1]):
 for k, v in rows.items():
     print(f"{k:24} {statistics.median(s for s, _ in v):6.2f} s  peak {statistics.median(m for _, m in v) / 1024:6.0f} MiB")
 e, g = rows["buildings_1M_4096"], rows["gdal_rasterize_1M_4096"]
-print(f"1M export / gdal_rasterize: {statistics.median(s for s, _ in e) / statistics.median(s for s, _ in g):.1f}x")
+print(f"1M export / gdal_rasterize: {statistics.median(s for s, _ in e) / statistics.median(s for s, _ in g):.2f}x")
 r = rows["buildings_1M_4096_gpu"]
 print(f"1M export, GPU supersampling (PLANATLAS_PAINTER=gpu) / gdal_rasterize: "
       f"{statistics.median(s for s, _ in r) / statistics.median(s for s, _ in g):.1f}x")
