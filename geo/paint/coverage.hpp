@@ -34,12 +34,23 @@ public:
     template <class Run>
     void sweep(Run&& run);
 
+    // Sweeps this mask and `inner` (begun on the same window) together, for an opaque fill and outline painted as
+    // one (part_shapes.hpp, addOutline's fillInside): this mask holds the outlines' outer offsets, `inner` their
+    // inner ones, both as positive pieces. Calls run(y, x, length, stroke, fill) for every run of pixels either
+    // covers, rows top to bottom: `stroke` is this mask minus inner (clamped to [0, 1]), `fill` the inner cover
+    // (clamped) that the stroke leaves, at most 1 - stroke. So a pixel split between a fill and its outline shows
+    // both in proportion, and nothing of what lies under them, as GL's samples show it. Clears both masks.
+    template <class Run>
+    void sweepWithInner(CoverageMask& inner, Run&& run);
+
     int x0() const { return x0_; }
     int y0() const { return y0_; }
     int width() const { return w_; }
     int height() const { return h_; }
 
 private:
+    // The sign of a positive piece's (addPositivePolygon's) summed area.
+    static constexpr double kPositive = -1.0;
     void addPiece(int row, double xa, double xb, double dy);
     int x0_ = 0, y0_ = 0, w_ = 0, h_ = 0, stride_ = 0;
     std::vector<float> acc_;              // h rows of (w + 2) cells
@@ -83,6 +94,64 @@ void CoverageMask::sweep(Run&& run) {
         std::fill(cells + c0, cells + rowMax_[r] + 1, 0.0f);
         rowMin_[r] = stride_;
         rowMax_[r] = -1;
+    }
+}
+
+template <class Run>
+void CoverageMask::sweepWithInner(CoverageMask& inner, Run&& run) {
+    constexpr float kNone = 1.0f / 1024.0f;
+    float* stroke = out_.data();
+    float* fill = inner.out_.data();
+    // The two covers of a pixel from the two sums.
+    auto covers = [](double outer, double in, float& s, float& f) {
+        const double fi = std::clamp(kPositive * in, 0.0, 1.0);
+        const double st = std::clamp(kPositive * (outer - in), 0.0, 1.0);
+        s = static_cast<float>(st);
+        f = static_cast<float>(std::min(fi, 1.0 - st));
+    };
+    for (int r = 0; r < h_; ++r) {
+        int& a0 = rowMin_[r];
+        int& a1 = rowMax_[r];
+        int& b0 = inner.rowMin_[r];
+        int& b1 = inner.rowMax_[r];
+        if (a0 > a1 && b0 > b1) continue;
+        float* ca = &acc_[size_t(r) * size_t(stride_)];
+        float* cb = &inner.acc_[size_t(r) * size_t(stride_)];
+        // (Cells outside a mask's touched range are zero.)
+        const int c0 = std::min(a0, b0), c1 = std::min(std::max(a1, b1), w_ - 1);
+        double sa = 0, sb = 0;
+        int start = -1;
+        for (int c = c0; c <= c1; ++c) {
+            sa += ca[c];
+            sb += cb[c];
+            float s, f;
+            covers(sa, sb, s, f);
+            if (s < kNone && f < kNone) {
+                if (start >= 0) run(y0_ + r, x0_ + start, c - start, &stroke[start - c0], &fill[start - c0]);
+                start = -1;
+                continue;
+            }
+            if (start < 0) start = c;
+            stroke[c - c0] = s;
+            fill[c - c0] = f;
+        }
+        // Past the last touched cell the sums stay what they are: shapes crossing the window's right side.
+        float s, f;
+        covers(sa, sb, s, f);
+        int end = c1 + 1;
+        if ((s >= kNone || f >= kNone) && c1 + 1 < w_) {
+            if (start < 0) start = c1 + 1;
+            for (int c = c1 + 1; c < w_; ++c) {
+                stroke[c - c0] = s;
+                fill[c - c0] = f;
+            }
+            end = w_;
+        }
+        if (start >= 0) run(y0_ + r, x0_ + start, end - start, &stroke[start - c0], &fill[start - c0]);
+        if (a0 <= a1) std::fill(ca + a0, ca + a1 + 1, 0.0f);
+        if (b0 <= b1) std::fill(cb + b0, cb + b1 + 1, 0.0f);
+        a0 = b0 = stride_;
+        a1 = b1 = -1;
     }
 }
 

@@ -175,10 +175,15 @@ void simplifyPath(const std::vector<double>& p, bool closed, double tolerance, s
         if (keep[i]) out.insert(out.end(), {X(i), Y(i)});
 }
 
-void strokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const std::vector<double>& p, double hw,
-                     const JoinSteps& steps, bool closedRing, bool buttStart, bool buttEnd, bool simplified = false) {
+//
+// With `inner` (a closed ring): the outer offset goes to `mask` and the inner one to `inner`, both as positive pieces
+// (the stroke is then mask minus inner, and inner what a fill shows inside the stroke); true when that was done.
+// False when the ring was cut at a fold: its pieces went to `mask` alone, as without `inner`.
+bool strokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const std::vector<double>& p, double hw,
+                     const JoinSteps& steps, bool closedRing, bool buttStart, bool buttEnd, bool simplified = false,
+                     CoverageMask* inner = nullptr) {
     const size_t m = p.size() / 2;
-    if (m < 2 || (closedRing && m < 3)) return;
+    if (m < 2 || (closedRing && m < 3)) return false;
     std::vector<double>& dirs = scratch.dirs;
     std::vector<double>& lengths = scratch.lengths;
     dirs.clear();
@@ -216,8 +221,7 @@ void strokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const std::vect
         std::vector<double> simple;
         simplifyPath(p, closedRing, 0.1, simple);
         if (simple.size() < p.size() && simple.size() / 2 >= (closedRing ? 3u : 2u)) {
-            strokeByOffsets(mask, scratch, simple, hw, steps, closedRing, buttStart, buttEnd, true);
-            return;
+            return strokeByOffsets(mask, scratch, simple, hw, steps, closedRing, buttStart, buttEnd, true, inner);
         }
     }
     if (!cuts.empty()) {
@@ -251,14 +255,28 @@ void strokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const std::vect
             }
             draw(from, m - 1 - from, true, buttEnd);
         }
-        return;
+        return false;
+    }
+    if (closedRing && inner) {
+        // The outer offset is the one enclosing more area (the inner one runs inside the ring, hw from it).
+        auto area = [](const std::vector<double>& c) {
+            double a = 0;
+            for (size_t i = 0, n = c.size() / 2, j = n - 1; i < n; j = i++) a += c[2 * j] * c[2 * i + 1] - c[2 * i] * c[2 * j + 1];
+            return std::abs(a);
+        };
+        const bool leftOut = area(left) >= area(right);
+        const std::vector<double>& out = leftOut ? left : right;
+        const std::vector<double>& in = leftOut ? right : left;
+        mask.addPositivePolygon(out.data(), static_cast<int>(out.size() / 2));
+        inner->addPositivePolygon(in.data(), static_cast<int>(in.size() / 2));
+        return true;
     }
     if (closedRing) {
         // Left side backwards, right side forwards: the band comes out with the sign of addPositivePolygon's pieces,
         // whichever way the ring runs, so a ring drawn this way and one drawn as capsules add up in one mask.
         addContour(mask, left, false);
         addContour(mask, right, true);
-        return;
+        return false;
     }
     // Open: left side, the end (a cap turning clockwise through the direction of travel), right side back, the start.
     std::vector<double>& contour = left;
@@ -272,6 +290,7 @@ void strokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const std::vect
     const double sa = std::atan2(-dirs[0], dirs[1]);  // the right normal's angle at the start
     if (!buttStart) appendArc(contour, p[0], p[1], hw, sa, -kPi);
     addContour(mask, contour, false);  // the same sign as addPositivePolygon's pieces (see above)
+    return false;
 }
 
 // The ring's or line's points without repeats (nor a closed ring's closing one) into scratch.p, and its stroke.
@@ -279,8 +298,10 @@ void strokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const std::vect
 // drawn once along there: the retraced points are taken out of the path and their chain drawn on its own, as an
 // open path (the two would otherwise add up to twice the coverage at the stroke's edges).
 // False when a vertex is not finite or too few points are left: the caller draws its finite segments as capsules.
+// With `inner`, `split` tells whether the ring's offsets went to `mask` and `inner` apart (strokeByOffsets).
 bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& sxy, uint32_t v0, uint32_t v1,
-                        double hw, const JoinSteps& steps, bool closedRing) {
+                        double hw, const JoinSteps& steps, bool closedRing, CoverageMask* inner = nullptr,
+                        bool* split = nullptr) {
     std::vector<double>& p = scratch.p;
     std::vector<double>& spikes = scratch.spikes;  // chains of retraced points, apex first
     std::vector<size_t>& spikeEnds = scratch.spikeEnds;
@@ -331,7 +352,11 @@ bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelV
     endChain();
     const size_t m = p.size() / 2;
     if (m < (closedRing ? 3u : 2u) && spikeEnds.empty()) return false;
-    if (m >= (closedRing ? 3u : 2u)) strokeByOffsets(mask, scratch, p, hw, steps, closedRing, false, false);
+    if (m >= (closedRing ? 3u : 2u)) {
+        const bool apart = strokeByOffsets(mask, scratch, p, hw, steps, closedRing, false, false, false,
+                                           closedRing ? inner : nullptr);
+        if (split) *split = apart;
+    }
     std::vector<double>& chain = scratch.chain;
     for (size_t k = 0, from = 0; k < spikeEnds.size(); from = spikeEnds[k++]) {
         chain.assign(spikes.begin() + std::ptrdiff_t(from), spikes.begin() + std::ptrdiff_t(spikeEnds[k]));
@@ -347,8 +372,8 @@ bool addStrokeByOffsets(CoverageMask& mask, StrokeScratch& scratch, const PixelV
 // folds that remain), or, for a ring with a vertex that did not transform, as positive pieces: a rectangle per
 // finite segment, the outer wedge of every join (a pie slice), half a disc at every free end (a join's inner corner
 // then counts twice).
-void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& sxy,
-                double hw) {
+void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& sxy, double hw,
+                CoverageMask* fillInside) {
     std::vector<double>& pts = scratch.pts;
     // (Made once for a width: an output's parts share one, and its trigonometry costs more than a small part.)
     thread_local double stepsFor = -1.0;
@@ -357,6 +382,7 @@ void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices&
         steps = JoinSteps(hw);
         stepsFor = hw;
     }
+    bool apart = fillInside && sxy.rings == 1;  // the ring's offsets to mask and fillInside apart so far
     for (uint32_t r = 0; r < sxy.rings; ++r) {
         const uint32_t v0 = sxy.ringBegin(r), v1 = sxy.ringEnd(r);
         if (v1 < v0 + 2) continue;
@@ -373,7 +399,12 @@ void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices&
             return true;
         };
         const bool closed = v1 >= v0 + 4 && sxy.x(v0) == sxy.x(v1 - 1) && sxy.y(v0) == sxy.y(v1 - 1);
-        if (addStrokeByOffsets(mask, scratch, sxy, v0, v1, hw, steps, closed)) continue;
+        bool split = false;
+        if (addStrokeByOffsets(mask, scratch, sxy, v0, v1, hw, steps, closed, apart ? fillInside : nullptr, &split)) {
+            apart = apart && split;
+            continue;
+        }
+        apart = false;
         for (uint32_t v = v0; v + 1 < v1; ++v) {
             double dx, dy;
             if (!direction(v, dx, dy)) continue;
@@ -410,6 +441,10 @@ void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices&
             }
             mask.addPositivePolygon(pts.data(), static_cast<int>(pts.size() / 2));
         }
+    }
+    if (fillInside && !apart) {  // mask holds the band: the fill goes to both
+        addFill(mask, sxy);
+        addFill(*fillInside, sxy);
     }
 }
 

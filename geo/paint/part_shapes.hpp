@@ -40,6 +40,12 @@ bool ringsAreSimple(const PixelVertices& part);
 // The part's fill: outer ring counted positive, holes negative, whatever their stored orientation.
 void addFill(CoverageMask& mask, const PixelVertices& part);
 // The union of capsules hw around every finite segment of the part's rings (see the file comment).
-void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& part, double hw);
+// With `fillInside`, for a filled part whose fill and outline are painted together (opaque, CoverageMask::
+// sweepWithInner): the outline's outer offset goes to `mask` and its inner one to `fillInside` (the fill that shows
+// inside the stroke), for a part of one ring whose offsets do not fold; any other part's band goes to `mask` and its
+// fill to both. Either way `mask` minus `fillInside` is the stroke, `fillInside` what the fill shows (and costs no
+// edges of its own, where the offsets do not fold).
+void addOutline(CoverageMask& mask, StrokeScratch& scratch, const PixelVertices& part, double hw,
+                CoverageMask* fillInside = nullptr);
 
 }  // namespace geo

@@ -14,6 +14,9 @@
 //   or by the GL backend's samples (PaintOptions::dotSamples).
 // A pass in one opaque colour is painted as one shape, the union of its parts (no seam where parts meet inside a
 // pixel, as GL's samples give); translucent or per-feature colours blend part by part (overlaps darken, as in GL).
+// An opaque fill and an opaque outline, one colour each, are one pass: the fill is what the outline's inner offset
+// covers, so a pixel split between the two shows both in proportion and nothing under them (as GL's samples show
+// it; blending the outline over the fill let the background through there), and the fill costs no edges of its own.
 // Colours come from geo::featurePaint; layers with point symbols, hatching or dashed outlines are the GL
 // backend's (canPaint). Differences that remain: GL blends a translucent stroke's segments one by one, so its
 // joins' inner corners are darker there; overlapping parts of different colours stack in the Z order of their

@@ -10,47 +10,12 @@
 
 #include "paint/part_shapes.hpp"
 #include "paint/vector_paint.hpp"
+#include "paint_fixtures.hpp"
 
-namespace {
-
-// A view of width x height pixels where world (x, y) is pixel (x, height - y).
-geo::View unitView(int width, int height) {
-    geo::View v;
-    v.width = width;
-    v.height = height;
-    v.resolution = 1;
-    v.centerX = width / 2.0;
-    v.centerY = height / 2.0;
-    return v;
-}
-
-void addPolygon(geo::FeatureTable& t, const std::vector<std::vector<double>>& rings, geo::GeomKind kind) {
-    t.beginFeature(static_cast<int64_t>(t.featureCount()), kind);
-    for (const auto& r : rings) {
-        for (size_t i = 0; i + 1 < r.size(); i += 2) t.addVertex(r[i], r[i + 1]);
-        t.endRing();
-    }
-    t.endPart();
-    t.endFeature();
-}
-
-double alphaSum(const geo::PaintImage& img) {
-    double s = 0;
-    for (size_t i = 3; i < img.rgba.size(); i += 4) s += img.rgba[i] / 255.0;
-    return s;
-}
-
-geo::Style solid(bool fill, bool stroke, float width = 1.0f) {
-    geo::Style s;
-    s.fill = {0, 0, 0, 255};
-    s.stroke = {255, 0, 0, 255};
-    s.fillEnabled = fill;
-    s.strokeEnabled = stroke;
-    s.strokeWidth = width;
-    return s;
-}
-
-}  // namespace
+using paint_fixtures::addPolygon;
+using paint_fixtures::alphaSum;
+using paint_fixtures::solid;
+using paint_fixtures::unitView;
 
 TEST(VectorPaint, AFilledSquareCoversItsAreaWithItsColour) {
     geo::FeatureTable t;
