@@ -17,9 +17,11 @@ constexpr double kPadPixels = 16;      // around the layer's extent, at least: s
 // image would draw them all.
 constexpr size_t kMaxPoints = 10000;
 constexpr auto kProgressEvery = std::chrono::milliseconds(250);
-// Layers with more vertices keep GPU-drawn images: painting one in another CRS than its source's keeps a copy of its
-// vertices in the display CRS (16 bytes each: 128 MB at this limit, ~1.3M buildings), and 10M buildings would take
-// the window past 8 GiB.
+// Layers with more vertices keep GPU-drawn images unless they are stored in the display CRS: painting one in another
+// CRS keeps a copy of its vertices in the display CRS (16 bytes each: 128 MB at this limit, ~1.3M buildings). 10M
+// synthetic buildings (70M vertices) in EPSG:4326 shown in EPSG:3857 and painted took the window from 7.0 to 8.4 GiB
+// (their image 9.4 s after loading, against the GPU's 2.9 s for the ~50 x 50 px they took there, and 89 s for a
+// window-sized view of them: `bench_load preview`).
 constexpr size_t kMaxPaintedVertices = 8'000'000;
 
 // The layer's extent padded for its strokes and symbols at `view`'s resolution.
@@ -128,7 +130,7 @@ LayerImage::LayerImage(const DrawItem& item, const geo::View& region, const geo:
     item_.opacity = 1.0f;  // applied when the image is drawn
     item_.swipeSide = 0;
     item_.image.reset();
-    if (painter && item.paint && item.paint->vertexCount() <= kMaxPaintedVertices &&
+    if (painter && item.paint && (item.paint->vertexCount() <= kMaxPaintedVertices || item.paint->makesNoCopy()) &&
         defaultOutputPainter() == OutputPainter::Cpu) {
         // As outputs paint it (MapRenderer::drawPainted): dots sampled as the GPU's 5 x 5 would.
         job_ = std::make_shared<PaintJob>();

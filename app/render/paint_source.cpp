@@ -24,6 +24,23 @@ const double* PaintSource::displayXy() const {
     return identity_ ? data_->source.table.xy.data() : xy_.data();
 }
 
+bool PaintSource::makesNoCopy() const {
+    if (given_) return true;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!made_) {
+        try {
+            return geo::Transformer(data_->source.crs, display_).identity();
+        } catch (const std::exception&) {
+            return false;  // (displayXy will say why)
+        }
+    }
+    return identity_;
+}
+
+namespace {
+constexpr size_t kPartsABand = 1'000'000;  // features, for a layer painted without strips
+}  // namespace
+
 int paintThreads() {
     static const int n = [] {
         if (const char* env = std::getenv("PLANATLAS_PAINT_THREADS")) {
@@ -43,8 +60,13 @@ void paintInBands(std::vector<geo::PaintImage>& bandImages, std::vector<geo::Pai
     // looks only at the parts near its rows; without them (the window's layer images, a layer too tall for strips)
     // every band looks at every part: then a band a thread. 1M buildings at 4096 px: bands of 128 rows beat 64
     // (more parts across two bands) and 256 or 512 (less even).
+    // A band holds its parts' boxes and pixels while it paints (~100 bytes a part): without strips, a layer of
+    // millions of parts is split in more bands, a million parts or so each, so that a thread's working memory stays
+    // ~100 MB (10M buildings in a window's image: 10 bands, each culling them all, ~0.2 s a band).
     const bool strips = options.parts && !options.parts->stripBegin.empty();
-    const int bands = strips ? std::max(1, h / 128) : std::clamp(h / 128, 1, paintThreads());
+    const int byParts = static_cast<int>(std::min<size_t>(64, (source.table().featureCount() + kPartsABand - 1) / kPartsABand));
+    const int bands = strips ? std::max(1, h / 128)
+                             : std::clamp(std::max(std::min(h / 128, paintThreads()), byParts), 1, std::max(1, h / 16));
     const int threads = std::min(paintThreads(), bands);
     bandImages.resize(size_t(bands));
     while (scratches.size() < size_t(threads)) scratches.push_back(geo::makePaintScratch());

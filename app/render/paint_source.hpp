@@ -24,6 +24,9 @@ public:
     const std::vector<uint8_t>& spotlight() const { return spotlight_; }
     // The display-CRS vertices (table().xy's indexing). Throws geo::CrsError when no transformation exists.
     const double* displayXy() const;
+    // True when displayXy() makes no copy of the vertices: they are the table's own (stored in the display CRS) or
+    // were given.
+    bool makesNoCopy() const;
     // The table's parts as the painter culls and orders them at `resolution` (geo::indexPaintParts), made once for
     // the tiles and bands of an output and kept for the last resolution asked. Throws like displayXy.
     std::shared_ptr<const geo::PaintParts> parts(double resolution) const;

@@ -482,12 +482,14 @@ int runPreview(const std::string& path, const std::string& layerName) {
     app::platform::EglContext ctx;
     std::unique_ptr<app::gl::UploadContext> uploads = ctx.makeUploadContext();
     geo::Project project = benchProject(path, layerName);
-    project.displayCrs = "EPSG:3857";
+    // BENCH_DISPLAY_CRS: another display CRS (the file's own: the window's image painted from its vertices).
+    project.displayCrs = std::getenv("BENCH_DISPLAY_CRS") ? std::getenv("BENCH_DISPLAY_CRS") : "EPSG:3857";
     project.layers[0].id = 0;
     app::render::MapRenderer renderer;
     app::render::RenderTarget target;
     app::render::LayerImageCache cache;
     double previewSeconds = -1, firstFrame = 0, fullSeconds = 0, shownSeconds = 0, wholeShown = 0;
+    double loadedRss = 0, loadedPeak = 0;  // once loaded: resident, and the peak so far
     size_t previewFeatures = 0;
     {
         app::ui::WorkerPool pool(2);
@@ -517,6 +519,8 @@ int runPreview(const std::string& path, const std::string& layerName) {
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
         fullSeconds = since(t0);
+        loadedRss = currentRssMiB();
+        loadedPeak = peakRssMiB();
         // The whole layer on the map: its image (or direct draw) complete.
         if (const app::render::SceneLayer* s = doc.scene().find(id)) {
             geo::View v = benchView(s->displayExtent);
@@ -529,9 +533,10 @@ int runPreview(const std::string& path, const std::string& layerName) {
         cache.clear();
     }
     std::printf("mode=preview preview_seconds=%.3f preview_features=%zu first_frame=%.4f to_first_frame=%.3f "
-                "to_preview_shown=%.3f full_seconds=%.3f to_whole_shown=%.3f peak_rss_mib=%.0f\n",
+                "to_preview_shown=%.3f full_seconds=%.3f to_whole_shown=%.3f loaded_rss_mib=%.0f loaded_peak_mib=%.0f "
+                "peak_rss_mib=%.0f\n",
                 previewSeconds, previewFeatures, firstFrame, previewSeconds + firstFrame, shownSeconds, fullSeconds,
-                wholeShown, peakRssMiB());
+                wholeShown, loadedRss, loadedPeak, peakRssMiB());
     return 0;
 }
 
