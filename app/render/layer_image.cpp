@@ -1,5 +1,6 @@
 #include "render/layer_image.hpp"
 
+#include "platform/thread_priority.hpp"
 #include "render/paint_source.hpp"
 #include "render/programs.hpp"
 
@@ -86,6 +87,7 @@ void PaintWorker::submit(std::shared_ptr<PaintJob> job) {
 }
 
 void PaintWorker::run() {
+    platform::lowerThisThreadsPriority();  // the window's frames first (its painting threads take this too)
     for (;;) {
         std::shared_ptr<PaintJob> job;
         {

@@ -7,6 +7,7 @@
 
 #include "cli/reach_check.hpp"
 #include "gl/upload_context.hpp"
+#include "platform/thread_priority.hpp"
 #include "ui/viewer_internal.hpp"
 
 namespace app::ui {
@@ -66,6 +67,7 @@ std::unique_ptr<gl::UploadContext> createUploadContext(GLFWwindow* window) {
 }  // namespace
 
 int runViewer(int argc, char** argv) {
+    platform::setBackgroundThreadsYield(true);  // before any worker starts: the window's frames come first
     detail::Options options;
     geo::Project project;
     std::string projectPath;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <exception>
 
+#include "platform/thread_priority.hpp"
+
 namespace app::ui {
 
 WorkerPool::WorkerPool(unsigned threads) {
@@ -51,6 +53,7 @@ std::shared_ptr<geo::JobProgress> WorkerPool::enqueue(JobPriority priority,
 }
 
 void WorkerPool::workerLoop() {
+    platform::lowerThisThreadsPriority();  // the window's frames first
     for (;;) {
         Job job;
         {

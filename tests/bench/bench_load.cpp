@@ -36,6 +36,7 @@
 #include "paint/vector_paint.hpp"
 #include "platform/egl_context.hpp"
 #include "platform/paths.hpp"
+#include "platform/thread_priority.hpp"
 #include "render/scene.hpp"
 #include "render/layer_image.hpp"
 #include "render/progressive_frame.hpp"
@@ -318,7 +319,9 @@ int runBackground(const std::string& path, const std::string& layerName, bool im
     const char* uploadsEnv = std::getenv("PLANATLAS_WORKER_UPLOADS");
     std::unique_ptr<app::gl::UploadContext> uploads;
     if (!uploadsEnv || std::string(uploadsEnv) != "0") uploads = ctx.makeUploadContext();
+    app::platform::setBackgroundThreadsYield(std::getenv("BENCH_YIELD") == nullptr || std::string(std::getenv("BENCH_YIELD")) != "0");
     std::thread worker([&] {
+        app::platform::lowerThisThreadsPriority();  // as the viewer's workers (BENCH_YIELD=0: not)
         loaded = app::render::loadLayer(pl, display, nullptr);
         if (uploads) app::render::preUpload(loaded, *uploads);
         done = true;
