@@ -3,9 +3,11 @@
 #include <atomic>
 #include <cerrno>
 
+#ifdef __linux__
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#endif
 
 namespace app::platform {
 

@@ -24,6 +24,7 @@ constexpr auto kProgressEvery = std::chrono::milliseconds(250);
 // (their image 9.4 s after loading, against the GPU's 2.9 s for the ~50 x 50 px they took there, and 89 s for a
 // window-sized view of them: `bench_load preview`).
 constexpr size_t kMaxPaintedVertices = 8'000'000;
+constexpr size_t kKeepScratchFeatures = 1'000'000;  // painting a larger layer frees its working memory after
 
 // The layer's extent padded for its strokes and symbols at `view`'s resolution.
 geo::BBox contentFor(const geo::View& view, const geo::BBox& extent, const geo::Style& style, float pixelRatio) {
@@ -113,6 +114,8 @@ void PaintWorker::run() {
                     std::copy(band.rgba.begin(), band.rgba.end(), job->image.rgba.begin() + std::ptrdiff_t(row * band.originY));
             }
             bands_.clear();  // (their memory goes with the job's image)
+            // A layer of millions of features leaves ~100 MB of working memory a thread: not kept for the next.
+            if (job->source->table().featureCount() > kKeepScratchFeatures) scratches_.clear();
         } catch (...) {  // no transformation to the display CRS, memory: the GPU draws it instead (a scratch
             state = 2;   // a failed band used was replaced)
             bands_.clear();

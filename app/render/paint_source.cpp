@@ -26,19 +26,13 @@ const double* PaintSource::displayXy() const {
 
 bool PaintSource::makesNoCopy() const {
     if (given_) return true;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!made_) {
-        try {
-            return geo::Transformer(data_->source.crs, display_).identity();
-        } catch (const std::exception&) {
-            return false;  // (displayXy will say why)
-        }
-    }
-    return identity_;
+    // (What geo::Transformer takes for the identity, without making one: this runs on the window's thread.)
+    const geo::Crs& from = data_->source.crs;
+    return from.valid() && display_.valid() && from.definition() == display_.definition();
 }
 
 namespace {
-constexpr size_t kPartsABand = 1'000'000;  // features, for a layer painted without strips
+constexpr size_t kPartsABand = 1'000'000;  // features (about as many parts), for a layer painted without strips
 }  // namespace
 
 int paintThreads() {
@@ -61,8 +55,9 @@ void paintInBands(std::vector<geo::PaintImage>& bandImages, std::vector<geo::Pai
     // every band looks at every part: then a band a thread. 1M buildings at 4096 px: bands of 128 rows beat 64
     // (more parts across two bands) and 256 or 512 (less even).
     // A band holds its parts' boxes and pixels while it paints (~100 bytes a part): without strips, a layer of
-    // millions of parts is split in more bands, a million parts or so each, so that a thread's working memory stays
-    // ~100 MB (10M buildings in a window's image: 10 bands, each culling them all, ~0.2 s a band).
+    // millions of features is split in more bands, a million or so each, so that a thread's working memory stays
+    // ~100 MB (10M buildings in a window's image: 10 bands, each culling them all, ~0.2 s a band; counted on the
+    // whole layer, not on what the view holds, so a close view of it pays the same culls).
     const bool strips = options.parts && !options.parts->stripBegin.empty();
     const int byParts = static_cast<int>(std::min<size_t>(64, (source.table().featureCount() + kPartsABand - 1) / kPartsABand));
     const int bands = strips ? std::max(1, h / 128)

@@ -45,8 +45,8 @@ private:
 // Threads that paint a layer: PLANATLAS_PAINT_THREADS (1-16, for benchmarks), else the hardware's (at most 8).
 int paintThreads();
 
-// Paints `source` in `view` (width x height pixels) as horizontal bands of 128-255 rows taken in turn by
-// paintThreads() threads, into `bands` (band b: rows bands[b].originY ..., top first), each thread with its own
+// Paints `source` in `view` (width x height pixels) as horizontal bands (of 128-255 rows with the parts' strips;
+// else one a thread, or more for a layer of millions of features) taken in turn by paintThreads() threads, into `bands` (band b: rows bands[b].originY ..., top first), each thread with its own
 // scratch from `scratches` (grown as needed; one stopped by a failure is replaced). Painting is CPU work and bands are
 // independent: a band's pixel coordinates are the whole image's, a part across two is clipped to each, and the
 // drawing order comes from a grid fixed to the map, so the bands give the pixels of the image painted whole
