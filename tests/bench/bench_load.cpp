@@ -493,6 +493,8 @@ int runPreview(const std::string& path, const std::string& layerName) {
     app::render::LayerImageCache cache;
     double previewSeconds = -1, firstFrame = 0, fullSeconds = 0, shownSeconds = 0, wholeShown = 0;
     double loadedRss = 0, loadedPeak = 0;  // once loaded: resident, and the peak so far
+    std::string stages;  // each preview stage: its features @ seconds until adopted
+    size_t stageFeatures = 0;
     size_t previewFeatures = 0;
     {
         app::ui::WorkerPool pool(2);
@@ -505,6 +507,10 @@ int runPreview(const std::string& path, const std::string& layerName) {
             pool.pump();
             doc.update();
             const app::render::SceneLayer* s = doc.scene().find(id);
+            if (s && s->partial && s->vectorData && s->vectorData->source.table.featureCount() != stageFeatures) {
+                stageFeatures = s->vectorData->source.table.featureCount();
+                stages += " " + std::to_string(stageFeatures) + "@" + std::to_string(since(t0));
+            }
             if (previewSeconds < 0 && s && s->readyIn(doc.displayCrs())) {
                 previewSeconds = since(t0);
                 previewFeatures = s->vectorData->source.table.featureCount();
@@ -540,6 +546,7 @@ int runPreview(const std::string& path, const std::string& layerName) {
                 "peak_rss_mib=%.0f\n",
                 previewSeconds, previewFeatures, firstFrame, previewSeconds + firstFrame, shownSeconds, fullSeconds,
                 wholeShown, loadedRss, loadedPeak, peakRssMiB());
+    std::printf("mode=preview_stages%s\n", stages.c_str());
     return 0;
 }
 
