@@ -179,17 +179,20 @@ void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool
     const double resolution = windowed ? lastView_->resolution : 0;
     s.dbWindow = window;
     s.dbResolution = windowed ? resolution : reprojectOnly && isDatabase(l) ? -1.0 : 0.0;  // -1: ask again in the new CRS
-    // A large local file first shows a preview, its first features, while the whole is read (read again: ~11 % more
-    // reading at most, with the stages below, for a first picture in a fraction of the time).
+    // A large local file first shows a preview, its first features, while the whole is read (read again: a little
+    // more reading, see the stages below, for a first picture in a fraction of the time).
     const size_t preview = !windowed && !data && previewFeatures_ > 0 && fileBytes(l.source) >= previewFileBytes_
                                ? previewFeatures_
                                : 0;
     auto work = [layer = l, crs, data, windowed, window, resolution, upload = upload_, preview, pool = &pool_, this, id,
                  generation](geo::JobProgress& p) {
-        // Previews in stages of ten times as many features, while the file holds over twice as many: 10M buildings
-        // show their first 100k, then their first 1M, then all of them; 1M show 100k, then all.
+        // Previews in stages: the first `preview` features of a file holding over twice as many, then ten times as
+        // many while it holds over five times that. Each stage is read anew: the first adds at most half the
+        // file's reading, each later one at most a fifth. 10M buildings show their first 100k, then their first
+        // 1M, then all of them; 1M (or 3M) show 100k, then all.
         const uint64_t count = preview ? geo::quickFeatureCount(layer.source, layer.layer) : 0;
-        for (size_t limit = preview; preview && count > 2 * uint64_t(limit) && limit <= SIZE_MAX / 10; limit *= 10) {
+        for (size_t limit = preview;
+             preview && count > (limit == preview ? 2 : 5) * uint64_t(limit) && limit <= SIZE_MAX / 10; limit *= 10) {
             geo::ProjectLayer head = layer;
             head.options.featureLimit = limit;
             auto first = std::make_shared<render::LoadedLayer>(render::loadLayer(head, crs, &p));  // can be cancelled

@@ -102,8 +102,8 @@ public:
     void clearMessages() { messages_.clear(); }
     size_t loading() const;  // layers loading, previews included
     // Local files of at least `minBytes` with over twice `features` features show their first `features` features
-    // while the whole is read (0: never), then, while the file holds over twice as many, ten times as many, and so
-    // on. Default 100000 features, 16 MiB; PLANATLAS_PREVIEW_FEATURES sets the count.
+    // while the whole is read (0: never), then, while the file holds over five times as many, ten times as many,
+    // and so on. Default 100000 features, 16 MiB; PLANATLAS_PREVIEW_FEATURES sets the count.
     void setPreview(size_t features, uint64_t minBytes) {
         previewFeatures_ = features;
         previewFileBytes_ = minBytes;

@@ -645,7 +645,7 @@ static std::string writeSquaresShapefile(const std::string& dir, int n) {
 }
 
 // A large file shows a preview, its first features, while the whole is read, in stages of ten times as many
-// features while the file holds over twice as many; the whole replaces them. (Lowered thresholds stand in for a
+// features while the file holds over five times as many; the whole replaces them. (Lowered thresholds stand in for a
 // file of 16 MiB and over 200k features.)
 TEST_F(DocumentTest, ALargeLayerShowsAPreviewOfItsFirstFeaturesThenTheWhole) {
     const std::string path = writeSquaresShapefile(test::scratchDir("document_preview"), 4000);
@@ -671,7 +671,7 @@ TEST_F(DocumentTest, ALargeLayerShowsAPreviewOfItsFirstFeaturesThenTheWhole) {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    EXPECT_EQ(doc2.previewsShown(), 2u) << "50, then 500 (4000 > 2 x 500), not 5000";
+    EXPECT_EQ(doc2.previewsShown(), 2u) << "50, then 500 (4000 > 5 x 500), not 5000";
     EXPECT_EQ(doc2.lastPreviewFeatures(), 500u) << "its first 500 features, after its first 50";
     const auto* s = doc2.scene().find(id);
     ASSERT_NE(s, nullptr);
