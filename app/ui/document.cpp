@@ -200,7 +200,10 @@ void Document::startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool
             if (upload) uploadOnWorker(*first, *upload);
             // Runs on the main thread before this job's completion, and only while the document still exists
             // (completions run inside pump()); each replaces the one before.
-            pool->post([this, id, generation, crs, first] { adoptPreview(id, generation, crs, std::move(*first)); });
+            // (`job`: this load's progress, compared, never read: a stage an older load of the layer posted as it
+            // was cancelled is not adopted by a newer one.)
+            const geo::JobProgress* job = &p;
+            pool->post([this, id, generation, crs, first, job] { adoptPreview(id, generation, job, crs, std::move(*first)); });
         }
         render::LoadedLayer r = windowed ? loadWindow(layer, crs, window, resolution, p)
                                 : data   ? render::reprojectLoaded(data, crs, &p)
@@ -245,10 +248,11 @@ size_t Document::defaultPreviewFeatures() {
     return 100000;
 }
 
-void Document::adoptPreview(geo::LayerId id, uint64_t generation, const geo::Crs& crs, render::LoadedLayer&& r) {
+void Document::adoptPreview(geo::LayerId id, uint64_t generation, const geo::JobProgress* job, const geo::Crs& crs,
+                            render::LoadedLayer&& r) {
     render::SceneLayer* s = scene_.find(id);
     const geo::ProjectLayer* l = project().findLayer(id);
-    if (!s || !l || s->generation != generation || s->source != render::sourceKeyOf(*l)) return;
+    if (!s || !l || s->generation != generation || s->job.get() != job || s->source != render::sourceKeyOf(*l)) return;
     if ((s->status != render::LoadStatus::Loading && !s->partial) || !(crs == crs_)) return;  // the whole comes anyway
     newCodepoints_.insert(newCodepoints_.end(), r.codepoints.begin(), r.codepoints.end());
     scene_.adoptPreview(*s, std::move(r), *l, crs);

@@ -114,7 +114,8 @@ public:
 
 private:
     void startLoad(render::SceneLayer& s, const geo::ProjectLayer& l, bool reprojectOnly);
-    void adoptPreview(geo::LayerId id, uint64_t generation, const geo::Crs& crs, render::LoadedLayer&& preview);
+    void adoptPreview(geo::LayerId id, uint64_t generation, const geo::JobProgress* job, const geo::Crs& crs,
+                      render::LoadedLayer&& preview);
     struct TileErrorSaid {
         std::string text;
         std::chrono::steady_clock::time_point at;
