@@ -355,6 +355,18 @@ std::string_view bytesAt(const ArrowArray& a, int64_t row) {
     return std::string_view(data + offsets[0], static_cast<size_t>(offsets[1] - offsets[0]));
 }
 
+// The lengths in a batch come from the file: GDAL 3.6's GeoPackage stream gives a geometry blob whose header
+// claims more bytes than the blob holds a negative length. Offsets that go back, or a child shorter than the
+// batch, send the file to the feature loop, which reports such geometries.
+template <typename Offset>
+void checkOffsets(const ArrowArray& a, int64_t rows) {
+    if (a.length < rows || a.offset < 0 || !a.buffers[1] || (rows > 0 && !a.buffers[2])) throw Unsupported();
+    const auto* offsets = static_cast<const Offset*>(a.buffers[1]) + a.offset;
+    if (offsets[0] < 0) throw Unsupported();
+    for (int64_t r = 0; r < rows; ++r)
+        if (offsets[r + 1] < offsets[r]) throw Unsupported();
+}
+
 // As OGRFeature::GetFieldAsString writes an OFTDate.
 std::string dateText(int32_t days) {
     struct tm civil {};
@@ -363,6 +375,9 @@ std::string dateText(int32_t days) {
 }
 
 void appendColumn(const ArrowArray& a, Storage storage, int64_t rows, Column& c) {
+    if (a.length < rows) throw Unsupported();
+    if (storage == Storage::Utf8) checkOffsets<int32_t>(a, rows);
+    if (storage == Storage::LargeUtf8) checkOffsets<int64_t>(a, rows);
     for (int64_t r = 0; r < rows; ++r) {
         if (!isValid(a, r)) {
             c.pushNull();
@@ -408,6 +423,9 @@ size_t appendBatch(const ArrowArray& batch, const Plan& plan, FeatureTable& t, s
     const int64_t rows = batch.length;
     const ArrowArray& fid = *batch.children[plan.fidChild];
     const ArrowArray* geom = plan.geomChild >= 0 ? batch.children[plan.geomChild] : nullptr;
+    if (fid.length < rows) throw Unsupported();
+    if (geom && plan.largeGeom) checkOffsets<int64_t>(*geom, rows);
+    if (geom && !plan.largeGeom) checkOffsets<int32_t>(*geom, rows);
     size_t skipped = 0;
     for (int64_t r = 0; r < rows; ++r) {
         GeomKind k = GeomKind::None;
