@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 
 namespace app::render {
 
@@ -18,11 +19,10 @@ constexpr double kPadPixels = 16;      // around the layer's extent, at least: s
 // image would draw them all.
 constexpr size_t kMaxPoints = 10000;
 constexpr auto kProgressEvery = std::chrono::milliseconds(250);
-// Layers with more vertices keep GPU-drawn images unless they are stored in the display CRS: painting one in another
-// CRS keeps a copy of its vertices in the display CRS (16 bytes each: 128 MB at this limit, ~1.3M buildings). 10M
-// synthetic buildings (70M vertices) in EPSG:4326 shown in EPSG:3857 and painted took the window from 7.0 to 8.4 GiB
-// (their image 9.4 s after loading, against the GPU's 2.9 s for the ~50 x 50 px they took there, and 89 s for a
-// window-sized view of them: `bench_load preview`).
+// Layers with more vertices keep GPU-drawn images where painting them needs a copy of their vertices in the display
+// CRS (PaintSource::needsCopy: no grid of PROJ results holds over them; 16 bytes a vertex, 128 MB at this limit,
+// ~1.3M buildings). Such a copy of 10M synthetic buildings (70M vertices) in EPSG:4326 shown in EPSG:3857 took the
+// window from 7.0 to 8.4 GiB; read through the grid instead, they need none.
 constexpr size_t kMaxPaintedVertices = 8'000'000;
 constexpr size_t kKeepScratchFeatures = 1'000'000;  // painting a larger layer frees its working memory after
 
@@ -101,6 +101,8 @@ void PaintWorker::run() {
         if (job->cancelled) continue;
         int state = 1;
         try {
+            if (job->source->vertexCount() > job->copyLimit && job->source->needsCopy())
+                throw std::length_error("a copy of the vertices is over the limit");  // the GPU draws it instead
             job->options.cancel = &job->cancelled;  // its image dropped meanwhile (a zoom, the window closing)
             // In bands on threads, as outputs paint (the same pixels as painted whole).
             paintInBands(bands_, scratches_, job->region.width, job->region.height, job->region, *job->source,
@@ -135,8 +137,7 @@ LayerImage::LayerImage(const DrawItem& item, const geo::View& region, const geo:
     item_.opacity = 1.0f;  // applied when the image is drawn
     item_.swipeSide = 0;
     item_.image.reset();
-    if (painter && item.paint && (item.paint->vertexCount() <= kMaxPaintedVertices || item.paint->makesNoCopy()) &&
-        defaultOutputPainter() == OutputPainter::Cpu) {
+    if (painter && item.paint && defaultOutputPainter() == OutputPainter::Cpu) {
         // As outputs paint it (MapRenderer::drawPainted): dots sampled as the GPU's 5 x 5 would.
         job_ = std::make_shared<PaintJob>();
         job_->source = item.paint;
@@ -146,6 +147,7 @@ LayerImage::LayerImage(const DrawItem& item, const geo::View& region, const geo:
         job_->options.minDotPixels = 1.0f / float(kOutputSupersample);
         job_->options.dotSamples = kOutputSupersample;
         job_->options.spotlight = item.paint->spotlight();
+        job_->copyLimit = kMaxPaintedVertices;  // (whether it needs one is PROJ work: the painter's thread finds out)
         painter->submit(job_);
         makeImageQuad(quad_, vao_, float(0.5 * region.width * region.resolution),
                       float(0.5 * region.height * region.resolution), true);  // rows top first

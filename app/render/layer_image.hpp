@@ -31,6 +31,7 @@ struct PaintJob {
     geo::Style style;
     geo::View region;
     geo::PaintOptions options;
+    size_t copyLimit = SIZE_MAX;          // a source over this many vertices that needs a copy fails (state 2)
     geo::PaintImage image;                // the result (rows top first)
     std::atomic<bool> cancelled{false};   // its image was dropped: skip it if not started
     std::atomic<int> state{0};            // 0 waiting or painting, 1 painted, 2 failed (e.g. no transformation)

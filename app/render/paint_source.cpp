@@ -13,22 +13,37 @@ PaintSource::PaintSource(std::shared_ptr<const geo::VectorLayerData> data, geo::
                          std::vector<uint8_t> spotlight, std::shared_ptr<const std::vector<double>> xy)
     : data_(std::move(data)), display_(std::move(display)), spotlight_(std::move(spotlight)), given_(std::move(xy)) {}
 
-const double* PaintSource::displayXy() const {
-    if (given_) return given_->data();
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!made_) {
-        identity_ = geo::Transformer(data_->source.crs, display_).identity();
-        if (!identity_) xy_ = geo::reprojectLayer(*data_, display_, nullptr).xy;
-        made_ = true;
+void PaintSource::planLocked() const {
+    if (planned_ || given_) return;
+    auto exact = std::make_unique<geo::Transformer>(data_->source.crs, display_);  // throws geo::CrsError
+    if (!exact->identity()) {
+        // reprojectLayer's grid: the same extent and tolerance, so the same bits as its copy.
+        auto grid = std::make_unique<geo::GridTransformer>(*exact, data_->source.vertexExtent(), display_.isGeographic());
+        if (grid->usesGrid()) grid_ = std::move(grid);
+        exact_ = std::move(exact);
     }
-    return identity_ ? data_->source.table.xy.data() : xy_.data();
+    planned_ = true;
 }
 
-bool PaintSource::makesNoCopy() const {
-    if (given_) return true;
-    // (What geo::Transformer takes for the identity, without making one: this runs on the window's thread.)
-    const geo::Crs& from = data_->source.crs;
-    return from.valid() && display_.valid() && from.definition() == display_.definition();
+geo::PaintVertices PaintSource::vertices() const {
+    if (given_) return given_->data();
+    std::lock_guard<std::mutex> lock(mutex_);
+    planLocked();
+    const double* own = data_->source.table.xy.data();
+    if (!exact_) return own;
+    if (grid_) return {own, grid_.get()};
+    if (!copied_) {
+        xy_ = geo::reprojectLayer(*data_, display_, nullptr).xy;
+        copied_ = true;
+    }
+    return xy_.data();
+}
+
+bool PaintSource::needsCopy() const {
+    if (given_) return false;
+    std::lock_guard<std::mutex> lock(mutex_);
+    planLocked();
+    return exact_ && !grid_;
 }
 
 namespace {
@@ -67,7 +82,7 @@ void paintInBands(std::vector<geo::PaintImage>& bandImages, std::vector<geo::Pai
     while (scratches.size() < size_t(threads)) scratches.push_back(geo::makePaintScratch());
     for (geo::PaintScratchPtr& s : scratches)
         if (!s) s = geo::makePaintScratch();
-    const double* xy = source.displayXy();  // reprojected here, once, if it must be
+    const geo::PaintVertices xy = source.vertices();  // (a copy made here, once, where no grid holds)
     std::vector<std::exception_ptr> failures(static_cast<size_t>(bands));
     std::atomic<int> next{0};
     std::atomic<bool> failed{false};
@@ -110,7 +125,7 @@ void paintInBands(std::vector<geo::PaintImage>& bandImages, std::vector<geo::Pai
 }
 
 std::shared_ptr<const geo::PaintParts> PaintSource::parts(double resolution) const {
-    const double* xy = displayXy();
+    const geo::PaintVertices xy = vertices();
     std::lock_guard<std::mutex> lock(mutex_);
     if (!parts_ || parts_->resolution != resolution) parts_ = geo::indexPaintParts(table(), xy, resolution);
     return parts_;

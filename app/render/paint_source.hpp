@@ -1,8 +1,7 @@
 #pragma once
 // What the CPU painter (geo/paint/vector_paint.hpp) needs of a loaded vector layer: its features, the spotlight
-// mask its GL colours were made with, and its vertices in the display CRS. Those are the layer's own when it is
-// stored in that CRS; otherwise they are reprojected on first use (the scene keeps only the GPU copy) and kept
-// while the source lives. Shared by draw items like the GPU layer; safe to use from one thread at a time per call.
+// mask its GL colours were made with, and its vertices in the display CRS (vertices()): the layer's own when it is
+// stored in that CRS, else read through a grid of PROJ's results (the scene keeps only the GPU copy). Shared by draw items like the GPU layer; safe to use from one thread at a time per call.
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -22,13 +21,17 @@ public:
     const geo::FeatureTable& table() const { return data_->source.table; }
     size_t vertexCount() const { return data_->source.table.xy.size() / 2; }
     const std::vector<uint8_t>& spotlight() const { return spotlight_; }
-    // The display-CRS vertices (table().xy's indexing). Throws geo::CrsError when no transformation exists.
-    const double* displayXy() const;
-    // True when displayXy() makes no copy of the vertices: they are the table's own (stored in the display CRS) or
-    // were given.
-    bool makesNoCopy() const;
+    // The display-CRS vertices (table().xy's indexing): the table's own when it is stored in the display CRS, those
+    // given, or the table's through reprojectLayer's grid of PROJ results, read through it per vertex (the same bits as
+    // its copy, without the copy's memory: 16 bytes a vertex). Only where no grid holds to 1 mm over the layer (a
+    // layer spanning much of the globe) is a reprojected copy made, on first use, and kept while the source lives.
+    // Throws geo::CrsError when no transformation exists.
+    geo::PaintVertices vertices() const;
+    // True when vertices() makes (or made) a copy. Finds the transformation and its grid on first use (PROJ work,
+    // ~0.1 s at most: not for the window's thread).
+    bool needsCopy() const;
     // The table's parts as the painter culls and orders them at `resolution` (geo::indexPaintParts), made once for
-    // the tiles and bands of an output and kept for the last resolution asked. Throws like displayXy.
+    // the tiles and bands of an output and kept for the last resolution asked. Throws like vertices().
     std::shared_ptr<const geo::PaintParts> parts(double resolution) const;
 
 private:
@@ -36,8 +39,11 @@ private:
     geo::Crs display_;
     std::vector<uint8_t> spotlight_;
     std::shared_ptr<const std::vector<double>> given_;
+    void planLocked() const;  // finds exact_ and grid_ (under mutex_)
     mutable std::mutex mutex_;
-    mutable bool made_ = false, identity_ = false;
+    mutable bool planned_ = false, copied_ = false;
+    mutable std::unique_ptr<geo::Transformer> exact_;      // none: the identity
+    mutable std::unique_ptr<geo::GridTransformer> grid_;   // over exact_; none: no grid holds (then the copy)
     mutable std::vector<double> xy_;
     mutable std::shared_ptr<const geo::PaintParts> parts_;
 };

@@ -183,6 +183,9 @@ GridTransformer::GridTransformer(const Transformer& exact, const BBox& extent, b
             }
         if (worst <= tolerance) {
             n_ = n;
+            sx_ = n / extent.width();
+            sy_ = n / extent.height();
+            edge_ = n * (1 + 1e-12);
             nodes_ = std::move(nodes);
             maxError_ = worst;
             return;
@@ -192,26 +195,11 @@ GridTransformer::GridTransformer(const Transformer& exact, const BBox& extent, b
 
 size_t GridTransformer::transform(double* xy, size_t count) const {
     if (nodes_.empty()) return exact_.transform(xy, count);
-    const double sx = n_ / extent_.width(), sy = n_ / extent_.height();
-    const size_t row = size_t(n_) + 1;
     size_t ok = 0;
     for (size_t k = 0; k < count; ++k) {
         double& x = xy[2 * k];
         double& y = xy[2 * k + 1];
-        double fx = (x - extent_.minX) * sx, fy = (y - extent_.minY) * sy;
-        if (!(fx >= 0 && fy >= 0 && fx <= n_ && fy <= n_)) {  // outside the grid (or NaN): exact
-            ok += exact_.transform(&x, 1);
-            continue;
-        }
-        int i = std::min(static_cast<int>(fx), n_ - 1), j = std::min(static_cast<int>(fy), n_ - 1);
-        double u = fx - i, v = fy - j;
-        const double* a = &nodes_[2 * (size_t(j) * row + i)];
-        const double* b = a + 2;
-        const double* c = a + 2 * row;
-        const double* d = c + 2;
-        x = (1 - v) * ((1 - u) * a[0] + u * b[0]) + v * ((1 - u) * c[0] + u * d[0]);
-        y = (1 - v) * ((1 - u) * a[1] + u * b[1]) + v * ((1 - u) * c[1] + u * d[1]);
-        ++ok;
+        ok += onGrid(x, y) || exact_.transform(&x, 1);  // outside the grid (or NaN): exact
     }
     return ok;
 }

@@ -5,6 +5,7 @@
 // A Transformer owns its own PJ_CONTEXT, so each thread makes its own Transformer ("one threading context per
 // thread", PROJ quickstart). Axis order is always normalised for visualisation: x = easting/longitude,
 // y = northing/latitude, whatever the authority says (EPSG:4326 and EPSG:4547 are lat/lon and northing-first).
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -95,6 +96,22 @@ public:
     // Transforms in place like Transformer::transform; returns how many points transformed.
     size_t transform(double* xy, size_t count) const;
     bool usesGrid() const { return !nodes_.empty(); }
+    // One point through the grid alone, as transform() takes it there: false (the point left as it was) outside the
+    // grid, for a non-finite point or when there is no grid. Const and without PROJ, so threads may share it.
+    bool onGrid(double& x, double& y) const {
+        double fx = (x - extent_.minX) * sx_, fy = (y - extent_.minY) * sy_;
+        if (!(fx >= 0 && fy >= 0 && fx <= edge_ && fy <= edge_)) return false;
+        // (The extent's own edge can land a rounding past n: it is on the grid.)
+        const int i = std::min(static_cast<int>(fx), n_ - 1), j = std::min(static_cast<int>(fy), n_ - 1);
+        const double u = std::min(fx - i, 1.0), v = std::min(fy - j, 1.0);
+        const double* a = &nodes_[2 * (size_t(j) * size_t(n_ + 1) + size_t(i))];
+        const double* b = a + 2;
+        const double* c = a + 2 * (n_ + 1);
+        const double* d = c + 2;
+        x = (1 - v) * ((1 - u) * a[0] + u * b[0]) + v * ((1 - u) * c[0] + u * d[0]);
+        y = (1 - v) * ((1 - u) * a[1] + u * b[1]) + v * ((1 - u) * c[1] + u * d[1]);
+        return true;
+    }
     int cells() const { return n_; }
     double maxError() const { return maxError_; }
 
@@ -102,6 +119,8 @@ private:
     const Transformer& exact_;
     BBox extent_;
     int n_ = 0;                 // cells per side
+    double sx_ = 0, sy_ = 0;    // cells per source unit
+    double edge_ = -1;          // n, and a rounding more (-1: no grid)
     std::vector<double> nodes_;  // (n+1)^2 target x,y
     double maxError_ = 0;
 };

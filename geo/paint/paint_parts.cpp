@@ -39,7 +39,7 @@ void inThreads(int threads, Work&& work) {
 }
 }  // namespace
 
-std::shared_ptr<const PaintParts> indexPaintParts(const FeatureTable& t, const double* xy, double resolution) {
+std::shared_ptr<const PaintParts> indexPaintParts(const FeatureTable& t, const PaintVertices& xy, double resolution) {
     auto out = std::make_shared<PaintParts>();
     out->resolution = resolution;
     out->polygons = anyPolygon(t);

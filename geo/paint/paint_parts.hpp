@@ -16,11 +16,10 @@ inline bool anyPolygon(const FeatureTable& t) {
     return std::any_of(t.kinds.begin(), t.kinds.end(), [](GeomKind k) { return k == GeomKind::Polygon; });
 }
 
-// Calls take(PaintPart) for every polygon and line part with a finite vertex, in table order; `resolution` places
-// their centres in 8-pixel blocks.
-template <class Take>
-void forEachPart(const FeatureTable& t, const double* xy, double resolution, Take&& take, size_t firstFeature = 0,
-                 size_t endFeature = SIZE_MAX) {
+// forEachPart with the vertices read by vertex(v, x, y).
+template <class Vertex, class Take>
+void forEachPartAt(const FeatureTable& t, Vertex&& vertex, double resolution, Take&& take, size_t firstFeature,
+                   size_t endFeature) {
     const double blockSize = 8.0 * resolution;
     // The block on a grid fixed to the map, not to an image: every tile of an export stacks overlapping parts the
     // same way (a grid fixed to the tile would reorder them from one tile to the next).
@@ -36,7 +35,8 @@ void forEachPart(const FeatureTable& t, const double* xy, double resolution, Tak
             PaintPart p{part, static_cast<uint32_t>(f), v0, v1 - v0, r0, r1 - r0, INFINITY, INFINITY, -INFINITY,
                         -INFINITY, 0, true, k == GeomKind::Polygon};
             for (uint32_t v = v0; v < v1; ++v) {
-                const double x = xy[2 * v], y = xy[2 * v + 1];
+                double x, y;
+                vertex(v, x, y);
                 if (!std::isfinite(x) || !std::isfinite(y)) {
                     p.finite = false;
                     continue;
@@ -51,6 +51,20 @@ void forEachPart(const FeatureTable& t, const double* xy, double resolution, Tak
             take(p);
         }
     }
+}
+
+// Calls take(PaintPart) for every polygon and line part with a finite vertex, in table order; `resolution` places
+// their centres in 8-pixel blocks.
+template <class Take>
+void forEachPart(const FeatureTable& t, const PaintVertices& xy, double resolution, Take&& take,
+                 size_t firstFeature = 0, size_t endFeature = SIZE_MAX) {
+    // (Two loops: the vertices as they are are read without the grid's test.)
+    if (xy.grid)
+        forEachPartAt(t, [&xy](size_t v, double& x, double& y) { xy.at(v, x, y); }, resolution, take, firstFeature,
+                      endFeature);
+    else
+        forEachPartAt(t, [p = xy.xy](size_t v, double& x, double& y) { x = p[2 * v], y = p[2 * v + 1]; }, resolution,
+                      take, firstFeature, endFeature);
 }
 
 }  // namespace paint_parts

@@ -192,7 +192,7 @@ bool canPaint(const Style& style, const FeatureTable& table) { return !hasPerFea
 using paint_parts::anyPolygon;
 using paint_parts::forEachPart;
 
-void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t, const double* xy,
+void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t, const PaintVertices& xy,
                       const Style& style, const PaintOptions& options) {
     if (!style.fillEnabled && !style.strokeEnabled) return;
     const float widthPx = style.strokeWidth * options.pixelRatio;
@@ -223,9 +223,18 @@ void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& t
     std::vector<double>& pixels = scratch.pixels;
     auto fillPixels = [&](const PartBox& b) {
         double* out = &pixels[b.pixels];
-        for (uint32_t v = b.v0; v < b.v0 + b.vertices; ++v) {
-            *out++ = view.worldToScreenX(xy[2 * v]);
-            *out++ = view.worldToScreenY(xy[2 * v + 1]);
+        if (xy.grid) {
+            for (uint32_t v = b.v0; v < b.v0 + b.vertices; ++v) {
+                double x, y;
+                xy.at(v, x, y);
+                *out++ = view.worldToScreenX(x);
+                *out++ = view.worldToScreenY(y);
+            }
+        } else {
+            for (uint32_t v = b.v0; v < b.v0 + b.vertices; ++v) {
+                *out++ = view.worldToScreenX(xy.xy[2 * v]);
+                *out++ = view.worldToScreenY(xy.xy[2 * v + 1]);
+            }
         }
         for (uint32_t r = 0; r < b.rings; ++r) scratch.ringEnds[b.ringsAt + r] = t.vertexEnd(b.r0 + r) - b.v0;
     };

@@ -24,11 +24,13 @@
 // shapes overlap inside a pixel (a stroke cut at a fold, parts that overlap), their areas add up (clamped to the
 // pixel) where GL's samples count them once.
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <utility>
 #include <vector>
 
+#include "crs/crs.hpp"
 #include "store/feature_table.hpp"
 #include "style/style.hpp"
 #include "view/view.hpp"
@@ -110,10 +112,26 @@ struct PaintParts {
     int64_t firstStrip = 0;
     std::vector<uint32_t> stripBegin, stripParts, tall;
 };
+// The table's vertices in the display CRS, as the painter reads them (the table's indexing): `xy` as they are, or
+// `xy` through `grid` (a GridTransformer made on the table's vertex extent, so that every finite vertex is on it):
+// the copy reprojectLayer would make, made per vertex as it is read (the same bits), without its memory.
+struct PaintVertices {
+    const double* xy = nullptr;
+    const GridTransformer* grid = nullptr;
+    PaintVertices(const double* xy_) : xy(xy_) {}  // NOLINT: a plain array is what most callers have
+    PaintVertices(const double* xy_, const GridTransformer* grid_) : xy(xy_), grid(grid_) {}
+    // Vertex v; +inf where it is not on the grid (as a vertex that did not transform).
+    void at(size_t v, double& x, double& y) const {
+        x = xy[2 * v];
+        y = xy[2 * v + 1];
+        if (grid && !grid->onGrid(x, y)) x = y = HUGE_VAL;
+    }
+};
+
 constexpr int kPaintStripRows = 64;
 constexpr int64_t kPaintStripsAPart = 64;
 constexpr int64_t kPaintMaxStrips = int64_t(1) << 22;
-std::shared_ptr<const PaintParts> indexPaintParts(const FeatureTable& table, const double* xy, double resolution);
+std::shared_ptr<const PaintParts> indexPaintParts(const FeatureTable& table, const PaintVertices& xy, double resolution);
 
 // True when paintVectorLayer draws everything `style` asks of `table`: no point features, no hatching, no
 // per-feature symbols, no dashes.
@@ -125,7 +143,7 @@ bool canPaintTable(const FeatureTable& table);
 // the view's). A band paints exactly as the same rows of the whole would: pixel coordinates come from the view. `xy` holds the
 // table's vertices in the view's CRS (same indexing; non-finite where a vertex did not transform: parts touching
 // one draw only their outline's finite segments and no fill).
-void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& table, const double* xy,
+void paintVectorLayer(PaintImage& image, const View& view, const FeatureTable& table, const PaintVertices& xy,
                       const Style& style, const PaintOptions& options = {});
 
 }  // namespace geo
