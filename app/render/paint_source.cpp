@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <exception>
+#include <string>
 #include <system_error>
 #include <thread>
 
@@ -19,7 +20,8 @@ void PaintSource::planLocked() const {
     if (!exact->identity()) {
         // reprojectLayer's grid: the same extent and tolerance, so the same bits as its copy.
         auto grid = std::make_unique<geo::GridTransformer>(*exact, data_->source.vertexExtent(), display_.isGeographic());
-        if (grid->usesGrid()) grid_ = std::move(grid);
+        static const bool gridOff = std::getenv("PLANATLAS_PAINT_GRID") && std::string(std::getenv("PLANATLAS_PAINT_GRID")) == "0";
+        if (grid->usesGrid() && !gridOff) grid_ = std::move(grid);  // (=0: the copy, for benchmarks)
         exact_ = std::move(exact);
     }
     planned_ = true;
