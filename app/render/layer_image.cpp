@@ -137,7 +137,11 @@ LayerImage::LayerImage(const DrawItem& item, const geo::View& region, const geo:
     item_.opacity = 1.0f;  // applied when the image is drawn
     item_.swipeSide = 0;
     item_.image.reset();
-    if (painter && item.paint && defaultOutputPainter() == OutputPainter::Cpu) {
+    // (Whether a source needs a copy is PROJ work, found on the painter's thread by the first image of it; after that
+    // a layer over the limit goes to the GPU at once, not behind the painter's queue.)
+    const bool tooBig = item.paint && item.paint->vertexCount() > kMaxPaintedVertices &&
+                        item.paint->knownNeedsCopy().value_or(false);
+    if (painter && item.paint && !tooBig && defaultOutputPainter() == OutputPainter::Cpu) {
         // As outputs paint it (MapRenderer::drawPainted): dots sampled as the GPU's 5 x 5 would.
         job_ = std::make_shared<PaintJob>();
         job_->source = item.paint;
@@ -147,7 +151,7 @@ LayerImage::LayerImage(const DrawItem& item, const geo::View& region, const geo:
         job_->options.minDotPixels = 1.0f / float(kOutputSupersample);
         job_->options.dotSamples = kOutputSupersample;
         job_->options.spotlight = item.paint->spotlight();
-        job_->copyLimit = kMaxPaintedVertices;  // (whether it needs one is PROJ work: the painter's thread finds out)
+        job_->copyLimit = kMaxPaintedVertices;
         painter->submit(job_);
         makeImageQuad(quad_, vao_, float(0.5 * region.width * region.resolution),
                       float(0.5 * region.height * region.resolution), true);  // rows top first

@@ -12,7 +12,12 @@ namespace app::render {
 
 PaintSource::PaintSource(std::shared_ptr<const geo::VectorLayerData> data, geo::Crs display,
                          std::vector<uint8_t> spotlight, std::shared_ptr<const std::vector<double>> xy)
-    : data_(std::move(data)), display_(std::move(display)), spotlight_(std::move(spotlight)), given_(std::move(xy)) {}
+    : data_(std::move(data)), display_(std::move(display)), spotlight_(std::move(spotlight)), given_(std::move(xy)) {
+    // The table's own vertices given (a paint-only load that made no copy): as if none were, so that they are read
+    // as they are or through the grid, whichever the two CRSs need.
+    if (given_ && given_->data() == data_->source.table.xy.data()) given_.reset();
+    if (given_) known_ = 0;
+}
 
 void PaintSource::planLocked() const {
     if (planned_ || given_) return;
@@ -20,11 +25,11 @@ void PaintSource::planLocked() const {
     if (!exact->identity()) {
         // reprojectLayer's grid: the same extent and tolerance, so the same bits as its copy.
         auto grid = std::make_unique<geo::GridTransformer>(*exact, data_->source.vertexExtent(), display_.isGeographic());
-        static const bool gridOff = std::getenv("PLANATLAS_PAINT_GRID") && std::string(std::getenv("PLANATLAS_PAINT_GRID")) == "0";
-        if (grid->usesGrid() && !gridOff) grid_ = std::move(grid);  // (=0: the copy, for benchmarks)
+        if (grid->usesGrid() && geo::paintThroughGrid()) grid_ = std::move(grid);
         exact_ = std::move(exact);
     }
     planned_ = true;
+    known_ = exact_ && !grid_ ? 1 : 0;
 }
 
 geo::PaintVertices PaintSource::vertices() const {

@@ -2,9 +2,11 @@
 // What the CPU painter (geo/paint/vector_paint.hpp) needs of a loaded vector layer: its features, the spotlight
 // mask its GL colours were made with, and its vertices in the display CRS (vertices()): the layer's own when it is
 // stored in that CRS, else read through a grid of PROJ's results (the scene keeps only the GPU copy). Shared by draw items like the GPU layer; safe to use from one thread at a time per call.
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "crs/crs.hpp"
@@ -15,7 +17,8 @@ namespace app::render {
 
 class PaintSource {
 public:
-    // `xy`: the display-CRS vertices when the caller has them (a paint-only load), else made on first use.
+    // `xy`: the display-CRS vertices when the caller has them (a paint-only load's copy); the table's own vertices
+    // (a load that made none) or none: read as vertices() finds.
     PaintSource(std::shared_ptr<const geo::VectorLayerData> data, geo::Crs display, std::vector<uint8_t> spotlight,
                 std::shared_ptr<const std::vector<double>> xy = nullptr);
     const geo::FeatureTable& table() const { return data_->source.table; }
@@ -30,6 +33,11 @@ public:
     // True when vertices() makes (or made) a copy. Finds the transformation and its grid on first use (PROJ work,
     // ~0.1 s at most: not for the window's thread).
     bool needsCopy() const;
+    // needsCopy() once it has been found (by any thread), without waiting or PROJ work: nullopt before.
+    std::optional<bool> knownNeedsCopy() const {
+        const int k = known_.load();
+        return k < 0 ? std::nullopt : std::optional<bool>(k == 1);
+    }
     // The table's parts as the painter culls and orders them at `resolution` (geo::indexPaintParts), made once for
     // the tiles and bands of an output and kept for the last resolution asked. Throws like vertices().
     std::shared_ptr<const geo::PaintParts> parts(double resolution) const;
@@ -45,6 +53,7 @@ private:
     mutable std::unique_ptr<geo::Transformer> exact_;      // none: the identity
     mutable std::unique_ptr<geo::GridTransformer> grid_;   // over exact_; none: no grid holds (then the copy)
     mutable std::vector<double> xy_;
+    mutable std::atomic<int> known_{-1};  // needsCopy(): -1 not found yet, 0 no, 1 yes
     mutable std::shared_ptr<const geo::PaintParts> parts_;
 };
 

@@ -78,7 +78,8 @@ LoadedLayer loadLayer(const geo::ProjectLayer& layer, const geo::Crs& display, g
     if (progress) progress->throwIfCancelled();
     auto* v = std::get_if<geo::VectorContent>(&out.content.value);
     if (paintOnly && v && geo::canPaint(layer.style, v->data->source.table)) {
-        // (Stored in the display CRS: the table's own vertices, kept alive with it.)
+        // (Stored in the display CRS, or read through the reprojection's grid: the table's own vertices, kept alive
+        // with it; PaintSource tells the two apart.)
         out.paintXy = v->geometry.sourceXy ? std::shared_ptr<const std::vector<double>>(v->data, &v->data->source.table.xy)
                                            : std::make_shared<const std::vector<double>>(std::move(v->geometry.xy));
     } else {

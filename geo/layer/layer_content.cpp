@@ -101,6 +101,9 @@ LayerContent loadLayerContent(const ProjectLayer& layer, const Crs& display, Job
         } else if (paintOnly && canPaint(layer.style, vc.data->source.table) &&
                    Transformer(vc.data->source.crs, display).identity()) {
             vc.geometry = sourceGeometry(*vc.data, display);  // the painter reads the table's own vertices
+        } else if (std::optional<DisplayGeometry> g;
+                   paintOnly && canPaint(layer.style, vc.data->source.table) && (g = gridGeometry(*vc.data, display))) {
+            vc.geometry = std::move(*g);  // the painter reads them through the reprojection's grid
         } else {
             vc.geometry = reprojectLayer(*vc.data, display, progress, &out.timings);
         }

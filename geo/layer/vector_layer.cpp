@@ -1,5 +1,8 @@
 #include "layer/vector_layer.hpp"
 
+#include <cstdlib>
+#include <string>
+
 #include <chrono>
 #include <cmath>
 #include <system_error>
@@ -74,6 +77,31 @@ DisplayGeometry sourceGeometry(const VectorLayerData& data, const Crs& display) 
     g.crs = display;
     g.extent = data.source.vertexExtent();
     g.sourceXy = true;
+    return g;
+}
+
+bool paintThroughGrid() {
+    static const bool on = [] {
+        const char* v = std::getenv("PLANATLAS_PAINT_GRID");
+        return !(v && std::string(v) == "0");
+    }();
+    return on;
+}
+
+std::optional<DisplayGeometry> gridGeometry(const VectorLayerData& data, const Crs& display) {
+    if (!paintThroughGrid()) return std::nullopt;
+    Transformer exact(data.source.crs, display);
+    GridTransformer grid(exact, data.source.vertexExtent(), display.isGeographic());  // reprojectLayer's
+    if (!grid.usesGrid()) return std::nullopt;
+    DisplayGeometry g;
+    g.crs = display;
+    g.sourceXy = true;
+    const std::vector<double>& xy = data.source.table.xy;
+    for (size_t i = 0; i < xy.size(); i += 2) {
+        double x = xy[i], y = xy[i + 1];
+        if (grid.onGrid(x, y)) g.extent.add(x, y);
+        else ++g.failedVertices;
+    }
     return g;
 }
 

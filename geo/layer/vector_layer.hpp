@@ -3,6 +3,7 @@
 // display-CRS change never re-tessellates) and its coordinates in one display CRS.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <vector>
 
@@ -36,7 +37,8 @@ struct DisplayGeometry {
     std::vector<double> xy;  // same indexing as the source table; +inf where the vertex did not transform
     BBox extent;
     size_t failedVertices = 0;
-    // The source table's own vertices are the display's (the same CRS; sourceGeometry): `xy` is left empty.
+    // `xy` is left empty: the source table's own vertices are read instead, as they are (the same CRS;
+    // sourceGeometry) or through reprojectLayer's grid (gridGeometry).
     bool sourceXy = false;
 };
 
@@ -61,6 +63,11 @@ std::shared_ptr<VectorLayerData> loadVectorLayer(const std::string& path, const 
 // Reprojects a loaded layer into `display`. Throws CrsError when no transformation exists.
 // The display geometry of a layer stored in the display CRS, without a copy of its vertices (sourceXy).
 DisplayGeometry sourceGeometry(const VectorLayerData& data, const Crs& display);
+// For a layer only painted (geo/paint reads its vertices through the grid, PaintVertices): reprojectLayer's extent and
+// failed vertices without its copy, where reprojectLayer's grid of PROJ results holds over the layer; else nullopt.
+std::optional<DisplayGeometry> gridGeometry(const VectorLayerData& data, const Crs& display);
+// False when PLANATLAS_PAINT_GRID=0: painted layers get reprojectLayer's copy instead (for benchmarks).
+bool paintThroughGrid();
 DisplayGeometry reprojectLayer(const VectorLayerData& data, const Crs& display, JobProgress* progress,
                                LoadTimings* timings = nullptr);
 

@@ -355,16 +355,17 @@ std::string_view bytesAt(const ArrowArray& a, int64_t row) {
     return std::string_view(data + offsets[0], static_cast<size_t>(offsets[1] - offsets[0]));
 }
 
-// The lengths in a batch come from the file: GDAL 3.6's GeoPackage stream gives a geometry blob whose header
-// claims more bytes than the blob holds a negative length. Offsets that go back, or a child shorter than the
-// batch, send the file to the feature loop, which reports such geometries.
+// The lengths in a batch come from the file: GDAL 3.6's FlatGeobuf stream gives a damaged geometry a negative
+// length. Offsets that go back, or a child shorter than the batch, send the file to the feature loop, which reports
+// such geometries. (A batch of no bytes may come without a data buffer: the C Data Interface allows it.)
 template <typename Offset>
 void checkOffsets(const ArrowArray& a, int64_t rows) {
-    if (a.length < rows || a.offset < 0 || !a.buffers[1] || (rows > 0 && !a.buffers[2])) throw Unsupported();
+    if (a.length < rows || a.offset < 0 || !a.buffers[1]) throw Unsupported();
     const auto* offsets = static_cast<const Offset*>(a.buffers[1]) + a.offset;
     if (offsets[0] < 0) throw Unsupported();
     for (int64_t r = 0; r < rows; ++r)
         if (offsets[r + 1] < offsets[r]) throw Unsupported();
+    if (offsets[rows] > offsets[0] && !a.buffers[2]) throw Unsupported();
 }
 
 // As OGRFeature::GetFieldAsString writes an OFTDate.

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "layer/vector_layer.hpp"
 #include "render/paint_source.hpp"
@@ -107,6 +108,7 @@ TEST(PaintSource, PaintsTheTablesOwnVerticesOrThemThroughAGridOfProjResults) {
 
     auto given = std::make_shared<const std::vector<double>>(data->source.table.xy);
     const app::render::PaintSource reprojected(data, geo::Crs::fromUser("EPSG:3857"), {}, given);
+    EXPECT_EQ(reprojected.knownNeedsCopy(), std::optional<bool>(false)) << "known at once";
     EXPECT_FALSE(reprojected.needsCopy()) << "vertices given by the load: nothing more is made";
     EXPECT_EQ(reprojected.vertices().xy, given->data());
     EXPECT_EQ(reprojected.vertices().grid, nullptr);
@@ -117,7 +119,9 @@ TEST(PaintSource, ALayerOverMostOfTheGlobeNeedsACopy) {
     data->source.crs = geo::Crs::fromUser("EPSG:4326");
     addRing(data->source.table, 0, {-179.0, -84.0, 179.0, -84.0, 179.0, 84.0, -179.0, 84.0, -179.0, -84.0});
     const app::render::PaintSource source(data, geo::Crs::fromUser("EPSG:3857"), {});
+    EXPECT_FALSE(source.knownNeedsCopy()) << "not found yet: no PROJ work where the window asks";
     EXPECT_TRUE(source.needsCopy()) << "Mercator's y over 168 degrees of latitude: no 512-cell grid holds to 1 mm";
+    EXPECT_EQ(source.knownNeedsCopy(), std::optional<bool>(true));
     const geo::PaintVertices v = source.vertices();
     EXPECT_NE(v.xy, data->source.table.xy.data());
     EXPECT_EQ(v.grid, nullptr);
@@ -150,4 +154,35 @@ TEST(PaintSource, ThroughTheGridThePixelsAreTheCopys) {
             EXPECT_TRUE(a == b) << "zoom " << zoom << (indexed ? ", indexed" : "");
         }
     }
+}
+
+// A paint-only load in another CRS keeps no copy where the grid holds: gridGeometry gives reprojectLayer's extent
+// and failed vertices, and the table's own vertices given to a PaintSource are read through the grid.
+TEST(PaintSource, APaintOnlyLoadThroughTheGridHasTheCopysExtentAndNoCopy) {
+    auto data = buildings();
+    const geo::Crs mercator = geo::Crs::fromUser("EPSG:3857");
+    const std::optional<geo::DisplayGeometry> g = geo::gridGeometry(*data, mercator);
+    ASSERT_TRUE(g);
+    const geo::DisplayGeometry copy = geo::reprojectLayer(*data, mercator, nullptr);
+    EXPECT_TRUE(g->sourceXy);
+    EXPECT_TRUE(g->xy.empty());
+    EXPECT_EQ(g->failedVertices, copy.failedVertices);
+    EXPECT_EQ(g->failedVertices, 1u) << "the vertex that is not finite";
+    EXPECT_EQ(g->extent.minX, copy.extent.minX);
+    EXPECT_EQ(g->extent.maxX, copy.extent.maxX);
+    EXPECT_EQ(g->extent.minY, copy.extent.minY);
+    EXPECT_EQ(g->extent.maxY, copy.extent.maxY);
+
+    const auto own = std::shared_ptr<const std::vector<double>>(data, &data->source.table.xy);
+    const app::render::PaintSource source(data, mercator, {}, own);
+    EXPECT_FALSE(source.needsCopy());
+    EXPECT_NE(source.vertices().grid, nullptr) << "the table's own vertices, given, are read through the grid";
+    const app::render::PaintSource same(data, geo::Crs::fromUser("EPSG:4326"), {}, own);
+    EXPECT_EQ(same.vertices().grid, nullptr);
+    EXPECT_EQ(same.vertices().xy, data->source.table.xy.data());
+
+    auto globe = std::make_shared<geo::VectorLayerData>();
+    globe->source.crs = geo::Crs::fromUser("EPSG:4326");
+    addRing(globe->source.table, 0, {-179.0, -84.0, 179.0, -84.0, 179.0, 84.0, -179.0, 84.0, -179.0, -84.0});
+    EXPECT_FALSE(geo::gridGeometry(*globe, mercator)) << "no grid holds: the load makes its copy";
 }
