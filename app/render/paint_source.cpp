@@ -4,7 +4,6 @@
 #include <atomic>
 #include <cstdlib>
 #include <exception>
-#include <string>
 #include <system_error>
 #include <thread>
 
