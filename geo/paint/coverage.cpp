@@ -5,6 +5,70 @@
 
 namespace geo {
 
+namespace {
+
+// A straight piece of an edge inside one row, from x = xa to xb, sweeping signed height dy: its height is spread
+// evenly over its x range; each cell it crosses gets its share, split with the next cell by the share's mean x.
+// A cell between the piece's first and last is crossed whole: half its share stays, half goes to the next cell,
+// which the previous cell's half makes whole again; so every cell is written once, the two halves summed first.
+
+// The piece from `from` to `to` (0 <= from <= to, first cell c0 = floor(from), last c1) of the row `cells`, where
+// perX = dy / (to - from): the edge's, so no division a row.
+[[gnu::always_inline]] inline void spread(float* cells, double from, double to, int c0, int c1, double dy, double perX) {
+    if (c0 == c1) {
+        const double f = 0.5 * (from + to) - c0;
+        cells[c0] += static_cast<float>(dy * (1.0 - f));
+        cells[c0 + 1] += static_cast<float>(dy * f);
+        return;
+    }
+    const double d0 = perX * (c0 + 1.0 - from), f0 = 0.5 * (from - c0 + 1.0);
+    cells[c0] += static_cast<float>(d0 * (1.0 - f0));
+    double carry = d0 * f0;
+    const double half = 0.5 * perX;
+    for (int c = c0 + 1; c < c1; ++c) {
+        cells[c] += static_cast<float>(carry + half);
+        carry = half;
+    }
+    const double d1 = perX * (to - c1), f1 = 0.5 * (to - c1);
+    cells[c1] += static_cast<float>(carry + d1 * (1.0 - f1));
+    cells[c1 + 1] += static_cast<float>(d1 * f1);
+}
+
+// A piece anywhere along the row: clipped to the window [0, width) first. `lo` and `hi` are the row's touched range.
+[[gnu::always_inline]] inline void addPiece(float* cells, int& lo, int& hi, int width, double xa, double xb, double dy,
+                                            double perX) {
+    if (xa > xb) std::swap(xa, xb);
+    const double w = width;
+    if (xb <= 0.0) {  // left of the window: covers everything to its right
+        cells[0] += static_cast<float>(dy);
+        lo = 0;
+        hi = std::max(hi, 1);
+        return;
+    }
+    if (xa >= w) return;  // right of the window: covers nothing in it
+    if (xb - xa < 1e-9) {  // (perX may be meaningless)
+        const int c = static_cast<int>(xa);
+        spread(cells, xa, xa, c, c, dy, 0.0);
+        lo = std::min(lo, c);
+        hi = std::max(hi, c + 1);
+        return;
+    }
+    double from = xa;
+    if (xa < 0.0) {  // the part left of the window covers it all
+        cells[0] += static_cast<float>(perX * -xa);
+        from = 0.0;
+    }
+    const double to = std::min(xb, w);
+    const int c0 = static_cast<int>(from);
+    const int c1 = std::min(static_cast<int>(to), width - 1);
+    spread(cells, from, to, c0, c1, perX * (to - from), perX);
+    lo = std::min(lo, xa < 0.0 ? 0 : c0);
+    hi = std::max(hi, c1 + 1);
+}
+
+}  // namespace
+
+
 void CoverageMask::begin(int x0, int y0, int width, int height) {
     x0_ = x0;
     y0_ = y0;
@@ -37,67 +101,55 @@ void CoverageMask::addEdge(double ax, double ay, double bx, double by) {
     const double yEnd = std::min(by, double(h_));
     double x = ax + (y - ay) * dxdy;
     int row = static_cast<int>(std::floor(y));
-    while (y < yEnd && row < h_) {
-        const double ny = std::min(yEnd, row + 1.0);
-        const double nx = ax + (ny - ay) * dxdy;
-        addPiece(row, x, nx, (ny - y) * sign);
-        y = ny;
-        x = nx;
-        ++row;
-    }
-}
-
-// A straight piece of an edge inside one row, from x = xa to xb, sweeping signed height dy: its height is spread
-// evenly over its x range; each cell it crosses gets its share, split with the next cell by the share's mean x.
-void CoverageMask::addPiece(int row, double xa, double xb, double dy) {
-    if (xa > xb) std::swap(xa, xb);
-    float* cells = &acc_[size_t(row) * size_t(stride_)];
-    int& lo = rowMin_[size_t(row)];
-    int& hi = rowMax_[size_t(row)];
-    const double w = w_;
-    // Most pieces (small parts, steep edges) lie inside one cell of the window: its two cells, nothing else (the
-    // loop's arithmetic for that cell below, to the bit).
-    if (xa >= 0.0 && xb < w && xb - xa >= 1e-9) {
-        const int c = static_cast<int>(xa);
-        if (xb <= c + 1.0) {
-            const double f = 0.5 * (xa + xb) - c, d = dy / (xb - xa) * (xb - xa);
-            cells[c] += static_cast<float>(d * (1.0 - f));
-            cells[c + 1] += static_cast<float>(d * f);
-            lo = std::min(lo, c);
-            hi = std::max(hi, c + 1);
+    // An edge inside one column of the window (most edges of small parts, and steep ones): each row's piece gives
+    // its height to that cell and the next, split by the piece's mean position in the cell (addPiece's one-cell
+    // case, without its tests a row).
+    const double xl = std::min(ax, bx), xr = std::max(ax, bx);
+    if (xl >= 0.0 && xr < w_) {
+        const int c = static_cast<int>(xl);
+        if (xr <= c + 1.0) {
+            float* cells = &acc_[size_t(row) * size_t(stride_) + size_t(c)];
+            for (; y < yEnd && row < h_; ++row, cells += stride_) {
+                const double ny = std::min(yEnd, row + 1.0);
+                const double nx = ax + (ny - ay) * dxdy;
+                const double f = 0.5 * (x + nx) - c, d = (ny - y) * sign;
+                cells[0] += static_cast<float>(d * (1.0 - f));
+                cells[1] += static_cast<float>(d * f);
+                int& lo = rowMin_[size_t(row)];
+                int& hi = rowMax_[size_t(row)];
+                lo = std::min(lo, c);
+                hi = std::max(hi, c + 1);
+                y = ny;
+                x = nx;
+            }
             return;
         }
     }
-    auto put = [&](int c, double f, double d) {
-        cells[c] += static_cast<float>(d * (1.0 - f));
-        cells[c + 1] += static_cast<float>(d * f);
-        lo = std::min(lo, c);
-        hi = std::max(hi, c + 1);
-    };
-    if (xb <= 0.0) {  // left of the window: covers everything to its right
-        put(0, 0.0, dy);
+    const double perX = sign / std::abs(dxdy);  // (infinite for a vertical edge: not used then)
+    if (xl >= 0.0 && xr < w_) {  // inside the window: nothing to clip
+        for (; y < yEnd && row < h_; ++row) {
+            const double ny = std::min(yEnd, row + 1.0);
+            const double nx = ax + (ny - ay) * dxdy;
+            const double from = std::min(x, nx), to = std::max(x, nx);
+            const int c0 = static_cast<int>(from), c1 = static_cast<int>(to);
+            spread(&acc_[size_t(row) * size_t(stride_)], from, to, c0, c1, (ny - y) * sign, perX);
+            int& lo = rowMin_[size_t(row)];
+            int& hi = rowMax_[size_t(row)];
+            lo = std::min(lo, c0);
+            hi = std::max(hi, c1 + 1);
+            y = ny;
+            x = nx;
+        }
         return;
     }
-    if (xa >= w) return;  // right of the window: covers nothing in it
-    const double span = xb - xa;
-    if (span < 1e-9) {
-        const int c = static_cast<int>(xa);
-        put(c, xa - c, dy);
-        return;
-    }
-    double from = xa;
-    if (xa < 0.0) {
-        put(0, 0.0, dy * (-xa) / span);
-        from = 0.0;
-    }
-    const double to = std::min(xb, w);
-    const double perX = dy / span;
-    int c = static_cast<int>(from);
-    while (from < to) {
-        const double next = std::min(to, c + 1.0);
-        put(c, 0.5 * (from + next) - c, perX * (next - from));
-        from = next;
-        ++c;
+    while (y < yEnd && row < h_) {
+        const double ny = std::min(yEnd, row + 1.0);
+        const double nx = ax + (ny - ay) * dxdy;
+        addPiece(&acc_[size_t(row) * size_t(stride_)], rowMin_[size_t(row)], rowMax_[size_t(row)], w_, x, nx,
+                 (ny - y) * sign, perX);
+        y = ny;
+        x = nx;
+        ++row;
     }
 }
 

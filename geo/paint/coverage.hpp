@@ -13,6 +13,7 @@
 // Cost: per edge, the rows and cells it crosses; per row, only the cells between the leftmost and rightmost edge
 // touching it are summed, and past them a constant run (a shape reaching beyond the window's right side).
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -51,7 +52,6 @@ public:
 private:
     // The sign of a positive piece's (addPositivePolygon's) summed area.
     static constexpr double kPositive = -1.0;
-    void addPiece(int row, double xa, double xb, double dy);
     int x0_ = 0, y0_ = 0, w_ = 0, h_ = 0, stride_ = 0;
     std::vector<float> acc_;              // h rows of (w + 2) cells
     std::vector<int> rowMin_, rowMax_;    // touched cells per row (rowMin > rowMax: untouched)
@@ -71,6 +71,10 @@ void CoverageMask::sweep(Run&& run) {
         double sum = 0;
         int start = -1;
         for (int c = c0; c <= c1; ++c) {
+            if (std::abs(sum) < 0.5 * kNone) {  // outside (no run open): past the cells nothing touched
+                while (c <= c1 && cells[c] == 0.0f) ++c;
+                if (c > c1) break;
+            }
             sum += cells[c];
             const float a = static_cast<float>(sum < 0 ? -sum : sum);
             if (a < kNone) {
@@ -122,6 +126,10 @@ void CoverageMask::sweepWithInner(CoverageMask& inner, Run&& run) {
         double sa = 0, sb = 0;
         int start = -1;
         for (int c = c0; c <= c1; ++c) {
+            if (std::abs(sa) < 0.5 * kNone && std::abs(sb) < 0.5 * kNone) {  // outside: as sweep()
+                while (c <= c1 && ca[c] == 0.0f && cb[c] == 0.0f) ++c;
+                if (c > c1) break;
+            }
             sa += ca[c];
             sb += cb[c];
             float s, f;

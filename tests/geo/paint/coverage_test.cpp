@@ -1,6 +1,7 @@
 // Exact-area coverage (geo/paint/coverage.hpp): areas, clipping, holes, and the pixel-centre rule.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -158,4 +159,76 @@ TEST(Coverage, HalfCoveredPixelsFollowThePixelCentreRule) {
     const double iou = double(both) / double(either);
     std::printf("IoU vs pixel-centre rule: %.4f\n", iou);
     EXPECT_GE(iou, 0.99);
+}
+
+namespace {
+// The area of the polygon `xy` (simple, either orientation) inside the unit square at (px, py): clipped to it
+// (Sutherland-Hodgman), then measured.
+double areaInPixel(const std::vector<double>& xy, int px, int py) {
+    std::vector<double> poly = xy;
+    auto clip = [&](auto in, auto cut) {
+        std::vector<double> out;
+        const size_t n = poly.size() / 2;
+        for (size_t i = 0; i < n; ++i) {
+            const size_t j = (i + 1) % n;
+            const double ax = poly[2 * i], ay = poly[2 * i + 1], bx = poly[2 * j], by = poly[2 * j + 1];
+            const bool ain = in(ax, ay), bin = in(bx, by);
+            if (ain) out.insert(out.end(), {ax, ay});
+            if (ain != bin) {
+                const double t = cut(ax, ay, bx, by);
+                out.insert(out.end(), {ax + t * (bx - ax), ay + t * (by - ay)});
+            }
+        }
+        poly = out;
+    };
+    const double x0 = px, x1 = px + 1.0, y0 = py, y1 = py + 1.0;
+    clip([&](double x, double) { return x >= x0; }, [&](double ax, double, double bx, double) { return (x0 - ax) / (bx - ax); });
+    clip([&](double x, double) { return x <= x1; }, [&](double ax, double, double bx, double) { return (x1 - ax) / (bx - ax); });
+    clip([&](double, double y) { return y >= y0; }, [&](double, double ay, double, double by) { return (y0 - ay) / (by - ay); });
+    clip([&](double, double y) { return y <= y1; }, [&](double, double ay, double, double by) { return (y1 - ay) / (by - ay); });
+    return poly.size() >= 6 ? shoelace(poly) : 0.0;
+}
+}  // namespace
+
+TEST(Coverage, EveryPixelGetsItsExactAreaForRandomConvexShapes) {
+    // Random convex polygons (triangles to hexagons: long, nearly flat edges crossing many cells of a row, steep
+    // ones inside one column, vertices on whole pixels), in a window they lie inside or reach past on either side:
+    // each pixel's coverage is the polygon's area in it, to float precision.
+    std::mt19937 rng(10);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    geo::CoverageMask m;
+    int checked = 0;
+    for (int shape = 0; shape < 300; ++shape) {
+        const int n = 3 + shape % 4;
+        const double cx = 4 + 24 * u(rng), cy = 4 + 24 * u(rng);
+        const double rx = 0.3 + (shape % 3 == 0 ? 14 : 4) * u(rng), ry = 0.3 + (shape % 5 == 0 ? 0.2 : 5) * u(rng);
+        const double turn = 6.283185307179586 * u(rng);
+        std::vector<double> xy;
+        for (int i = 0; i < n; ++i) {
+            const double a = turn + 6.283185307179586 * i / n;
+            double x = cx + rx * std::cos(a), y = cy + ry * std::sin(a);
+            if (shape % 7 == 0) x = std::round(x), y = std::round(y);  // on the pixel grid
+            xy.insert(xy.end(), {x, y});
+        }
+        if (shoelace(xy) < 1e-6) continue;
+        // Every third shape in a window narrower than the 32 x 32 frame: clipped on the left and right.
+        const int wx0 = shape % 3 == 1 ? 10 : 0, ww = shape % 3 == 1 ? 12 : 32;
+        m.begin(wx0, 0, ww, 32);
+        std::vector<double> ring;  // every other shape turning the other way
+        for (int k = 0; k < n; ++k) {
+            const int i = shape % 2 ? n - 1 - k : k;
+            ring.insert(ring.end(), {xy[2 * i], xy[2 * i + 1]});
+        }
+        addRing(m, ring);
+        const std::vector<float> c = sweepAll(m, 64, 32);
+        for (int y = 0; y < 32; ++y)
+            for (int x = 0; x < 64; ++x) {
+                const bool inWindow = x >= wx0 && x < wx0 + ww;
+                const double want = inWindow ? areaInPixel(ring, x, y) : 0.0;
+                ASSERT_NEAR(c[size_t(y) * 64 + x], want, want < 1.0 / 1024 ? 1.0 / 1024 : 2e-5)
+                    << "shape " << shape << " pixel " << x << "," << y;
+                ++checked;
+            }
+    }
+    EXPECT_GT(checked, 500000);
 }
