@@ -431,7 +431,8 @@ int runRead(const std::string& path, const std::string& layerName, int runs) {
 // The CPU painter alone (geo/paint), as `export` runs it on one thread: the layer read once, then RUNS times its
 // 4096x4096 picture of the box 114.28,22.62,114.45,22.78 (EPSG:4326, the export benchmark's) in four tiles of 2048,
 // fill #c8966e and a 1 px outline #503c28; the parts indexed once a run. Prints the runs, their median and a hash of
-// the pixels (to check that a change leaves the image as it was).
+// the pixels (to check that a change leaves the image as it was). BENCH_TILE (and BENCH_TILE_H) paint it in tiles of
+// another size.
 int runPaint(const std::string& path, const std::string& layerName, int runs) {
     const geo::VectorData d = geo::readVectorLayer(path, layerName);
     geo::View view;
@@ -458,11 +459,13 @@ int runPaint(const std::string& path, const std::string& layerName, int runs) {
         options.dotSamples = 5;
         options.scratch = scratch.get();
         options.parts = parts.get();
-        for (int ty = 0; ty < 2; ++ty)
-            for (int tx = 0; tx < 2; ++tx) {
-                geo::View tile = app::render::MapRenderer::tileView(view, tx * 2048, ty * 2048, 2048, 2048);
+        const int T = std::getenv("BENCH_TILE") ? std::atoi(std::getenv("BENCH_TILE")) : 2048;
+        const int TH = std::getenv("BENCH_TILE_H") ? std::atoi(std::getenv("BENCH_TILE_H")) : T;
+        for (int ty = 0; ty < 4096 / TH; ++ty)
+            for (int tx = 0; tx < 4096 / T; ++tx) {
+                geo::View tile = app::render::MapRenderer::tileView(view, tx * T, ty * TH, T, TH);
                 geo::PaintImage image;
-                image.reset(2048, 2048);
+                image.reset(T, TH);
                 geo::paintVectorLayer(image, tile, d.table, xy, style, options);
                 for (uint8_t v : image.rgba) hash = (hash ^ v) * 1099511628211ull;
             }
