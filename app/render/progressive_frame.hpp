@@ -15,10 +15,13 @@ namespace app::render {
 
 class ProgressiveFrame {
 public:
-    static constexpr int kTile = 256;  // output pixels a side
+    // Output pixels a side. A step draws one tile at least, so a tile must fit in a frame: 1M buildings at 1:5000
+    // (bench_load images, 2026-12-06), 256-px tiles gave steps of up to 18-25 ms, 128-px ones 12.3 ms at most, in the
+    // same 0.14 s for the whole view.
+    static constexpr int kTile = 128;
     // What the window gives a settled view's refinement each frame (the viewer; bench_load's images mode). A step
     // draws one tile at least, and stops when another like the last would pass the budget, so the slowest step
-    // overshoots it by a tile's misestimate: 12 ms keeps 1:5000's steps under 16 ms (with 16: up to 17 ms).
+    // overshoots it by a tile's misestimate: 12 ms keeps 1:5000's steps under 16 ms.
     static constexpr std::chrono::milliseconds kWindowStepBudget{12};
 
     explicit ProgressiveFrame(int tile = kTile) : tileSize_(tile) {}

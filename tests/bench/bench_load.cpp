@@ -247,9 +247,9 @@ int runImages(const std::string& path, const std::string& layerName) {
         zoomedMoving.push_back(windowFrame(cache, renderer, single, v, items, white));
     }
     const size_t primitives5000 = slot.gpuVector->visiblePrimitives(v);
-    // The settled 1:5000 view refined as the window does (256-px tiles at 5x5 supersampling, kWindowStepBudget of
+    // The settled 1:5000 view refined as the window does (kTile-px tiles at 5x5 supersampling, kWindowStepBudget of
     // them a frame; the moving frame shows meanwhile): the slowest step and the time until complete.
-    for (int tile : {app::render::ProgressiveFrame::kTile}) {
+    for (int tile : {app::render::ProgressiveFrame::kTile, 256}) {  // (the window's, and the size it had before)
         app::render::ProgressiveFrame refine(tile);
         std::vector<double> steps;
         auto r0 = Clock::now();

@@ -191,7 +191,7 @@ geo::ProjectLayer translucentOutline(const std::string& path) {
 
 TEST(Antialias, TheWindowsSettledFrameIsTheExportsPicture) {
     // What you see is what you export: the window's progressive, supersampled redraw of a settled view (tiles of
-    // 256 px, one a step here) gives the same pixels as renderImage, the path of `render` and every export.
+    // ProgressiveFrame::kTile px, one a step here) gives the same pixels as renderImage, the path of `render` and every export.
     auto dir = test::scratchDir("aa_parity");
     const std::string path = dir + "/buildings.geojson";
     test::writeText(path, smallBuildings(800, 11));
@@ -210,7 +210,8 @@ TEST(Antialias, TheWindowsSettledFrameIsTheExportsPicture) {
     int steps = 0;
     while (!frame.step(renderer, std::chrono::steady_clock::duration::zero())) ++steps;
     ++steps;
-    EXPECT_EQ(steps, 3 * 2) << "one 256-px tile a step over 700x500";
+    constexpr int tile = app::render::ProgressiveFrame::kTile;
+    EXPECT_EQ(steps, ((700 + tile - 1) / tile) * ((500 + tile - 1) / tile)) << "one tile a step over 700x500";
     EXPECT_EQ(renderer.supersample(), 1) << "the window's own frames stay quick";
     std::vector<uint8_t> seen;
     frame.image().readPixels(seen);
