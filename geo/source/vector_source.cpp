@@ -15,6 +15,7 @@
 #include "source/arrow_reader.hpp"
 #include "source/cad.hpp"
 #include "source/control_points.hpp"
+#include "source/dataset_handoff.hpp"
 #include "crs/gcj02.hpp"
 #include "source/gdal_handles.hpp"
 #include "source/gdal_messages.hpp"
@@ -216,6 +217,10 @@ std::vector<SourceLayerInfo> listLayers(const std::string& path) {
     for (OGRLayer* l : ds->GetLayers()) out.push_back({l->GetName(), false, l->GetFeatureCount(FALSE)});
     if (ds->GetRasterCount() > 0) out.push_back({"raster", true, -1});
     if (out.empty()) throw FormatError(path, "", "the file has no vector layer and no raster band");
+    // For the read that follows (a GeoJSON is not parsed twice), unless GDAL said something opening it: the read
+    // opens it again to report that, naming the layer.
+    if (quiet.count() == 0) offerListedDataset(path, std::move(ds));
+    else offerListedDataset(path, nullptr);
     return out;
 }
 
@@ -227,6 +232,9 @@ namespace {
 GDALDatasetUniquePtr openVectorDataset(const std::string& path, const std::string& layerName, bool raw,
                                        const std::string& shown) {
     if (isCadPath(path)) return openCadDataset(path, layerName);
+    // The dataset a listing of this file just opened, when it was parsed whole then (opened with no options, as
+    // here but for raw strings and CSV's).
+    if (GDALDatasetUniquePtr listed = takeListedDataset(path); listed && !raw && lowerExt(path) != ".csv") return listed;
     CPLStringList options;
     if (raw) options.AddNameValue("ENCODING", "");
     if (lowerExt(path) == ".csv") {
@@ -320,6 +328,10 @@ uint64_t quickFeatureCount(const std::string& path, const std::string& layerName
     if (isDatabaseSource(path) || isCadPath(path)) return 0;
     try {
         GdalMessageScope quiet;  // the read that follows says what is wrong with the file
+        // (Told by the driver first: opening a GeoJSON parses all of it.)
+        GDALDriverH identified = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr);
+        const std::string name = identified ? GDALGetDescription(identified) : "";
+        if (name != "GPKG" && name != "ESRI Shapefile" && name != "FlatGeobuf") return 0;
         auto ds = openVectorDataset(path, layerName, false, path);
         OGRLayer* layer = layerName.empty() ? ds->GetLayer(0) : ds->GetLayerByName(layerName.c_str());
         // Only formats that keep the count (others parse the whole file to count it, or to open it at all: a

@@ -7,6 +7,7 @@
 #include <ogrsf_frmts.h>
 
 #include "core/error.hpp"
+#include "source/dataset_handoff.hpp"
 #include "source/gdal_handles.hpp"
 #include "source/vector_source.hpp"
 #include "support/test_support.hpp"
@@ -267,3 +268,57 @@ TEST(VectorSource, EncodingSnifferDecidesPerFile) {
 }
 
 }  // namespace
+
+namespace {
+std::string oneSquare(double x0, const char* name) {
+    return std::string(R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":")") + name +
+           R"("},"geometry":{"type":"Polygon","coordinates":[[[)" + std::to_string(x0) + ",22.7],[" +
+           std::to_string(x0 + 0.01) + ",22.7],[" + std::to_string(x0 + 0.01) + ",22.71],[" + std::to_string(x0) +
+           ",22.7]]]}}]}";
+}
+}  // namespace
+
+TEST(VectorSource, AListedGeoJsonIsReadFromTheListingsDatasetWhileUnchanged) {
+    // A GeoJSON is parsed whole when opened: the read after a listing (render FILE, Add layer) takes the listing's
+    // dataset instead of parsing the file again, and reads what it would have read.
+    const std::string dir = test::scratchDir("listed_dataset");
+    const std::string path = dir + "/sites.geojson";
+    test::writeText(path, oneSquare(114.30, "坪山"));
+    const geo::VectorData fresh = geo::readVectorLayer(path, "");
+    const size_t before = geo::listedDatasetsTaken();
+    ASSERT_EQ(geo::listLayers(path).size(), 1u);
+    const geo::VectorData listed = geo::readVectorLayer(path, "");
+    EXPECT_EQ(geo::listedDatasetsTaken(), before + 1);
+    EXPECT_EQ(listed.table.xy, fresh.table.xy);
+    EXPECT_EQ(listed.table.columns.at(0).text(0), "坪山");
+    // Read again without a listing: parsed anew (the dataset was given away).
+    geo::readVectorLayer(path, "");
+    EXPECT_EQ(geo::listedDatasetsTaken(), before + 1);
+
+    // Changed after the listing: the read parses the file as it is now, not the listing's copy.
+    geo::listLayers(path);
+    test::writeText(path, oneSquare(114.40, "马峦山") + "\n");  // (another size, whatever the clock's resolution)
+    const geo::VectorData changed = geo::readVectorLayer(path, "");
+    EXPECT_EQ(geo::listedDatasetsTaken(), before + 1);
+    EXPECT_EQ(changed.table.columns.at(0).text(0), "马峦山");
+    EXPECT_NEAR(changed.table.xy.at(0), 114.40, 1e-9);
+
+    // Another file read in between drops the listing's dataset.
+    const std::string other = dir + "/other.geojson";
+    test::writeText(other, oneSquare(114.35, "碧岭"));
+    geo::listLayers(path);
+    geo::readVectorLayer(other, "");
+    geo::readVectorLayer(path, "");
+    EXPECT_EQ(geo::listedDatasetsTaken(), before + 1);
+}
+
+TEST(VectorSource, AGeoPackagesListingKeepsNoDataset) {
+    // Formats that read features on demand reopen cheaply: nothing is kept for them.
+    const std::string dir = test::scratchDir("listed_gpkg");
+    const std::string path = writeWithDriver("GPKG", dir + "/sites.gpkg");
+    ASSERT_FALSE(path.empty());
+    const size_t before = geo::listedDatasetsTaken();
+    geo::listLayers(path);
+    EXPECT_EQ(geo::readVectorLayer(path, "sites").table.featureCount(), 2u);
+    EXPECT_EQ(geo::listedDatasetsTaken(), before);
+}
