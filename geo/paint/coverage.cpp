@@ -101,30 +101,7 @@ void CoverageMask::addEdge(double ax, double ay, double bx, double by) {
     const double yEnd = std::min(by, double(h_));
     double x = ax + (y - ay) * dxdy;
     int row = static_cast<int>(std::floor(y));
-    // An edge inside one column of the window (most edges of small parts, and steep ones): each row's piece gives
-    // its height to that cell and the next, split by the piece's mean position in the cell (addPiece's one-cell
-    // case, without its tests a row).
     const double xl = std::min(ax, bx), xr = std::max(ax, bx);
-    if (xl >= 0.0 && xr < w_) {
-        const int c = static_cast<int>(xl);
-        if (xr <= c + 1.0) {
-            float* cells = &acc_[size_t(row) * size_t(stride_) + size_t(c)];
-            for (; y < yEnd && row < h_; ++row, cells += stride_) {
-                const double ny = std::min(yEnd, row + 1.0);
-                const double nx = ax + (ny - ay) * dxdy;
-                const double f = 0.5 * (x + nx) - c, d = (ny - y) * sign;
-                cells[0] += static_cast<float>(d * (1.0 - f));
-                cells[1] += static_cast<float>(d * f);
-                int& lo = rowMin_[size_t(row)];
-                int& hi = rowMax_[size_t(row)];
-                lo = std::min(lo, c);
-                hi = std::max(hi, c + 1);
-                y = ny;
-                x = nx;
-            }
-            return;
-        }
-    }
     const double perX = sign / std::abs(dxdy);  // (infinite for a vertical edge: not used then)
     if (xl >= 0.0 && xr < w_) {  // inside the window: nothing to clip
         for (; y < yEnd && row < h_; ++row) {
