@@ -67,16 +67,20 @@ std::shared_ptr<const PaintParts> indexPaintParts(const FeatureTable& t, const P
     constexpr uint8_t kTall = 255;
     static_assert(kPaintStripsAPart < kTall);
     int64_t lo[2] = {INT64_MAX, INT64_MAX}, hi[2] = {INT64_MIN, INT64_MIN};
+    double vertices[2] = {0, 0}, stripVertices[2] = {0, 0}, tallVertices[2] = {0, 0};
     inThreads(threads, [&](int half) {
         for (size_t i = total * size_t(half) / size_t(threads); i < total * size_t(half + 1) / size_t(threads); ++i) {
             const uint32_t k = keys[i].second;
             const PaintPart& p = out->parts[i] = k < first ? found[0][k] : found[1][k - first];
             const int64_t s0 = strip(p.maxY), s1 = strip(p.minY);
             strip0[i] = s0;
+            vertices[half] += p.vertices;
             if (s1 - s0 >= kPaintStripsAPart) {
                 more[i] = kTall;
+                tallVertices[half] += p.vertices;
                 continue;
             }
+            stripVertices[half] += double(p.vertices) * double(s1 - s0 + 1);
             more[i] = static_cast<uint8_t>(s1 - s0);
             lo[half] = std::min(lo[half], s0);
             hi[half] = std::max(hi[half], s1);
@@ -87,6 +91,9 @@ std::shared_ptr<const PaintParts> indexPaintParts(const FeatureTable& t, const P
     if (first0 > last0 || last0 - first0 >= kPaintMaxStrips) return out;
     out->stripHeight = h;
     out->firstStrip = first0;
+    if (vertices[0] + vertices[1] > 0)
+        out->stripsAVertex = (stripVertices[0] + stripVertices[1] + double(last0 - first0 + 1) * (tallVertices[0] + tallVertices[1])) /
+                             (vertices[0] + vertices[1]);
     std::vector<uint32_t>& begin = out->stripBegin;
     begin.assign(size_t(last0 - first0 + 2), 0);
     for (size_t i = 0; i < total; ++i) {

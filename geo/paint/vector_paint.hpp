@@ -111,6 +111,10 @@ struct PaintParts {
     double stripHeight = 0;
     int64_t firstStrip = 0;
     std::vector<uint32_t> stripBegin, stripParts, tall;
+    // How many strips a vertex's part meets, on average over the vertices (a tall part: all the layer's strips).
+    // Every band a part reaches goes through all its vertices (its outline's offsets): a layer of few large parts
+    // (a coastline) is painted in fewer, taller bands (app/render/paint_source.cpp).
+    double stripsAVertex = 1.0;
 };
 // The table's vertices in the display CRS, as the painter reads them (the table's indexing): `xy` as they are, or
 // `xy` through `grid` (a GridTransformer made on the table's vertex extent, so that every finite vertex is on it):

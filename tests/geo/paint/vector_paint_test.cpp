@@ -497,3 +497,30 @@ TEST(VectorPaint, AWigglyLineIsCoveredAsTheUnionOfItsCapsules) {
     EXPECT_LT(worst, 0.3);
     EXPECT_LT(sum, 1.2);
 }
+
+TEST(VectorPaint, TheIndexTellsHowManyStripsAVertexsPartMeets) {
+    // PaintParts::stripsAVertex: small parts meet one strip of 64 rows or two; a coastline-like ring across the
+    // image meets them all, and its vertices outweigh the small parts' (it is then painted in fewer bands).
+    geo::FeatureTable small;
+    for (int i = 0; i < 2000; ++i) {
+        const double x = 3 + (i * 37) % 990, y = 3 + (i * 7919) % 1010, s = 2 + i % 5;
+        addPolygon(small, {{x, y, x + s, y, x + s, y + s, x, y + s, x, y}}, geo::GeomKind::Polygon);
+    }
+    const geo::View v = unitView(1000, 1024);
+    const auto a = geo::indexPaintParts(small, small.xy.data(), v.resolution);
+    EXPECT_GE(a->stripsAVertex, 1.0);
+    EXPECT_LT(a->stripsAVertex, 1.2);
+
+    geo::FeatureTable coast = small;
+    std::vector<double> ring;
+    for (int k = 0; k <= 20000; ++k) {  // a wavy ring over the whole image: 16 strips
+        const double t = 6.283185307179586 * k / 20000;
+        ring.insert(ring.end(), {500 + 480 * std::cos(t) + 3 * std::sin(200 * t), 512 + 500 * std::sin(t)});
+    }
+    ring[ring.size() - 2] = ring[0];
+    ring[ring.size() - 1] = ring[1];
+    addPolygon(coast, {ring}, geo::GeomKind::Polygon);
+    const auto b = geo::indexPaintParts(coast, coast.xy.data(), v.resolution);
+    EXPECT_TRUE(b->tall.empty()) << "16 strips: in the strips, not tall";
+    EXPECT_GT(b->stripsAVertex, 8.0);
+}
