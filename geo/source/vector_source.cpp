@@ -219,8 +219,7 @@ std::vector<SourceLayerInfo> listLayers(const std::string& path) {
     if (out.empty()) throw FormatError(path, "", "the file has no vector layer and no raster band");
     // For the read that follows (a GeoJSON is not parsed twice), unless GDAL said something opening it: the read
     // opens it again to report that, naming the layer.
-    if (quiet.count() == 0) offerListedDataset(path, std::move(ds));
-    else offerListedDataset(path, nullptr);
+    offerListedDataset(path, quiet.count() == 0 ? std::move(ds) : nullptr);
     return out;
 }
 
@@ -328,16 +327,13 @@ uint64_t quickFeatureCount(const std::string& path, const std::string& layerName
     if (isDatabaseSource(path) || isCadPath(path)) return 0;
     try {
         GdalMessageScope quiet;  // the read that follows says what is wrong with the file
-        // (Told by the driver first: opening a GeoJSON parses all of it.)
+        // Only formats that keep the count (others parse the whole file to count it, or to open it at all: a
+        // preview of those would cost a full read more, not save one), told by the driver before anything is opened.
         GDALDriverH identified = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr);
-        const std::string name = identified ? GDALGetDescription(identified) : "";
-        if (name != "GPKG" && name != "ESRI Shapefile" && name != "FlatGeobuf") return 0;
+        const std::string driver = identified ? GDALGetDescription(identified) : "";
+        if (driver != "GPKG" && driver != "ESRI Shapefile" && driver != "FlatGeobuf") return 0;
         auto ds = openVectorDataset(path, layerName, false, path);
         OGRLayer* layer = layerName.empty() ? ds->GetLayer(0) : ds->GetLayerByName(layerName.c_str());
-        // Only formats that keep the count (others parse the whole file to count it, or to open it at all: a
-        // preview of those would cost a full read more, not save one).
-        const std::string driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
-        if (driver != "GPKG" && driver != "ESRI Shapefile" && driver != "FlatGeobuf") return 0;
         const GIntBig n = layer ? layer->GetFeatureCount(FALSE) : -1;
         return n > 0 ? static_cast<uint64_t>(n) : 0;
     } catch (const std::exception&) {

@@ -459,8 +459,8 @@ int runPaint(const std::string& path, const std::string& layerName, int runs) {
         options.dotSamples = 5;
         options.scratch = scratch.get();
         options.parts = parts.get();
-        const int T = std::getenv("BENCH_TILE") ? std::atoi(std::getenv("BENCH_TILE")) : 2048;
-        const int TH = std::getenv("BENCH_TILE_H") ? std::atoi(std::getenv("BENCH_TILE_H")) : T;
+        const int T = std::clamp(std::getenv("BENCH_TILE") ? std::atoi(std::getenv("BENCH_TILE")) : 2048, 1, 4096);
+        const int TH = std::clamp(std::getenv("BENCH_TILE_H") ? std::atoi(std::getenv("BENCH_TILE_H")) : T, 1, 4096);
         for (int ty = 0; ty < 4096 / TH; ++ty)
             for (int tx = 0; tx < 4096 / T; ++tx) {
                 geo::View tile = app::render::MapRenderer::tileView(view, tx * T, ty * TH, T, TH);
